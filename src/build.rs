@@ -1,0 +1,146 @@
+//! The build pipeline: load → render markdown → render pages → check, all in memory.
+//!
+//! [`build`] never writes anything; it returns the [`Site`] and every diagnostic, and the caller
+//! decides whether the site may be written (no errors, and no warnings under `--strict`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check;
+use crate::diag::{self, Diagnostic};
+use crate::highlight::{self, Highlighter};
+use crate::links::{Resolver, Target};
+use crate::load;
+use crate::markdown::{Markdown, Rendered};
+use crate::model::{Layout, Model};
+use crate::project::Project;
+use crate::render::{self, theme::Theme};
+use crate::site::Site;
+
+/// The result of a build.
+#[derive(Debug)]
+pub struct Built {
+    /// Every output file, in memory.
+    pub site: Site,
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The documents.
+    pub model: Model,
+    /// Where things went.
+    pub layout: Layout,
+    /// Number of documents rendered.
+    pub pages: usize,
+    /// How long the build took.
+    pub elapsed: Duration,
+}
+
+/// Builds the site of `project` in memory. `exclude` lists absolute folders never to read as
+/// sources (the output folder).
+pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
+    let started = Instant::now();
+    let load::Loaded {
+        model,
+        layout,
+        mut diagnostics,
+    } = load::load(project, exclude);
+
+    let highlighter = Highlighter::new();
+    let markdown = Markdown::default();
+    let rendered: Vec<Rendered<Target>> = model
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let resolver = Resolver {
+                model: &model,
+                layout: &layout,
+                root: &project.root,
+                repo: project.config.repo.as_ref(),
+                from_source: &doc.source,
+                from_file: &doc.page.file,
+            };
+            markdown.render(&doc.body, doc.body_line, &highlighter, &resolver)
+        })
+        .collect();
+
+    let site = match load_theme(project) {
+        Ok(theme) => {
+            let (site, problems) = render::render_site(&render::Inputs {
+                project,
+                model: &model,
+                layout: &layout,
+                rendered: &rendered,
+                theme: &theme,
+            });
+            diagnostics.extend(problems);
+            site
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Site::new()
+        }
+    };
+    diagnostics.extend(check::links::check(&model, &rendered, &|p| {
+        site.contains(p)
+    }));
+    diag::sort(&mut diagnostics);
+    Built {
+        site,
+        diagnostics,
+        pages: model.docs.len(),
+        model,
+        layout,
+        elapsed: started.elapsed(),
+    }
+}
+
+fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
+    let config = &project.config;
+    let dir = config.theme.dir.as_ref().map(|d| project.path(d));
+    if let (Some(path), Some(shown)) = (&dir, &config.theme.dir) {
+        if !path.is_dir() {
+            return Err(vec![
+                Diagnostic::error(
+                    "theme/missing",
+                    crate::project::CONFIG_FILE,
+                    format!("`theme.dir` is `{shown}`, which is not a folder"),
+                )
+                .with_help("create the folder or remove `theme.dir`"),
+            ]);
+        }
+    }
+    Theme::load(
+        dir.as_deref(),
+        config.theme.dir.as_deref().unwrap_or("theme"),
+        config.lang,
+        vec![(
+            "highlight.css".to_string(),
+            highlight::stylesheet().into_bytes(),
+        )],
+    )
+}
+
+/// Why an output folder may not be used.
+pub fn check_output_dir(project: &Project, out: &Path) -> Result<(), String> {
+    let out = crate::project::absolute(out);
+    let mut protected = vec![("the project folder", project.root.clone())];
+    let config = &project.config;
+    for (what, dir) in [
+        ("docs.dir", &config.docs.dir),
+        ("sad.dir", &config.sad.dir),
+        ("adr.dir", &config.adr.dir),
+    ] {
+        protected.push((what, project.path(dir)));
+    }
+    for (what, dir) in protected {
+        if dir.starts_with(&out) {
+            return Err(format!(
+                "the output folder `{}` would replace {what} (`{}`)\n  help: choose an --out outside your sources, such as `site/`",
+                out.display(),
+                dir.display()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Link checking: every internal link must lead to a page, file or anchor that exists.
+//!
+//! Broken links are warnings (so `sadoc build --strict` fails on them, as `mkdocs --strict`
+//! does), each with the file, line and column of the link and a suggestion where one is
+//! obvious.
+
+use std::collections::HashSet;
+
+use crate::diag::Diagnostic;
+use crate::links::Target;
+use crate::markdown::{LinkRef, Rendered, slug};
+use crate::model::Model;
+use crate::paths;
+
+/// Checks the links of every page. `rendered[i]` belongs to `model.docs[i]`; `site_has` says
+/// whether the built site contains a file.
+pub fn check(
+    model: &Model,
+    rendered: &[Rendered<Target>],
+    site_has: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let anchors: Vec<HashSet<&str>> = rendered
+        .iter()
+        .map(|r| r.anchors.iter().map(String::as_str).collect())
+        .collect();
+    let mut out = Vec::new();
+    for (i, page) in rendered.iter().enumerate() {
+        let source = &model.docs[i].source;
+        for link in &page.links {
+            if let Some(d) = check_link(model, &anchors, i, source, link, site_has) {
+                out.push(d.at(link.line, link.column));
+            }
+        }
+    }
+    out
+}
+
+fn check_link(
+    model: &Model,
+    anchors: &[HashSet<&str>],
+    from: usize,
+    source: &str,
+    link: &LinkRef<Target>,
+    site_has: &dyn Fn(&str) -> bool,
+) -> Option<Diagnostic> {
+    let dest = &link.dest;
+    match &link.target {
+        Target::External | Target::Empty | Target::File { .. } | Target::Repo { .. } => None,
+        Target::Anchor(fragment) => missing_anchor(&anchors[from], fragment).map(|help| {
+            let d = Diagnostic::warning(
+                "link/anchor",
+                source,
+                format!("broken link `{dest}`: this page has no heading or anchor `#{fragment}`"),
+            );
+            with_optional_help(d, help)
+        }),
+        Target::Page { doc, fragment } => {
+            let fragment = fragment.as_deref()?;
+            missing_anchor(&anchors[*doc], fragment).map(|help| {
+                let target = &model.docs[*doc].source;
+                let d = Diagnostic::warning(
+                    "link/anchor",
+                    source,
+                    format!(
+                        "broken link `{dest}`: `{target}` has no heading or anchor `#{fragment}`"
+                    ),
+                );
+                with_optional_help(d, help)
+            })
+        }
+        Target::Folder { site_folder } => {
+            let index = if site_folder.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{site_folder}/index.html")
+            };
+            (!site_has(&index)).then(|| {
+                Diagnostic::warning(
+                    "link/broken",
+                    source,
+                    format!("broken link `{dest}`: the folder has no pages"),
+                )
+                .with_help("link to a page in the folder instead")
+            })
+        }
+        Target::Missing { path } => {
+            let d = Diagnostic::warning(
+                "link/broken",
+                source,
+                format!("broken link `{dest}`: `{path}` does not exist"),
+            );
+            let stem = paths::stem(path).to_ascii_lowercase();
+            let folder = paths::parent(path);
+            if (stem == "index" || stem == "readme") && model.dirs.contains(folder) {
+                let written = dest.rsplit_once('/').map_or("./", |(dir, _)| dir);
+                return Some(d.with_help(format!(
+                    "link to the folder (`{written}/`) instead; sadoc generates its index page"
+                )));
+            }
+            Some(match similar_doc(model, path) {
+                Some(other) => d.with_help(format!("did you mean `{other}`?")),
+                None => d.with_help("create the file or fix the link"),
+            })
+        }
+        Target::OutsideDocs { path } => Some(
+            Diagnostic::warning(
+                "link/outside-docs",
+                source,
+                format!("link `{dest}` points to `{path}`, outside the documentation folders"),
+            )
+            .with_help("set `repo.url` in sadoc.yml so such links go to the repository host"),
+        ),
+        Target::Escapes => Some(
+            Diagnostic::warning(
+                "link/escapes",
+                source,
+                format!("link `{dest}` leads outside the project folder; it was not followed"),
+            )
+            .with_help("link to files inside the project, or use a full https:// URL"),
+        ),
+    }
+}
+
+fn with_optional_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// `None` when the anchor exists; otherwise `Some(suggestion)`.
+fn missing_anchor(anchors: &HashSet<&str>, fragment: &str) -> Option<Option<String>> {
+    if fragment.is_empty() || fragment == "top" || anchors.contains(fragment) {
+        return None;
+    }
+    let slug = slug::slugify(fragment);
+    if anchors.contains(slug.as_str()) {
+        return Some(Some(format!("did you mean `#{slug}`?")));
+    }
+    Some(None)
+}
+
+/// A document with the same file name as a missing path, to suggest.
+fn similar_doc<'a>(model: &'a Model, missing: &str) -> Option<&'a str> {
+    let name = paths::file_name(missing);
+    model
+        .docs
+        .iter()
+        .map(|d| d.source.as_str())
+        .find(|s| paths::file_name(s).eq_ignore_ascii_case(name))
+}

@@ -1,0 +1,68 @@
+//! `sadoc build`: render the site, report every problem, and write the output only when the
+//! build passed.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
+use crate::build;
+use crate::diag::Counts;
+
+/// Arguments of `sadoc build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Project folder (default: the one found from the current folder upward).
+    pub dir: Option<PathBuf>,
+    /// Treat warnings (broken links, …) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output folder (default: `site/` in the project).
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `sadoc build`.
+pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
+    let project = globals.project(args.dir.as_deref())?;
+    let out = match &args.out {
+        Some(out) => crate::project::absolute(&globals.resolve(out)),
+        None => project.root.join("site"),
+    };
+    if let Err(message) = build::check_output_dir(&project, &out) {
+        bail!(message);
+    }
+    let built = build::build(&project, std::slice::from_ref(&out));
+    print_diagnostics(&built.diagnostics);
+    let counts = Counts::of(&built.diagnostics);
+    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
+    if failed {
+        let why = if counts.errors == 0 {
+            " (--strict: warnings are errors)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "build failed: {counts}{why}; the previous output in `{}` was left untouched",
+            shown(&out)
+        );
+        return Ok(ExitCode::from(EXIT_FINDINGS));
+    }
+    built.site.write(&out)?;
+    if !globals.quiet {
+        let warnings = if counts.warnings > 0 {
+            format!(" with {counts}")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "built {} pages ({} files) into `{}` in {} ms{warnings}",
+            built.pages,
+            built.site.len(),
+            shown(&out),
+            built.elapsed.as_millis()
+        );
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}

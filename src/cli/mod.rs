@@ -1,0 +1,123 @@
+//! The command line: argument parsing (clap derive) and one module per command.
+//!
+//! This is the only layer that prints. Commands return an [`ExitCode`] following DESIGN §5:
+//! 0 ok, 1 findings at or above the fail level, 2 usage or configuration error, 3 git
+//! environment problem. Errors returned from [`run`] are usage/configuration errors (exit 2).
+
+mod build;
+mod init;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::project::Project;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above the fail level.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage or configuration error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// sadoc turns architecture documentation (an SEI Views and Beyond SAD and numbered ADRs,
+/// in markdown) into a static website, and keeps it honest in merge requests.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sadoc",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Run as if sadoc was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+    /// Use this configuration file instead of searching for sadoc.yml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print only problems, no progress or summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site: render every page, check links, write the output atomically.
+    Build(build::Args),
+    /// Create a new project: sadoc.yml, a starter SAD, ADR 0001 and a CI job.
+    Init(init::Args),
+}
+
+/// Options shared by every command, resolved against `-C`.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// The folder relative paths are resolved against.
+    pub base: PathBuf,
+    /// Explicit configuration file.
+    pub config: Option<PathBuf>,
+    /// Print only problems.
+    pub quiet: bool,
+}
+
+impl Globals {
+    /// A path given on the command line, resolved against `-C`.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        self.base.join(path)
+    }
+
+    /// Opens the project: the explicit `--config`, else the nearest `sadoc.yml` at or above
+    /// `dir` (or the base folder).
+    pub fn project(&self, dir: Option<&Path>) -> Result<Project> {
+        let project = match &self.config {
+            Some(config) => Project::open(&self.resolve(config))?,
+            None => {
+                let start = dir.map_or_else(|| self.base.clone(), |d| self.resolve(d));
+                Project::discover(&start)?
+            }
+        };
+        Ok(project)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let globals = Globals {
+        base: match &cli.directory {
+            Some(d) => cwd.join(d),
+            None => cwd,
+        },
+        config: cli.config,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Build(args) => build::run(&globals, args),
+        Command::Init(args) => init::run(&globals, args),
+    }
+}
+
+/// Prints diagnostics to stderr, one per line (with help lines).
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+/// A path as the user should see it: relative to the current folder when it is inside it.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok());
+    match rel {
+        Some(r) if r.as_os_str().is_empty() => ".".to_string(),
+        Some(r) => r.display().to_string(),
+        None => path.display().to_string(),
+    }
+}

@@ -1,0 +1,416 @@
+//! `sadoc.yml`: the project configuration, parsed and validated.
+//!
+//! Every table has a real default and rejects unknown keys, so a typo such as `ard:` is an error
+//! that names the key and the file instead of a silently ignored setting. Parsing does no I/O
+//! beyond what the caller hands in; finding the file is [`crate::project`]'s job.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole `sadoc.yml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title (required).
+    pub title: String,
+    /// Public URL of the site, used only for `sitemap.xml` and canonical links.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The repository hosting the project, for permalinks and "edit this page".
+    #[serde(default)]
+    pub repo: Option<RepoConfig>,
+    /// Where the Software Architecture Document lives.
+    #[serde(default)]
+    pub sad: SadConfig,
+    /// Where the Architecture Decision Records live.
+    #[serde(default)]
+    pub adr: AdrConfig,
+    /// Where other documentation lives.
+    #[serde(default)]
+    pub docs: DocsConfig,
+    /// Team-defined viewpoints beside the built-in ones.
+    #[serde(default)]
+    pub viewpoints: Vec<ViewpointConfig>,
+    /// Settings of `sadoc check`.
+    #[serde(default)]
+    pub check: CheckConfig,
+    /// Settings of `sadoc deploy`.
+    #[serde(default)]
+    pub deploy: DeployConfig,
+    /// Theme overrides.
+    #[serde(default)]
+    pub theme: ThemeConfig,
+    /// URL style of the output.
+    #[serde(default)]
+    pub urls: UrlStyle,
+    /// Language of the theme's UI strings.
+    #[serde(default)]
+    pub lang: Lang,
+    /// Document glob → code globs, for documents that cannot carry front matter.
+    #[serde(default)]
+    pub governs: BTreeMap<String, Vec<String>>,
+}
+
+/// `repo:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoConfig {
+    /// Web URL of the repository, e.g. `https://gitlab.example.com/data/platform`.
+    pub url: String,
+    /// Hosting software; guessed from the URL when absent.
+    #[serde(default)]
+    pub kind: Option<RepoKind>,
+    /// Default branch.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+}
+
+fn default_branch() -> String {
+    "main".to_string()
+}
+
+/// The hosting software of a repository, which decides the shape of its URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepoKind {
+    /// GitLab (`/-/blob/...`).
+    Gitlab,
+    /// GitHub (`/blob/...`).
+    Github,
+}
+
+impl RepoConfig {
+    /// The configured kind, or the one the URL suggests (GitLab unless it says GitHub).
+    pub fn effective_kind(&self) -> RepoKind {
+        self.kind.unwrap_or_else(|| {
+            if self.url.contains("github") {
+                RepoKind::Github
+            } else {
+                RepoKind::Gitlab
+            }
+        })
+    }
+
+    /// URL of a file at the tip of the configured branch.
+    pub fn blob_url(&self, path: &str) -> String {
+        let base = self.url.trim_end_matches('/');
+        match self.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/blob/{}/{path}", self.branch),
+            RepoKind::Github => format!("{base}/blob/{}/{path}", self.branch),
+        }
+    }
+
+    /// URL of the web editor for a file on the configured branch.
+    pub fn edit_url(&self, path: &str) -> String {
+        let base = self.url.trim_end_matches('/');
+        match self.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/edit/{}/{path}", self.branch),
+            RepoKind::Github => format!("{base}/edit/{}/{path}", self.branch),
+        }
+    }
+}
+
+/// `sad:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SadConfig {
+    /// Folder of the SAD, relative to the project root.
+    pub dir: String,
+    /// Which SAD structure is expected.
+    pub profile: SadProfile,
+}
+
+impl Default for SadConfig {
+    fn default() -> Self {
+        SadConfig {
+            dir: "docs/sad".to_string(),
+            profile: SadProfile::ViewsAndBeyond,
+        }
+    }
+}
+
+/// The structure a SAD follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SadProfile {
+    /// SEI "Views and Beyond".
+    #[default]
+    ViewsAndBeyond,
+    /// arc42's twelve sections.
+    Arc42,
+}
+
+/// `adr:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdrConfig {
+    /// Folder of the ADRs, relative to the project root.
+    pub dir: String,
+    /// Template for `sadoc adr new`: `nygard`, `madr` or a path.
+    pub template: String,
+    /// Zero-padded width of ADR numbers in new file names.
+    pub digits: u8,
+}
+
+impl Default for AdrConfig {
+    fn default() -> Self {
+        AdrConfig {
+            dir: "docs/adr".to_string(),
+            template: "nygard".to_string(),
+            digits: 4,
+        }
+    }
+}
+
+/// `docs:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocsConfig {
+    /// Folder of all other documentation, relative to the project root.
+    pub dir: String,
+}
+
+impl Default for DocsConfig {
+    fn default() -> Self {
+        DocsConfig {
+            dir: "docs".to_string(),
+        }
+    }
+}
+
+/// One entry of `viewpoints:`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewpointConfig {
+    /// Identifier used as a view's `style`.
+    pub id: String,
+    /// Viewtype it specialises: `module`, `cnc` or `allocation`.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Allowed element types.
+    #[serde(default)]
+    pub element_types: Vec<String>,
+    /// Allowed relation types.
+    #[serde(default)]
+    pub relation_types: Vec<String>,
+    /// H2 sections every view of this viewpoint must have.
+    #[serde(default)]
+    pub required_sections: Vec<String>,
+}
+
+/// `check:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Code globs never reported as drift.
+    pub ignore: Vec<String>,
+    /// Lowest severity that fails `sadoc check`.
+    pub fail_on: FailOn,
+    /// Merge-request label that skips the drift check.
+    pub skip_label: String,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            ignore: Vec::new(),
+            fail_on: FailOn::Error,
+            skip_label: "docs-not-needed".to_string(),
+        }
+    }
+}
+
+/// The lowest severity that fails a check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on errors only.
+    #[default]
+    Error,
+    /// Never fail.
+    Never,
+}
+
+/// `deploy:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeployConfig {
+    /// S3 bucket.
+    pub bucket: Option<String>,
+    /// Key prefix inside the bucket.
+    pub prefix: String,
+    /// AWS region.
+    pub region: Option<String>,
+    /// Custom S3-compatible endpoint.
+    pub endpoint: Option<String>,
+}
+
+/// `theme:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Folder whose files override the built-in theme's files of the same name.
+    pub dir: Option<String>,
+}
+
+/// How page URLs look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlStyle {
+    /// `adr/0007-use-kafka.html`: works everywhere, including `file://`.
+    #[default]
+    Flat,
+    /// `adr/0007-use-kafka/`: needs a host that serves `index.html` for folders.
+    Pretty,
+}
+
+/// Language of the UI strings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+}
+
+/// A `sadoc.yml` that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The config file as the user should see it.
+    pub path: String,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    pub column: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.path, self.message),
+            (Some(l), None) => write!(f, "{}:{l}: {}", self.path, self.message),
+            _ => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates the text of a `sadoc.yml`; `path` is only used in messages.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let error = |line, column, message: String| ConfigError {
+            path: path.to_string(),
+            line,
+            column,
+            message,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return Err(error(
+                None,
+                None,
+                "the file is empty; it needs at least a `title:` line".to_string(),
+            ));
+        }
+        let mut config: Config = serde_saphyr::from_str(text).map_err(|e| {
+            let location = e.location();
+            error(
+                location.map(|l| l.line()),
+                location.map(|l| l.column()),
+                crate::yaml::message(&e),
+            )
+        })?;
+        config.validate().map_err(|m| error(None, None, m))?;
+        Ok(config)
+    }
+
+    fn validate(&mut self) -> Result<(), String> {
+        if self.title.trim().is_empty() {
+            return Err("`title` must not be empty".to_string());
+        }
+        if !(1..=9).contains(&self.adr.digits) {
+            return Err(format!(
+                "`adr.digits` is {}; it must be between 1 and 9",
+                self.adr.digits
+            ));
+        }
+        for (key, dir) in [
+            ("sad.dir", &mut self.sad.dir),
+            ("adr.dir", &mut self.adr.dir),
+            ("docs.dir", &mut self.docs.dir),
+        ] {
+            *dir = crate::paths::clean_config_dir(dir).ok_or_else(|| {
+                format!("`{key}` is `{dir}`; it must be a folder inside the project (no `..`, not absolute)")
+            })?;
+        }
+        if let Some(theme_dir) = &self.theme.dir {
+            if crate::paths::clean_config_dir(theme_dir).is_none() {
+                return Err(format!(
+                    "`theme.dir` is `{theme_dir}`; it must be a folder inside the project"
+                ));
+            }
+        }
+        if let Some(url) = &mut self.base_url {
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse("title: Arch\n", "sadoc.yml").unwrap();
+        assert_eq!(c.sad.dir, "docs/sad");
+        assert_eq!(c.adr.dir, "docs/adr");
+        assert_eq!(c.adr.digits, 4);
+        assert_eq!(c.urls, UrlStyle::Flat);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_position() {
+        let e = Config::parse("title: Arch\nard: { dir: x }\n", "sadoc.yml").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("`ard`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_nested_key_is_named() {
+        let e = Config::parse("title: Arch\nadr:\n  dri: x\n", "sadoc.yml").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("`dri`"), "{e}");
+    }
+
+    #[test]
+    fn dirs_are_normalised_and_must_stay_inside() {
+        let c = Config::parse("title: A\ndocs: { dir: ./docs/ }\n", "sadoc.yml").unwrap();
+        assert_eq!(c.docs.dir, "docs");
+        let e = Config::parse("title: A\nadr: { dir: ../x }\n", "sadoc.yml").unwrap_err();
+        assert!(e.message.contains("adr.dir"), "{e}");
+    }
+}

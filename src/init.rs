@@ -1,0 +1,133 @@
+//! `sadoc init`: a new project with a configuration, a starter SAD, the first ADR and CI.
+//!
+//! The starter files come from `sad-template/`, embedded in the binary. Initialising never
+//! overwrites anything: every file is checked first and, if any exists, nothing is written.
+//! Files are created with `create_new`, so even a file that appears in the meantime is safe.
+//! A monorepo usually has a `.gitlab-ci.yml` already; then sadoc leaves it alone and says which
+//! lines to add.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use include_dir::{Dir, include_dir};
+
+use crate::paths;
+
+static TEMPLATE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/sad-template");
+
+/// What `sadoc init` will write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Files to create: project-relative path and content.
+    pub files: Vec<(String, String)>,
+    /// Files that already exist and block the whole plan.
+    pub conflicts: Vec<String>,
+    /// The `.gitlab-ci.yml` lines to add by hand when that file already exists.
+    pub ci_include: Option<String>,
+}
+
+/// The CI snippet users add to an existing `.gitlab-ci.yml`.
+pub const CI_INCLUDE: &str = "include:\n  - project: tools/sadoc   # where sadoc's repository lives in your GitLab\n    ref: main\n    file: ci/sadoc.gitlab-ci.yml\n";
+
+fn template_text(path: &str) -> String {
+    TEMPLATE
+        .get_file(path)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn fill(text: &str, title: &str, date: &str) -> String {
+    text.replace("{{project_title}}", title)
+        .replace("{{date}}", date)
+}
+
+/// Plans a new project in `dir` titled `title`.
+pub fn plan(dir: &Path, title: &str, date: &str) -> Plan {
+    let mut files: Vec<(String, String)> = Vec::new();
+    files.push((
+        crate::project::CONFIG_FILE.to_string(),
+        fill(&template_text("sadoc.yml"), title, date),
+    ));
+    if let Some(sad) = TEMPLATE.get_dir("views-and-beyond") {
+        let mut sad_files = Vec::new();
+        collect(sad, &mut sad_files);
+        for (path, text) in sad_files {
+            let rel = path.strip_prefix("views-and-beyond/").unwrap_or(&path);
+            files.push((format!("docs/sad/{rel}"), fill(&text, title, date)));
+        }
+    }
+    files.push((
+        "docs/adr/0001-record-architecture-decisions.md".to_string(),
+        fill(
+            &template_text("adr/0001-record-architecture-decisions.md"),
+            title,
+            date,
+        ),
+    ));
+    let ci_exists = dir.join(".gitlab-ci.yml").exists();
+    if !ci_exists {
+        files.push((
+            ".gitlab-ci.yml".to_string(),
+            fill(&template_text("gitlab-ci.yml"), title, date),
+        ));
+    }
+    let conflicts = files
+        .iter()
+        .filter(|(path, _)| dir.join(path).exists())
+        .map(|(path, _)| path.clone())
+        .collect();
+    Plan {
+        files,
+        conflicts,
+        ci_include: ci_exists.then(|| CI_INCLUDE.to_string()),
+    }
+}
+
+fn collect(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        out.push((path, file.contents_utf8().unwrap_or_default().to_string()));
+    }
+    for sub in dir.dirs() {
+        collect(sub, out);
+    }
+}
+
+/// The default title for a project in `dir`: its folder name, humanised.
+pub fn default_title(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = paths::humanize(&name);
+    if name.is_empty() {
+        "Architecture".to_string()
+    } else {
+        format!("{name} Architecture")
+    }
+}
+
+/// Writes a plan that has no conflicts. Each file is created exclusively; nothing is
+/// overwritten even if a file appears after planning.
+pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (rel, text) in &plan.files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("cannot create `{}`", path.display()))?;
+        file.write_all(text.as_bytes())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,27 @@
+//! sadoc turns an architecture-documentation repository — an SEI "Views and Beyond" Software
+//! Architecture Document and numbered Architecture Decision Records, in markdown — into a fast,
+//! self-contained static website.
+//!
+//! The library is a pipeline of plain stages: [`project`] finds the configuration, [`load`]
+//! reads the files into a [`model::Model`], [`markdown`] and [`render`] turn it into a
+//! [`site::Site`] held in memory, [`check`] turns what rendering saw into diagnostics, and
+//! [`site`] writes the result atomically. [`build`] runs the whole pipeline; the `sadoc` binary
+//! is a thin CLI over it.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod diag;
+pub mod highlight;
+pub mod init;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod paths;
+pub mod project;
+pub mod render;
+pub mod site;
+pub mod yaml;

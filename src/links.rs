@@ -1,0 +1,291 @@
+//! Link resolution: what a link in a page points to, and the relative `href` it becomes.
+//!
+//! Authors link between markdown files (`../adr/0007-use-kafka.md#consequences`), to images
+//! beside them and to code elsewhere in the repository. A [`Resolver`] answers, for one page,
+//! where each such link leads in the site, without reading any file: the walk already knows
+//! every page, file and folder. Only a link to something outside the documentation folders
+//! costs a file-system lookup, and a link that climbs out of the project is refused before any.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::config::RepoConfig;
+use crate::markdown::{LinkKind, LinkResolver};
+use crate::model::{Layout, Model};
+use crate::paths;
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An absolute URL (`https:`, `mailto:`, …); not checked.
+    External,
+    /// An empty destination.
+    Empty,
+    /// An anchor on the same page (decoded, without `#`).
+    Anchor(String),
+    /// Another page, by index into [`Model::docs`], and an optional anchor on it.
+    Page {
+        /// Index of the document.
+        doc: usize,
+        /// Decoded anchor, without `#`.
+        fragment: Option<String>,
+    },
+    /// A folder without an index page of its own; the site has a generated one.
+    Folder {
+        /// The folder, relative to the site root.
+        site_folder: String,
+    },
+    /// A file that is copied into the site.
+    File {
+        /// Its source path.
+        source: String,
+    },
+    /// A file outside the documentation folders, linked on the repository host.
+    Repo {
+        /// Its project path.
+        path: String,
+    },
+    /// A project path that does not exist.
+    Missing {
+        /// The path the link resolves to.
+        path: String,
+    },
+    /// An existing file outside the documentation folders, with no repository configured.
+    OutsideDocs {
+        /// Its project path.
+        path: String,
+    },
+    /// A path that climbs out of the project; it was not followed.
+    Escapes,
+}
+
+/// Resolves the links of one page.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolver<'a> {
+    /// The project's documents.
+    pub model: &'a Model,
+    /// Where things are published.
+    pub layout: &'a Layout,
+    /// Absolute project root, for the few lookups outside the walked folders.
+    pub root: &'a Path,
+    /// The repository, for links to code.
+    pub repo: Option<&'a RepoConfig>,
+    /// Source path of the page whose links are resolved.
+    pub from_source: &'a str,
+    /// Site file of that page.
+    pub from_file: &'a str,
+}
+
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("valid regex"));
+
+/// File extensions copied into the site even from outside the documentation folders.
+const ASSET_EXTENSIONS: &[&str] = &[
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "webp",
+    "avif",
+    "ico",
+    "bmp",
+    "pdf",
+    "mp4",
+    "webm",
+    "mp3",
+    "drawio",
+    "excalidraw",
+];
+
+/// A relative URL from a site file to a site URL: `relative_url("adr/a.html", "sad/b.html")` is
+/// `../sad/b.html`.
+pub fn relative_url(from_file: &str, to_url: &str) -> String {
+    let from_dirs: Vec<&str> = match from_file.rfind('/') {
+        Some(i) => from_file[..i].split('/').collect(),
+        None => Vec::new(),
+    };
+    let (to_dir, to_name) = match to_url.rfind('/') {
+        Some(i) => (&to_url[..i], &to_url[i + 1..]),
+        None => ("", to_url),
+    };
+    let to_dirs: Vec<&str> = if to_dir.is_empty() {
+        Vec::new()
+    } else {
+        to_dir.split('/').collect()
+    };
+    let common = from_dirs
+        .iter()
+        .zip(&to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        out.push_str(dir);
+        out.push('/');
+    }
+    out.push_str(to_name);
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        out
+    }
+}
+
+impl Resolver<'_> {
+    fn href(&self, to_url: &str, query: &str, fragment: Option<&str>) -> String {
+        let mut href = relative_url(self.from_file, to_url);
+        href.push_str(query);
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        href
+    }
+
+    fn page_target(&self, path: &str) -> Option<usize> {
+        if let Some(i) = self.model.doc_index(path) {
+            return Some(i);
+        }
+        // A link written against the published site (`x.html`) to a page that exists.
+        let stem = path.strip_suffix(".html")?;
+        ["md", "markdown"]
+            .iter()
+            .find_map(|ext| self.model.doc_index(&format!("{stem}.{ext}")))
+    }
+
+    fn folder_index(&self, dir: &str) -> Option<usize> {
+        [
+            "index.md",
+            "index.markdown",
+            "README.md",
+            "readme.md",
+            "README.markdown",
+        ]
+        .iter()
+        .find_map(|name| {
+            let source = if dir.is_empty() {
+                (*name).to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            self.model.doc_index(&source)
+        })
+    }
+}
+
+impl LinkResolver for Resolver<'_> {
+    type Target = Target;
+
+    fn resolve(&self, dest: &str, _kind: LinkKind) -> (Option<String>, Target) {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return (None, Target::Empty);
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return (None, Target::Anchor(paths::percent_decode(fragment)));
+        }
+        if dest.starts_with("//") || SCHEME.is_match(dest) {
+            return (None, Target::External);
+        }
+        let (rest, fragment) = match dest.find('#') {
+            Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+            None => (dest, None),
+        };
+        let (path_part, query) = match rest.find('?') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let decoded = paths::percent_decode(path_part);
+        let (base, reference) = match decoded.strip_prefix('/') {
+            Some(from_root) => ("", from_root.to_string()),
+            None => (paths::parent(self.from_source), decoded),
+        };
+        let Some(path) = paths::join(base, &reference) else {
+            return (None, Target::Escapes);
+        };
+        let decoded_fragment = fragment.map(paths::percent_decode);
+
+        if let Some(doc) = self.page_target(&path) {
+            let url = &self.model.docs[doc].page.url;
+            let href = self.href(url, query, fragment);
+            return (
+                Some(href),
+                Target::Page {
+                    doc,
+                    fragment: decoded_fragment,
+                },
+            );
+        }
+        if self.model.dirs.contains(&path) {
+            if let Some(doc) = self.folder_index(&path) {
+                let url = &self.model.docs[doc].page.url;
+                return (
+                    Some(self.href(url, query, fragment)),
+                    Target::Page {
+                        doc,
+                        fragment: decoded_fragment,
+                    },
+                );
+            }
+            let site_folder = self.layout.site_path(&path);
+            let url = self.layout.folder_page(&site_folder).url;
+            return (
+                Some(self.href(&url, query, fragment)),
+                Target::Folder { site_folder },
+            );
+        }
+        if self.model.files.contains(&path) {
+            let url = paths::encode_path(&self.layout.site_path(&path));
+            return (
+                Some(self.href(&url, query, fragment)),
+                Target::File { source: path },
+            );
+        }
+        let absolute = self.root.join(&path);
+        if !absolute.exists() {
+            return (None, Target::Missing { path });
+        }
+        if self.layout.root_of(&path).is_none()
+            && ASSET_EXTENSIONS.contains(&paths::extension(&path).as_str())
+            && absolute.is_file()
+        {
+            let url = paths::encode_path(&self.layout.site_path(&path));
+            return (
+                Some(self.href(&url, query, fragment)),
+                Target::File { source: path },
+            );
+        }
+        match self.repo {
+            Some(repo) => {
+                let mut href = repo.blob_url(&paths::encode_path(&path));
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                (Some(href), Target::Repo { path })
+            }
+            None => (None, Target::OutsideDocs { path }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_url;
+
+    #[test]
+    fn relative_urls_climb_only_as_needed() {
+        assert_eq!(relative_url("adr/a.html", "adr/b.html"), "b.html");
+        assert_eq!(relative_url("adr/a.html", "sad/b.html"), "../sad/b.html");
+        assert_eq!(relative_url("index.html", "adr/b.html"), "adr/b.html");
+        assert_eq!(
+            relative_url("sad/views/x.html", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(relative_url("adr/a/index.html", "adr/b/"), "../b/");
+        assert_eq!(relative_url("adr/index.html", "adr/"), "./");
+    }
+}

@@ -1,0 +1,300 @@
+//! Loading: from the files of a project to its [`Model`], collecting every problem on the way.
+//!
+//! Loading reads each markdown file once, decodes it, splits and parses its front matter and
+//! decides what kind of document it is. It never stops at the first bad file: problems become
+//! [`Diagnostic`]s and the rest of the project still loads, so one run reports them all.
+
+pub mod front_matter;
+pub mod text;
+pub mod walk;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::model::{Doc, DocKind, FrontMatter, Layout, Model, Section};
+use crate::paths;
+use crate::project::Project;
+
+/// The result of loading a project.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Every document that could be read.
+    pub model: Model,
+    /// Where things go in the site.
+    pub layout: Layout,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads every document of `project`. `exclude` lists absolute folders never to read (the build
+/// output).
+pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
+    let config = &project.config;
+    let layout = Layout::new(config);
+    let mut exclude = exclude.to_vec();
+    if let Some(theme) = &config.theme.dir {
+        exclude.push(project.path(theme));
+    }
+    let dirs = walk_roots(&layout);
+    let found = walk::walk(&project.root, &dirs, &exclude);
+    let mut diagnostics = found.diagnostics;
+
+    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> = found
+        .markdown
+        .par_iter()
+        .map(|source| {
+            let is_index = is_index(source, &found.markdown);
+            load_doc(project, &layout, source, is_index)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, mut problems) in results {
+        docs.extend(doc);
+        diagnostics.append(&mut problems);
+    }
+    diagnostics.extend(collisions(&docs));
+    if docs.is_empty() && diagnostics.is_empty() {
+        let looked: Vec<String> = dirs
+            .iter()
+            .map(|d| {
+                if d.is_empty() {
+                    ".".to_string()
+                } else {
+                    (*d).to_string()
+                }
+            })
+            .collect();
+        diagnostics.push(
+            Diagnostic::error(
+                "load/empty",
+                crate::project::CONFIG_FILE,
+                format!("no markdown files found in `{}`", looked.join("`, `")),
+            )
+            .with_help("check `docs.dir`, `sad.dir` and `adr.dir` in sadoc.yml"),
+        );
+    }
+    Loaded {
+        model: Model::new(docs, found.files, found.dirs),
+        layout,
+        diagnostics,
+    }
+}
+
+/// The configured folders to walk, without folders already inside another one.
+fn walk_roots(layout: &Layout) -> Vec<&str> {
+    let all: Vec<&str> = layout.roots().iter().map(|r| r.dir.as_str()).collect();
+    let mut dirs: Vec<&str> = Vec::new();
+    for (i, dir) in all.iter().enumerate() {
+        let covered = all
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && paths::is_within(dir, other) && (dir != other || j < i));
+        if !covered {
+            dirs.push(dir);
+        }
+    }
+    dirs
+}
+
+/// `index.md` is a folder's index page; so is `README.md` when there is no `index.md` beside it.
+fn is_index(source: &str, all: &std::collections::BTreeSet<String>) -> bool {
+    let stem = paths::stem(source);
+    if stem.eq_ignore_ascii_case("index") {
+        return true;
+    }
+    if stem.eq_ignore_ascii_case("readme") {
+        let dir = paths::parent(source);
+        let has_index = ["index.md", "index.markdown"]
+            .iter()
+            .any(|n| all.contains(&join(dir, n)));
+        return !has_index;
+    }
+    false
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn load_doc(
+    project: &Project,
+    layout: &Layout,
+    source: &str,
+    is_index: bool,
+) -> (Option<Doc>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let bytes = match std::fs::read(project.path(source)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(
+                    "load/unreadable",
+                    source,
+                    format!("cannot read the file: {e}"),
+                )
+                .with_help("check the file's permissions"),
+            );
+            return (None, problems);
+        }
+    };
+    let text = match text::decode(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let mut d = Diagnostic::error("load/encoding", source, e.message()).with_help(e.help());
+            if let text::TextError::InvalidUtf8 { line, column } = e {
+                d = d.at(line, column);
+            }
+            problems.push(d);
+            return (None, problems);
+        }
+    };
+    let (front, body, body_line) = match front_matter::split(&text) {
+        Ok(split) => {
+            let front = match split.yaml {
+                Some(yaml) => match front_matter::parse(yaml, split.yaml_line) {
+                    Ok(front) => {
+                        check_kind(source, &front, yaml, split.yaml_line, &mut problems);
+                        front
+                    }
+                    Err(e) => {
+                        problems.push(
+                            Diagnostic::error("front-matter/invalid", source, e.message)
+                                .at(e.line, e.column)
+                                .with_help("fix the YAML between the `---` lines"),
+                        );
+                        FrontMatter::default()
+                    }
+                },
+                None => FrontMatter::default(),
+            };
+            (front, split.body.to_string(), split.body_line)
+        }
+        Err(e) => {
+            problems.push(
+                Diagnostic::error("front-matter/unclosed", source, e.message).at(e.line, e.column),
+            );
+            (FrontMatter::default(), text.clone(), 1)
+        }
+    };
+    if text.trim().is_empty() {
+        problems.push(
+            Diagnostic::warning("load/empty-page", source, "the page is empty")
+                .with_help("write something in it, or delete it"),
+        );
+    }
+    let section = layout.root_of(source).map_or(Section::Docs, |r| r.section);
+    let kind = front
+        .kind
+        .as_deref()
+        .and_then(DocKind::parse)
+        .unwrap_or_else(|| infer_kind(layout, source, section, is_index));
+    let doc = Doc {
+        source: source.to_string(),
+        page: layout.page(source, is_index),
+        is_index,
+        section,
+        kind,
+        front,
+        body,
+        body_line,
+    };
+    (Some(doc), problems)
+}
+
+fn check_kind(
+    source: &str,
+    front: &FrontMatter,
+    yaml: &str,
+    yaml_line: u32,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(kind) = &front.kind {
+        if DocKind::parse(kind).is_none() {
+            problems.push(
+                Diagnostic::warning(
+                    "front-matter/kind",
+                    source,
+                    format!("unknown kind `{kind}`; expected one of {}", DocKind::NAMES),
+                )
+                .at_line(front_matter::key_line(yaml, yaml_line, "kind")),
+            );
+        }
+    }
+}
+
+/// The kind of a document from where it is, when its front matter does not say.
+fn infer_kind(layout: &Layout, source: &str, section: Section, is_index: bool) -> DocKind {
+    let root = layout.root(section);
+    let rel = paths::strip_dir(source, &root.dir).unwrap_or(source);
+    let at_top = !rel.contains('/');
+    match section {
+        Section::Adr if is_index && at_top => DocKind::AdrIndex,
+        Section::Adr if is_index => DocKind::Page,
+        Section::Adr => DocKind::Adr,
+        Section::Sad if is_index && at_top => DocKind::Roadmap,
+        Section::Sad => {
+            let folders: Vec<&str> = rel.split('/').collect();
+            let in_views = folders[..folders.len() - 1]
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case("views"));
+            if in_views {
+                return if is_index {
+                    DocKind::SadPage
+                } else {
+                    DocKind::View
+                };
+            }
+            let stem = paths::stem(rel).to_ascii_lowercase();
+            let name = stem.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || c == '-' || c == '_' || c == '.'
+            });
+            match name {
+                "overview"
+                | "background"
+                | "system-overview"
+                | "architecture-background"
+                | "context" => DocKind::Overview,
+                "mapping" | "mapping-between-views" | "mappings" => DocKind::Mapping,
+                "rationale" => DocKind::Rationale,
+                "glossary" | "directory" | "acronyms" | "glossary-and-acronyms" => {
+                    DocKind::Glossary
+                }
+                "roadmap" | "documentation-roadmap" => DocKind::Roadmap,
+                _ => DocKind::SadPage,
+            }
+        }
+        Section::Docs => DocKind::Page,
+    }
+}
+
+/// Two sources published at the same site path.
+fn collisions(docs: &[Doc]) -> Vec<Diagnostic> {
+    let mut by_file: HashMap<&str, Vec<&Doc>> = HashMap::new();
+    for doc in docs {
+        by_file.entry(doc.page.file.as_str()).or_default().push(doc);
+    }
+    let mut out = Vec::new();
+    for (file, docs) in by_file {
+        if docs.len() > 1 {
+            let names: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
+            for doc in &docs {
+                out.push(
+                    Diagnostic::error(
+                        "load/collision",
+                        doc.source.clone(),
+                        format!("`{}` are all published as `{file}`", names.join("`, `")),
+                    )
+                    .with_help("rename all but one of them"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,17 @@
+//! The `sadoc` binary: parse the command line, run it, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use sadoc::cli::{self, Cli, EXIT_USAGE};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

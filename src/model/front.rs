@@ -1,0 +1,216 @@
+//! Front matter: the YAML block at the top of a page, as typed data.
+//!
+//! Only the keys sadoc understands are typed; everything else (Jekyll's `nav_order`, Hugo's
+//! `weight`, a team's own keys) is kept untouched in [`FrontMatter::meta`] for themes. Values are
+//! read leniently where people are inconsistent in the wild: `tags: kafka` is a one-item list,
+//! `title: 2024` is the text "2024".
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// The typed keys of a page's front matter (DESIGN §3).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// Page title; overrides the first `# heading`.
+    #[serde(deserialize_with = "opt_text")]
+    pub title: Option<String>,
+    /// Document kind (`roadmap`, `overview`, `view`, `adr`, …); inferred from the path when absent.
+    #[serde(deserialize_with = "opt_text")]
+    pub kind: Option<String>,
+    /// Stable identifier other documents refer to.
+    #[serde(deserialize_with = "opt_text")]
+    pub id: Option<String>,
+    /// Lifecycle status (ADRs: proposed, accepted, …; other pages: free text).
+    #[serde(deserialize_with = "opt_text")]
+    pub status: Option<String>,
+    /// Date the document was written or decided (ADRs).
+    #[serde(deserialize_with = "opt_text")]
+    pub date: Option<String>,
+    /// People or teams owning the document.
+    #[serde(deserialize_with = "text_list")]
+    pub owners: Vec<String>,
+    /// Free tags.
+    #[serde(deserialize_with = "text_list")]
+    pub tags: Vec<String>,
+    /// Code paths (globs) this document is responsible for.
+    #[serde(deserialize_with = "text_list")]
+    pub governs: Vec<String>,
+    /// ADRs this document cites (`ADR-0003`).
+    #[serde(deserialize_with = "text_list")]
+    pub adrs: Vec<String>,
+    /// How `sadoc check` treats drift of governed code.
+    #[serde(deserialize_with = "opt_text")]
+    pub drift: Option<String>,
+    /// View: `module`, `cnc` or `allocation`.
+    #[serde(deserialize_with = "opt_text")]
+    pub viewtype: Option<String>,
+    /// View: built-in style or custom viewpoint id.
+    #[serde(deserialize_with = "opt_text")]
+    pub style: Option<String>,
+    /// View packet: the view or packet it refines.
+    #[serde(deserialize_with = "opt_text")]
+    pub parent: Option<String>,
+    /// View: related views.
+    #[serde(deserialize_with = "text_list")]
+    pub related_views: Vec<String>,
+    /// View: stakeholders it is written for.
+    #[serde(deserialize_with = "text_list")]
+    pub stakeholders: Vec<String>,
+    /// View: when it was last reviewed.
+    #[serde(deserialize_with = "opt_text")]
+    pub last_reviewed: Option<String>,
+    /// ADR (MADR): who decided. `deciders` is accepted as an older spelling.
+    #[serde(
+        rename(deserialize = "decision-makers"),
+        alias = "decision_makers",
+        alias = "deciders",
+        deserialize_with = "text_list"
+    )]
+    pub decision_makers: Vec<String>,
+    /// ADR (MADR): who was consulted.
+    #[serde(deserialize_with = "text_list")]
+    pub consulted: Vec<String>,
+    /// ADR (MADR): who was informed.
+    #[serde(deserialize_with = "text_list")]
+    pub informed: Vec<String>,
+    /// View: the elements it declares.
+    pub elements: Vec<Element>,
+    /// View: the relations between its elements.
+    pub relations: Vec<Relation>,
+    /// Every key of the block, including the ones above, for themes.
+    #[serde(skip_deserializing)]
+    pub meta: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An element declared by a view.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Element {
+    /// Identifier, unique within the view.
+    #[serde(deserialize_with = "opt_text")]
+    pub id: Option<String>,
+    /// Display name.
+    #[serde(deserialize_with = "opt_text")]
+    pub name: Option<String>,
+    /// Element type (from the viewpoint's vocabulary).
+    #[serde(rename = "type", deserialize_with = "opt_text")]
+    pub kind: Option<String>,
+    /// What it is responsible for.
+    #[serde(deserialize_with = "opt_text")]
+    pub responsibility: Option<String>,
+    /// Code paths it is implemented by.
+    #[serde(deserialize_with = "text_list")]
+    pub governs: Vec<String>,
+}
+
+/// A relation between two elements of a view.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Relation {
+    /// Source element id.
+    #[serde(deserialize_with = "opt_text")]
+    pub from: Option<String>,
+    /// Target element id.
+    #[serde(deserialize_with = "opt_text")]
+    pub to: Option<String>,
+    /// Relation type (from the viewpoint's vocabulary).
+    #[serde(rename = "type", deserialize_with = "opt_text")]
+    pub kind: Option<String>,
+}
+
+/// A YAML scalar read as text, whatever its YAML type.
+struct Text(Option<String>);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a single text value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(Some(v.trim().to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(Some(v.to_string())))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+                d.deserialize_any(V)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Text::deserialize(d)?.0.filter(|s| !s.is_empty()))
+}
+
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of text values, or a single one")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Text(item)) = seq.next_element::<Text>()? {
+                out.extend(item.filter(|s| !s.is_empty()));
+            }
+            Ok(out)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(one(v.trim()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+fn one(v: &str) -> Vec<String> {
+    if v.is_empty() {
+        Vec::new()
+    } else {
+        vec![v.to_string()]
+    }
+}

@@ -1,0 +1,223 @@
+//! Layout: where each source file appears in the built site (DESIGN §4).
+//!
+//! Page URLs mirror source paths relative to the configured folders: `docs/adr/0007-x.md` is
+//! published as `adr/0007-x.html` (`urls: flat`) or `adr/0007-x/` (`urls: pretty`). A folder
+//! configured outside `docs.dir` is published under `adr/` or `sad/`. Files outside every
+//! configured folder that pages reference (an image in the repository root) go under `_files/`.
+
+use serde::Serialize;
+
+use crate::config::{Config, UrlStyle};
+use crate::paths;
+
+/// Which configured folder a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// Under `sad.dir`.
+    Sad,
+    /// Under `adr.dir`.
+    Adr,
+    /// Under `docs.dir` but neither of the above.
+    Docs,
+}
+
+/// A configured folder and the site folder it is published to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    /// Source folder, relative to the project root (`""` is the root itself).
+    pub dir: String,
+    /// Site folder it is published to (`""` is the site root).
+    pub prefix: String,
+    /// What it holds.
+    pub section: Section,
+}
+
+/// Where a page is written and how it is linked to, both relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct SitePage {
+    /// The file written, e.g. `adr/0007-x.html` or `adr/0007-x/index.html`.
+    pub file: String,
+    /// The URL used in links, percent-encoded, e.g. `adr/0007-x.html` or `adr/0007-x/`.
+    pub url: String,
+}
+
+/// The mapping from source paths to site paths.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Configured folders, most specific first.
+    roots: Vec<Root>,
+    urls: UrlStyle,
+}
+
+/// Site folder of files found outside every configured folder.
+pub const EXTERNAL_FILES: &str = "_files";
+
+impl Layout {
+    /// The layout a configuration describes.
+    pub fn new(config: &Config) -> Layout {
+        let docs = config.docs.dir.clone();
+        let prefix_for = |dir: &str, fallback: &str| match paths::strip_dir(dir, &docs) {
+            Some(rel) => rel.to_string(),
+            None => fallback.to_string(),
+        };
+        let mut roots = vec![
+            Root {
+                dir: config.adr.dir.clone(),
+                prefix: prefix_for(&config.adr.dir, "adr"),
+                section: Section::Adr,
+            },
+            Root {
+                dir: config.sad.dir.clone(),
+                prefix: prefix_for(&config.sad.dir, "sad"),
+                section: Section::Sad,
+            },
+            Root {
+                dir: docs.clone(),
+                prefix: String::new(),
+                section: Section::Docs,
+            },
+        ];
+        // Most specific folder first; on a tie the order above (ADR, SAD, docs) wins.
+        roots.sort_by_key(|r| {
+            std::cmp::Reverse(if r.dir.is_empty() {
+                0
+            } else {
+                r.dir.matches('/').count() + 1
+            })
+        });
+        Layout {
+            roots,
+            urls: config.urls,
+        }
+    }
+
+    /// The configured folders, most specific first.
+    pub fn roots(&self) -> &[Root] {
+        &self.roots
+    }
+
+    /// The root of a section.
+    pub fn root(&self, section: Section) -> &Root {
+        self.roots
+            .iter()
+            .find(|r| r.section == section)
+            .unwrap_or(&self.roots[0])
+    }
+
+    /// The configured folder a source path lies in, if any.
+    pub fn root_of(&self, source: &str) -> Option<&Root> {
+        self.roots.iter().find(|r| paths::is_within(source, &r.dir))
+    }
+
+    /// The site path of any source file (`docs/img/a.png` → `img/a.png`).
+    pub fn site_path(&self, source: &str) -> String {
+        match self.root_of(source) {
+            Some(root) => {
+                let rel = paths::strip_dir(source, &root.dir).unwrap_or(source);
+                join(&root.prefix, rel)
+            }
+            None => join(EXTERNAL_FILES, source),
+        }
+    }
+
+    /// Where the page of a markdown source goes. `is_index` marks a folder's index page
+    /// (`index.md`, or `README.md` without an `index.md` beside it).
+    pub fn page(&self, source: &str, is_index: bool) -> SitePage {
+        let site = self.site_path(source);
+        if is_index {
+            self.folder_page(paths::parent(&site))
+        } else {
+            let without_ext = match site.rfind('.') {
+                Some(i) if i > site.rfind('/').map_or(0, |s| s + 1) => &site[..i],
+                _ => site.as_str(),
+            };
+            match self.urls {
+                UrlStyle::Flat => {
+                    let file = format!("{without_ext}.html");
+                    SitePage {
+                        url: paths::encode_path(&file),
+                        file,
+                    }
+                }
+                UrlStyle::Pretty => SitePage {
+                    file: format!("{without_ext}/index.html"),
+                    url: paths::encode_path(&format!("{without_ext}/")),
+                },
+            }
+        }
+    }
+
+    /// The index page of a site folder (`""` is the site root).
+    pub fn folder_page(&self, site_folder: &str) -> SitePage {
+        let file = join(site_folder, "index.html");
+        let url = match self.urls {
+            UrlStyle::Flat => file.clone(),
+            UrlStyle::Pretty if site_folder.is_empty() => "./".to_string(),
+            UrlStyle::Pretty => format!("{site_folder}/"),
+        };
+        SitePage {
+            file,
+            url: paths::encode_path(&url),
+        }
+    }
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    match (prefix.is_empty(), rel.is_empty()) {
+        (true, _) => rel.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) => format!("{prefix}/{rel}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(yaml: &str) -> Layout {
+        Layout::new(&Config::parse(yaml, "sadoc.yml").unwrap())
+    }
+
+    #[test]
+    fn pages_mirror_sources_relative_to_docs() {
+        let l = layout("title: T\n");
+        assert_eq!(
+            l.page("docs/adr/0007-use-kafka.md", false),
+            SitePage {
+                file: "adr/0007-use-kafka.html".into(),
+                url: "adr/0007-use-kafka.html".into()
+            }
+        );
+        assert_eq!(l.page("docs/index.md", true).file, "index.html");
+        assert_eq!(l.page("docs/sad/README.md", true).file, "sad/index.html");
+        assert_eq!(l.root_of("docs/adr/x.md").unwrap().section, Section::Adr);
+        assert_eq!(l.root_of("docs/sad/x.md").unwrap().section, Section::Sad);
+        assert_eq!(l.root_of("docs/x.md").unwrap().section, Section::Docs);
+        assert!(l.root_of("src/x.rs").is_none());
+    }
+
+    #[test]
+    fn pretty_urls_end_in_a_slash() {
+        let l = layout("title: T\nurls: pretty\n");
+        let p = l.page("docs/adr/0007-use-kafka.md", false);
+        assert_eq!(p.file, "adr/0007-use-kafka/index.html");
+        assert_eq!(p.url, "adr/0007-use-kafka/");
+        assert_eq!(l.folder_page("").url, "./");
+    }
+
+    #[test]
+    fn folders_outside_docs_get_their_own_prefix() {
+        let l = layout("title: T\nadr: { dir: adr }\ndocs: { dir: docs }\n");
+        assert_eq!(l.page("adr/0001-x.md", false).file, "adr/0001-x.html");
+        assert_eq!(l.site_path("images/a.png"), "_files/images/a.png");
+    }
+
+    #[test]
+    fn spaces_are_encoded_in_urls_but_not_in_files() {
+        let l = layout("title: T\n");
+        let p = l.page("docs/my page.md", false);
+        assert_eq!(p.file, "my page.html");
+        assert_eq!(p.url, "my%20page.html");
+    }
+}

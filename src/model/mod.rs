@@ -1,0 +1,157 @@
+//! The model: every document of a project as plain data, with no I/O.
+//!
+//! Loading ([`crate::load`]) builds a [`Model`] once; checking and rendering only read it.
+//! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
+//! came from (`source`, relative to the project root) and where it goes in the site (`page`).
+
+pub mod front;
+pub mod layout;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+pub use front::{Element, FrontMatter, Relation};
+pub use layout::{Layout, Section, SitePage};
+
+/// What a document is, per DESIGN §3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// The SAD's documentation roadmap (its `index.md`).
+    Roadmap,
+    /// Architecture background / system overview.
+    Overview,
+    /// A view.
+    View,
+    /// A view packet (a part of a view).
+    Packet,
+    /// Mapping between views.
+    Mapping,
+    /// Rationale.
+    Rationale,
+    /// Glossary and acronyms.
+    Glossary,
+    /// Any other page of the SAD.
+    SadPage,
+    /// An architecture decision record.
+    Adr,
+    /// The introduction of the decision log (the ADR folder's `index.md` or `README.md`).
+    AdrIndex,
+    /// Any other page.
+    Page,
+}
+
+impl DocKind {
+    /// Parses a front-matter `kind:` value.
+    pub fn parse(s: &str) -> Option<DocKind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "roadmap" => DocKind::Roadmap,
+            "overview" | "background" => DocKind::Overview,
+            "view" => DocKind::View,
+            "packet" | "view-packet" => DocKind::Packet,
+            "mapping" => DocKind::Mapping,
+            "rationale" => DocKind::Rationale,
+            "glossary" | "directory" => DocKind::Glossary,
+            "sad" | "sad-page" => DocKind::SadPage,
+            "adr" | "decision" => DocKind::Adr,
+            "page" => DocKind::Page,
+            _ => return None,
+        })
+    }
+
+    /// The kinds a front matter `kind:` may name, for messages.
+    pub const NAMES: &'static str =
+        "roadmap, overview, view, packet, mapping, rationale, glossary, sad-page, adr, page";
+
+    /// The identifier used in templates and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Roadmap => "roadmap",
+            DocKind::Overview => "overview",
+            DocKind::View => "view",
+            DocKind::Packet => "packet",
+            DocKind::Mapping => "mapping",
+            DocKind::Rationale => "rationale",
+            DocKind::Glossary => "glossary",
+            DocKind::SadPage => "sad-page",
+            DocKind::Adr => "adr",
+            DocKind::AdrIndex => "adr-index",
+            DocKind::Page => "page",
+        }
+    }
+
+    /// Position in the SAD's reading order (roadmap first, glossary last).
+    pub fn sad_rank(self) -> u8 {
+        match self {
+            DocKind::Roadmap => 0,
+            DocKind::Overview => 1,
+            DocKind::View | DocKind::Packet => 2,
+            DocKind::Mapping => 3,
+            DocKind::Rationale => 4,
+            DocKind::Glossary => 5,
+            _ => 6,
+        }
+    }
+}
+
+/// One markdown document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Source path relative to the project root, `/`-separated.
+    pub source: String,
+    /// Where it is published.
+    pub page: SitePage,
+    /// Whether it is its folder's index page (`index.md`, or `README.md` without one).
+    pub is_index: bool,
+    /// Which configured folder it belongs to.
+    pub section: Section,
+    /// What it is.
+    pub kind: DocKind,
+    /// Its front matter (default when it has none).
+    pub front: FrontMatter,
+    /// The markdown after the front matter: no BOM, `\n` line endings.
+    pub body: String,
+    /// The 1-based line of the source file on which `body` starts.
+    pub body_line: u32,
+}
+
+/// Every document of a project and the other files beside them.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// All documents, sorted by source path.
+    pub docs: Vec<Doc>,
+    /// Every other file found in the configured folders (images, PDFs, …), by source path.
+    pub files: BTreeSet<String>,
+    /// Every folder found in the configured folders, by source path.
+    pub dirs: BTreeSet<String>,
+    by_source: HashMap<String, usize>,
+}
+
+impl Model {
+    /// Builds the model from documents and the other files found beside them.
+    pub fn new(mut docs: Vec<Doc>, files: BTreeSet<String>, dirs: BTreeSet<String>) -> Model {
+        docs.sort_by(|a, b| a.source.cmp(&b.source));
+        let by_source = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.source.clone(), i))
+            .collect();
+        Model {
+            docs,
+            files,
+            dirs,
+            by_source,
+        }
+    }
+
+    /// The index of the document loaded from `source`.
+    pub fn doc_index(&self, source: &str) -> Option<usize> {
+        self.by_source.get(source).copied()
+    }
+
+    /// The document loaded from `source`.
+    pub fn doc(&self, source: &str) -> Option<&Doc> {
+        self.doc_index(source).map(|i| &self.docs[i])
+    }
+}

@@ -1,0 +1,203 @@
+//! `/`-separated relative paths: the one representation of file locations inside a project and
+//! inside a built site.
+//!
+//! Sources are named relative to the project root (`docs/adr/0001-x.md`) and outputs relative to
+//! the site root (`adr/0001-x.html`), always with `/`, whatever the platform. Normalisation here
+//! is purely lexical and never touches the file system, so a link such as `../../etc/passwd` can
+//! be refused before anything is read.
+
+/// Lexically normalises a relative path: drops `.` and empty segments and applies `..`.
+/// Returns `None` when the path climbs above its starting point.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Joins a relative reference onto a folder (both relative, `/`-separated), normalising the
+/// result. `None` when the result escapes the root.
+pub fn join(dir: &str, reference: &str) -> Option<String> {
+    if dir.is_empty() {
+        normalize(reference)
+    } else {
+        normalize(&format!("{dir}/{reference}"))
+    }
+}
+
+/// The folder part of a path (`""` for a top-level file).
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// The last segment of a path.
+pub fn file_name(path: &str) -> &str {
+    path.rfind('/').map_or(path, |i| &path[i + 1..])
+}
+
+/// The file name without its last extension.
+pub fn stem(path: &str) -> &str {
+    let name = file_name(path);
+    match name.rfind('.') {
+        Some(0) | None => name,
+        Some(i) => &name[..i],
+    }
+}
+
+/// The lower-cased extension, without the dot (`""` when there is none).
+pub fn extension(path: &str) -> String {
+    let name = file_name(path);
+    match name.rfind('.') {
+        Some(0) | None => String::new(),
+        Some(i) => name[i + 1..].to_ascii_lowercase(),
+    }
+}
+
+/// Whether `path` is `dir` itself or lies below it (`dir == ""` contains everything).
+pub fn is_within(path: &str, dir: &str) -> bool {
+    dir.is_empty() || path == dir || (path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/')
+}
+
+/// `path` relative to `dir`, when it lies within it.
+pub fn strip_dir<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
+    if dir.is_empty() {
+        Some(path)
+    } else if path == dir {
+        Some("")
+    } else if is_within(path, dir) {
+        Some(&path[dir.len() + 1..])
+    } else {
+        None
+    }
+}
+
+/// The relative prefix that leads from the folder of a site file back to the site root:
+/// `""` for `index.html`, `"../"` for `adr/0001-x.html`.
+pub fn root_prefix(site_file: &str) -> String {
+    "../".repeat(site_file.matches('/').count())
+}
+
+/// Cleans a folder setting from `sadoc.yml` (`./docs/` → `docs`, `.` → `""`); `None` when it
+/// is absolute or leaves the project.
+pub fn clean_config_dir(dir: &str) -> Option<String> {
+    if dir.starts_with('/') || dir.starts_with('\\') || dir.contains(':') {
+        return None;
+    }
+    normalize(dir)
+}
+
+/// Turns a file or folder name into a readable title: `data-platform_v2` → `Data platform v2`.
+pub fn humanize(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Percent-decodes a URL path component; invalid escapes are kept as they are.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes the characters of a relative URL path that would break an `href`
+/// (spaces, `#`, `?`, `%` and non-printing characters); `/` and non-ASCII letters are kept.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_applies_dots_and_refuses_escapes() {
+        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
+        assert_eq!(normalize("a//b/").as_deref(), Some("a/b"));
+        assert_eq!(normalize("../etc/passwd"), None);
+        assert_eq!(normalize("a/../../b"), None);
+        assert_eq!(
+            join("docs/adr", "../sad/x.md").as_deref(),
+            Some("docs/sad/x.md")
+        );
+        assert_eq!(join("docs", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn within_respects_segment_boundaries() {
+        assert!(is_within("docs/adr/x.md", "docs/adr"));
+        assert!(!is_within("docs/adrs/x.md", "docs/adr"));
+        assert!(is_within("anything", ""));
+        assert_eq!(strip_dir("docs/adr/x.md", "docs"), Some("adr/x.md"));
+    }
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("adr/x.html"), "../");
+        assert_eq!(root_prefix("sad/views/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn names_and_extensions() {
+        assert_eq!(stem("docs/a.b.md"), "a.b");
+        assert_eq!(extension("docs/A.PNG"), "png");
+        assert_eq!(extension("docs/.hidden"), "");
+        assert_eq!(humanize("data-platform_v2"), "Data platform v2");
+    }
+
+    #[test]
+    fn percent_coding_round_trips() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%e2%9c%93"), "✓");
+        assert_eq!(encode_path("a b#c.html"), "a%20b%23c.html");
+        assert_eq!(encode_path("결정/a.html"), "결정/a.html");
+    }
+}

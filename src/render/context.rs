@@ -1,0 +1,150 @@
+//! Typed template contexts: exactly what each template may use, as plain structs.
+//!
+//! Templates get these instead of string-keyed JSON maps, so a theme author can read the
+//! fields here (and in the docs) and a typo in Rust is a compile error. URLs in contexts are
+//! relative to the site root; templates prefix them with `root`, the relative path from the
+//! current page back to the root, so the site works under any prefix and from `file://`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+use crate::model::{FrontMatter, Section};
+
+use super::theme::Strings;
+
+/// What every page knows about the site.
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// `<html lang>` value.
+    pub lang: &'static str,
+    /// Public URL of the site, if configured.
+    pub base_url: Option<&'a str>,
+    /// Content-hashed asset paths by name (`site.assets["sadoc.css"]`).
+    pub assets: &'a BTreeMap<String, String>,
+    /// URL of the home page.
+    pub home_url: &'a str,
+    /// sadoc's version.
+    pub version: &'static str,
+}
+
+/// A link to another page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkContext<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL, relative to the site root.
+    pub url: &'a str,
+}
+
+/// One item of the navigation, windowed around the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL, relative to the site root.
+    pub url: &'a str,
+    /// Whether this is the current page.
+    pub active: bool,
+    /// Whether the current page is inside it (or it is the current page).
+    pub on_path: bool,
+    /// Whether its children are listed.
+    pub open: bool,
+    /// Whether it is a folder.
+    pub is_folder: bool,
+    /// A short label (ADR status).
+    pub badge: Option<&'a str>,
+    /// Listed children.
+    pub children: Vec<NavItem<'a>>,
+    /// How many children were left out of the listing.
+    pub more: usize,
+}
+
+/// One item of a folder listing or of the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL, relative to the site root.
+    pub url: &'a str,
+    /// Whether it is a folder.
+    pub is_folder: bool,
+    /// A short label (ADR status).
+    pub badge: Option<&'a str>,
+    /// Its own children (home page sections only).
+    pub children: Vec<ListItem<'a>>,
+    /// How many children were left out.
+    pub more: usize,
+}
+
+/// One row of the decision log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdrRow<'a> {
+    /// The ADR number as written in the file name, zero-padded (`0007`).
+    pub number: Option<String>,
+    /// Title.
+    pub title: &'a str,
+    /// URL, relative to the site root.
+    pub url: &'a str,
+    /// Normalised status word (`accepted`, …, or `unknown`).
+    pub status: String,
+    /// The status as written.
+    pub status_text: Option<&'a str>,
+    /// The date, as written.
+    pub date: Option<&'a str>,
+}
+
+/// The page being rendered.
+#[derive(Debug, Serialize)]
+pub struct PageInfo<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL, relative to the site root.
+    pub url: &'a str,
+    /// Kind: a document kind, or `home`, `adr-log`, `folder`.
+    pub kind: &'a str,
+    /// Configured folder it belongs to.
+    pub section: Option<Section>,
+    /// Source path, for documents.
+    pub source: Option<&'a str>,
+    /// Link to edit the source on the repository host.
+    pub edit_url: Option<String>,
+    /// A short status label (ADRs).
+    pub badge: Option<&'a str>,
+    /// Whether the page has a Mermaid diagram.
+    pub has_mermaid: bool,
+    /// Front matter, for documents.
+    pub front: Option<&'a FrontMatter>,
+}
+
+/// Everything a page template gets.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The site.
+    pub site: &'a SiteContext<'a>,
+    /// UI strings.
+    pub t: &'a Strings,
+    /// Relative path from this page to the site root (`""`, `"../"`, …).
+    pub root: String,
+    /// The page.
+    pub page: PageInfo<'a>,
+    /// Rendered markdown (documents, the decision log's introduction).
+    pub content: &'a str,
+    /// Table of contents.
+    pub toc: &'a [TocEntry],
+    /// Navigation.
+    pub nav: Vec<NavItem<'a>>,
+    /// Folders above the page, from the home page down.
+    pub breadcrumbs: Vec<LinkContext<'a>>,
+    /// Previous page in reading order.
+    pub prev: Option<LinkContext<'a>>,
+    /// Next page in reading order.
+    pub next: Option<LinkContext<'a>>,
+    /// Pages in this folder (folder pages) or top-level sections (home page).
+    pub listing: Vec<ListItem<'a>>,
+    /// Decisions (the decision log: all; the home page: the most recent).
+    pub adrs: Vec<AdrRow<'a>>,
+}

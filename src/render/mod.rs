@@ -1,0 +1,310 @@
+//! Rendering: from the model and the rendered markdown to every file of the site, in memory.
+//!
+//! Each page is rendered independently and in parallel with a typed context
+//! ([`context::PageContext`]); navigation, breadcrumbs and neighbours come from the
+//! [`tree::Tree`] built once. Theme assets are added under content-hashed names and files that
+//! pages reference are scheduled for copying. Template failures become diagnostics.
+
+pub mod context;
+pub mod nav;
+pub mod theme;
+pub mod tree;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::links::Target;
+use crate::markdown::{Rendered, TocEntry};
+use crate::model::{DocKind, Layout, Model};
+use crate::paths;
+use crate::project::Project;
+use crate::site::Site;
+
+use context::{AdrRow, PageContext, PageInfo, SiteContext};
+use theme::Theme;
+use tree::{Labels, Source, Tree};
+
+/// What rendering needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Its documents.
+    pub model: &'a Model,
+    /// Where things go.
+    pub layout: &'a Layout,
+    /// The rendered markdown of each document, aligned with `model.docs`.
+    pub rendered: &'a [Rendered<Target>],
+    /// The theme.
+    pub theme: &'a Theme,
+}
+
+/// How many recent decisions the generated home page shows.
+const RECENT_DECISIONS: usize = 8;
+/// How many pages of each section the generated home page lists.
+const HOME_SECTION_ITEMS: usize = 8;
+
+/// Renders every page, adds assets and referenced files; returns the site and any template
+/// problems.
+pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
+    let Inputs {
+        project,
+        model,
+        layout,
+        rendered,
+        theme,
+    } = *inputs;
+    let config = &project.config;
+    let strings = &theme.strings;
+    let tree = Tree::build(
+        model,
+        layout,
+        rendered,
+        Labels {
+            site_title: &config.title,
+            architecture: &strings.architecture,
+            decision_log: &strings.decision_log,
+        },
+    );
+    let assets = theme.asset_paths();
+    let site_ctx = SiteContext {
+        title: &config.title,
+        lang: config.lang.tag(),
+        base_url: config.base_url.as_deref(),
+        assets: &assets,
+        home_url: &tree.entries[tree.root].page.url,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let adrs = adr_rows(&tree, model);
+
+    let pages: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
+        .into_par_iter()
+        .map(|i| render_entry(inputs, &tree, &site_ctx, &adrs, i))
+        .collect();
+
+    let mut site = Site::new();
+    let mut problems = Vec::new();
+    for doc in rendered {
+        for link in &doc.links {
+            if let Target::File { source } = &link.target {
+                site.copy(layout.site_path(source), project.path(source));
+            }
+        }
+    }
+    for asset in &theme.assets {
+        site.insert(asset.path.clone(), asset.bytes.clone());
+    }
+    for page in pages {
+        match page {
+            Ok((file, html)) => site.insert(file, html),
+            Err(d) => problems.push(d),
+        }
+    }
+    match not_found_page(inputs, &site_ctx) {
+        Ok(html) => site.insert("404.html", html),
+        Err(d) => problems.push(d),
+    }
+    if let Some(base) = &config.base_url {
+        site.insert("sitemap.xml", sitemap(base, &tree));
+    }
+    dedup_template_errors(&mut problems);
+    (site, problems)
+}
+
+fn render_entry(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    site_ctx: &SiteContext<'_>,
+    adrs: &[AdrRow<'_>],
+    i: usize,
+) -> Result<(String, String), Diagnostic> {
+    let Inputs {
+        project,
+        model,
+        rendered,
+        theme,
+        ..
+    } = *inputs;
+    let entry = &tree.entries[i];
+    let empty: &[TocEntry] = &[];
+    let (template, kind, content, toc, doc) = match entry.source {
+        Source::Doc(d) => (
+            "page.html",
+            model.docs[d].kind.as_str(),
+            without_leading_h1(&rendered[d].html),
+            rendered[d].toc.as_slice(),
+            Some(d),
+        ),
+        Source::AdrLog { intro } => (
+            "adr_log.html",
+            "adr-log",
+            intro.map_or("", |d| without_leading_h1(&rendered[d].html)),
+            empty,
+            intro,
+        ),
+        Source::Home => ("home.html", "home", "", empty, None),
+        Source::Folder => ("folder.html", "folder", "", empty, None),
+    };
+    let doc_ref = doc.map(|d| &model.docs[d]);
+    let (prev, next) = tree.neighbours(i);
+    let page_adrs = match entry.source {
+        Source::AdrLog { .. } => adrs.to_vec(),
+        Source::Home => adrs.iter().rev().take(RECENT_DECISIONS).cloned().collect(),
+        _ => Vec::new(),
+    };
+    let listing = match entry.source {
+        Source::Folder => nav::listing(tree, i),
+        Source::Home => nav::sections(tree, HOME_SECTION_ITEMS),
+        _ => Vec::new(),
+    };
+    let context = PageContext {
+        site: site_ctx,
+        t: &theme.strings,
+        root: paths::root_prefix(&entry.page.file),
+        page: PageInfo {
+            title: &entry.title,
+            url: &entry.page.url,
+            kind,
+            section: entry.section,
+            source: doc_ref.map(|d| d.source.as_str()),
+            edit_url: doc_ref
+                .and_then(|d| project.config.repo.as_ref().map(|r| r.edit_url(&d.source))),
+            badge: entry.badge.as_deref(),
+            has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
+            front: doc_ref.map(|d| &d.front),
+        },
+        content,
+        toc,
+        nav: nav::nav(tree, i),
+        breadcrumbs: nav::breadcrumbs(tree, i),
+        prev: prev.map(|p| nav::link(tree, p)),
+        next: next.map(|n| nav::link(tree, n)),
+        listing,
+        adrs: page_adrs,
+    };
+    theme
+        .render(template, &context)
+        .map(|html| (entry.page.file.clone(), html))
+        .map_err(|message| {
+            let path = doc_ref.map_or_else(|| entry.page.file.clone(), |d| d.source.clone());
+            Diagnostic::error(
+                "render/template",
+                path,
+                format!("template `{template}` failed: {message}"),
+            )
+            .with_help("fix the template in theme.dir, or remove it to use the built-in one")
+        })
+}
+
+/// The page content without its first `<h1>` when the content starts with it: the template
+/// shows the title itself, with the page's metadata under it.
+fn without_leading_h1(html: &str) -> &str {
+    let trimmed = html.trim_start();
+    if trimmed.starts_with("<h1") {
+        if let Some(end) = trimmed.find("</h1>") {
+            return trimmed[end + 5..].trim_start_matches('\n');
+        }
+    }
+    html
+}
+
+/// The rows of the decision log, in number order.
+fn adr_rows<'a>(tree: &'a Tree, model: &'a Model) -> Vec<AdrRow<'a>> {
+    let mut rows: Vec<(Option<u64>, &str, AdrRow<'a>)> = tree
+        .entries
+        .iter()
+        .filter_map(|e| match e.source {
+            Source::Doc(d) if model.docs[d].kind == DocKind::Adr => Some((e, &model.docs[d])),
+            _ => None,
+        })
+        .map(|(e, doc)| {
+            let number = tree::adr_number(&doc.source);
+            let digits: String = {
+                let stem = paths::stem(&doc.source);
+                let start = stem.find(|c: char| c.is_ascii_digit());
+                start
+                    .map(|s| stem[s..].chars().take_while(char::is_ascii_digit).collect())
+                    .unwrap_or_default()
+            };
+            let row = AdrRow {
+                number: number.map(|_| digits),
+                title: &e.title,
+                url: &e.page.url,
+                status: e.badge.clone().unwrap_or_else(|| "unknown".to_string()),
+                status_text: doc.front.status.as_deref(),
+                date: doc.front.date.as_deref(),
+            };
+            (number, doc.source.as_str(), row)
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.0.is_none(), a.0, a.1).cmp(&(b.0.is_none(), b.0, b.1)));
+    rows.into_iter().map(|(_, _, row)| row).collect()
+}
+
+fn not_found_page(inputs: &Inputs<'_>, site_ctx: &SiteContext<'_>) -> Result<String, Diagnostic> {
+    #[derive(serde::Serialize)]
+    struct NotFound<'a> {
+        site: &'a SiteContext<'a>,
+        t: &'a theme::Strings,
+        inline_css: String,
+        home: String,
+    }
+    let theme = inputs.theme;
+    let inline_css = theme
+        .assets
+        .iter()
+        .find(|a| a.name == "sadoc.css")
+        .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+        .unwrap_or_default();
+    let home = inputs
+        .project
+        .config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "/".to_string());
+    theme
+        .render(
+            "404.html",
+            &NotFound {
+                site: site_ctx,
+                t: &theme.strings,
+                inline_css,
+                home,
+            },
+        )
+        .map_err(|m| {
+            Diagnostic::error(
+                "render/template",
+                "404.html",
+                format!("template `404.html` failed: {m}"),
+            )
+        })
+}
+
+fn sitemap(base: &str, tree: &Tree) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<&str> = tree.entries.iter().map(|e| e.page.url.as_str()).collect();
+    urls.sort_unstable();
+    for url in urls {
+        let url = if url == "./" { "" } else { url };
+        xml.push_str("  <url><loc>");
+        xml.push_str(&crate::highlight::escape_html(&format!("{base}{url}")));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// A broken template fails every page the same way; report it once.
+fn dedup_template_errors(problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    problems.retain(|d| {
+        let count = seen.entry(d.message.clone()).or_insert(0);
+        *count += 1;
+        *count == 1
+    });
+}

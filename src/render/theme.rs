@@ -1,0 +1,309 @@
+//! The theme: tera templates, static assets and UI strings, built in and overridable.
+//!
+//! The default theme in `themes/default/` is embedded in the binary. A project may set
+//! `theme.dir` to a folder with the same layout (`templates/`, `assets/`, `i18n/`); each file
+//! there replaces the built-in file of the same name, and new assets are added. Assets are
+//! published under content-hashed names (`assets/sadoc.3f9a1c2e.css`) so they can be cached
+//! forever; templates find them through `site.assets["sadoc.css"]`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+use tera::Tera;
+
+use crate::config::Lang;
+use crate::diag::Diagnostic;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One static file of the theme.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// The name templates use, e.g. `sadoc.css`.
+    pub name: String,
+    /// The content-hashed site path, e.g. `assets/sadoc.3f9a1c2e.css`.
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// The UI strings of the theme, in the configured language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub struct Strings {
+    pub home: String,
+    pub architecture: String,
+    pub decision_log: String,
+    pub decisions: String,
+    pub on_this_page: String,
+    pub previous: String,
+    pub next: String,
+    pub edit_page: String,
+    pub menu: String,
+    pub toggle_theme: String,
+    pub skip_to_content: String,
+    pub status: String,
+    pub date: String,
+    pub deciders: String,
+    pub owners: String,
+    pub tags: String,
+    pub number: String,
+    pub title: String,
+    pub all: String,
+    pub more: String,
+    pub in_this_folder: String,
+    pub recent_decisions: String,
+    pub documents: String,
+    pub no_decisions: String,
+    pub not_found_title: String,
+    pub not_found_text: String,
+    pub back_home: String,
+    pub generated_by: String,
+}
+
+/// A loaded theme.
+pub struct Theme {
+    tera: Tera,
+    /// Static files, by the name templates use.
+    pub assets: Vec<Asset>,
+    /// UI strings.
+    pub strings: Strings,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("assets", &self.assets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A 64-bit FNV-1a hash, for content-hashed file names.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+fn hashed_path(name: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:08x}", content_hash(bytes) as u32);
+    match name.rfind('.') {
+        Some(i) if i > 0 => format!("assets/{}.{hash}{}", &name[..i], &name[i..]),
+        _ => format!("assets/{name}.{hash}"),
+    }
+}
+
+/// Reads the files of an override folder's subfolder, by name; problems become diagnostics.
+fn read_override(
+    dir: Option<&Path>,
+    sub: &str,
+    shown: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let Some(dir) = dir else {
+        return files;
+    };
+    let sub_dir = dir.join(sub);
+    if !sub_dir.is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(&sub_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    "theme/unreadable",
+                    format!("{shown}/{sub}"),
+                    format!("cannot read the theme folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = crate::load::walk::relative(&sub_dir, entry.path()) else {
+            continue;
+        };
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(rel, bytes);
+            }
+            Err(e) => problems.push(Diagnostic::error(
+                "theme/unreadable",
+                format!("{shown}/{sub}/{rel}"),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+fn builtin(sub: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+        collect(dir, sub, &mut files);
+    }
+    files
+}
+
+fn collect(dir: &Dir<'_>, strip: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(strip)
+            .map(|p| p.trim_start_matches('/'))
+            .unwrap_or(&path)
+            .to_string();
+        out.insert(rel, file.contents().to_vec());
+    }
+    for sub in dir.dirs() {
+        collect(sub, strip, out);
+    }
+}
+
+/// The full cause chain of a tera error, one sentence per cause.
+pub fn tera_message(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+impl Theme {
+    /// Loads the built-in theme with the files of `override_dir` (shown in messages as
+    /// `shown`) laid over it, and the UI strings of `lang`.
+    pub fn load(
+        override_dir: Option<&Path>,
+        shown: &str,
+        lang: Lang,
+        extra_assets: Vec<(String, Vec<u8>)>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut templates = builtin("templates");
+        let overrides = read_override(override_dir, "templates", shown, &mut problems);
+        let overridden: Vec<String> = overrides.keys().cloned().collect();
+        templates.extend(overrides);
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable.
+        tera.set_escape_fn(crate::highlight::escape_html);
+        let mut sources = Vec::new();
+        for (name, bytes) in &templates {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => sources.push((name.clone(), text.to_string())),
+                Err(_) => problems.push(Diagnostic::error(
+                    "theme/encoding",
+                    format!("{shown}/templates/{name}"),
+                    "the template is not valid UTF-8",
+                )),
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(sources) {
+            let culprit = overridden
+                .iter()
+                .find(|n| tera_message(&e).contains(n.as_str()))
+                .map_or_else(|| "theme".to_string(), |n| format!("{shown}/templates/{n}"));
+            problems.push(
+                Diagnostic::error("theme/template", culprit, tera_message(&e))
+                    .with_help("fix the template syntax (tera, similar to Jinja2)"),
+            );
+        }
+
+        let mut asset_files = builtin("assets");
+        asset_files.extend(read_override(override_dir, "assets", shown, &mut problems));
+        asset_files.extend(extra_assets);
+        let assets = asset_files
+            .into_iter()
+            .map(|(name, bytes)| Asset {
+                path: hashed_path(&name, &bytes),
+                name,
+                bytes,
+            })
+            .collect();
+
+        let strings = load_strings(override_dir, shown, lang, &mut problems);
+        match strings {
+            Some(strings) if problems.is_empty() => Ok(Theme {
+                tera,
+                assets,
+                strings,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The site path of every asset, by the name templates use.
+    pub fn asset_paths(&self) -> BTreeMap<String, String> {
+        self.assets
+            .iter()
+            .map(|a| (a.name.clone(), a.path.clone()))
+            .collect()
+    }
+
+    /// Renders a template with a typed context.
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, String> {
+        let context = tera::Context::from_serialize(context).map_err(|e| tera_message(&e))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| tera_message(&e))
+    }
+}
+
+fn load_strings(
+    override_dir: Option<&Path>,
+    shown: &str,
+    lang: Lang,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Strings> {
+    let builtin = builtin("i18n");
+    let overrides = read_override(override_dir, "i18n", shown, problems);
+    let mut merged = serde_json::Map::new();
+    let layers = [
+        ("en.yml", &builtin, "theme"),
+        (&format!("{}.yml", lang.tag()) as &str, &builtin, "theme"),
+        ("en.yml", &overrides, shown),
+        (&format!("{}.yml", lang.tag()) as &str, &overrides, shown),
+    ];
+    for (name, files, origin) in layers {
+        let Some(bytes) = files.get(name) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        match serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(&text) {
+            Ok(map) => merged.extend(map),
+            Err(e) => {
+                let mut d = Diagnostic::error(
+                    "theme/i18n",
+                    format!("{origin}/i18n/{name}"),
+                    crate::yaml::message(&e),
+                );
+                if let Some(l) = e.location() {
+                    d = d.at(l.line() as u32, l.column() as u32);
+                }
+                problems.push(d);
+            }
+        }
+    }
+    match serde_json::from_value(serde_json::Value::Object(merged)) {
+        Ok(strings) => Some(strings),
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                "theme/i18n",
+                format!("{shown}/i18n"),
+                format!("UI strings are incomplete: {e}"),
+            ));
+            None
+        }
+    }
+}

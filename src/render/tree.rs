@@ -1,0 +1,422 @@
+//! The site tree: every page of the site, real or generated, arranged by folder.
+//!
+//! Built once per build from the model. Navigation, breadcrumbs, previous/next links and folder
+//! listings are all read from it, so no page ever walks the whole model. Folders that have no
+//! index page of their own get a generated one; the ADR folder always gets the decision log;
+//! the site root gets a home page when `docs/index.md` does not exist.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::links::Target;
+use crate::markdown::Rendered;
+use crate::model::{DocKind, Layout, Model, Section, SitePage};
+use crate::paths;
+
+/// What a page of the site is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A document, by index into [`Model::docs`].
+    Doc(usize),
+    /// The generated home page.
+    Home,
+    /// The decision log, with the ADR folder's own index page as its introduction.
+    AdrLog {
+        /// The introduction document.
+        intro: Option<usize>,
+    },
+    /// A generated folder listing.
+    Folder,
+}
+
+/// One page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Title of the page.
+    pub title: String,
+    /// Title in navigation and listings (the SAD's roadmap appears as its section).
+    pub label: String,
+    /// Where it is published.
+    pub page: SitePage,
+    /// Its place in the tree: the site path without extension, or the folder for index pages.
+    pub node: String,
+    /// Whether it is a folder's index.
+    pub is_folder: bool,
+    /// Which configured folder it is in.
+    pub section: Option<Section>,
+    /// A short label shown beside the title (an ADR's status).
+    pub badge: Option<String>,
+    #[serde(skip)]
+    /// What it is made from.
+    pub source: Source,
+}
+
+/// The site tree.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// Every page.
+    pub entries: Vec<Entry>,
+    /// Children of each entry, in reading order.
+    pub children: Vec<Vec<usize>>,
+    /// Parent of each entry (`None` for the root).
+    pub parent: Vec<Option<usize>>,
+    /// The root entry (the home page).
+    pub root: usize,
+    /// Depth-first reading order, for previous/next.
+    pub order: Vec<usize>,
+    /// Position of each entry in `order`.
+    pub position: Vec<usize>,
+    by_doc: Vec<Option<usize>>,
+}
+
+/// Titles of generated pages, in the site's language.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    /// The site title (home page).
+    pub site_title: &'a str,
+    /// The SAD folder.
+    pub architecture: &'a str,
+    /// The ADR folder.
+    pub decision_log: &'a str,
+}
+
+/// The title of a document: front matter, else its first `# heading`, else its file name.
+pub fn doc_title(model: &Model, rendered: &[Rendered<Target>], i: usize) -> Option<String> {
+    let doc = &model.docs[i];
+    doc.front
+        .title
+        .clone()
+        .or_else(|| rendered[i].h1.clone())
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The number in an ADR's file name (`0007-x.md`, `adr-007-x.md`, `ADR_7 x.md`).
+pub fn adr_number(source: &str) -> Option<u64> {
+    let stem = paths::stem(source);
+    let lower = stem.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("adr")
+        .map(|r| r.trim_start_matches(['-', '_', ' ']))
+        .unwrap_or(&lower);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        None
+    } else {
+        digits.parse().ok()
+    }
+}
+
+impl Tree {
+    /// Builds the tree of every page of the site.
+    pub fn build(
+        model: &Model,
+        layout: &Layout,
+        rendered: &[Rendered<Target>],
+        labels: Labels<'_>,
+    ) -> Tree {
+        let adr_root = layout.root(Section::Adr).prefix.clone();
+        let sad_root = layout.root(Section::Sad).prefix.clone();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut folder_entry: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_doc = vec![None; model.docs.len()];
+
+        for (i, doc) in model.docs.iter().enumerate() {
+            let site = layout.site_path(&doc.source);
+            let node = if doc.is_index {
+                paths::parent(&site).to_string()
+            } else {
+                match site.rfind('.') {
+                    Some(dot) if dot > site.rfind('/').map_or(0, |s| s + 1) => {
+                        site[..dot].to_string()
+                    }
+                    _ => site.clone(),
+                }
+            };
+            let fallback = if doc.is_index && node.is_empty() {
+                labels.site_title.to_string()
+            } else {
+                paths::humanize(paths::file_name(&node))
+            };
+            let title = doc_title(model, rendered, i).unwrap_or(fallback);
+            let source = if doc.is_index && node == adr_root && doc.section == Section::Adr {
+                Source::AdrLog { intro: Some(i) }
+            } else {
+                Source::Doc(i)
+            };
+            let title = if matches!(source, Source::AdrLog { .. })
+                && doc.front.title.is_none()
+                && rendered[i].h1.is_none()
+            {
+                labels.decision_log.to_string()
+            } else {
+                title
+            };
+            let badge = (doc.kind == DocKind::Adr)
+                .then(|| doc.front.status.as_deref().map(status_badge))
+                .flatten();
+            by_doc[i] = Some(entries.len());
+            if doc.is_index {
+                folder_entry.insert(node.clone(), entries.len());
+            }
+            let label = if doc.kind == DocKind::Roadmap && doc.is_index && node == sad_root {
+                labels.architecture.to_string()
+            } else {
+                title.clone()
+            };
+            entries.push(Entry {
+                title,
+                label,
+                page: doc.page.clone(),
+                node,
+                is_folder: doc.is_index,
+                section: Some(doc.section),
+                badge,
+                source,
+            });
+        }
+
+        // Every folder above a page needs an index page; generate the missing ones.
+        let mut folders: Vec<String> = Vec::new();
+        for e in &entries {
+            let mut node = if e.is_folder {
+                e.node.clone()
+            } else {
+                paths::parent(&e.node).to_string()
+            };
+            loop {
+                folders.push(node.clone());
+                if node.is_empty() {
+                    break;
+                }
+                node = paths::parent(&node).to_string();
+            }
+        }
+        let has_adrs = model.docs.iter().any(|d| d.kind == DocKind::Adr);
+        if has_adrs {
+            folders.push(adr_root.clone());
+        }
+        folders.push(String::new());
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            if folder_entry.contains_key(&folder) {
+                continue;
+            }
+            let (title, source, section) = if folder.is_empty() {
+                (labels.site_title.to_string(), Source::Home, None)
+            } else if folder == adr_root && has_adrs {
+                (
+                    labels.decision_log.to_string(),
+                    Source::AdrLog { intro: None },
+                    Some(Section::Adr),
+                )
+            } else if folder == sad_root {
+                (
+                    labels.architecture.to_string(),
+                    Source::Folder,
+                    Some(Section::Sad),
+                )
+            } else {
+                let section = entries
+                    .iter()
+                    .find(|e| paths::is_within(&e.node, &folder))
+                    .and_then(|e| e.section);
+                (
+                    paths::humanize(paths::file_name(&folder)),
+                    Source::Folder,
+                    section,
+                )
+            };
+            folder_entry.insert(folder.clone(), entries.len());
+            entries.push(Entry {
+                label: title.clone(),
+                title,
+                page: layout.folder_page(&folder),
+                node: folder,
+                is_folder: true,
+                section,
+                badge: None,
+                source,
+            });
+        }
+
+        let n = entries.len();
+        let mut parent = vec![None; n];
+        let mut children = vec![Vec::new(); n];
+        let root = folder_entry[""];
+        for (i, e) in entries.iter().enumerate() {
+            if i == root {
+                continue;
+            }
+            let parent_folder = paths::parent(&e.node);
+            let p = folder_entry.get(parent_folder).copied().unwrap_or(root);
+            parent[i] = Some(p);
+            children[p].push(i);
+        }
+
+        let keys = SortKeys::new(model, rendered, &entries, &sad_root, &adr_root);
+        for list in &mut children {
+            list.sort_by(|&a, &b| keys.key(a).cmp(keys.key(b)));
+        }
+
+        let mut order = Vec::with_capacity(n);
+        let mut stack = vec![root];
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            stack.extend(children[i].iter().rev());
+        }
+        let mut position = vec![0; n];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
+        }
+        Tree {
+            entries,
+            children,
+            parent,
+            root,
+            order,
+            position,
+            by_doc,
+        }
+    }
+
+    /// The entry of a document.
+    pub fn entry_of_doc(&self, doc: usize) -> Option<usize> {
+        self.by_doc.get(doc).copied().flatten()
+    }
+
+    /// The ancestors of an entry, from the root down, without the entry itself.
+    pub fn ancestors(&self, mut i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        while let Some(p) = self.parent[i] {
+            out.push(p);
+            i = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The entries before and after `i` in reading order.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let pos = self.position[i];
+        let prev = pos.checked_sub(1).map(|p| self.order[p]);
+        let next = self.order.get(pos + 1).copied();
+        (prev, next)
+    }
+}
+
+/// A short status label from an ADR's status text (`Accepted (2019)` → `accepted`).
+pub fn status_badge(status: &str) -> String {
+    status
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("unknown")
+        .to_lowercase()
+}
+
+/// Sort keys of entries among their siblings.
+struct SortKeys {
+    keys: Vec<(u8, u8, u64, String)>,
+}
+
+impl SortKeys {
+    fn new(
+        model: &Model,
+        rendered: &[Rendered<Target>],
+        entries: &[Entry],
+        sad_root: &str,
+        adr_root: &str,
+    ) -> SortKeys {
+        // Position of each document in the order the SAD roadmap links to it.
+        let mut roadmap_order: HashMap<usize, u64> = HashMap::new();
+        if let Some(roadmap) = model.docs.iter().position(|d| d.kind == DocKind::Roadmap) {
+            for link in &rendered[roadmap].links {
+                if let Target::Page { doc, .. } = link.target {
+                    let next = roadmap_order.len() as u64;
+                    roadmap_order.entry(doc).or_insert(next);
+                }
+            }
+        }
+        // The SAD rank of a folder is the lowest rank of the documents inside it.
+        let mut folder_rank: HashMap<&str, u8> = HashMap::new();
+        for e in entries {
+            if let Source::Doc(i) = e.source {
+                let rank = model.docs[i].kind.sad_rank();
+                let mut node = paths::parent(&e.node);
+                loop {
+                    let r = folder_rank.entry(node).or_insert(rank);
+                    *r = (*r).min(rank);
+                    if node.is_empty() {
+                        break;
+                    }
+                    node = paths::parent(node);
+                }
+            }
+        }
+        let keys = entries
+            .iter()
+            .map(|e| {
+                let name = paths::file_name(&e.node).to_lowercase();
+                let top = paths::parent(&e.node).is_empty();
+                if top && e.is_folder && e.node == sad_root && !sad_root.is_empty() {
+                    return (0, 0, 0, name);
+                }
+                if top && e.is_folder && e.node == adr_root && !adr_root.is_empty() {
+                    return (1, 0, 0, name);
+                }
+                let group = if top { 2 } else { 0 };
+                match e.section {
+                    Some(Section::Sad) => {
+                        let (rank, link_pos) = match e.source {
+                            Source::Doc(i) => (
+                                model.docs[i].kind.sad_rank(),
+                                roadmap_order.get(&i).copied().unwrap_or(u64::MAX),
+                            ),
+                            _ => (
+                                folder_rank.get(e.node.as_str()).copied().unwrap_or(6),
+                                u64::MAX,
+                            ),
+                        };
+                        (group, rank, link_pos, name)
+                    }
+                    Some(Section::Adr) => {
+                        let number = match e.source {
+                            Source::Doc(i) if model.docs[i].kind == DocKind::Adr => {
+                                adr_number(&model.docs[i].source).unwrap_or(u64::MAX - 1)
+                            }
+                            _ => u64::MAX,
+                        };
+                        (group + u8::from(e.is_folder), 0, number, name)
+                    }
+                    _ => (group + u8::from(e.is_folder), 0, 0, name),
+                }
+            })
+            .collect();
+        SortKeys { keys }
+    }
+
+    fn key(&self, i: usize) -> &(u8, u8, u64, String) {
+        &self.keys[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adr_numbers_from_file_names() {
+        assert_eq!(adr_number("docs/adr/0007-use-kafka.md"), Some(7));
+        assert_eq!(adr_number("adr-012-x.md"), Some(12));
+        assert_eq!(adr_number("ADR_3 title.md"), Some(3));
+        assert_eq!(adr_number("use-kafka.md"), None);
+    }
+
+    #[test]
+    fn status_badges_are_one_word() {
+        assert_eq!(status_badge("Accepted (2019)"), "accepted");
+        assert_eq!(status_badge("✅ Accepted"), "accepted");
+        assert_eq!(status_badge(""), "unknown");
+    }
+}

@@ -1,0 +1,84 @@
+// sadoc default theme: theme toggle, mobile navigation, code copy buttons, table-of-contents
+// highlighting and the decision-log status filter. No dependencies; every feature degrades to
+// plain HTML without JavaScript.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function currentTheme() {
+    if (root.dataset.theme) return root.dataset.theme;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  var toggle = document.querySelector(".theme-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem("sadoc-theme", next); } catch (e) { /* private mode */ }
+    });
+  }
+
+  var menu = document.querySelector(".menu-toggle");
+  if (menu) {
+    menu.addEventListener("click", function () {
+      var open = document.body.classList.toggle("nav-open");
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && document.body.classList.contains("nav-open")) {
+        document.body.classList.remove("nav-open");
+        menu.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+  var active = document.querySelector(".sidebar .active > a");
+  if (active && active.scrollIntoView) active.scrollIntoView({ block: "center" });
+
+  document.querySelectorAll(".markdown pre > code").forEach(function (code) {
+    var pre = code.parentElement;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.addEventListener("click", function () {
+      var done = function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(code.innerText).then(done, function () {});
+    });
+    pre.appendChild(button);
+  });
+
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a"));
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {};
+    tocLinks.forEach(function (a) { byId[decodeURIComponent(a.getAttribute("href").slice(1))] = a; });
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        tocLinks.forEach(function (a) { a.classList.remove("current"); });
+        var link = byId[entry.target.id];
+        if (link) link.classList.add("current");
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      var heading = document.getElementById(id);
+      if (heading) observer.observe(heading);
+    });
+  }
+
+  var filter = document.querySelector(".log-filter");
+  if (filter) {
+    filter.hidden = false;
+    filter.addEventListener("click", function (e) {
+      var button = e.target.closest(".filter");
+      if (!button) return;
+      filter.querySelectorAll(".filter").forEach(function (b) { b.classList.toggle("active", b === button); });
+      var status = button.dataset.status;
+      document.querySelectorAll(".adr-log tbody tr").forEach(function (row) {
+        row.hidden = status !== "" && row.dataset.status !== status;
+      });
+    });
+  }
+})();
