@@ -155,6 +155,9 @@ struct State<'a, T> {
     anchors: Vec<String>,
     has_mermaid: bool,
     in_html_comment: bool,
+    /// Footnote definitions, moved to the end of the page as GitHub and mkdocs do.
+    footnotes: Vec<Event<'a>>,
+    in_footnote: bool,
 }
 
 impl<'a, T> State<'a, T> {
@@ -166,6 +169,7 @@ impl<'a, T> State<'a, T> {
                 }
                 h.events.push(event);
             }
+            None if self.in_footnote => self.footnotes.push(event),
             None => self.out.push(event),
         }
     }
@@ -203,6 +207,8 @@ impl Markdown {
             anchors: Vec::new(),
             has_mermaid: false,
             in_html_comment: false,
+            footnotes: Vec::new(),
+            in_footnote: false,
         };
         for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
             if let Some((_, code)) = &mut st.code {
@@ -323,7 +329,12 @@ impl Markdown {
                 }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     st.anchors.push(name.to_string());
+                    st.in_footnote = true;
                     st.push(Event::Start(Tag::FootnoteDefinition(name)));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    st.push(Event::End(TagEnd::FootnoteDefinition));
+                    st.in_footnote = false;
                 }
                 Event::Html(html) => {
                     let html = self.raw_html(&mut st, html, range.start, &positions, resolver);
@@ -338,6 +349,12 @@ impl Markdown {
         }
         if st.heading.is_some() {
             finish_heading(&mut st);
+        }
+        if !st.footnotes.is_empty() {
+            st.out
+                .push(Event::Html("<section class=\"footnotes\">\n".into()));
+            st.out.append(&mut st.footnotes);
+            st.out.push(Event::Html("</section>\n".into()));
         }
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, st.out.into_iter());

@@ -1,0 +1,208 @@
+//! A small harness that makes tests read like specifications: create a project (from a fixture
+//! folder or from inline files), run the real `sadoc` binary in it, and look at what a user
+//! would see — the exit code, the messages and the files of the built site.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// A project in a temporary folder.
+pub struct Project {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What a run of sadoc produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr contains `text`.
+    #[track_caller]
+    pub fn expect_stderr(&self, text: &str) -> &Run {
+        assert!(
+            self.stderr.contains(text),
+            "stderr does not contain {text:?}\n--- stderr\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr does not contain `text`.
+    #[track_caller]
+    pub fn refute_stderr(&self, text: &str) -> &Run {
+        assert!(
+            !self.stderr.contains(text),
+            "stderr contains {text:?}\n--- stderr\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// The folder holding the test fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside fixture");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create dir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+impl Project {
+    /// An empty project folder (no sadoc.yml).
+    pub fn empty() -> Project {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("project");
+        std::fs::create_dir_all(&root).expect("create project dir");
+        Project { _tmp: tmp, root }
+    }
+
+    /// A project with a minimal `sadoc.yml` (title only) and nothing else.
+    pub fn new() -> Project {
+        Project::empty().file("sadoc.yml", "title: Test Architecture\n")
+    }
+
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Project {
+        let project = Project::empty();
+        copy_dir(&fixtures().join(name), &project.root);
+        project
+    }
+
+    /// A copy of any folder.
+    pub fn copy_of(dir: &Path) -> Project {
+        let project = Project::empty();
+        copy_dir(dir, &project.root);
+        project
+    }
+
+    /// Writes a file (text).
+    pub fn file(self, path: &str, content: &str) -> Project {
+        self.bytes(path, content.as_bytes())
+    }
+
+    /// Writes a file (bytes).
+    pub fn bytes(self, path: &str, content: &[u8]) -> Project {
+        let target = self.root.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).expect("create parent");
+        }
+        std::fs::write(&target, content).expect("write file");
+        self
+    }
+
+    /// Runs `sadoc ARGS` in the project folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(&self.root, args)
+    }
+
+    /// Runs `sadoc ARGS` in another folder.
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("sadoc")
+            .expect("sadoc binary")
+            .args(args)
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1764028800")
+            .output()
+            .expect("run sadoc");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `sadoc build` with extra arguments.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// Path inside the project.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// A file of the built site (`site/` by default), as text.
+    #[track_caller]
+    pub fn site(&self, rel: &str) -> String {
+        let path = self.root.join("site").join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// Whether the built site has a file.
+    pub fn site_has(&self, rel: &str) -> bool {
+        self.root.join("site").join(rel).is_file()
+    }
+
+    /// Every file of the built site, sorted.
+    pub fn site_files(&self) -> Vec<String> {
+        let site = self.root.join("site");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&site)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&site)
+                    .expect("inside site")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// The rendered markdown of a page: the inside of `<div class="markdown">`.
+pub fn content(html: &str) -> &str {
+    let start = html
+        .find("<div class=\"markdown\">")
+        .map(|i| i + "<div class=\"markdown\">".len())
+        .expect("page has markdown content");
+    let end = html[start..]
+        .find("\n</div>\n\n    </article>")
+        .map(|i| start + i)
+        .expect("end of markdown content");
+    html[start..end].trim()
+}
+
+/// Every `href` and `src` value of a page.
+pub fn urls(html: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
+    re.captures_iter(html).map(|c| c[1].to_string()).collect()
+}

@@ -1,0 +1,15 @@
+//! sadoc's integration tests: one test binary, one module per feature. Each test builds a real
+//! project in a temporary folder with the real `sadoc` binary and checks what a user would see.
+
+mod harness;
+
+mod bad_input;
+mod build;
+mod config;
+mod corpora;
+mod dogfood;
+mod init;
+mod links;
+mod markdown;
+mod navigation;
+mod theme;

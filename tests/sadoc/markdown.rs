@@ -1,0 +1,123 @@
+//! The markdown dialect: GFM features, anchors, alerts, admonitions, highlighting, raw HTML.
+//! Snapshots pin the exact HTML of each feature.
+
+use crate::harness::{Project, content};
+
+fn features() -> String {
+    let p = Project::fixture("markdown/features");
+    p.build(&["--strict"]).expect_code(0);
+    content(&p.site("features.html")).to_string()
+}
+
+/// The part of the rendered page from the heading with `id` to the next `<h2`.
+fn section(html: &str, id: &str) -> String {
+    let start = html
+        .find(&format!("<h2 id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id} in\n{html}"));
+    let rest = &html[start + 1..];
+    let end = rest.find("<h2 ").map_or(html.len(), |i| start + 1 + i);
+    html[start..end].trim().to_string()
+}
+
+#[test]
+fn inline_formatting_and_footnotes() {
+    let html = features();
+    let intro = &html[..html.find("<h2").unwrap()];
+    insta::assert_snapshot!(intro.trim());
+    let notes = &html[html
+        .find("<section class=\"footnotes\">")
+        .expect("footnotes at the end")..];
+    insta::assert_snapshot!("footnotes", notes);
+}
+
+#[test]
+fn tables_are_wrapped_for_scrolling() {
+    insta::assert_snapshot!(section(&features(), "tables"));
+}
+
+#[test]
+fn task_lists() {
+    insta::assert_snapshot!(section(&features(), "task-list"));
+}
+
+#[test]
+fn repeated_headings_get_unique_anchors() {
+    let html = features();
+    assert!(html.contains("<h2 id=\"same-heading\">"));
+    assert!(html.contains("<h2 id=\"same-heading-1\">"));
+    assert!(
+        html.contains("<h2 id=\"my-id\">Custom id"),
+        "explicit ids are kept"
+    );
+    assert!(
+        html.contains("<h2 id=\"한국어-제목\">"),
+        "anchors keep Hangul"
+    );
+}
+
+#[test]
+fn github_alerts() {
+    insta::assert_snapshot!(section(&features(), "alerts"));
+}
+
+#[test]
+fn mkdocs_admonitions() {
+    insta::assert_snapshot!(section(&features(), "admonitions"));
+}
+
+#[test]
+fn code_is_highlighted_and_unknown_languages_stay_plain() {
+    let code = section(&features(), "code");
+    assert!(code.contains("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"), "{code}");
+    assert!(
+        code.contains(
+            "<pre class=\"hl-code\"><code class=\"language-klingon\">Qapla&#39;\n</code></pre>"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("<pre class=\"hl-code\"><code>indented code\n</code></pre>"),
+        "{code}"
+    );
+}
+
+#[test]
+fn raw_html_passes_through_with_markdown_inside() {
+    insta::assert_snapshot!(section(&features(), "raw-html"));
+}
+
+#[test]
+fn highlight_stylesheet_has_light_and_dark_colours() {
+    let p = Project::fixture("markdown/features");
+    p.build(&[]).expect_code(0);
+    let css = p
+        .site_files()
+        .into_iter()
+        .find(|f| f.starts_with("assets/highlight."))
+        .unwrap();
+    let css = p.site(&css);
+    assert!(css.contains(".hl-comment"));
+    assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
+    assert!(css.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn title_comes_from_front_matter_then_heading_then_file_name() {
+    let p = Project::new()
+        .file(
+            "docs/a.md",
+            "---\ntitle: From front matter\n---\n# From heading\n",
+        )
+        .file("docs/b.md", "Intro\n\n# From heading\n")
+        .file("docs/some-file_name.md", "No heading.\n");
+    p.build(&[]).expect_code(0);
+    assert!(
+        p.site("a.html")
+            .contains("<title>From front matter · Test Architecture</title>")
+    );
+    assert!(p.site("b.html").contains("<h1>From heading</h1>"));
+    assert!(
+        p.site("some-file_name.html")
+            .contains("<h1>Some file name</h1>")
+    );
+}
