@@ -53,6 +53,49 @@ pub fn walk(root: &Path, dirs: &[&str], exclude: &[PathBuf]) -> Found {
     found
 }
 
+/// Whether the walk enters `entry`; a symlink leading outside the project is reported.
+fn keep(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    canonical_root: &Path,
+    exclude: &[PathBuf],
+    outside: &mut Vec<Diagnostic>,
+) -> bool {
+    let path = entry.path();
+    if entry.depth() == 0 {
+        return true;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        return false;
+    }
+    if entry.file_type().is_dir()
+        && (SKIPPED_DIRS.contains(&name.as_ref())
+            || exclude.iter().any(|e| e == path)
+            || path.join(CONFIG_FILE).is_file())
+    {
+        return false;
+    }
+    if entry.path_is_symlink() {
+        let inside = path
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(canonical_root));
+        if !inside {
+            let shown = relative(root, path).unwrap_or_else(|| path.display().to_string());
+            outside.push(
+                Diagnostic::warning(
+                    "load/symlink-outside",
+                    shown,
+                    "symlink points outside the project; not followed",
+                )
+                .with_help("copy the file into the project or remove the link"),
+            );
+            return false;
+        }
+    }
+    true
+}
+
 fn walk_one(
     root: &Path,
     canonical_root: &Path,
@@ -65,40 +108,7 @@ fn walk_one(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            let path = entry.path();
-            if entry.depth() == 0 {
-                return true;
-            }
-            let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') {
-                return false;
-            }
-            if entry.file_type().is_dir()
-                && (SKIPPED_DIRS.contains(&name.as_ref())
-                    || exclude.iter().any(|e| e == path)
-                    || path.join(CONFIG_FILE).is_file())
-            {
-                return false;
-            }
-            if entry.path_is_symlink() {
-                let target = path.canonicalize();
-                let inside = target.as_ref().is_ok_and(|t| t.starts_with(canonical_root));
-                if !inside {
-                    let shown = relative(root, path).unwrap_or_else(|| path.display().to_string());
-                    outside.push(
-                        Diagnostic::warning(
-                            "load/symlink-outside",
-                            shown,
-                            "symlink points outside the project; not followed",
-                        )
-                        .with_help("copy the file into the project or remove the link"),
-                    );
-                    return false;
-                }
-            }
-            true
-        });
+        .filter_entry(|entry| keep(entry, root, canonical_root, exclude, &mut outside));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

@@ -115,157 +115,43 @@ impl Tree {
         rendered: &[Rendered<Target>],
         labels: Labels<'_>,
     ) -> Tree {
-        let adr_root = layout.root(Section::Adr).prefix.clone();
-        let sad_root = layout.root(Section::Sad).prefix.clone();
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut folder_entry: BTreeMap<String, usize> = BTreeMap::new();
-        let mut by_doc = vec![None; model.docs.len()];
-
-        for (i, doc) in model.docs.iter().enumerate() {
-            let site = layout.site_path(&doc.source);
-            let node = if doc.is_index {
-                paths::parent(&site).to_string()
-            } else {
-                match site.rfind('.') {
-                    Some(dot) if dot > site.rfind('/').map_or(0, |s| s + 1) => {
-                        site[..dot].to_string()
-                    }
-                    _ => site.clone(),
-                }
-            };
-            let fallback = if doc.is_index && node.is_empty() {
-                labels.site_title.to_string()
-            } else {
-                paths::humanize(paths::file_name(&node))
-            };
-            let title = doc_title(model, rendered, i).unwrap_or(fallback);
-            let source = if doc.is_index && node == adr_root && doc.section == Section::Adr {
-                Source::AdrLog { intro: Some(i) }
-            } else {
-                Source::Doc(i)
-            };
-            let title = if matches!(source, Source::AdrLog { .. })
-                && doc.front.title.is_none()
-                && rendered[i].h1.is_none()
-            {
-                labels.decision_log.to_string()
-            } else {
-                title
-            };
-            let badge = (doc.kind == DocKind::Adr)
-                .then(|| doc.front.status.as_deref().map(status_badge))
-                .flatten();
-            by_doc[i] = Some(entries.len());
-            if doc.is_index {
-                folder_entry.insert(node.clone(), entries.len());
-            }
-            let label = if doc.kind == DocKind::Roadmap && doc.is_index && node == sad_root {
-                labels.architecture.to_string()
-            } else {
-                title.clone()
-            };
-            entries.push(Entry {
-                title,
-                label,
-                page: doc.page.clone(),
-                node,
-                is_folder: doc.is_index,
-                section: Some(doc.section),
-                badge,
-                source,
-            });
-        }
-
-        // Every folder above a page needs an index page; generate the missing ones.
-        let mut folders: Vec<String> = Vec::new();
-        for e in &entries {
-            let mut node = if e.is_folder {
-                e.node.clone()
-            } else {
-                paths::parent(&e.node).to_string()
-            };
-            loop {
-                folders.push(node.clone());
-                if node.is_empty() {
-                    break;
-                }
-                node = paths::parent(&node).to_string();
-            }
-        }
-        let has_adrs = model.docs.iter().any(|d| d.kind == DocKind::Adr);
-        if has_adrs {
-            folders.push(adr_root.clone());
-        }
-        folders.push(String::new());
-        folders.sort();
-        folders.dedup();
-        for folder in folders {
-            if folder_entry.contains_key(&folder) {
-                continue;
-            }
-            let (title, source, section) = if folder.is_empty() {
-                (labels.site_title.to_string(), Source::Home, None)
-            } else if folder == adr_root && has_adrs {
-                (
-                    labels.decision_log.to_string(),
-                    Source::AdrLog { intro: None },
-                    Some(Section::Adr),
-                )
-            } else if folder == sad_root {
-                (
-                    labels.architecture.to_string(),
-                    Source::Folder,
-                    Some(Section::Sad),
-                )
-            } else {
-                let section = entries
-                    .iter()
-                    .find(|e| paths::is_within(&e.node, &folder))
-                    .and_then(|e| e.section);
-                (
-                    paths::humanize(paths::file_name(&folder)),
-                    Source::Folder,
-                    section,
-                )
-            };
-            folder_entry.insert(folder.clone(), entries.len());
-            entries.push(Entry {
-                label: title.clone(),
-                title,
-                page: layout.folder_page(&folder),
-                node: folder,
-                is_folder: true,
-                section,
-                badge: None,
-                source,
-            });
-        }
+        let mut builder = Builder {
+            layout,
+            labels,
+            adr_root: layout.root(Section::Adr).prefix.clone(),
+            sad_root: layout.root(Section::Sad).prefix.clone(),
+            entries: Vec::new(),
+            folder_entry: BTreeMap::new(),
+        };
+        let by_doc = (0..model.docs.len())
+            .map(|i| Some(builder.add_doc(model, rendered, i)))
+            .collect();
+        builder.add_missing_folders(model.docs.iter().any(|d| d.kind == DocKind::Adr));
+        let Builder {
+            entries,
+            folder_entry,
+            sad_root,
+            adr_root,
+            ..
+        } = builder;
 
         let n = entries.len();
+        let root = folder_entry[""];
         let mut parent = vec![None; n];
         let mut children = vec![Vec::new(); n];
-        let root = folder_entry[""];
-        for (i, e) in entries.iter().enumerate() {
-            if i == root {
-                continue;
-            }
-            let parent_folder = paths::parent(&e.node);
-            let p = folder_entry.get(parent_folder).copied().unwrap_or(root);
+        for (i, e) in entries.iter().enumerate().filter(|(i, _)| *i != root) {
+            let p = folder_entry
+                .get(paths::parent(&e.node))
+                .copied()
+                .unwrap_or(root);
             parent[i] = Some(p);
             children[p].push(i);
         }
-
         let keys = SortKeys::new(model, rendered, &entries, &sad_root, &adr_root);
         for list in &mut children {
             list.sort_by(|&a, &b| keys.key(a).cmp(keys.key(b)));
         }
-
-        let mut order = Vec::with_capacity(n);
-        let mut stack = vec![root];
-        while let Some(i) = stack.pop() {
-            order.push(i);
-            stack.extend(children[i].iter().rev());
-        }
+        let order = reading_order(root, &children);
         let mut position = vec![0; n];
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;
@@ -303,6 +189,138 @@ impl Tree {
         let prev = pos.checked_sub(1).map(|p| self.order[p]);
         let next = self.order.get(pos + 1).copied();
         (prev, next)
+    }
+}
+
+/// Depth-first order of the tree below `root`.
+fn reading_order(root: usize, children: &[Vec<usize>]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(children.len());
+    let mut stack = vec![root];
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(children[i].iter().rev());
+    }
+    order
+}
+
+/// Collects the entries of the tree: one per document, then one per folder without an index.
+struct Builder<'a> {
+    layout: &'a Layout,
+    labels: Labels<'a>,
+    adr_root: String,
+    sad_root: String,
+    entries: Vec<Entry>,
+    folder_entry: BTreeMap<String, usize>,
+}
+
+impl Builder<'_> {
+    /// Adds the entry of document `i`; returns its index.
+    fn add_doc(&mut self, model: &Model, rendered: &[Rendered<Target>], i: usize) -> usize {
+        let doc = &model.docs[i];
+        let site = self.layout.site_path(&doc.source);
+        let node = if doc.is_index {
+            paths::parent(&site).to_string()
+        } else {
+            match site.rfind('.') {
+                Some(dot) if dot > site.rfind('/').map_or(0, |s| s + 1) => site[..dot].to_string(),
+                _ => site.clone(),
+            }
+        };
+        let is_log = doc.is_index && node == self.adr_root && doc.section == Section::Adr;
+        let source = if is_log {
+            Source::AdrLog { intro: Some(i) }
+        } else {
+            Source::Doc(i)
+        };
+        let title = match doc_title(model, rendered, i) {
+            Some(title) => title,
+            None if is_log => self.labels.decision_log.to_string(),
+            None if doc.is_index && node.is_empty() => self.labels.site_title.to_string(),
+            None => paths::humanize(paths::file_name(&node)),
+        };
+        let label = if doc.kind == DocKind::Roadmap && doc.is_index && node == self.sad_root {
+            self.labels.architecture.to_string()
+        } else {
+            title.clone()
+        };
+        let badge = (doc.kind == DocKind::Adr)
+            .then(|| doc.front.status.as_deref().map(status_badge))
+            .flatten();
+        let index = self.entries.len();
+        if doc.is_index {
+            self.folder_entry.insert(node.clone(), index);
+        }
+        self.entries.push(Entry {
+            title,
+            label,
+            page: doc.page.clone(),
+            node,
+            is_folder: doc.is_index,
+            section: Some(doc.section),
+            badge,
+            source,
+        });
+        index
+    }
+
+    /// Every folder above a page needs an index page: generates the missing ones (the home
+    /// page, the decision log, folder listings).
+    fn add_missing_folders(&mut self, has_adrs: bool) {
+        let mut folders: BTreeMap<String, Option<Section>> = BTreeMap::new();
+        for e in &self.entries {
+            let mut node = if e.is_folder {
+                e.node.as_str()
+            } else {
+                paths::parent(&e.node)
+            };
+            loop {
+                folders.entry(node.to_string()).or_insert(e.section);
+                if node.is_empty() {
+                    break;
+                }
+                node = paths::parent(node);
+            }
+        }
+        if has_adrs {
+            folders
+                .entry(self.adr_root.clone())
+                .or_insert(Some(Section::Adr));
+        }
+        folders.entry(String::new()).or_insert(None);
+        for (folder, section) in folders {
+            if self.folder_entry.contains_key(&folder) {
+                continue;
+            }
+            let (title, source, section) = if folder.is_empty() {
+                (self.labels.site_title, Source::Home, None)
+            } else if folder == self.adr_root && has_adrs {
+                (
+                    self.labels.decision_log,
+                    Source::AdrLog { intro: None },
+                    Some(Section::Adr),
+                )
+            } else if folder == self.sad_root {
+                (self.labels.architecture, Source::Folder, Some(Section::Sad))
+            } else {
+                ("", Source::Folder, section)
+            };
+            let title = if title.is_empty() {
+                paths::humanize(paths::file_name(&folder))
+            } else {
+                title.to_string()
+            };
+            self.folder_entry.insert(folder.clone(), self.entries.len());
+            self.entries.push(Entry {
+                label: title.clone(),
+                title,
+                page: self.layout.folder_page(&folder),
+                node: folder,
+                is_folder: true,
+                section,
+                badge: None,
+                source,
+            });
+        }
     }
 }
 

@@ -1,0 +1,436 @@
+//! The event walker behind [`Markdown::render`](super::Markdown::render): it consumes
+//! pulldown-cmark events one at a time and produces the page's HTML events, table of contents,
+//! anchors and links.
+//!
+//! Headings are buffered until their end so their id can be computed from their text; code
+//! blocks are buffered so they can be highlighted whole; footnote definitions are moved to the
+//! end of the page; GitHub alerts become admonition boxes; tables get a scrolling wrapper.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd,
+};
+use regex::Regex;
+
+use super::{LinkKind, LinkRef, LinkResolver, Rendered, TocEntry, slug};
+use crate::highlight::{self, Highlighter, escape_html};
+
+/// Maps byte offsets of the parsed text back to positions in the source file.
+pub(super) struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    map: Option<&'a [(u32, u32)]>,
+    body_line: u32,
+}
+
+impl<'a> Positions<'a> {
+    /// `map` gives, for each line of `text`, its 0-based source line and the bytes removed
+    /// from its start (admonition bodies are dedented); `body_line` is the file line of `text`'s
+    /// first line.
+    pub(super) fn new(text: &'a str, map: Option<&'a [(u32, u32)]>, body_line: u32) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions {
+            text,
+            line_starts,
+            map,
+            body_line,
+        }
+    }
+
+    /// The 1-based line and column in the file of a byte offset in `text`.
+    fn at(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[index];
+        let chars = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count()) as u32;
+        let (line, shift) = match self.map {
+            Some(map) => map.get(index).copied().unwrap_or((index as u32, 0)),
+            None => (index as u32, 0),
+        };
+        (self.body_line + line, chars + 1 + shift)
+    }
+}
+
+struct HeadingBuf<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+static HTML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(href|src|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
+});
+
+/// Walks the events of one page.
+pub(super) struct Walker<'a, 'r, R: LinkResolver> {
+    highlighter: &'r Highlighter,
+    resolver: &'r R,
+    positions: &'r Positions<'r>,
+    out: Vec<Event<'a>>,
+    heading: Option<HeadingBuf<'a>>,
+    code: Option<(String, String)>,
+    alerts: Vec<bool>,
+    footnotes: Vec<Event<'a>>,
+    in_footnote: bool,
+    in_html_comment: bool,
+    ids: slug::Ids,
+    toc: Vec<TocEntry>,
+    h1: Option<String>,
+    links: Vec<LinkRef<R::Target>>,
+    anchors: Vec<String>,
+    has_mermaid: bool,
+}
+
+impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
+    pub(super) fn new(
+        highlighter: &'r Highlighter,
+        resolver: &'r R,
+        positions: &'r Positions<'r>,
+    ) -> Self {
+        Walker {
+            highlighter,
+            resolver,
+            positions,
+            out: Vec::new(),
+            heading: None,
+            code: None,
+            alerts: Vec::new(),
+            footnotes: Vec::new(),
+            in_footnote: false,
+            in_html_comment: false,
+            ids: slug::Ids::default(),
+            toc: Vec::new(),
+            h1: None,
+            links: Vec::new(),
+            anchors: Vec::new(),
+            has_mermaid: false,
+        }
+    }
+
+    /// Handles one event starting at byte `offset` of the parsed text.
+    pub(super) fn event(&mut self, event: Event<'a>, offset: usize) {
+        if self.code.is_some() {
+            self.code_event(event);
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, offset),
+            Event::End(tag) => self.end(tag),
+            Event::Html(html) => {
+                let html = self.raw_html(html, offset);
+                self.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = self.raw_html(html, offset);
+                self.push(Event::InlineHtml(html));
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// The page, once every event was handled.
+    pub(super) fn finish(mut self, size_hint: usize) -> Rendered<R::Target> {
+        if self.heading.is_some() {
+            self.finish_heading();
+        }
+        if !self.footnotes.is_empty() {
+            self.out
+                .push(Event::Html("<section class=\"footnotes\">\n".into()));
+            self.out.append(&mut self.footnotes);
+            self.out.push(Event::Html("</section>\n".into()));
+        }
+        let mut html = String::with_capacity(size_hint * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        Rendered {
+            html,
+            toc: self.toc,
+            h1: self.h1,
+            links: self.links,
+            anchors: self.anchors,
+            has_mermaid: self.has_mermaid,
+        }
+    }
+
+    /// Routes an output event: into the heading being buffered, the footnotes, or the page.
+    fn push(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.text.push_str(t);
+                }
+                h.events.push(event);
+            }
+            None if self.in_footnote => self.footnotes.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, offset: usize) {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.link(dest_url, offset, LinkKind::Link)
+                };
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.link(dest_url, offset, LinkKind::Image);
+                self.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                self.heading = Some(HeadingBuf {
+                    level,
+                    id,
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => highlight::language(&info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                self.alerts.push(true);
+                let (class, title) = alert(kind);
+                self.push(Event::Html(
+                    format!(
+                        "<div class=\"admonition {class}\"><p class=\"admonition-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Tag::BlockQuote(None) => {
+                self.alerts.push(false);
+                self.push(Event::Start(Tag::BlockQuote(None)));
+            }
+            Tag::Table(align) => {
+                self.push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.push(Event::Start(Tag::Table(align)));
+            }
+            Tag::FootnoteDefinition(name) => {
+                self.anchors.push(name.to_string());
+                self.in_footnote = true;
+                self.push(Event::Start(Tag::FootnoteDefinition(name)));
+            }
+            other => self.push(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.finish_heading(),
+            TagEnd::BlockQuote(kind) => {
+                if self.alerts.pop().unwrap_or(false) {
+                    self.push(Event::Html("</div>\n".into()));
+                } else {
+                    self.push(Event::End(TagEnd::BlockQuote(kind)));
+                }
+            }
+            TagEnd::Table => {
+                self.push(Event::End(TagEnd::Table));
+                self.push(Event::Html("</div>\n".into()));
+            }
+            TagEnd::FootnoteDefinition => {
+                self.push(Event::End(TagEnd::FootnoteDefinition));
+                self.in_footnote = false;
+            }
+            other => self.push(Event::End(other)),
+        }
+    }
+
+    /// Collects a code block's text; at its end emits it highlighted (or as a Mermaid block).
+    fn code_event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                let html = if lang == "mermaid" {
+                    self.has_mermaid = true;
+                    format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                } else {
+                    self.highlighter.block(&lang, &code)
+                };
+                self.push(Event::Html(html.into()));
+            }
+            _ => {}
+        }
+    }
+
+    /// Resolves a link, records it, and returns the `href` to write.
+    fn link(&mut self, dest: CowStr<'a>, offset: usize, kind: LinkKind) -> CowStr<'a> {
+        let (line, column) = self.positions.at(offset);
+        let (href, target) = self.resolver.resolve(&dest, kind);
+        self.links.push(LinkRef {
+            dest: dest.to_string(),
+            line,
+            column,
+            target,
+        });
+        match href {
+            Some(h) => CowStr::from(h),
+            None => dest,
+        }
+    }
+
+    /// Records the `id`s raw HTML defines and rewrites the links it makes, skipping comments.
+    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let comments = comment_ranges(&html, &mut self.in_html_comment);
+        if !html.contains('=') {
+            return html;
+        }
+        let mut result = String::new();
+        let mut last = 0;
+        for caps in HTML_ATTR.captures_iter(&html) {
+            let Some(value) = caps.get(2).or_else(|| caps.get(3)) else {
+                continue;
+            };
+            if comments.iter().any(|r| r.contains(&value.start())) {
+                continue;
+            }
+            let kind = match caps[1].to_ascii_lowercase().as_str() {
+                "id" | "name" => {
+                    self.anchors.push(value.as_str().to_string());
+                    continue;
+                }
+                "src" => LinkKind::Image,
+                _ => LinkKind::Link,
+            };
+            let (line, column) = self.positions.at(offset + value.start());
+            let (href, target) = self.resolver.resolve(value.as_str(), kind);
+            self.links.push(LinkRef {
+                dest: value.as_str().to_string(),
+                line,
+                column,
+                target,
+            });
+            if let Some(href) = href {
+                result.push_str(&html[last..value.start()]);
+                result.push_str(&escape_html(&href));
+                last = value.end();
+            }
+        }
+        if last == 0 {
+            return html;
+        }
+        result.push_str(&html[last..]);
+        CowStr::from(result)
+    }
+
+    /// Emits a buffered heading with its id and anchor link, and records it.
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let level = h.level as u8;
+        let title = h.text.trim().to_string();
+        let id = match &h.id {
+            Some(id) => self.ids.reserve(id),
+            None => self.ids.unique(&slug::slugify(&title)),
+        };
+        self.anchors.push(id.clone());
+        if level == 1 && self.h1.is_none() {
+            self.h1 = Some(title.clone());
+        }
+        if (2..=3).contains(&level) {
+            self.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title,
+            });
+        }
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_html(&classes.join(" ")))
+        };
+        let id = escape_html(&id);
+        let open = format!("<h{level} id=\"{id}\"{class}>");
+        let close = format!(
+            "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+        );
+        self.push(Event::Html(open.into()));
+        for event in h.events {
+            self.push(event);
+        }
+        self.push(Event::Html(close.into()));
+    }
+}
+
+/// The byte ranges of `html` inside HTML comments; `open` carries an unclosed comment from one
+/// chunk of raw HTML to the next.
+fn comment_ranges(html: &str, open: &mut bool) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut pos = 0;
+    loop {
+        if *open {
+            match html[pos..].find("-->") {
+                Some(i) => {
+                    ranges.push(pos..pos + i + 3);
+                    pos += i + 3;
+                    *open = false;
+                }
+                None => {
+                    ranges.push(pos..html.len());
+                    return ranges;
+                }
+            }
+        }
+        match html[pos..].find("<!--") {
+            Some(i) => {
+                pos += i;
+                *open = true;
+            }
+            None => return ranges,
+        }
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
