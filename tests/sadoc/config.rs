@@ -96,3 +96,15 @@ fn folders_may_be_configured() {
         "an ADR folder outside docs is published under adr/"
     );
 }
+
+#[test]
+fn a_config_error_leaves_the_previous_output_intact() {
+    let p = Project::new().file("docs/a.md", "# A\n");
+    p.build(&[]).expect_code(0);
+    let before = p.site("a.html");
+    std::fs::write(p.path("sadoc.yml"), "title: T\nthem: {}\n").unwrap();
+    p.build(&[])
+        .expect_code(2)
+        .expect_stderr("unknown key `them`");
+    assert_eq!(p.site("a.html"), before);
+}
