@@ -84,6 +84,8 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
     diagnostics.extend(check::links::check(&model, &rendered, &|p| {
         site.contains(p)
     }));
+    let digits = usize::from(project.config.adr.digits);
+    diagnostics.extend(check::adr::check(&model, digits));
     diag::sort(&mut diagnostics);
     Built {
         site,

@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::adr::Status;
+
 /// The whole `sadoc.yml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +154,10 @@ pub struct AdrConfig {
     pub template: String,
     /// Zero-padded width of ADR numbers in new file names.
     pub digits: u8,
+    /// Extra status words: a word as written (any case) → the status it means.
+    pub statuses: BTreeMap<String, Status>,
+    /// Order of day and month in dates such as `03/04/2021`.
+    pub date_order: DateOrder,
 }
 
 impl Default for AdrConfig {
@@ -160,8 +166,21 @@ impl Default for AdrConfig {
             dir: "docs/adr".to_string(),
             template: "nygard".to_string(),
             digits: 4,
+            statuses: BTreeMap::new(),
+            date_order: DateOrder::Dmy,
         }
     }
+}
+
+/// Order of day and month in numeric dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// `13/02/2016` is 13 February.
+    #[default]
+    Dmy,
+    /// `02/13/2016` is 13 February.
+    Mdy,
 }
 
 /// `docs:`
@@ -370,6 +389,10 @@ impl Config {
                 ));
             }
         }
+        self.adr.statuses = std::mem::take(&mut self.adr.statuses)
+            .into_iter()
+            .map(|(word, status)| (word.trim().to_lowercase(), status))
+            .collect();
         if let Some(url) = &mut self.base_url {
             if !url.ends_with('/') {
                 url.push('/');

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::diag::Diagnostic;
 use crate::links::Target;
 use crate::markdown::{LinkRef, Rendered, slug};
-use crate::model::Model;
+use crate::model::{DocKind, Model};
 use crate::paths;
 
 /// Checks the links of every page. `rendered[i]` belongs to `model.docs[i]`; `site_has` says
@@ -25,6 +25,10 @@ pub fn check(
         .collect();
     let mut out = Vec::new();
     for (i, page) in rendered.iter().enumerate() {
+        // Templates hold placeholders such as `yyyymmdd-xxx.md`, not links.
+        if model.docs[i].kind == DocKind::Template {
+            continue;
+        }
         let source = &model.docs[i].source;
         for link in &page.links {
             if let Some(d) = check_link(model, &anchors, i, source, link, site_has) {

@@ -5,4 +5,5 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
+pub mod adr;
 pub mod links;

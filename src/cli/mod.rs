@@ -4,6 +4,7 @@
 //! 0 ok, 1 findings at or above the fail level, 2 usage or configuration error, 3 git
 //! environment problem. Errors returned from [`run`] are usage/configuration errors (exit 2).
 
+mod adr;
 mod build;
 mod init;
 
@@ -54,6 +55,8 @@ pub enum Command {
     Build(build::Args),
     /// Create a new project: sadoc.yml, a starter SAD, ADR 0001 and a CI job.
     Init(init::Args),
+    /// Architecture decision records: new, list, show, status, link, lint.
+    Adr(adr::Args),
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(&globals, args),
         Command::Init(args) => init::run(&globals, args),
+        Command::Adr(args) => adr::run(&globals, args),
     }
 }
 

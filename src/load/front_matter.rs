@@ -96,6 +96,7 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<FrontMatter, FrontMatterError
             message,
         }
     })?;
+    front.key_lines = key_lines(yaml, yaml_line);
     // The typed parse succeeded, so the block is a mapping; keep every key for themes.
     if let Ok(meta) = serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(yaml) {
         front.meta = meta;
@@ -103,14 +104,22 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<FrontMatter, FrontMatterError
     Ok(front)
 }
 
-/// The 1-based line of the file on which a top-level `key:` of the front matter stands.
-pub fn key_line(yaml: &str, yaml_line: u32, key: &str) -> u32 {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(yaml_line, |i| yaml_line + i as u32)
+/// The 1-based file line of every top-level `key:` of a front matter block starting on line
+/// `yaml_line`.
+pub fn key_lines(yaml: &str, yaml_line: u32) -> std::collections::BTreeMap<String, u32> {
+    let mut lines = std::collections::BTreeMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                lines.entry(key.to_string()).or_insert(yaml_line + i as u32);
+            }
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

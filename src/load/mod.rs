@@ -4,6 +4,7 @@
 //! decides what kind of document it is. It never stops at the first bad file: problems become
 //! [`Diagnostic`]s and the rest of the project still loads, so one run reports them all.
 
+pub mod adr;
 pub mod front_matter;
 pub mod text;
 pub mod walk;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::model::adr::Adr;
 use crate::model::{Doc, DocKind, FrontMatter, Layout, Model, Section};
 use crate::paths;
 use crate::project::Project;
@@ -29,6 +31,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One loaded document, with its ADR data when it is an ADR.
+type LoadedDoc = (Doc, Option<Adr>);
+
 /// Loads every document of `project`. `exclude` lists absolute folders never to read (the build
 /// output).
 pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
@@ -42,12 +47,16 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let found = walk::walk(&project.root, &dirs, &exclude);
     let mut diagnostics = found.diagnostics;
 
-    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> = found
+    let options = adr::Options {
+        statuses: &config.adr.statuses,
+        date_order: config.adr.date_order,
+    };
+    let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
         .markdown
         .par_iter()
         .map(|source| {
             let is_index = is_index(source, &found.markdown);
-            load_doc(project, &layout, source, is_index)
+            load_doc(project, &layout, source, is_index, options)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -55,7 +64,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         docs.extend(doc);
         diagnostics.append(&mut problems);
     }
-    diagnostics.extend(collisions(&docs));
+    diagnostics.extend(collisions(docs.iter().map(|(d, _)| d)));
     if docs.is_empty() && diagnostics.is_empty() {
         let looked: Vec<String> = dirs
             .iter()
@@ -128,20 +137,18 @@ fn load_doc(
     layout: &Layout,
     source: &str,
     is_index: bool,
-) -> (Option<Doc>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+    options: adr::Options<'_>,
+) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(project.path(source)) {
         Ok(bytes) => bytes,
         Err(e) => {
-            problems.push(
-                Diagnostic::error(
-                    "load/unreadable",
-                    source,
-                    format!("cannot read the file: {e}"),
-                )
-                .with_help("check the file's permissions"),
-            );
-            return (None, problems);
+            let d = Diagnostic::error(
+                "load/unreadable",
+                source,
+                format!("cannot read the file: {e}"),
+            )
+            .with_help("check the file's permissions");
+            return (None, vec![d]);
         }
     };
     let text = match text::decode(bytes) {
@@ -151,16 +158,30 @@ fn load_doc(
             if let text::TextError::InvalidUtf8 { line, column } = e {
                 d = d.at(line, column);
             }
-            problems.push(d);
-            return (None, problems);
+            return (None, vec![d]);
         }
     };
-    let (front, body, body_line) = match front_matter::split(&text) {
+    let (doc, adr, problems) = parse_text(layout, source, &text, is_index, options);
+    (Some((doc, adr)), problems)
+}
+
+/// Builds the document (and its ADR data, if it is an ADR) from decoded text: splits and parses
+/// the front matter, decides the kind, reads ADR metadata. Used for files on disk and for ADRs
+/// `sadoc adr new` is about to write.
+pub fn parse_text(
+    layout: &Layout,
+    source: &str,
+    text: &str,
+    is_index: bool,
+    options: adr::Options<'_>,
+) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let (front, body, body_line) = match front_matter::split(text) {
         Ok(split) => {
             let front = match split.yaml {
                 Some(yaml) => match front_matter::parse(yaml, split.yaml_line) {
                     Ok(front) => {
-                        check_kind(source, &front, yaml, split.yaml_line, &mut problems);
+                        check_kind(source, &front, split.yaml_line, &mut problems);
                         front
                     }
                     Err(e) => {
@@ -180,7 +201,7 @@ fn load_doc(
             problems.push(
                 Diagnostic::error("front-matter/unclosed", source, e.message).at(e.line, e.column),
             );
-            (FrontMatter::default(), text.clone(), 1)
+            (FrontMatter::default(), text.to_string(), 1)
         }
     };
     if text.trim().is_empty() {
@@ -190,11 +211,13 @@ fn load_doc(
         );
     }
     let section = layout.root_of(source).map_or(Section::Docs, |r| r.section);
-    let kind = front
-        .kind
-        .as_deref()
-        .and_then(DocKind::parse)
-        .unwrap_or_else(|| infer_kind(layout, source, section, is_index));
+    let kind = match front.kind.as_deref().and_then(DocKind::parse) {
+        Some(kind) => kind,
+        None => match infer_kind(layout, source, section, is_index) {
+            DocKind::Adr if adr::is_template(source) => DocKind::Template,
+            kind => kind,
+        },
+    };
     let doc = Doc {
         source: source.to_string(),
         page: layout.page(source, is_index),
@@ -205,16 +228,15 @@ fn load_doc(
         body,
         body_line,
     };
-    (Some(doc), problems)
+    let adr = (kind == DocKind::Adr).then(|| {
+        let (adr, mut found) = adr::parse(0, &doc, options);
+        problems.append(&mut found);
+        adr
+    });
+    (doc, adr, problems)
 }
 
-fn check_kind(
-    source: &str,
-    front: &FrontMatter,
-    yaml: &str,
-    yaml_line: u32,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn check_kind(source: &str, front: &FrontMatter, yaml_line: u32, problems: &mut Vec<Diagnostic>) {
     if let Some(kind) = &front.kind {
         if DocKind::parse(kind).is_none() {
             problems.push(
@@ -223,7 +245,7 @@ fn check_kind(
                     source,
                     format!("unknown kind `{kind}`; expected one of {}", DocKind::NAMES),
                 )
-                .at_line(front_matter::key_line(yaml, yaml_line, "kind")),
+                .at_line(front.key_lines.get("kind").copied().unwrap_or(yaml_line)),
             );
         }
     }
@@ -237,6 +259,8 @@ fn infer_kind(layout: &Layout, source: &str, section: Section, is_index: bool) -
     match section {
         Section::Adr if is_index && at_top => DocKind::AdrIndex,
         Section::Adr if is_index => DocKind::Page,
+        // A README beside an index.md is documentation about the folder, not a decision.
+        Section::Adr if paths::stem(source).eq_ignore_ascii_case("readme") => DocKind::Page,
         Section::Adr => DocKind::Adr,
         Section::Sad if is_index && at_top => DocKind::Roadmap,
         Section::Sad => {
@@ -275,7 +299,7 @@ fn infer_kind(layout: &Layout, source: &str, section: Section, is_index: bool) -
 }
 
 /// Two sources published at the same site path.
-fn collisions(docs: &[Doc]) -> Vec<Diagnostic> {
+fn collisions<'a>(docs: impl Iterator<Item = &'a Doc>) -> Vec<Diagnostic> {
     let mut by_file: HashMap<&str, Vec<&Doc>> = HashMap::new();
     for doc in docs {
         by_file.entry(doc.page.file.as_str()).or_default().push(doc);

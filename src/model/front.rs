@@ -5,6 +5,7 @@
 //! read leniently where people are inconsistent in the wild: `tags: kafka` is a one-item list,
 //! `title: 2024` is the text "2024".
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -76,6 +77,18 @@ pub struct FrontMatter {
     /// ADR (MADR): who was informed.
     #[serde(deserialize_with = "text_list")]
     pub informed: Vec<String>,
+    /// ADR: the ADRs this one replaces (`ADR-0002`, `0002-x.md`).
+    #[serde(deserialize_with = "text_list")]
+    pub supersedes: Vec<String>,
+    /// ADR: the ADRs that replace this one.
+    #[serde(alias = "superseded-by", deserialize_with = "text_list")]
+    pub superseded_by: Vec<String>,
+    /// ADR: the ADRs this one amends.
+    #[serde(deserialize_with = "text_list")]
+    pub amends: Vec<String>,
+    /// ADR: the ADRs that amend this one.
+    #[serde(alias = "amended-by", deserialize_with = "text_list")]
+    pub amended_by: Vec<String>,
     /// View: the elements it declares.
     pub elements: Vec<Element>,
     /// View: the relations between its elements.
@@ -83,6 +96,9 @@ pub struct FrontMatter {
     /// Every key of the block, including the ones above, for themes.
     #[serde(skip_deserializing)]
     pub meta: serde_json::Map<String, serde_json::Value>,
+    /// The 1-based line of the file on which each top-level key stands.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, u32>,
 }
 
 /// An element declared by a view.

@@ -4,6 +4,7 @@
 //! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
 //! came from (`source`, relative to the project root) and where it goes in the site (`page`).
 
+pub mod adr;
 pub mod front;
 pub mod layout;
 
@@ -38,6 +39,8 @@ pub enum DocKind {
     Adr,
     /// The introduction of the decision log (the ADR folder's `index.md` or `README.md`).
     AdrIndex,
+    /// A template for new ADRs kept in the ADR folder (`template.md`, `0000-template.md`).
+    Template,
     /// Any other page.
     Page,
 }
@@ -77,6 +80,7 @@ impl DocKind {
             DocKind::SadPage => "sad-page",
             DocKind::Adr => "adr",
             DocKind::AdrIndex => "adr-index",
+            DocKind::Template => "adr-template",
             DocKind::Page => "page",
         }
     }
@@ -121,6 +125,8 @@ pub struct Doc {
 pub struct Model {
     /// All documents, sorted by source path.
     pub docs: Vec<Doc>,
+    /// The ADRs among them, in log order, with their relations.
+    pub adrs: adr::AdrLog,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -129,20 +135,54 @@ pub struct Model {
 }
 
 impl Model {
-    /// Builds the model from documents and the other files found beside them.
-    pub fn new(mut docs: Vec<Doc>, files: BTreeSet<String>, dirs: BTreeSet<String>) -> Model {
-        docs.sort_by(|a, b| a.source.cmp(&b.source));
+    /// Builds the model from documents (each with its ADR data, if it is one) and the other
+    /// files found beside them.
+    pub fn new(
+        mut docs: Vec<(Doc, Option<adr::Adr>)>,
+        files: BTreeSet<String>,
+        dirs: BTreeSet<String>,
+    ) -> Model {
+        docs.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+        let mut adrs = Vec::new();
+        let mut sources = HashMap::new();
+        let docs: Vec<Doc> = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (doc, adr))| {
+                if let Some(mut adr) = adr {
+                    adr.doc = i;
+                    sources.insert(i, doc.source.clone());
+                    adrs.push(adr);
+                }
+                doc
+            })
+            .collect();
         let by_source = docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.source.clone(), i))
             .collect();
         Model {
+            adrs: adr::AdrLog::new(adrs, &sources),
             docs,
             files,
             dirs,
             by_source,
         }
+    }
+
+    /// The ADR data of a document, if it is an ADR.
+    pub fn adr_of(&self, doc: usize) -> Option<&adr::Adr> {
+        self.adrs.of_doc(doc).map(|i| &self.adrs.adrs[i])
+    }
+
+    /// Source paths of the ADRs' documents, by document index.
+    pub fn adr_sources(&self) -> HashMap<usize, String> {
+        self.adrs
+            .adrs
+            .iter()
+            .map(|a| (a.doc, self.docs[a.doc].source.clone()))
+            .collect()
     }
 
     /// The index of the document loaded from `source`.

@@ -83,18 +83,97 @@ pub struct ListItem<'a> {
 /// One row of the decision log.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdrRow<'a> {
-    /// The ADR number as written in the file name, zero-padded (`0007`).
-    pub number: Option<String>,
+    /// How the ADR is referred to: `ADR-0007`, or its slug.
+    pub label: String,
+    /// The number as written in the file name (`0007`).
+    pub number: Option<&'a str>,
     /// Title.
     pub title: &'a str,
     /// URL, relative to the site root.
     pub url: &'a str,
-    /// Normalised status word (`accepted`, …, or `unknown`).
-    pub status: String,
+    /// Normalised status (`accepted`, …, `unknown`).
+    pub status: &'static str,
     /// The status as written.
     pub status_text: Option<&'a str>,
-    /// The date, as written.
-    pub date: Option<&'a str>,
+    /// The decision date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Who decided.
+    pub deciders: &'a [String],
+    /// Tags.
+    pub tags: &'a [String],
+}
+
+/// A link to an ADR.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdrLink<'a> {
+    /// `ADR-0007`, or the slug.
+    pub label: String,
+    /// Title.
+    pub title: &'a str,
+    /// URL, relative to the site root.
+    pub url: &'a str,
+    /// Normalised status.
+    pub status: &'static str,
+}
+
+/// The ADRs an ADR relates to in one way (`Supersedes`, `Amended by`, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationGroup<'a> {
+    /// The relation as shown to readers.
+    pub label: String,
+    /// The other ADRs.
+    pub adrs: Vec<AdrLink<'a>>,
+}
+
+/// Everything about the ADR a page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdrInfo<'a> {
+    /// `ADR-0007`, or the slug.
+    pub label: String,
+    /// Normalised status.
+    pub status: &'static str,
+    /// The status as written.
+    pub status_text: Option<&'a str>,
+    /// The decision date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Who decided.
+    pub deciders: &'a [String],
+    /// Who was consulted.
+    pub consulted: &'a [String],
+    /// Who was informed.
+    pub informed: &'a [String],
+    /// Tags.
+    pub tags: &'a [String],
+    /// Relations to other ADRs, grouped by kind.
+    pub relations: Vec<RelationGroup<'a>>,
+    /// The ADRs that replace this one (for the "superseded" banner).
+    pub superseded_by: Vec<AdrLink<'a>>,
+    /// Pages (views, SAD documents) that cite this ADR.
+    pub cited_by: Vec<LinkContext<'a>>,
+}
+
+/// ADRs decided in one month, for the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineGroup<'a> {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The ADRs, oldest first.
+    pub adrs: Vec<AdrRow<'a>>,
+}
+
+/// The decision log's extra content.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LogInfo<'a> {
+    /// Every tag used, sorted, for the tag filter.
+    pub tags: Vec<&'a str>,
+    /// ADRs by month.
+    pub timeline: Vec<TimelineGroup<'a>>,
+    /// How many ADRs have no date (and are missing from the timeline).
+    pub undated: usize,
+    /// The relation graph as inline SVG, when any ADRs are related.
+    pub graph: Option<String>,
+    /// Whether any ADR names its deciders (else the column is left out).
+    pub has_deciders: bool,
 }
 
 /// The page being rendered.
@@ -118,6 +197,8 @@ pub struct PageInfo<'a> {
     pub has_mermaid: bool,
     /// Front matter, for documents.
     pub front: Option<&'a FrontMatter>,
+    /// The ADR shown on this page, for ADR pages.
+    pub adr: Option<AdrInfo<'a>>,
 }
 
 /// Everything a page template gets.
@@ -147,4 +228,6 @@ pub struct PageContext<'a> {
     pub listing: Vec<ListItem<'a>>,
     /// Decisions (the decision log: all; the home page: the most recent).
     pub adrs: Vec<AdrRow<'a>>,
+    /// The decision log's tags, timeline and graph (the decision log only).
+    pub log: Option<LogInfo<'a>>,
 }

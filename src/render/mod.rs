@@ -5,6 +5,7 @@
 //! [`tree::Tree`] built once. Theme assets are added under content-hashed names and files that
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
+pub mod adr;
 pub mod context;
 pub mod nav;
 pub mod theme;
@@ -17,12 +18,13 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 use crate::links::Target;
 use crate::markdown::{Rendered, TocEntry};
-use crate::model::{DocKind, Layout, Model};
+use crate::model::{Layout, Model};
 use crate::paths;
 use crate::project::Project;
 use crate::site::Site;
 
-use context::{AdrRow, PageContext, PageInfo, SiteContext};
+use adr::Decisions;
+use context::{PageContext, PageInfo, SiteContext};
 use theme::Theme;
 use tree::{Labels, Source, Tree};
 
@@ -77,11 +79,11 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         home_url: &tree.entries[tree.root].page.url,
         version: env!("CARGO_PKG_VERSION"),
     };
-    let adrs = adr_rows(&tree, model);
+    let decisions = Decisions::new(model, &tree, rendered);
 
     let pages: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
         .into_par_iter()
-        .map(|i| render_entry(inputs, &tree, &site_ctx, &adrs, i))
+        .map(|i| render_entry(inputs, &tree, &site_ctx, &decisions, i))
         .collect();
 
     let mut site = Site::new();
@@ -117,7 +119,7 @@ fn render_entry(
     inputs: &Inputs<'_>,
     tree: &Tree,
     site_ctx: &SiteContext<'_>,
-    adrs: &[AdrRow<'_>],
+    decisions: &Decisions<'_>,
     i: usize,
 ) -> Result<(String, String), Diagnostic> {
     let Inputs {
@@ -150,9 +152,21 @@ fn render_entry(
     let doc_ref = doc.map(|d| &model.docs[d]);
     let (prev, next) = tree.neighbours(i);
     let page_adrs = match entry.source {
-        Source::AdrLog { .. } => adrs.to_vec(),
-        Source::Home => adrs.iter().rev().take(RECENT_DECISIONS).cloned().collect(),
+        Source::AdrLog { .. } => decisions.rows.clone(),
+        Source::Home => decisions
+            .rows
+            .iter()
+            .rev()
+            .take(RECENT_DECISIONS)
+            .cloned()
+            .collect(),
         _ => Vec::new(),
+    };
+    let log =
+        matches!(entry.source, Source::AdrLog { .. }).then(|| decisions.log_info(&entry.page.file));
+    let adr = match entry.source {
+        Source::Doc(d) => model.adrs.of_doc(d).map(|a| decisions.info(a)),
+        _ => None,
     };
     let listing = match entry.source {
         Source::Folder => nav::listing(tree, i),
@@ -174,6 +188,7 @@ fn render_entry(
             badge: entry.badge.as_deref(),
             has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
             front: doc_ref.map(|d| &d.front),
+            adr,
         },
         content,
         toc,
@@ -183,6 +198,7 @@ fn render_entry(
         next: next.map(|n| nav::link(tree, n)),
         listing,
         adrs: page_adrs,
+        log,
     };
     theme
         .render(template, &context)
@@ -208,39 +224,6 @@ fn without_leading_h1(html: &str) -> &str {
         }
     }
     html
-}
-
-/// The rows of the decision log, in number order.
-fn adr_rows<'a>(tree: &'a Tree, model: &'a Model) -> Vec<AdrRow<'a>> {
-    let mut rows: Vec<(Option<u64>, &str, AdrRow<'a>)> = tree
-        .entries
-        .iter()
-        .filter_map(|e| match e.source {
-            Source::Doc(d) if model.docs[d].kind == DocKind::Adr => Some((e, &model.docs[d])),
-            _ => None,
-        })
-        .map(|(e, doc)| {
-            let number = tree::adr_number(&doc.source);
-            let digits: String = {
-                let stem = paths::stem(&doc.source);
-                let start = stem.find(|c: char| c.is_ascii_digit());
-                start
-                    .map(|s| stem[s..].chars().take_while(char::is_ascii_digit).collect())
-                    .unwrap_or_default()
-            };
-            let row = AdrRow {
-                number: number.map(|_| digits),
-                title: &e.title,
-                url: &e.page.url,
-                status: e.badge.clone().unwrap_or_else(|| "unknown".to_string()),
-                status_text: doc.front.status.as_deref(),
-                date: doc.front.date.as_deref(),
-            };
-            (number, doc.source.as_str(), row)
-        })
-        .collect();
-    rows.sort_by(|a, b| (a.0.is_none(), a.0, a.1).cmp(&(b.0.is_none(), b.0, b.1)));
-    rows.into_iter().map(|(_, _, row)| row).collect()
 }
 
 fn not_found_page(inputs: &Inputs<'_>, site_ctx: &SiteContext<'_>) -> Result<String, Diagnostic> {

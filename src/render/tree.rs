@@ -81,30 +81,18 @@ pub struct Labels<'a> {
     pub decision_log: &'a str,
 }
 
-/// The title of a document: front matter, else its first `# heading`, else its file name.
+/// The title of a document: an ADR's title (without its number), else front matter, else its
+/// first `# heading`.
 pub fn doc_title(model: &Model, rendered: &[Rendered<Target>], i: usize) -> Option<String> {
+    if let Some(adr) = model.adr_of(i) {
+        return Some(adr.title.clone());
+    }
     let doc = &model.docs[i];
     doc.front
         .title
         .clone()
         .or_else(|| rendered[i].h1.clone())
         .filter(|t| !t.trim().is_empty())
-}
-
-/// The number in an ADR's file name (`0007-x.md`, `adr-007-x.md`, `ADR_7 x.md`).
-pub fn adr_number(source: &str) -> Option<u64> {
-    let stem = paths::stem(source);
-    let lower = stem.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("adr")
-        .map(|r| r.trim_start_matches(['-', '_', ' ']))
-        .unwrap_or(&lower);
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        None
-    } else {
-        digits.parse().ok()
-    }
 }
 
 impl Tree {
@@ -243,9 +231,7 @@ impl Builder<'_> {
         } else {
             title.clone()
         };
-        let badge = (doc.kind == DocKind::Adr)
-            .then(|| doc.front.status.as_deref().map(status_badge))
-            .flatten();
+        let badge = model.adr_of(i).map(|a| a.status.as_str().to_string());
         let index = self.entries.len();
         if doc.is_index {
             self.folder_entry.insert(node.clone(), index);
@@ -291,14 +277,14 @@ impl Builder<'_> {
             if self.folder_entry.contains_key(&folder) {
                 continue;
             }
-            let (title, source, section) = if folder.is_empty() {
-                (self.labels.site_title, Source::Home, None)
-            } else if folder == self.adr_root && has_adrs {
+            let (title, source, section) = if folder == self.adr_root && has_adrs {
                 (
                     self.labels.decision_log,
                     Source::AdrLog { intro: None },
                     Some(Section::Adr),
                 )
+            } else if folder.is_empty() {
+                (self.labels.site_title, Source::Home, None)
             } else if folder == self.sad_root {
                 (self.labels.architecture, Source::Folder, Some(Section::Sad))
             } else {
@@ -322,15 +308,6 @@ impl Builder<'_> {
             });
         }
     }
-}
-
-/// A short status label from an ADR's status text (`Accepted (2019)` → `accepted`).
-pub fn status_badge(status: &str) -> String {
-    status
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("unknown")
-        .to_lowercase()
 }
 
 /// Sort keys of entries among their siblings.
@@ -399,13 +376,14 @@ impl SortKeys {
                         (group, rank, link_pos, name)
                     }
                     Some(Section::Adr) => {
-                        let number = match e.source {
-                            Source::Doc(i) if model.docs[i].kind == DocKind::Adr => {
-                                adr_number(&model.docs[i].source).unwrap_or(u64::MAX - 1)
+                        // ADRs in log order, then other pages, then folders.
+                        let position = match e.source {
+                            Source::Doc(i) => {
+                                model.adrs.of_doc(i).map_or(u64::MAX - 1, |p| p as u64)
                             }
                             _ => u64::MAX,
                         };
-                        (group + u8::from(e.is_folder), 0, number, name)
+                        (group + u8::from(e.is_folder), 0, position, name)
                     }
                     _ => (group + u8::from(e.is_folder), 0, 0, name),
                 }
@@ -416,25 +394,5 @@ impl SortKeys {
 
     fn key(&self, i: usize) -> &(u8, u8, u64, String) {
         &self.keys[i]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn adr_numbers_from_file_names() {
-        assert_eq!(adr_number("docs/adr/0007-use-kafka.md"), Some(7));
-        assert_eq!(adr_number("adr-012-x.md"), Some(12));
-        assert_eq!(adr_number("ADR_3 title.md"), Some(3));
-        assert_eq!(adr_number("use-kafka.md"), None);
-    }
-
-    #[test]
-    fn status_badges_are_one_word() {
-        assert_eq!(status_badge("Accepted (2019)"), "accepted");
-        assert_eq!(status_badge("✅ Accepted"), "accepted");
-        assert_eq!(status_badge(""), "unknown");
     }
 }

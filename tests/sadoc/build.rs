@@ -238,7 +238,7 @@ fn decision_log_lists_adrs_in_number_order_with_status() {
     assert!(log.contains("<td class=\"num\">0001</td>"));
     assert!(log.contains("<span class=\"badge status-accepted\">accepted</span>"));
     assert!(log.contains("<span class=\"badge status-proposed\">proposed</span>"));
-    assert!(log.contains("<time>2024-01-02</time>"));
+    assert!(log.contains("<time datetime=\"2024-01-02\">2024-01-02</time>"));
 }
 
 #[test]

@@ -87,7 +87,7 @@ fn folders_may_be_configured() {
         )
         .file("handbook/intro.md", "# Intro\n")
         .file("handbook/architecture/index.md", "# Roadmap\n")
-        .file("decisions/0001-a.md", "# 1. A\n");
+        .file("decisions/0001-a.md", "# 1. A\n\n## Status\n\nAccepted\n");
     p.build(&["--strict"]).expect_code(0);
     assert!(p.site_has("intro.html"));
     assert!(p.site_has("architecture/index.html"));

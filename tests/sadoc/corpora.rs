@@ -108,3 +108,255 @@ fn log4brains_parser_fixtures_build() {
         ],
     );
 }
+
+/// A corpus copied into a temporary project, with its ADR list as JSON and `adr lint` output.
+struct Corpus {
+    list: Vec<serde_json::Value>,
+    lint: String,
+}
+
+fn corpus(name: &str, docs_dir: &str, adr_dir: &str) -> Option<Corpus> {
+    let corpora = corpora_dir()?;
+    let source = corpora.join(name);
+    if !source.is_dir() {
+        return None;
+    }
+    let p = Project::copy_of(&source).file(
+        "sadoc.yml",
+        &format!("title: {name}\nadr: {{ dir: {adr_dir} }}\ndocs: {{ dir: {docs_dir} }}\n"),
+    );
+    let run = p.run(&["adr", "list", "--format", "json"]);
+    run.expect_code(0);
+    let list = serde_json::from_str(&run.stdout).expect("JSON");
+    let lint = p.run(&["adr", "lint"]);
+    lint.expect_code(0);
+    Some(Corpus {
+        list,
+        lint: lint.stderr,
+    })
+}
+
+impl Corpus {
+    fn adr(&self, id: &str) -> &serde_json::Value {
+        self.list
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    fn count(&self, status: &str) -> usize {
+        self.list.iter().filter(|a| a["status"] == status).count()
+    }
+
+    fn relations(&self, id: &str) -> Vec<(String, String, bool)> {
+        self.adr(id)["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["kind"].as_str().unwrap().to_string(),
+                    r["adr"].as_str().unwrap().to_string(),
+                    r["stated"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn rel(kind: &str, adr: &str, stated: bool) -> (String, String, bool) {
+    (kind.to_string(), adr.to_string(), stated)
+}
+
+#[test]
+fn adr_tools_collection_reads_as_a_human_would() {
+    let Some(c) = corpus("npryce__adr-tools", "doc/adr", "doc/adr") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    assert_eq!(c.list.len(), 9);
+    assert_eq!(c.count("accepted"), 9);
+    assert_eq!(
+        c.adr("ADR-0005")["title"],
+        "Help comments",
+        "`# 5. Title` loses its number"
+    );
+    assert_eq!(c.adr("ADR-0001")["date"], "2016-02-12");
+    assert_eq!(
+        c.relations("ADR-0005"),
+        [rel("Amended by", "ADR-0009", true)]
+    );
+    assert_eq!(c.relations("ADR-0009"), [rel("Amends", "ADR-0005", true)]);
+    assert!(
+        c.lint.contains("9 ADRs checked: 0 errors, 0 warnings"),
+        "{}",
+        c.lint
+    );
+}
+
+#[test]
+fn govuk_aws_collection_reads_as_a_human_would() {
+    let Some(c) = corpus(
+        "alphagov__govuk-aws",
+        "docs/architecture",
+        "docs/architecture/decisions",
+    ) else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    assert_eq!(c.list.len(), 38);
+    assert!(c.list.iter().all(|a| a["id"] != "ADR-0034"));
+    assert_eq!(
+        (
+            c.count("accepted"),
+            c.count("proposed"),
+            c.count("superseded")
+        ),
+        (29, 7, 2)
+    );
+    assert_eq!(c.count("unknown"), 0);
+    assert_eq!(c.adr("ADR-0003")["status_text"], "Partly superseded");
+    assert_eq!(c.adr("ADR-0003")["status"], "superseded");
+    assert_eq!(c.adr("ADR-0006")["status_text"], "Pending");
+    assert_eq!(c.adr("ADR-0006")["status"], "proposed");
+    assert_eq!(c.adr("ADR-0038")["status_text"], "Approved");
+    assert_eq!(c.adr("ADR-0038")["status"], "accepted");
+    assert_eq!(c.adr("ADR-0033")["title"], "Networking Outline");
+    // 0004's link text is a title ("DNS Infrastructure"), and 0015 does not link back.
+    assert_eq!(
+        c.relations("ADR-0004"),
+        [rel("Superseded by", "ADR-0015", true)]
+    );
+    assert_eq!(
+        c.relations("ADR-0015"),
+        [rel("Supersedes", "ADR-0004", false)]
+    );
+    assert_eq!(c.relations("ADR-0017"), [rel("Amends", "ADR-0010", true)]);
+    for expected in [
+        "0004-dns-definitions-for-hosts-and-services.md:7: warning: ADR-0004 says it is superseded by ADR-0015, but ADR-0015 does not say it supersedes ADR-0004",
+        "0033-ip-ranges.md:1: warning: the heading says ADR 3 but the file name says 33",
+        "0035-bouncer-load-balancer-on-port-80-and-443.md:1: warning: the heading says ADR 3 but the file name says 35",
+        "0035-bouncer-load-balancer-on-port-80-and-443.md: info: ADR number 0034 is missing",
+    ] {
+        assert!(
+            c.lint.contains(expected),
+            "missing {expected:?} in\n{}",
+            c.lint
+        );
+    }
+}
+
+#[test]
+fn madr_collection_reads_as_a_human_would() {
+    let Some(c) = corpus("adr__madr", "docs/decisions", "docs/decisions") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    assert_eq!(
+        c.list.len(),
+        19,
+        "0000–0018; adr-template.md and index.md are not ADRs"
+    );
+    assert_eq!(
+        c.adr("ADR-0000")["title"],
+        "Use Markdown Architectural Decision Records"
+    );
+    assert_eq!(c.adr("ADR-0001")["title"], "Dual License the Work");
+    assert_eq!(c.adr("ADR-0003")["status_text"], "on hold");
+    assert_eq!(c.adr("ADR-0003")["status"], "proposed");
+    // The other records have no status at all: their `status:` lines are examples in code.
+    assert_eq!(c.count("unknown"), 18);
+    assert!(
+        c.lint.contains("19 ADRs checked: 0 errors, 18 warnings"),
+        "{}",
+        c.lint
+    );
+}
+
+#[test]
+fn log4brains_collection_reads_as_a_human_would() {
+    let Some(c) = corpus("thomvaill__log4brains", "docs/adr", "docs/adr") else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    assert_eq!(
+        c.list.len(),
+        9,
+        "README.md, index.md and template.md are not ADRs"
+    );
+    assert_eq!(
+        c.list[0]["id"], "use-markdown-architectural-decision-records",
+        "ordered by date"
+    );
+    assert_eq!((c.count("accepted"), c.count("superseded")), (8, 1));
+    let old = c.adr("use-the-adr-number-as-its-unique-id");
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(old["date"], "2020-09-26");
+    assert_eq!(
+        c.relations("use-the-adr-number-as-its-unique-id"),
+        [rel(
+            "Superseded by",
+            "use-the-adr-slug-as-its-unique-id",
+            true
+        )]
+    );
+    assert!(
+        c.lint
+            .contains("does not say it supersedes use-the-adr-number-as-its-unique-id")
+    );
+}
+
+#[test]
+fn log4brains_parser_fixtures_read_as_a_human_would() {
+    let project = "packages/core/integration-tests/ro-project";
+    let Some(c) = corpus(
+        "thomvaill__log4brains",
+        project,
+        &format!("{project}/docs/adr"),
+    ) else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    assert_eq!(c.list.len(), 15);
+    assert_eq!(
+        (
+            c.count("accepted"),
+            c.count("proposed"),
+            c.count("rejected"),
+            c.count("superseded"),
+            c.count("unknown")
+        ),
+        (5, 2, 1, 1, 6)
+    );
+    assert_eq!(c.adr("draft-adr")["status_text"], "draft");
+    assert_eq!(
+        c.adr("adr-without-title")["title"],
+        "Adr without title",
+        "from the file name"
+    );
+    assert_eq!(
+        c.adr("adr-only-with-date")["title"],
+        "ADR only with date",
+        "a leading ADR word is kept"
+    );
+    assert_eq!(
+        c.adr("adr_with_a_WeIrd-filename")["title"],
+        "ADR with a weird filename"
+    );
+    assert_eq!(
+        c.adr("first-adr")["deciders"],
+        serde_json::json!(["John Doe", "Foo bar"])
+    );
+    assert_eq!(
+        c.adr("first-adr")["tags"],
+        serde_json::json!(["foo", "bar"])
+    );
+    assert_eq!(
+        c.relations("superseder"),
+        [rel("Supersedes", "superseded-adr", false)]
+    );
+    assert!(
+        c.lint
+            .contains("adr_with_a_WeIrd-filename.md: warning: the file name has no ADR number")
+    );
+}

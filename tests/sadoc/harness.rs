@@ -206,3 +206,73 @@ pub fn urls(html: &str) -> Vec<String> {
     let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
     re.captures_iter(html).map(|c| c[1].to_string()).collect()
 }
+
+/// A git repository in a project folder, driven with libgit2 (as CI clones are).
+pub struct Repo {
+    pub repo: git2::Repository,
+}
+
+impl Project {
+    /// Makes the project a git repository and commits everything in it.
+    pub fn git_init(&self) -> Repo {
+        let repo = git2::Repository::init(&self.root).expect("git init");
+        {
+            let mut config = repo.config().expect("git config");
+            config.set_str("user.name", "Test").expect("user.name");
+            config
+                .set_str("user.email", "test@example.com")
+                .expect("user.email");
+        }
+        let repo = Repo { repo };
+        repo.commit_all("initial");
+        repo
+    }
+}
+
+impl Repo {
+    /// Stages every file and commits on the current branch; returns the commit id.
+    pub fn commit_all(&self, message: &str) -> git2::Oid {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write index");
+        let tree_id = index.write_tree().expect("write tree");
+        let tree = self.repo.find_tree(tree_id).expect("tree");
+        let sig = self.repo.signature().expect("signature");
+        let parents: Vec<git2::Commit<'_>> = match self.repo.head() {
+            Ok(head) => vec![head.peel_to_commit().expect("head commit")],
+            Err(_) => Vec::new(),
+        };
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+            .expect("commit")
+    }
+
+    /// Whether the working tree differs from the last commit, and in which files.
+    pub fn changed_files(&self) -> Vec<String> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true);
+        let statuses = self.repo.statuses(Some(&mut options)).expect("status");
+        let mut files: Vec<String> = statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(str::to_string))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The committed content of a file.
+    pub fn committed(&self, path: &str) -> Vec<u8> {
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_tree()
+            .expect("tree");
+        let entry = head.get_path(std::path::Path::new(path)).expect("in tree");
+        let blob = self.repo.find_blob(entry.id()).expect("blob");
+        blob.content().to_vec()
+    }
+}

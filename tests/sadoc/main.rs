@@ -3,6 +3,8 @@
 
 mod harness;
 
+mod adr;
+mod adr_cli;
 mod bad_input;
 mod build;
 mod config;

@@ -68,16 +68,63 @@
     });
   }
 
-  var filter = document.querySelector(".log-filter");
-  if (filter) {
-    filter.hidden = false;
-    filter.addEventListener("click", function (e) {
-      var button = e.target.closest(".filter");
-      if (!button) return;
-      filter.querySelectorAll(".filter").forEach(function (b) { b.classList.toggle("active", b === button); });
-      var status = button.dataset.status;
-      document.querySelectorAll(".adr-log tbody tr").forEach(function (row) {
-        row.hidden = status !== "" && row.dataset.status !== status;
+  // Decision log: status and tag filters, sortable columns. Without JavaScript the full table
+  // is shown in log order.
+  var log = document.querySelector(".adr-log");
+  if (log) {
+    var body = log.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var state = { status: "", tags: {} };
+    var apply = function () {
+      var wanted = Object.keys(state.tags);
+      rows.forEach(function (row) {
+        var tags = row.dataset.tags ? row.dataset.tags.split("|") : [];
+        var okStatus = state.status === "" || row.dataset.status === state.status;
+        var okTags = wanted.every(function (t) { return tags.indexOf(t) >= 0; });
+        row.hidden = !(okStatus && okTags);
+      });
+    };
+    var statusFilter = document.querySelector(".log-filter");
+    if (statusFilter) {
+      statusFilter.hidden = false;
+      statusFilter.addEventListener("click", function (e) {
+        var button = e.target.closest(".filter");
+        if (!button) return;
+        statusFilter.querySelectorAll(".filter").forEach(function (b) { b.classList.toggle("active", b === button); });
+        state.status = button.dataset.status;
+        apply();
+      });
+    }
+    var tagFilter = document.querySelector(".tag-filter");
+    if (tagFilter) {
+      tagFilter.hidden = false;
+      tagFilter.addEventListener("click", function (e) {
+        var button = e.target.closest(".tag");
+        if (!button) return;
+        var tag = button.dataset.tag;
+        if (state.tags[tag]) { delete state.tags[tag]; } else { state.tags[tag] = true; }
+        button.classList.toggle("active", !!state.tags[tag]);
+        apply();
+      });
+    }
+    var order = ["proposed", "accepted", "rejected", "deprecated", "superseded", "unknown"];
+    log.querySelectorAll("th button[data-sort]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.dataset.sort;
+        var ascending = button.getAttribute("aria-sort") !== "ascending";
+        log.querySelectorAll("th button").forEach(function (b) { b.removeAttribute("aria-sort"); });
+        button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var value = function (row) {
+          if (key === "number") return Number(row.dataset.number);
+          if (key === "status") return order.indexOf(row.dataset.status);
+          return row.dataset[key] || "";
+        };
+        rows.sort(function (a, b) {
+          var x = value(a), y = value(b);
+          var c = x < y ? -1 : x > y ? 1 : Number(a.dataset.number) - Number(b.dataset.number);
+          return ascending ? c : -c;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
       });
     });
   }

@@ -1,0 +1,264 @@
+//! Findings about the decision log as a whole: numbering (duplicates, gaps) and relations
+//! (links to unknown ADRs, one-way and contradictory links, supersede cycles, statuses that
+//! disagree with the relations).
+//!
+//! Per-file problems (unreadable status or date, heading number) are found while loading.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::model::adr::{Adr, RelationKind, Status};
+
+/// Checks the ADRs of `model`. `digits` is the configured number width, for labels.
+pub fn check(model: &Model, digits: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    numbering(model, digits, &mut out);
+    relations(model, &mut out);
+    out
+}
+
+fn source<'m>(model: &'m Model, adr: &Adr) -> &'m str {
+    &model.docs[adr.doc].source
+}
+
+fn label(adr: &Adr) -> String {
+    adr.id.label()
+}
+
+fn numbering(model: &Model, digits: usize, out: &mut Vec<Diagnostic>) {
+    let adrs = &model.adrs.adrs;
+    let mut by_number: BTreeMap<u32, Vec<&Adr>> = BTreeMap::new();
+    for adr in adrs {
+        if let Some(n) = adr.id.number {
+            by_number.entry(n).or_default().push(adr);
+        }
+    }
+    let next_free = by_number.keys().next_back().map_or(1, |n| n + 1);
+    for (number, same) in &by_number {
+        if same.len() < 2 {
+            continue;
+        }
+        let files: Vec<&str> = same.iter().map(|a| source(model, a)).collect();
+        for adr in same {
+            out.push(
+                Diagnostic::warning(
+                    "adr/duplicate-number",
+                    source(model, adr),
+                    format!("ADR number {number} is used by {} files: `{}`", same.len(), files.join("`, `")),
+                )
+                .with_help(format!(
+                    "keep the number on the record that was merged first and renumber the other ones (the next free number is {next_free:0digits$}); numbers are never reused"
+                )),
+            );
+        }
+    }
+    let numbers: Vec<u32> = by_number.keys().copied().collect();
+    for pair in numbers.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b > a + 1 {
+            let missing = if b == a + 2 {
+                format!("{:0digits$} is", a + 1)
+            } else {
+                format!("{:0digits$}–{:0digits$} are", a + 1, b - 1)
+            };
+            let after = by_number[&b][0];
+            out.push(Diagnostic::new(
+                Severity::Info,
+                "adr/gap",
+                source(model, after),
+                format!(
+                    "ADR number {missing} missing before this record (deleted, or never merged?)"
+                ),
+            ));
+        }
+    }
+}
+
+fn relations(model: &Model, out: &mut Vec<Diagnostic>) {
+    let adrs = &model.adrs.adrs;
+    for unresolved in &model.adrs.unresolved {
+        let from = &adrs[unresolved.from];
+        let relation = &unresolved.relation;
+        let target = relation
+            .path
+            .clone()
+            .unwrap_or_else(|| relation.text.clone());
+        out.push(
+            Diagnostic::warning(
+                "adr/unknown-target",
+                source(model, from),
+                format!(
+                    "`{} {target}` names no ADR of this project",
+                    relation.kind.label()
+                ),
+            )
+            .at_line(relation.line)
+            .with_help("link to an existing ADR file, or write its number as ADR-NNNN"),
+        );
+    }
+    for (i, adr) in adrs.iter().enumerate() {
+        for relation in adr.relations.iter().filter(|r| r.stated) {
+            let other = &adrs[relation.target];
+            let Some(reverse) = relation.kind.reverse() else {
+                continue;
+            };
+            let back: Vec<&RelationKind> = other
+                .relations
+                .iter()
+                .filter(|r| r.target == i && r.stated)
+                .map(|r| &r.kind)
+                .collect();
+            let line = relation.line.unwrap_or(1);
+            if back.contains(&&reverse) {
+                continue;
+            }
+            let (this, that) = (label(adr), label(other));
+            let verb = relation.kind.phrase();
+            let d = if let Some(conflict) = back.iter().find(|k| k.reverse().is_some()) {
+                Diagnostic::warning(
+                    "adr/contradictory-link",
+                    source(model, adr),
+                    format!(
+                        "{this} says it {verb} {that}, but {that} says it {} {this}",
+                        conflict.phrase()
+                    ),
+                )
+                .with_help("make the two records agree")
+            } else {
+                Diagnostic::warning(
+                    "adr/one-way-link",
+                    source(model, adr),
+                    format!(
+                        "{this} says it {verb} {that}, but {that} does not say it {} {this}",
+                        reverse.phrase()
+                    ),
+                )
+                .with_help(format!(
+                    "add `{} {this}` to {that} (`sadoc adr link {} \"{}\" {}` writes both sides)",
+                    reverse.label(),
+                    short(adr),
+                    relation.kind.label(),
+                    short(other)
+                ))
+            };
+            out.push(d.at_line(line));
+        }
+        status_agrees(model, adr, out);
+    }
+    cycles(model, out);
+}
+
+/// How `sadoc adr` commands refer to an ADR: its number, or its slug.
+fn short(adr: &Adr) -> String {
+    adr.id
+        .number
+        .map_or_else(|| adr.id.slug.clone(), |n| n.to_string())
+}
+
+fn status_agrees(model: &Model, adr: &Adr, out: &mut Vec<Diagnostic>) {
+    let adrs = &model.adrs.adrs;
+    let replaced_by: Vec<String> = adr
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::SupersededBy)
+        .map(|r| label(&adrs[r.target]))
+        .collect();
+    let line = adr.status_line.unwrap_or(1);
+    let this = label(adr);
+    if !replaced_by.is_empty() && matches!(adr.status, Status::Accepted | Status::Proposed) {
+        out.push(
+            Diagnostic::warning(
+                "adr/status-disagrees",
+                source(model, adr),
+                format!(
+                    "{this} is superseded by {} but its status is {}",
+                    replaced_by.join(", "),
+                    adr.status_text.as_deref().unwrap_or(adr.status.as_str())
+                ),
+            )
+            .at_line(line)
+            .with_help(format!(
+                "set its status to superseded (`sadoc adr status {} superseded`)",
+                short(adr)
+            )),
+        );
+    }
+    if replaced_by.is_empty() && adr.status == Status::Superseded {
+        out.push(
+            Diagnostic::new(
+                Severity::Info,
+                "adr/superseded-by-whom",
+                source(model, adr),
+                format!("{this} is superseded, but no record says by which"),
+            )
+            .at_line(line),
+        );
+    }
+}
+
+/// Supersede chains that loop back on themselves.
+fn cycles(model: &Model, out: &mut Vec<Diagnostic>) {
+    let adrs = &model.adrs.adrs;
+    let next: Vec<Vec<usize>> = adrs
+        .iter()
+        .map(|a| {
+            a.relations
+                .iter()
+                .filter(|r| r.kind == RelationKind::SupersededBy)
+                .map(|r| r.target)
+                .collect()
+        })
+        .collect();
+    let mut reported: BTreeSet<Vec<usize>> = BTreeSet::new();
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; adrs.len()];
+    let mut path: Vec<usize> = Vec::new();
+    fn visit(
+        i: usize,
+        next: &[Vec<usize>],
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+        found: &mut Vec<Vec<usize>>,
+    ) {
+        state[i] = 1;
+        path.push(i);
+        for &j in &next[i] {
+            if state[j] == 1 {
+                let start = path.iter().position(|&p| p == j).unwrap_or(0);
+                found.push(path[start..].to_vec());
+            } else if state[j] == 0 {
+                visit(j, next, state, path, found);
+            }
+        }
+        path.pop();
+        state[i] = 2;
+    }
+    let mut found = Vec::new();
+    for i in 0..adrs.len() {
+        if state[i] == 0 {
+            visit(i, &next, &mut state, &mut path, &mut found);
+        }
+    }
+    for cycle in found {
+        let mut key = cycle.clone();
+        key.sort_unstable();
+        if !reported.insert(key) {
+            continue;
+        }
+        let first = &adrs[cycle[0]];
+        let names: Vec<String> = cycle
+            .iter()
+            .chain(std::iter::once(&cycle[0]))
+            .map(|&i| label(&adrs[i]))
+            .collect();
+        out.push(
+            Diagnostic::warning(
+                "adr/supersede-cycle",
+                source(model, first),
+                format!("supersede cycle: {}", names.join(" → superseded by → ")),
+            )
+            .with_help("a decision cannot be replaced by one it replaced; fix the links"),
+        );
+    }
+}

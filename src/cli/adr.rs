@@ -1,0 +1,326 @@
+//! `sadoc adr`: create, list, show, change and lint architecture decision records.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
+use crate::check;
+use crate::diag::{self, Counts, Diagnostic};
+use crate::lifecycle::{NewAdr, Outcome, Workspace};
+use crate::model::adr::{Adr, Status};
+
+/// Arguments of `sadoc adr`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Project folder (default: the one found from the current folder upward).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AdrCommand,
+}
+
+/// The `sadoc adr` commands.
+#[derive(Debug, Subcommand)]
+pub enum AdrCommand {
+    /// Create the next ADR from the configured template and print its path.
+    New {
+        /// Title of the decision.
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// An ADR the new one supersedes (number, file name or title); repeatable.
+        #[arg(long, short = 's', value_name = "ADR")]
+        supersedes: Vec<String>,
+        /// An ADR the new one amends; repeatable.
+        #[arg(long, short = 'a', value_name = "ADR")]
+        amends: Vec<String>,
+        /// Initial status (default: proposed).
+        #[arg(long)]
+        status: Option<String>,
+        /// Template: nygard, madr or a path (default: `adr.template` in sadoc.yml).
+        #[arg(long)]
+        template: Option<String>,
+        /// Date of the decision, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List the ADRs.
+    List {
+        /// Only ADRs with this status (proposed, accepted, rejected, deprecated, superseded, unknown).
+        #[arg(long)]
+        status: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one ADR's metadata and relations.
+    Show {
+        /// The ADR: number, file name or title.
+        adr: String,
+    },
+    /// Change an ADR's status in its file.
+    Status {
+        /// The ADR: number, file name or title.
+        adr: String,
+        /// The new status.
+        status: String,
+    },
+    /// Link two ADRs, e.g. `sadoc adr link 12 Amends 10 "Amended by"`; the reverse relation is
+    /// inferred for supersedes/amends.
+    Link {
+        /// The ADR that states the relation.
+        from: String,
+        /// The relation (Supersedes, Amends, or your own verb such as Clarifies).
+        relation: String,
+        /// The other ADR.
+        to: String,
+        /// The relation seen from the other ADR (default: inferred).
+        reverse: Option<String>,
+    },
+    /// Check the ADRs only: numbering, statuses, dates, relations.
+    Lint {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Output formats of `adr list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array for scripts.
+    Json,
+}
+
+/// Runs `sadoc adr`.
+pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
+    let project = globals.project(args.project.as_deref())?;
+    let workspace = Workspace::open(&project);
+    match args.command {
+        AdrCommand::New {
+            title,
+            supersedes,
+            amends,
+            status,
+            template,
+            date,
+        } => {
+            let outcome = workspace.new_adr(&NewAdr {
+                title: title.join(" "),
+                supersedes,
+                amends,
+                status,
+                template,
+                date,
+            })?;
+            report(globals, &outcome);
+        }
+        AdrCommand::List { status, format } => list(&workspace, status.as_deref(), format)?,
+        AdrCommand::Show { adr } => show(&workspace, workspace.find(&adr)?),
+        AdrCommand::Status { adr, status } => {
+            let outcome = workspace.set_status(workspace.find(&adr)?, &status)?;
+            report(globals, &outcome);
+        }
+        AdrCommand::Link {
+            from,
+            relation,
+            to,
+            reverse,
+        } => {
+            let outcome = workspace.link(
+                workspace.find(&from)?,
+                &relation,
+                workspace.find(&to)?,
+                reverse.as_deref(),
+            )?;
+            if outcome.changed.is_empty() && !globals.quiet {
+                eprintln!("both ADRs already say so; nothing changed");
+            }
+            report(globals, &outcome);
+        }
+        AdrCommand::Lint { strict } => return Ok(lint(&workspace, &project, strict)),
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn report(globals: &Globals, outcome: &Outcome) {
+    if let Some(created) = &outcome.created {
+        // The path goes to stdout so scripts can open it: `$EDITOR "$(sadoc adr new …)"`.
+        println!("{}", shown(created));
+    }
+    if !globals.quiet {
+        for (path, what) in &outcome.changed {
+            eprintln!("updated {}: {what}", shown(path));
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: String,
+    number: Option<u32>,
+    title: &'a str,
+    status: Status,
+    status_text: Option<&'a str>,
+    date: Option<String>,
+    path: &'a str,
+    deciders: &'a [String],
+    tags: &'a [String],
+    relations: Vec<ListRelation>,
+}
+
+#[derive(Serialize)]
+struct ListRelation {
+    kind: String,
+    adr: String,
+    stated: bool,
+}
+
+fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> Result<()> {
+    let wanted = match status {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown status `{s}`\n  help: use proposed, accepted, rejected, deprecated, superseded or unknown"
+            )
+        })?),
+        None => None,
+    };
+    let model = workspace.model();
+    let adrs = &model.adrs.adrs;
+    let items: Vec<ListItem<'_>> = adrs
+        .iter()
+        .filter(|a| wanted.is_none_or(|w| a.status == w))
+        .map(|a| ListItem {
+            id: a.id.label(),
+            number: a.id.number,
+            title: &a.title,
+            status: a.status,
+            status_text: a.status_text.as_deref(),
+            date: a.date.map(|d| d.to_string()),
+            path: &model.docs[a.doc].source,
+            deciders: &a.deciders,
+            tags: &a.tags,
+            relations: a
+                .relations
+                .iter()
+                .map(|r| ListRelation {
+                    kind: r.kind.label(),
+                    adr: adrs[r.target].id.label(),
+                    stated: r.stated,
+                })
+                .collect(),
+        })
+        .collect();
+    match format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&items)?),
+        ListFormat::Table => {
+            let id_width = items
+                .iter()
+                .map(|i| i.id.chars().count())
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            println!(
+                "{:<id_width$}  {:<10}  {:<10}  TITLE",
+                "ID", "STATUS", "DATE"
+            );
+            for item in &items {
+                println!(
+                    "{:<id_width$}  {:<10}  {:<10}  {}",
+                    item.id,
+                    item.status.as_str(),
+                    item.date.as_deref().unwrap_or("-"),
+                    item.title
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn show(workspace: &Workspace<'_>, index: usize) {
+    let adr: &Adr = workspace.adr(index);
+    let adrs = &workspace.model().adrs.adrs;
+    println!("{} {}", adr.id.label(), adr.title);
+    println!("  file:    {}", workspace.source(index));
+    let status_text = adr
+        .status_text
+        .as_deref()
+        .filter(|t| !t.eq_ignore_ascii_case(adr.status.as_str()))
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    println!("  status:  {}{status_text}", adr.status);
+    if let Some(date) = adr.date {
+        println!("  date:    {date}");
+    }
+    for (name, list) in [
+        ("deciders", &adr.deciders),
+        ("consulted", &adr.consulted),
+        ("informed", &adr.informed),
+        ("tags", &adr.tags),
+    ] {
+        if !list.is_empty() {
+            println!(
+                "  {name}:{:width$}{}",
+                "",
+                list.join(", "),
+                width = 9 - name.len()
+            );
+        }
+    }
+    for relation in &adr.relations {
+        let other = &adrs[relation.target];
+        let note = if relation.stated {
+            ""
+        } else {
+            " (stated only by the other ADR)"
+        };
+        println!(
+            "  {}: {} {}{note}",
+            relation.kind.label().to_lowercase(),
+            other.id.label(),
+            other.title
+        );
+    }
+}
+
+fn lint(workspace: &Workspace<'_>, project: &crate::project::Project, strict: bool) -> ExitCode {
+    let model = workspace.model();
+    let adr_sources: std::collections::HashSet<&str> = model
+        .adrs
+        .adrs
+        .iter()
+        .map(|a| model.docs[a.doc].source.as_str())
+        .collect();
+    let adr_dir = &project.config.adr.dir;
+    let mut findings: Vec<Diagnostic> = workspace
+        .loaded
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code.starts_with("adr/")
+                || adr_sources.contains(d.path.as_str())
+                || crate::paths::is_within(&d.path, adr_dir)
+        })
+        .cloned()
+        .collect();
+    findings.extend(check::adr::check(
+        model,
+        usize::from(project.config.adr.digits),
+    ));
+    diag::sort(&mut findings);
+    print_diagnostics(&findings);
+    let counts = Counts::of(&findings);
+    eprintln!("{} ADRs checked: {counts}", model.adrs.adrs.len());
+    if counts.errors > 0 || (strict && counts.warnings > 0) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_OK)
+    }
+}

@@ -1,0 +1,497 @@
+//! The ADR lifecycle: creating records, changing their status, linking them.
+//!
+//! This is the only code that changes users' ADR files. It works from the same model the site
+//! is built from, finds every position to edit with the loader's own parser, creates new files
+//! exclusively and replaces edited ones atomically, and touches only the lines it must: the
+//! rest of a file stays byte for byte as it was.
+
+pub mod template;
+pub mod text;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use crate::load::{self, Loaded, adr as adr_load};
+use crate::model::adr::{Adr, Format, RelationKind, Status, StatusPlace};
+use crate::model::{DocKind, Model};
+use crate::project::Project;
+use crate::{links, paths, write};
+use text::{Lines, RelationLine};
+
+/// A project's ADRs, loaded, ready to be changed.
+pub struct Workspace<'p> {
+    project: &'p Project,
+    /// The loaded project.
+    pub loaded: Loaded,
+    sources: HashMap<usize, String>,
+}
+
+/// What a command did, for the user.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The file created, if any (absolute).
+    pub created: Option<PathBuf>,
+    /// Files changed (absolute) and what changed in each.
+    pub changed: Vec<(PathBuf, String)>,
+}
+
+/// What `sadoc adr new` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewAdr {
+    /// Title.
+    pub title: String,
+    /// ADRs the new one supersedes.
+    pub supersedes: Vec<String>,
+    /// ADRs the new one amends.
+    pub amends: Vec<String>,
+    /// Initial status (default: proposed).
+    pub status: Option<String>,
+    /// Template: `nygard`, `madr` or a path (default: `adr.template`).
+    pub template: Option<String>,
+    /// Date, `YYYY-MM-DD` (default: today).
+    pub date: Option<String>,
+}
+
+impl<'p> Workspace<'p> {
+    /// Loads the project.
+    pub fn open(project: &'p Project) -> Workspace<'p> {
+        let loaded = load::load(project, &[project.root.join("site")]);
+        let sources = loaded.model.adr_sources();
+        Workspace {
+            project,
+            loaded,
+            sources,
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.loaded.model
+    }
+
+    fn options(&self) -> adr_load::Options<'_> {
+        adr_load::Options {
+            statuses: &self.project.config.adr.statuses,
+            date_order: self.project.config.adr.date_order,
+        }
+    }
+
+    fn digits(&self) -> usize {
+        usize::from(self.project.config.adr.digits)
+    }
+
+    /// The ADR a user means: a number (`7`, `0007`, `ADR-0007`), a file name or slug, or a
+    /// title. Fails when none or several match.
+    pub fn find(&self, reference: &str) -> Result<usize> {
+        let found = self.model().adrs.find(reference, &self.sources);
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => bail!(
+                "no ADR `{reference}` in `{}`\n  help: `sadoc adr list` shows every ADR",
+                self.project.config.adr.dir
+            ),
+            many => {
+                let files: Vec<&str> = many.iter().map(|&i| self.source(i)).collect();
+                bail!(
+                    "`{reference}` matches {} ADRs: `{}`\n  help: name one by its file name",
+                    many.len(),
+                    files.join("`, `")
+                )
+            }
+        }
+    }
+
+    /// The ADR at `index`.
+    pub fn adr(&self, index: usize) -> &Adr {
+        &self.model().adrs.adrs[index]
+    }
+
+    /// The source path of the ADR at `index`.
+    pub fn source(&self, index: usize) -> &str {
+        &self.model().docs[self.adr(index).doc].source
+    }
+
+    fn link_text(&self, adr: &Adr) -> String {
+        match adr.id.number {
+            Some(n) => format!("{n}. {}", adr.title),
+            None => adr.title.clone(),
+        }
+    }
+
+    fn reference(&self, adr: &Adr, source: &str) -> String {
+        match &adr.id.digits {
+            Some(d) => format!("ADR-{d}"),
+            None => paths::file_name(source).to_string(),
+        }
+    }
+
+    /// Creates a new ADR; records the relations on both sides.
+    pub fn new_adr(&self, request: &NewAdr) -> Result<Outcome> {
+        let title = request.title.trim();
+        if title.is_empty() {
+            bail!("the title is empty\n  help: sadoc adr new \"Use Kafka for events\"");
+        }
+        let supersedes = self.resolve_all(&request.supersedes)?;
+        let amends = self.resolve_all(&request.amends)?;
+        let date = match &request.date {
+            Some(d) => adr_load::parse_date(d, crate::config::DateOrder::Dmy)
+                .with_context(|| format!("cannot read the date `{d}`; write it as YYYY-MM-DD"))?
+                .to_string(),
+            None => crate::date::today(),
+        };
+        let slug = template::slug(title);
+        let naming = self.naming(&date);
+        let file = format!("{}-{slug}.md", naming.id);
+        let source = join(&self.project.config.adr.dir, &file);
+        let path = self.project.path(&source);
+        if path.exists() {
+            bail!(
+                "`{}` already exists; sadoc never overwrites a file\n  help: choose another title",
+                crate::cli::shown(&path)
+            );
+        }
+        let (template_text, default_status) = self.template(request.template.as_deref())?;
+        let status = request.status.clone().unwrap_or(default_status);
+        self.check_status(&status)?;
+        let mut text = template::fill(
+            &template_text,
+            &template::Fill {
+                number: naming.number,
+                id: &naming.id,
+                title,
+                slug: &slug,
+                date: &date,
+                status: &status,
+            },
+        );
+        let relations = supersedes
+            .iter()
+            .map(|&t| (RelationKind::Supersedes, t))
+            .chain(amends.iter().map(|&t| (RelationKind::Amends, t)));
+        for (kind, target) in relations {
+            let other = self.adr(target);
+            let other_source = self.source(target);
+            text = self.edit_text(&source, &text, |lines, adr| {
+                text::add_relation(
+                    lines,
+                    adr,
+                    &RelationLine {
+                        kind: &kind,
+                        link_text: &self.link_text(other),
+                        link_target: &links::relative_url(&source, other_source),
+                        reference: &self.reference(other, other_source),
+                    },
+                );
+            })?;
+        }
+        write::create_new(&path, text.as_bytes())
+            .with_context(|| format!("cannot create `{}`", crate::cli::shown(&path)))?;
+        let mut outcome = Outcome {
+            created: Some(path),
+            changed: Vec::new(),
+        };
+        // The new record's identity, as the old ones will refer to it.
+        let new_adr = Adr {
+            id: adr_load::identity(&source),
+            title: title.to_string(),
+            ..self.placeholder_adr()
+        };
+        for &target in &supersedes {
+            let change = self.mark_superseded(target, &new_adr, &source)?;
+            outcome.changed.push(change);
+        }
+        for &target in &amends {
+            let change =
+                self.add_relation_to(target, RelationKind::AmendedBy, &new_adr, &source)?;
+            outcome.changed.push(change);
+        }
+        Ok(outcome)
+    }
+
+    /// Sets the status of an ADR, where its file keeps it.
+    pub fn set_status(&self, index: usize, status: &str) -> Result<Outcome> {
+        self.check_status(status)?;
+        let adr = self.adr(index);
+        let written = match adr.format {
+            Format::Nygard | Format::Plain => capitalise(status),
+            Format::FrontMatter | Format::Bullets => status.to_string(),
+        };
+        let source = self.source(index).to_string();
+        let before = adr
+            .status_text
+            .clone()
+            .unwrap_or_else(|| "no status".to_string());
+        self.edit_file(&source, |lines, adr| text::set_status(lines, adr, &written))?;
+        Ok(Outcome {
+            created: None,
+            changed: vec![(
+                self.project.path(&source),
+                format!("status: {before} → {written}"),
+            )],
+        })
+    }
+
+    /// Records that `from` relates to `to` (`Amends`, `Supersedes`, a custom verb), and the
+    /// reverse relation in `to`. Superseding also sets the superseded ADR's status.
+    pub fn link(
+        &self,
+        from: usize,
+        verb: &str,
+        to: usize,
+        reverse: Option<&str>,
+    ) -> Result<Outcome> {
+        if from == to {
+            bail!("an ADR cannot be linked to itself");
+        }
+        let kind = RelationKind::parse(verb);
+        let reverse = reverse.map(RelationKind::parse).or_else(|| kind.reverse());
+        let mut outcome = Outcome::default();
+        for (a, kind, b) in [(from, Some(kind), to), (to, reverse, from)] {
+            let Some(kind) = kind else {
+                continue;
+            };
+            let stated = self
+                .adr(a)
+                .relations
+                .iter()
+                .any(|r| r.stated && r.target == b && r.kind == kind);
+            if stated {
+                continue;
+            }
+            let (other, other_source) = (self.adr(b).clone(), self.source(b).to_string());
+            let change = if kind == RelationKind::SupersededBy {
+                self.mark_superseded(a, &other, &other_source)?
+            } else {
+                self.add_relation_to(a, kind, &other, &other_source)?
+            };
+            outcome.changed.push(change);
+        }
+        Ok(outcome)
+    }
+
+    /// Sets `target`'s status to "superseded by" `by`, in its file's own convention.
+    fn mark_superseded(
+        &self,
+        target: usize,
+        by: &Adr,
+        by_source: &str,
+    ) -> Result<(PathBuf, String)> {
+        let source = self.source(target).to_string();
+        let link = format!(
+            "[{}]({})",
+            self.link_text(by),
+            links::relative_url(&source, by_source)
+        );
+        let reference = self.reference(by, by_source);
+        let adr = self.adr(target);
+        let status = match (adr.format, adr.places.status) {
+            (_, StatusPlace::FrontMatter(_)) => format!("superseded by {reference}"),
+            (_, StatusPlace::Line(_)) => format!("superseded by {link}"),
+            (Format::FrontMatter, StatusPlace::Missing) if adr.places.front_end.is_some() => {
+                format!("superseded by {reference}")
+            }
+            _ => format!("Superseded by {link}"),
+        };
+        self.edit_file(&source, |lines, adr| text::set_status(lines, adr, &status))?;
+        Ok((self.project.path(&source), format!("status → {status}")))
+    }
+
+    fn add_relation_to(
+        &self,
+        target: usize,
+        kind: RelationKind,
+        other: &Adr,
+        other_source: &str,
+    ) -> Result<(PathBuf, String)> {
+        let source = self.source(target).to_string();
+        let link_text = self.link_text(other);
+        self.edit_file(&source, |lines, adr| {
+            text::add_relation(
+                lines,
+                adr,
+                &RelationLine {
+                    kind: &kind,
+                    link_text: &link_text,
+                    link_target: &links::relative_url(&source, other_source),
+                    reference: &self.reference(other, other_source),
+                },
+            );
+        })?;
+        Ok((
+            self.project.path(&source),
+            format!(
+                "added `{} {}`",
+                kind.label(),
+                self.reference(other, other_source)
+            ),
+        ))
+    }
+
+    /// Reads an ADR file, applies an edit positioned by the loader's parse of the same bytes,
+    /// and replaces the file atomically.
+    fn edit_file(&self, source: &str, edit: impl FnOnce(&mut Lines, &Adr)) -> Result<()> {
+        let path = self.project.path(source);
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read `{}`", crate::cli::shown(&path)))?;
+        let raw = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "`{}` is not valid UTF-8; sadoc will not edit it\n  help: save it as UTF-8 first",
+                crate::cli::shown(&path)
+            )
+        })?;
+        let edited = self.edit_text(source, &raw, edit)?;
+        write::replace(&path, edited.as_bytes())
+    }
+
+    /// Applies an edit to the text of the ADR `source`.
+    fn edit_text(
+        &self,
+        source: &str,
+        raw: &str,
+        edit: impl FnOnce(&mut Lines, &Adr),
+    ) -> Result<String> {
+        if raw.replace("\r\n", "").contains('\r') {
+            bail!(
+                "`{source}` uses old Mac line endings (CR only); convert it to LF or CRLF before sadoc edits it"
+            );
+        }
+        let normalised = raw
+            .strip_prefix('\u{feff}')
+            .unwrap_or(raw)
+            .replace("\r\n", "\n");
+        let (_, adr, _) = load::parse_text(
+            &self.loaded.layout,
+            source,
+            &normalised,
+            false,
+            self.options(),
+        );
+        let adr = adr.with_context(|| {
+            format!("`{source}` is not an ADR (it is a template or an index page)")
+        })?;
+        let mut lines = Lines::new(raw);
+        edit(&mut lines, &adr);
+        Ok(lines.text())
+    }
+
+    fn resolve_all(&self, references: &[String]) -> Result<Vec<usize>> {
+        references.iter().map(|r| self.find(r)).collect()
+    }
+
+    fn check_status(&self, status: &str) -> Result<()> {
+        let normalised = adr_load::normalise_status(status, &self.project.config.adr.statuses);
+        if normalised.status == Status::Unknown {
+            bail!(
+                "unknown status `{status}`\n  help: use proposed, accepted, rejected, deprecated or superseded, or map the word in sadoc.yml under `adr.statuses`"
+            );
+        }
+        Ok(())
+    }
+
+    /// The template text and the default status in its style.
+    fn template(&self, choice: Option<&str>) -> Result<(String, String)> {
+        let choice = choice.unwrap_or(&self.project.config.adr.template);
+        Ok(match choice {
+            "nygard" | "adr-tools" => (template::NYGARD.to_string(), "Proposed".to_string()),
+            "madr" => (template::MADR.to_string(), "proposed".to_string()),
+            path => {
+                let full = self.project.path(path);
+                let text = std::fs::read_to_string(&full).with_context(|| {
+                    format!(
+                        "cannot read the ADR template `{path}`\n  help: `adr.template` is nygard, madr or a path relative to the project root"
+                    )
+                })?;
+                (text, "proposed".to_string())
+            }
+        })
+    }
+
+    /// How the new ADR is named: the next number after the highest one (in the padding the
+    /// collection uses), or the date when the collection is date-named (log4brains).
+    fn naming(&self, date: &str) -> Naming {
+        let adrs = &self.model().adrs.adrs;
+        let dated = adrs.iter().filter(|a| a.id.date.is_some()).count();
+        let numbered = adrs.iter().filter(|a| a.id.number.is_some()).count();
+        if dated > numbered {
+            return Naming {
+                number: None,
+                id: date.replace('-', ""),
+            };
+        }
+        let next = adrs
+            .iter()
+            .filter_map(|a| a.id.number)
+            .max()
+            .map_or(1, |n| n + 1);
+        let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
+        for a in adrs {
+            if let Some(d) = &a.id.digits {
+                *widths.entry(d.len()).or_default() += 1;
+            }
+        }
+        let width = widths
+            .iter()
+            .max_by_key(|(w, n)| (**n, **w))
+            .map_or(self.digits(), |(w, _)| *w);
+        Naming {
+            number: Some(next),
+            id: format!("{next:0width$}"),
+        }
+    }
+
+    fn placeholder_adr(&self) -> Adr {
+        Adr {
+            doc: usize::MAX,
+            id: adr_load::identity("x.md"),
+            title: String::new(),
+            status: Status::Proposed,
+            status_text: None,
+            status_line: None,
+            date: None,
+            date_text: None,
+            deciders: Vec::new(),
+            consulted: Vec::new(),
+            informed: Vec::new(),
+            tags: Vec::new(),
+            format: Format::Plain,
+            heading_number: None,
+            heading_line: None,
+            raw_relations: Vec::new(),
+            relations: Vec::new(),
+            places: Default::default(),
+        }
+    }
+
+    /// Every document of the ADR folder that is not an ADR, for `adr list` to mention.
+    pub fn skipped(&self) -> Vec<&str> {
+        self.model()
+            .docs
+            .iter()
+            .filter(|d| d.kind == DocKind::Template)
+            .map(|d| d.source.as_str())
+            .collect()
+    }
+}
+
+struct Naming {
+    number: Option<u32>,
+    id: String,
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,974 @@
+//! Reading one ADR file: identity from the file name, title from the first heading, metadata
+//! from front matter, MADR 2 / log4brains bullets or adr-tools / Nygard sections.
+//!
+//! Real collections mix formats and irregularities (unpadded or wrong heading numbers, emoji
+//! statuses, notes in parentheses, template placeholders left in), so every rule here is
+//! lenient about form and strict about meaning: the file name wins over the heading, the status
+//! keeps its original text, and whatever cannot be read becomes a diagnostic, never an error.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::config::DateOrder;
+use crate::diag::Diagnostic;
+use crate::markdown::fence::Fences;
+use crate::model::adr::{
+    Adr, AdrId, Date, Format, Places, RawRelation, RelationKind, STATUS_WORDS, Status, StatusPlace,
+};
+use crate::model::{Doc, FrontMatter};
+use crate::paths;
+
+/// Settings that change how ADRs are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Extra status words from `sadoc.yml` (lower-case word → status).
+    pub statuses: &'a BTreeMap<String, Status>,
+    /// Order of day and month in ambiguous dates such as `03/04/2021`.
+    pub date_order: DateOrder,
+}
+
+static TEMPLATE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:adr|madr|nygard|decision|record)[-_ ]?)?template(?:[-_ ]?(?:adr|madr|nygard))?$")
+        .expect("valid regex")
+});
+
+/// Whether a file in the ADR folder is a template rather than a decision (`template.md`,
+/// `adr-template.md`, `0000-TEMPLATE.md`); `0005-template-engine.md` is a decision.
+pub fn is_template(source: &str) -> bool {
+    TEMPLATE_NAME.is_match(&identity(source).slug) || TEMPLATE_NAME.is_match(paths::stem(source))
+}
+
+/// The identity of an ADR from its file name: `0007-x`, `007-x`, `adr-007-x`, `ADR_7 x`,
+/// `20200926-x` (date-named, as log4brains writes) or just a slug.
+pub fn identity(source: &str) -> AdrId {
+    let stem = paths::stem(source);
+    let after_prefix = match stem.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("adr") => {
+            let rest = stem[3..].trim_start_matches(['-', '_', ' ', '.']);
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                rest
+            } else {
+                stem
+            }
+        }
+        _ => stem,
+    };
+    let digits: String = after_prefix
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let rest = &after_prefix[digits.len()..];
+    let separated = rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']);
+    let slug = rest.trim_start_matches(['-', '_', ' ', '.']).to_string();
+    if !digits.is_empty() && separated {
+        if digits.len() == 8 {
+            let date = Date::new(
+                digits[..4].parse().unwrap_or(0),
+                digits[4..6].parse().unwrap_or(0),
+                digits[6..].parse().unwrap_or(0),
+            );
+            if let Some(date) = date {
+                return AdrId {
+                    number: None,
+                    digits: None,
+                    date: Some(date),
+                    slug,
+                };
+            }
+        }
+        if digits.len() <= 9 {
+            if let Ok(number) = digits.parse() {
+                return AdrId {
+                    number: Some(number),
+                    digits: Some(digits),
+                    date: None,
+                    slug,
+                };
+            }
+        }
+    }
+    AdrId {
+        number: None,
+        digits: None,
+        date: None,
+        slug: stem.to_string(),
+    }
+}
+
+/// Removes the number prefix forms seen in the wild from a first heading: `7. T`, `007. T`,
+/// `ADR 7: T`, `ADR-007 - T`, `[ADR-7] T`, `Architecture Decision Record: T`, and `7 T` when 7
+/// is the file's number. Returns the title and the number the heading states.
+pub fn strip_number_prefix(heading: &str, file_number: Option<u32>) -> (String, Option<u32>) {
+    static ADR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\[?\s*(?:architecture\s+decision\s+record|adr)(?:\s*[-_#]?\s*(\d+))?\s*\]?\s*([.:)\-–—])?\s*",
+        )
+        .expect("valid regex")
+    });
+    static NUMBER_PREFIX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,9})(?:\s*[.:)]|\s+[-–—])\s*").expect("valid regex"));
+    static BARE_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,9})\s+").expect("valid regex"));
+    let text = heading.trim();
+    // "ADR 7: T", "ADR-007 T", "Architecture Decision Record: T" — but not "ADR only with date".
+    if let Some(c) = ADR_PREFIX.captures(text) {
+        if c.get(1).is_some() || c.get(2).is_some() {
+            let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+            if !rest.is_empty() {
+                let number = c.get(1).and_then(|m| m.as_str().parse().ok());
+                return (rest.to_string(), number);
+            }
+        }
+    }
+    if let Some(c) = NUMBER_PREFIX.captures(text) {
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+        if !rest.is_empty() {
+            return (rest.to_string(), c[1].parse().ok());
+        }
+    }
+    if let Some(c) = BARE_NUMBER.captures(text) {
+        let number: Option<u32> = c[1].parse().ok();
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+        if number.is_some() && number == file_number && !rest.is_empty() {
+            return (rest.to_string(), number);
+        }
+    }
+    (text.to_string(), None)
+}
+
+/// Plain text of a line of inline markdown: links become their text; emphasis, code marks and
+/// HTML comments go.
+pub fn plain(text: &str) -> String {
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<!--.*?(-->|$)").expect("valid regex"));
+    let text = COMMENT.replace_all(text, "");
+    let text = LINK.replace_all(&text, "$1");
+    let text = text.replace("**", "").replace("__", "").replace('`', "");
+    let text = text.trim();
+    let text = text
+        .strip_prefix('*')
+        .and_then(|t| t.strip_suffix('*'))
+        .or_else(|| text.strip_prefix('_').and_then(|t| t.strip_suffix('_')))
+        .unwrap_or(text);
+    text.trim().to_string()
+}
+
+/// The outcome of normalising a status text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalisedStatus {
+    /// The status.
+    pub status: Status,
+    /// Whether the text is an unfilled template placeholder (`[proposed | accepted]`).
+    pub placeholder: bool,
+}
+
+/// Normalises a status as written: `✅ Accepted (documenting an existing thing)`, `**Draft.**`,
+/// `superseded by [ADR-5](0005-x.md)`, `Implemented`. `custom` (lower-case word → status) is
+/// consulted before the built-in words.
+pub fn normalise_status(text: &str, custom: &BTreeMap<String, Status>) -> NormalisedStatus {
+    let raw = text.trim();
+    let placeholder =
+        (raw.starts_with('[') || raw.starts_with('{') || raw.contains("{")) && raw.contains('|');
+    if placeholder {
+        return NormalisedStatus {
+            status: Status::Unknown,
+            placeholder: true,
+        };
+    }
+    let plain = plain(raw);
+    let kept: String = plain
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() || c == '(' || c == ')' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let lower = kept.to_lowercase();
+    let before_note = lower.split('(').next().unwrap_or("");
+    let words: Vec<&str> = before_note.split_whitespace().collect();
+    for n in (1..=words.len().min(3)).rev() {
+        let key = words[..n].join(" ");
+        if let Some(status) = custom.get(&key) {
+            return found(*status);
+        }
+        if let Some(status) = Status::parse(&key).filter(|s| *s != Status::Unknown) {
+            return found(status);
+        }
+        if let Some((_, status)) = STATUS_WORDS.iter().find(|(w, _)| *w == key) {
+            return found(*status);
+        }
+    }
+    NormalisedStatus {
+        status: Status::Unknown,
+        placeholder: false,
+    }
+}
+
+fn found(status: Status) -> NormalisedStatus {
+    NormalisedStatus {
+        status,
+        placeholder: false,
+    }
+}
+
+/// Parses a date as written: ISO `2016-02-13` (also with `/` or `.`, or a time after it),
+/// `13/02/2016`, `13.02.16`, `13 February 2016`, `February 13, 2016`. Ambiguous day/month
+/// order follows `order`; an order that gives an impossible date falls back to the other.
+pub fn parse_date(text: &str, order: DateOrder) -> Option<Date> {
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s,;(])").expect("valid regex")
+    });
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:$|[\s,;(])").expect("valid regex")
+    });
+    static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})").expect("valid regex")
+    });
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})").expect("valid regex")
+    });
+    let t = plain(text);
+    let t = t.trim();
+    let num = |s: &str| s.parse::<u16>().ok();
+    if let Some(c) = ISO.captures(t) {
+        return Date::new(num(&c[1])?, num(&c[2])? as u8, num(&c[3])? as u8);
+    }
+    if let Some(c) = NUMERIC.captures(t) {
+        let (a, b) = (num(&c[1])? as u8, num(&c[2])? as u8);
+        let year = num(&c[3])?;
+        let year = match c[3].len() {
+            2 if year < 70 => 2000 + year,
+            2 => 1900 + year,
+            _ => year,
+        };
+        let (first, second) = match order {
+            DateOrder::Dmy => (Date::new(year, b, a), Date::new(year, a, b)),
+            DateOrder::Mdy => (Date::new(year, a, b), Date::new(year, b, a)),
+        };
+        return first.or(second);
+    }
+    if let Some(c) = DAY_MONTH.captures(t) {
+        return Date::new(num(&c[3])?, month(&c[2])?, num(&c[1])? as u8);
+    }
+    if let Some(c) = MONTH_DAY.captures(t) {
+        return Date::new(num(&c[3])?, month(&c[1])?, num(&c[2])? as u8);
+    }
+    None
+}
+
+fn month(name: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = name.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as u8 + 1)
+}
+
+/// Splits a list written in one line: `John Doe, Foo bar` or (tags) `foo bar, baz`.
+fn split_list(text: &str, on_spaces: bool) -> Vec<String> {
+    let text = plain(text);
+    text.split(|c: char| c == ',' || c == ';' || (on_spaces && c.is_whitespace()))
+        .map(|s| s.trim().trim_matches(['[', ']', '"', '\'']).trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A line of the body with its 1-based line number in the file.
+type Line<'a> = (u32, &'a str);
+
+/// What a scan of the body found.
+#[derive(Debug, Default)]
+struct Scan<'a> {
+    heading: Option<Line<'a>>,
+    /// Lines before the first `##` heading (outside code and comments).
+    preamble: Vec<Line<'a>>,
+    /// The lines of the `## Status` section, if there is one.
+    status_section: Option<(u32, Vec<Line<'a>>)>,
+}
+
+static ATX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$").expect("valid regex")
+});
+
+/// Where the last non-blank line of a scan went, so a setext underline can take it back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pushed {
+    Nowhere,
+    Preamble,
+    Status,
+}
+
+/// A heading's text without a trailing `{#id}` attribute block.
+fn heading_text(text: &str) -> &str {
+    let text = text.trim();
+    match (text.ends_with('}'), text.rfind(" {")) {
+        (true, Some(i)) => text[..i].trim_end(),
+        _ => text,
+    }
+}
+
+fn scan(body: &str, body_line: u32) -> Scan<'_> {
+    let mut scan = Scan::default();
+    let mut fences = Fences::new();
+    let mut in_comment = false;
+    let mut seen_h2 = false;
+    let mut status_level: Option<usize> = None;
+    let mut previous: Option<(&str, Pushed)> = None;
+    for (i, line) in body.lines().enumerate() {
+        let number = body_line + i as u32;
+        if fences.line(line) {
+            previous = None;
+            continue;
+        }
+        if in_comment {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        let atx = ATX
+            .captures(line)
+            .map(|c| (c[1].len(), c.get(2).map_or("", |m| m.as_str())));
+        let setext = match previous {
+            Some((text, pushed)) if atx.is_none() && !trimmed.is_empty() => {
+                let level = if trimmed.chars().all(|c| c == '=') {
+                    Some(1)
+                } else if trimmed.len() >= 2 && trimmed.chars().all(|c| c == '-') {
+                    Some(2)
+                } else {
+                    None
+                };
+                level.map(|l| (l, text, pushed))
+            }
+            _ => None,
+        };
+        let heading = match (atx, setext) {
+            (Some((level, text)), _) => Some((level, text, number)),
+            (None, Some((level, text, pushed))) => {
+                // The underlined line was taken as text; it is the heading.
+                match pushed {
+                    Pushed::Preamble => drop(scan.preamble.pop()),
+                    Pushed::Status => {
+                        if let Some((_, lines)) = &mut scan.status_section {
+                            lines.pop();
+                        }
+                    }
+                    Pushed::Nowhere => {}
+                }
+                Some((level, text, number - 1))
+            }
+            (None, None) => None,
+        };
+        if let Some((level, text, at)) = heading {
+            previous = None;
+            let text = heading_text(text);
+            if status_level.is_some_and(|l| level <= l) {
+                status_level = None;
+            }
+            if level == 1 && scan.heading.is_none() {
+                scan.heading = Some((at, text));
+                continue;
+            }
+            if level >= 2 {
+                seen_h2 = true;
+            }
+            let name: String = plain(text)
+                .chars()
+                .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+                .collect();
+            if name.trim().eq_ignore_ascii_case("status") && scan.status_section.is_none() {
+                status_level = Some(level);
+                scan.status_section = Some((at, Vec::new()));
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            previous = None;
+            continue;
+        }
+        let pushed = if status_level.is_some() {
+            if let Some((_, lines)) = &mut scan.status_section {
+                lines.push((number, line));
+            }
+            Pushed::Status
+        } else if !seen_h2 {
+            scan.preamble.push((number, line));
+            Pushed::Preamble
+        } else {
+            Pushed::Nowhere
+        };
+        previous = Some((trimmed, pushed));
+    }
+    scan
+}
+
+static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(status|date|deciders?|decision[- ]?makers?(?:\(s\))?|decided by|tags|consulted|informed)\s*:\s*(.*?)\s*$")
+        .expect("valid regex")
+});
+
+static RELATION_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+]\s+)?([A-Za-z][A-Za-z ]*?)\s*:?\s+\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)\s*\.?\s*$")
+        .expect("valid regex")
+});
+
+static RELATION_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(supersedes|superseded by|amends|amended by|replaces|replaced by)\s*:?\s+(adr[-\s#_]*\d+|#?\d+)\b")
+        .expect("valid regex")
+});
+
+static SUPERSEDED_IN_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)superseded\s+by\s*:?\s*(?:\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)|(adr[-\s#_]*\d+|#?\d+)\b)")
+        .expect("valid regex")
+});
+
+/// Reads the relation a line states, if it is a relation line: `Amended by [9. X](0009-x.md)`,
+/// `Supersedes ADR-0002`, or a team's own verb (`Clarifies [10. Y](0010-y.md)`). Own verbs
+/// count only where `custom_verbs` allows (the `## Status` section, or a `- Verb:` bullet) and
+/// only with a link to a markdown file, so ordinary sentences with links are not relations.
+fn relation_line(
+    line: &str,
+    number: u32,
+    from_source: &str,
+    custom_verbs: bool,
+) -> Option<RawRelation> {
+    let clean = line.replace("**", "").replace("__", "");
+    if let Some(c) = RELATION_LINK.captures(&clean) {
+        let verb = c[1].trim();
+        let kind = RelationKind::parse(verb);
+        let target = &c[3];
+        let is_known = !matches!(kind, RelationKind::Other(_));
+        let bullet_with_colon = clean.trim_start().starts_with(['-', '*', '+'])
+            && clean[..clean.find('[').unwrap_or(0)].contains(':');
+        let custom_ok = (custom_verbs || bullet_with_colon)
+            && verb.split_whitespace().count() <= 3
+            && target
+                .split(['#', '?'])
+                .next()
+                .is_some_and(|t| t.ends_with(".md"))
+            && normalise_status(verb, &BTreeMap::new()).status == Status::Unknown;
+        if is_known || custom_ok {
+            return Some(RawRelation {
+                kind,
+                path: link_path(target, from_source),
+                text: c[2].trim().to_string(),
+                line: number,
+            });
+        }
+    }
+    RELATION_TEXT.captures(&clean).map(|c| RawRelation {
+        kind: RelationKind::parse(&c[1]),
+        path: None,
+        text: c[2].to_string(),
+        line: number,
+    })
+}
+
+/// A link target relative to the ADR, as a project path.
+fn link_path(target: &str, from_source: &str) -> Option<String> {
+    let target = target.split(['#', '?']).next().unwrap_or("");
+    if target.is_empty() || target.contains("://") {
+        return None;
+    }
+    paths::join(paths::parent(from_source), &paths::percent_decode(target))
+}
+
+/// Reads the ADR in `doc` (index `index` in the model).
+pub fn parse(index: usize, doc: &Doc, options: Options<'_>) -> (Adr, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let source = doc.source.as_str();
+    let id = identity(source);
+    let front = &doc.front;
+    let scan = scan(&doc.body, doc.body_line);
+
+    let (heading_title, heading_number) = match scan.heading {
+        Some((_, text)) => {
+            let (title, number) = strip_number_prefix(&plain(text), id.number);
+            (Some(title), number)
+        }
+        None => (None, None),
+    };
+    let title = front
+        .title
+        .clone()
+        .or(heading_title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| paths::humanize(&id.slug));
+    if let (Some(stated), Some(file)) = (heading_number, id.number) {
+        if stated != file {
+            let line = scan.heading.map_or(1, |h| h.0);
+            problems.push(
+                Diagnostic::warning(
+                    "adr/heading-number",
+                    source,
+                    format!("the heading says ADR {stated} but the file name says {file}; the file name wins"),
+                )
+                .at_line(line)
+                .with_help(format!("change the heading to `# {file}. {title}`")),
+            );
+        }
+    }
+    if id.number.is_none() && id.date.is_none() {
+        problems.push(
+            Diagnostic::warning(
+                "adr/no-number",
+                source,
+                "the file name has no ADR number; the ADR is identified by its name",
+            )
+            .with_help("rename it `NNNN-title.md` (sadoc adr new does this for new records)"),
+        );
+    }
+
+    let mut adr = Adr {
+        doc: index,
+        id,
+        title,
+        status: Status::Unknown,
+        status_text: None,
+        status_line: None,
+        date: None,
+        date_text: None,
+        deciders: front.decision_makers.clone(),
+        consulted: front.consulted.clone(),
+        informed: front.informed.clone(),
+        tags: front.tags.clone(),
+        format: Format::Plain,
+        heading_number,
+        heading_line: scan.heading.map(|h| h.0),
+        raw_relations: Vec::new(),
+        relations: Vec::new(),
+        places: Places {
+            front_end: (doc.body_line > 1).then(|| doc.body_line - 1),
+            section_heading: scan.status_section.as_ref().map(|s| s.0),
+            section_last: scan
+                .status_section
+                .as_ref()
+                .and_then(|s| s.1.last().map(|l| l.0)),
+            ..Places::default()
+        },
+    };
+    read_front_matter(&mut adr, front, source);
+    read_preamble(&mut adr, &scan.preamble, source);
+    read_status_section(&mut adr, scan.status_section.as_ref(), source);
+    finish_status(&mut adr, source, options, &mut problems);
+    finish_date(&mut adr, source, options, &mut problems);
+    (adr, problems)
+}
+
+fn read_front_matter(adr: &mut Adr, front: &FrontMatter, source: &str) {
+    if let Some(status) = &front.status {
+        adr.status_text = Some(status.clone());
+        adr.status_line = front.key_lines.get("status").copied();
+        adr.places.status = StatusPlace::FrontMatter(adr.status_line.unwrap_or(1));
+        adr.format = Format::FrontMatter;
+    }
+    if let Some(date) = &front.date {
+        adr.date_text = Some(date.clone());
+        adr.format = Format::FrontMatter;
+    }
+    let relations = [
+        (RelationKind::Supersedes, &front.supersedes, "supersedes"),
+        (
+            RelationKind::SupersededBy,
+            &front.superseded_by,
+            "superseded-by",
+        ),
+        (RelationKind::Amends, &front.amends, "amends"),
+        (RelationKind::AmendedBy, &front.amended_by, "amended-by"),
+    ];
+    for (kind, targets, key) in relations {
+        let line = front
+            .key_lines
+            .get(key)
+            .or_else(|| front.key_lines.get(&key.replace('-', "_")))
+            .copied()
+            .unwrap_or(1);
+        for target in targets {
+            let path = (target.ends_with(".md") || target.contains('/'))
+                .then(|| link_path(target, source))
+                .flatten();
+            adr.raw_relations.push(RawRelation {
+                kind: kind.clone(),
+                path,
+                text: target.clone(),
+                line,
+            });
+        }
+    }
+}
+
+fn read_preamble(adr: &mut Adr, preamble: &[Line<'_>], source: &str) {
+    for &(number, line) in preamble {
+        let clean = line.replace("**", "").replace("__", "");
+        if let Some(c) = META_LINE.captures(&clean) {
+            let key = c[1].to_ascii_lowercase();
+            let value = c[2].trim();
+            let is_bullet = clean.trim_start().starts_with(['-', '*', '+']);
+            let format = if is_bullet {
+                Format::Bullets
+            } else {
+                Format::Nygard
+            };
+            adr.places.preamble_last = Some(number);
+            match key.as_str() {
+                "status" if adr.status_text.is_none() => {
+                    adr.status_text = Some(value.to_string());
+                    adr.status_line = Some(number);
+                    adr.places.status = StatusPlace::Line(number);
+                    adr.format = format;
+                }
+                "date" if adr.date_text.is_none() => {
+                    adr.date_text = Some(value.to_string());
+                    if adr.format == Format::Plain {
+                        adr.format = format;
+                    }
+                }
+                "tags" if adr.tags.is_empty() => adr.tags = split_list(value, true),
+                "consulted" if adr.consulted.is_empty() => adr.consulted = split_list(value, false),
+                "informed" if adr.informed.is_empty() => adr.informed = split_list(value, false),
+                k if (k.starts_with("decider")
+                    || k.starts_with("decision")
+                    || k == "decided by")
+                    && adr.deciders.is_empty() =>
+                {
+                    adr.deciders = split_list(value, false);
+                }
+                _ => {}
+            }
+        } else if let Some(relation) = relation_line(line, number, source, false) {
+            adr.places.preamble_last = Some(number);
+            adr.raw_relations.push(relation);
+        }
+    }
+}
+
+fn read_status_section(adr: &mut Adr, section: Option<&(u32, Vec<Line<'_>>)>, source: &str) {
+    let Some((heading_line, lines)) = section else {
+        return;
+    };
+    let mut status_from_relation = None;
+    for &(number, line) in lines {
+        if let Some(relation) = relation_line(line, number, source, true) {
+            if relation.kind == RelationKind::SupersededBy && status_from_relation.is_none() {
+                status_from_relation = Some((number, line.trim().to_string()));
+            }
+            adr.raw_relations.push(relation);
+        } else if adr.status_text.is_none() {
+            adr.status_text = Some(line.trim().to_string());
+            adr.status_line = Some(number);
+            adr.places.status = StatusPlace::Section(number);
+            adr.format = Format::Nygard;
+        }
+    }
+    if adr.status_text.is_none() {
+        match status_from_relation {
+            Some((line, text)) => {
+                adr.status_text = Some(text);
+                adr.status_line = Some(line);
+                adr.places.status = StatusPlace::Section(line);
+            }
+            None => adr.status_line = Some(*heading_line),
+        }
+        adr.format = Format::Nygard;
+    }
+}
+
+fn finish_status(
+    adr: &mut Adr,
+    source: &str,
+    options: Options<'_>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let line = adr.status_line.unwrap_or(1);
+    let Some(text) = adr.status_text.clone().filter(|t| !plain(t).is_empty()) else {
+        adr.status_text = None;
+        problems.push(
+            Diagnostic::warning(
+                "adr/no-status",
+                source,
+                "no status found; the ADR is shown as `unknown`",
+            )
+            .at_line(line)
+            .with_help("add a `## Status` section or a `status:` line in the front matter"),
+        );
+        return;
+    };
+    let normalised = normalise_status(&text, options.statuses);
+    adr.status = normalised.status;
+    if normalised.placeholder {
+        problems.push(
+            Diagnostic::warning(
+                "adr/status-placeholder",
+                source,
+                format!("the status `{text}` is an unfilled template placeholder"),
+            )
+            .at_line(line)
+            .with_help("replace it with one status: proposed, accepted, rejected, deprecated or superseded"),
+        );
+    } else if normalised.status == Status::Unknown {
+        problems.push(
+            Diagnostic::warning("adr/unknown-status", source, format!("unknown status `{text}`"))
+                .at_line(line)
+                .with_help("use proposed, accepted, rejected, deprecated or superseded, or map the word in sadoc.yml under `adr.statuses`"),
+        );
+    }
+    if let Some(c) = SUPERSEDED_IN_STATUS.captures(&text) {
+        let already = adr
+            .raw_relations
+            .iter()
+            .any(|r| r.kind == RelationKind::SupersededBy && r.line == line);
+        if !already {
+            let (text, path) = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(t), Some(p), _) => (t.as_str().to_string(), link_path(p.as_str(), source)),
+                (_, _, Some(r)) => (r.as_str().to_string(), None),
+                _ => (String::new(), None),
+            };
+            if !text.is_empty() || path.is_some() {
+                adr.raw_relations.push(RawRelation {
+                    kind: RelationKind::SupersededBy,
+                    path,
+                    text,
+                    line,
+                });
+            }
+        }
+    }
+}
+
+fn finish_date(adr: &mut Adr, source: &str, options: Options<'_>, problems: &mut Vec<Diagnostic>) {
+    if let Some(text) = adr.date_text.clone() {
+        adr.date = parse_date(&text, options.date_order);
+        if adr.date.is_none() && !plain(&text).is_empty() {
+            problems.push(
+                Diagnostic::warning("adr/date", source, format!("cannot read the date `{text}`"))
+                    .with_help("write dates as YYYY-MM-DD"),
+            );
+        }
+    }
+    if adr.date.is_none() {
+        adr.date = adr.id.date;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identities_from_file_names() {
+        let id = identity("docs/adr/0007-use-kafka.md");
+        assert_eq!(
+            (id.number, id.digits.as_deref(), id.slug.as_str()),
+            (Some(7), Some("0007"), "use-kafka")
+        );
+        assert_eq!(identity("001-x.md").number, Some(1));
+        assert_eq!(identity("000-x.md").number, Some(0));
+        assert_eq!(identity("adr-012-x.md").number, Some(12));
+        assert_eq!(identity("ADR-012-x.md").number, Some(12));
+        assert_eq!(identity("ADR_3 title.md").number, Some(3));
+        let dated = identity("20200926-use-the-adr-number.md");
+        assert_eq!(dated.number, None);
+        assert_eq!(dated.date.unwrap().to_string(), "2020-09-26");
+        assert_eq!(dated.slug, "use-the-adr-number");
+        let plain = identity("adr_with_a_WeIrd-filename.md");
+        assert_eq!((plain.number, plain.date), (None, None));
+        assert_eq!(plain.slug, "adr_with_a_WeIrd-filename");
+        assert_eq!(identity("3tier.md").number, None);
+        assert_eq!(
+            identity("99999999-x.md").number,
+            Some(99_999_999),
+            "not a date"
+        );
+    }
+
+    #[test]
+    fn templates_are_recognised_by_name() {
+        for name in [
+            "template.md",
+            "adr-template.md",
+            "0000-TEMPLATE.md",
+            "madr-template.md",
+            "template-adr.md",
+        ] {
+            assert!(is_template(name), "{name}");
+        }
+        for name in [
+            "0005-template-engine.md",
+            "0001-use-templates.md",
+            "0007-x.md",
+        ] {
+            assert!(!is_template(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn number_prefixes_are_stripped_from_headings() {
+        let cases = [
+            ("7. Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("7 Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("007. Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("ADR 7: Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("ADR 7 - Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("ADR-007: Use Kafka", Some(7), "Use Kafka", Some(7)),
+            ("[ADR-0007] Use Kafka", Some(7), "Use Kafka", Some(7)),
+            (
+                "Architecture Decision Record: Use Kafka",
+                Some(7),
+                "Use Kafka",
+                None,
+            ),
+            (
+                "3. Networking Outline",
+                Some(33),
+                "Networking Outline",
+                Some(3),
+            ),
+            ("3 tier architecture", Some(5), "3 tier architecture", None),
+            ("ADRs are great", Some(5), "ADRs are great", None),
+            ("ADR only with date", None, "ADR only with date", None),
+            ("ADR: Use Kafka", Some(7), "Use Kafka", None),
+            ("Use Kafka", Some(7), "Use Kafka", None),
+            ("2024 roadmap", None, "2024 roadmap", None),
+        ];
+        for (heading, file, title, number) in cases {
+            assert_eq!(
+                strip_number_prefix(heading, file),
+                (title.to_string(), number),
+                "{heading}"
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_are_normalised() {
+        let none = BTreeMap::new();
+        let cases = [
+            ("Accepted", Status::Accepted),
+            ("**Accepted**", Status::Accepted),
+            (
+                "✅ Accepted (documenting an existing thing)",
+                Status::Accepted,
+            ),
+            ("✅\u{fe0f} Accepted", Status::Accepted),
+            ("Draft.", Status::Proposed),
+            ("Implemented", Status::Accepted),
+            ("Approved", Status::Accepted),
+            ("In review", Status::Proposed),
+            ("Pending", Status::Proposed),
+            ("on hold", Status::Proposed),
+            ("Declined", Status::Rejected),
+            ("Partially accepted", Status::Accepted),
+            ("Partly superseded", Status::Superseded),
+            ("superseded by [ADR-5](0005-x.md)", Status::Superseded),
+            ("Superseded by ADR-0123", Status::Superseded),
+            ("Deprecated!", Status::Deprecated),
+            ("Aproved", Status::Unknown),
+        ];
+        for (text, status) in cases {
+            assert_eq!(normalise_status(text, &none).status, status, "{text}");
+        }
+        let placeholder = normalise_status("{Proposed | Accepted}", &none);
+        assert!(placeholder.placeholder);
+        let placeholder = normalise_status("[draft | proposed | rejected]", &none);
+        assert!(placeholder.placeholder);
+        let custom = BTreeMap::from([("shipped".to_string(), Status::Accepted)]);
+        assert_eq!(
+            normalise_status("Shipped", &custom).status,
+            Status::Accepted
+        );
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        let d = |s: &str, o| parse_date(s, o).map(|d| d.to_string());
+        assert_eq!(
+            d("2016-02-13", DateOrder::Dmy).as_deref(),
+            Some("2016-02-13")
+        );
+        assert_eq!(d("2016/2/3", DateOrder::Dmy).as_deref(), Some("2016-02-03"));
+        assert_eq!(
+            d("2016-02-13T10:00:00Z", DateOrder::Dmy).as_deref(),
+            Some("2016-02-13")
+        );
+        assert_eq!(
+            d("13/02/2016", DateOrder::Dmy).as_deref(),
+            Some("2016-02-13")
+        );
+        assert_eq!(
+            d("03/04/2016", DateOrder::Dmy).as_deref(),
+            Some("2016-04-03")
+        );
+        assert_eq!(
+            d("03/04/2016", DateOrder::Mdy).as_deref(),
+            Some("2016-03-04")
+        );
+        assert_eq!(
+            d("13/02/16", DateOrder::Mdy).as_deref(),
+            Some("2016-02-13"),
+            "only one order exists"
+        );
+        assert_eq!(d("13.02.99", DateOrder::Dmy).as_deref(), Some("1999-02-13"));
+        assert_eq!(
+            d("13 February 2016", DateOrder::Dmy).as_deref(),
+            Some("2016-02-13")
+        );
+        assert_eq!(
+            d("Feb 13, 2016", DateOrder::Dmy).as_deref(),
+            Some("2016-02-13")
+        );
+        assert_eq!(d("sometime in 2016", DateOrder::Dmy), None);
+        assert_eq!(d("2016-02-30", DateOrder::Dmy), None);
+    }
+
+    #[test]
+    fn relation_lines() {
+        let r = relation_line(
+            "Amended by [9. Help scripts](0009-help-scripts.md)",
+            9,
+            "doc/adr/0005-x.md",
+            false,
+        )
+        .unwrap();
+        assert_eq!(r.kind, RelationKind::AmendedBy);
+        assert_eq!(r.path.as_deref(), Some("doc/adr/0009-help-scripts.md"));
+        assert_eq!(r.text, "9. Help scripts");
+        let r = relation_line("Clarifies [10. X](0010-x.md)", 3, "a/0012-y.md", true).unwrap();
+        assert_eq!(r.kind, RelationKind::Other("Clarifies".into()));
+        assert!(relation_line("Clarifies [10. X](0010-x.md)", 3, "a/0012-y.md", false).is_none());
+        assert!(
+            relation_line("- Clarifies: [10. X](0010-x.md)", 3, "a/0012-y.md", false).is_some()
+        );
+        let r = relation_line("- Supersedes ADR-0002", 3, "a/0012-y.md", false).unwrap();
+        assert_eq!(
+            (r.kind, r.text.as_str()),
+            (RelationKind::Supersedes, "ADR-0002")
+        );
+        assert!(relation_line("Accepted", 3, "a/x.md", true).is_none());
+        assert!(
+            relation_line(
+                "Back to [the guide](../guides/setup.md#install).",
+                3,
+                "a/x.md",
+                false
+            )
+            .is_none()
+        );
+        assert!(
+            relation_line("See [the RFC](https://example.com/rfc)", 3, "a/x.md", true).is_none()
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! `sadoc adr`: the lifecycle of decision records, in a real git repository.
+
+use crate::harness::Project;
+
+fn project() -> Project {
+    Project::new().file(
+        "docs/adr/0001-record-architecture-decisions.md",
+        "# 1. Record architecture decisions\n\nDate: 2025-01-02\n\n## Status\n\nAccepted\n\n## Context\n\nWe need to record decisions.\n",
+    )
+}
+
+#[test]
+fn new_adrs_get_the_next_numbers_and_print_their_path() {
+    let p = project();
+    let _repo = p.git_init();
+    let first = p.run(&["adr", "new", "Use", "Kafka", "for", "events"]);
+    first.expect_code(0);
+    assert_eq!(first.stdout, "docs/adr/0002-use-kafka-for-events.md\n");
+    let second = p.run(&["adr", "new", "Café & crème: naming things!"]);
+    assert_eq!(second.stdout, "docs/adr/0003-cafe-creme-naming-things.md\n");
+    let korean = p.run(&["adr", "new", "카프카 도입"]);
+    assert_eq!(korean.stdout, "docs/adr/0004-카프카-도입.md\n");
+    let text = std::fs::read_to_string(p.path("docs/adr/0002-use-kafka-for-events.md")).unwrap();
+    assert!(
+        text.starts_with(
+            "# 2. Use Kafka for events\n\nDate: 2025-11-25\n\n## Status\n\nProposed\n\n## Context\n"
+        ),
+        "{text}"
+    );
+    p.build(&["--strict"]).expect_code(0);
+}
+
+#[test]
+fn numbers_are_never_reused_and_follow_the_collections_padding() {
+    let p = Project::new()
+        .file("docs/adr/001-a.md", "# 1. A\n\n## Status\n\nAccepted\n")
+        .file("docs/adr/007-b.md", "# 7. B\n\n## Status\n\nAccepted\n");
+    p.run(&["adr", "new", "C"]).expect_code(0);
+    assert!(
+        p.path("docs/adr/008-c.md").is_file(),
+        "after the highest number, three digits like the others"
+    );
+}
+
+#[test]
+fn new_refuses_to_overwrite_an_existing_file() {
+    // Date-named collections can collide: the same title on the same day.
+    let p = Project::new().file(
+        "docs/adr/20201016-use-slugs.md",
+        "# Use slugs\n\n- Status: accepted\n",
+    );
+    let run = p.run(&["adr", "new", "Use slugs", "--date", "2020-10-16"]);
+    run.expect_code(2).expect_stderr(
+        "`docs/adr/20201016-use-slugs.md` already exists; sadoc never overwrites a file",
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path("docs/adr/20201016-use-slugs.md")).unwrap(),
+        "# Use slugs\n\n- Status: accepted\n"
+    );
+}
+
+#[test]
+fn superseding_edits_only_the_status_of_the_old_record() {
+    let p = project().file(
+        "docs/adr/0002-use-json.md",
+        "# 2. Use JSON\r\n\r\nDate: 2025-02-03\r\n\r\n## Status\r\n\r\n**Accepted**\r\n\r\n## Context\r\n\r\nSpaces  and\ttabs stay.   \r\n",
+    );
+    let repo = p.git_init();
+    let before = repo.committed("docs/adr/0002-use-json.md");
+    let run = p.run(&[
+        "adr",
+        "new",
+        "Use Avro",
+        "--supersedes",
+        "2",
+        "--date",
+        "2025-03-04",
+    ]);
+    run.expect_code(0).expect_stderr(
+        "updated docs/adr/0002-use-json.md: status → Superseded by [3. Use Avro](0003-use-avro.md)",
+    );
+    let after = std::fs::read(p.path("docs/adr/0002-use-json.md")).unwrap();
+    let expected = String::from_utf8(before).unwrap().replace(
+        "**Accepted**",
+        "Superseded by [3. Use Avro](0003-use-avro.md)",
+    );
+    assert_eq!(
+        String::from_utf8(after).unwrap(),
+        expected,
+        "CRLF and every other byte are kept"
+    );
+    assert_eq!(
+        repo.changed_files(),
+        ["docs/adr/0002-use-json.md", "docs/adr/0003-use-avro.md"]
+    );
+    let new = std::fs::read_to_string(p.path("docs/adr/0003-use-avro.md")).unwrap();
+    assert!(new.contains("Date: 2025-03-04"));
+    assert!(
+        new.contains("## Status\n\nProposed\n\nSupersedes [2. Use JSON](0002-use-json.md)\n"),
+        "{new}"
+    );
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
+
+#[test]
+fn amending_and_custom_links_are_written_on_both_sides() {
+    let p = project();
+    let _repo = p.git_init();
+    p.run(&["adr", "new", "B", "--amends", "1"]).expect_code(0);
+    let old =
+        std::fs::read_to_string(p.path("docs/adr/0001-record-architecture-decisions.md")).unwrap();
+    assert!(
+        old.contains("## Status\n\nAccepted\n\nAmended by [2. B](0002-b.md)\n\n## Context"),
+        "{old}"
+    );
+    p.run(&["adr", "link", "2", "Clarifies", "1", "Clarified by"])
+        .expect_code(0);
+    let old =
+        std::fs::read_to_string(p.path("docs/adr/0001-record-architecture-decisions.md")).unwrap();
+    assert!(old.contains("Clarified by [2. B](0002-b.md)"));
+    let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
+    assert!(new.contains(
+        "Clarifies [1. Record architecture decisions](0001-record-architecture-decisions.md)"
+    ));
+    let again = p.run(&["adr", "link", "2", "Clarifies", "1", "Clarified by"]);
+    again
+        .expect_code(0)
+        .expect_stderr("both ADRs already say so; nothing changed");
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
+
+#[test]
+fn madr_front_matter_is_edited_in_place() {
+    let p = Project::new().file(
+        "docs/adr/0001-a.md",
+        "---\n# a comment that stays\nstatus: accepted\ndate: 2024-01-01\n---\n# A\n\nBody.\n",
+    );
+    p.run(&[
+        "adr",
+        "new",
+        "B",
+        "--template",
+        "madr",
+        "--supersedes",
+        "ADR-0001",
+    ])
+    .expect_code(0);
+    let old = std::fs::read_to_string(p.path("docs/adr/0001-a.md")).unwrap();
+    assert_eq!(
+        old,
+        "---\n# a comment that stays\nstatus: superseded by ADR-0002\ndate: 2024-01-01\n---\n# A\n\nBody.\n"
+    );
+    let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
+    assert!(
+        new.starts_with("---\nstatus: proposed\ndate: 2025-11-25\ndecision-makers: []\nsupersedes: [ADR-0001]\n---\n\n# B\n"),
+        "{new}"
+    );
+    p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
+    let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
+    assert!(new.starts_with("---\nstatus: accepted\n"));
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
+
+#[test]
+fn log4brains_collections_get_date_named_records_and_bullet_edits() {
+    let p = Project::new().file(
+        "docs/adr/20200926-use-numbers.md",
+        "# Use numbers\n\n- Status: accepted\n- Date: 2020-09-26\n\n## Context\n",
+    );
+    let run = p.run(&[
+        "adr",
+        "new",
+        "Use slugs",
+        "--date",
+        "2020-10-16",
+        "--supersedes",
+        "use-numbers",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "docs/adr/20201016-use-slugs.md\n");
+    let old = std::fs::read_to_string(p.path("docs/adr/20200926-use-numbers.md")).unwrap();
+    assert!(
+        old.contains(
+            "- Status: superseded by [Use slugs](20201016-use-slugs.md)\n- Date: 2020-09-26\n"
+        ),
+        "{old}"
+    );
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
+
+#[test]
+fn status_changes_in_place_and_rejects_unknown_words() {
+    let p = project();
+    p.run(&["adr", "status", "ADR-0001", "deprecated"])
+        .expect_code(0)
+        .expect_stderr("status: Accepted → Deprecated");
+    let text =
+        std::fs::read_to_string(p.path("docs/adr/0001-record-architecture-decisions.md")).unwrap();
+    assert!(text.contains("## Status\n\nDeprecated\n\n## Context"));
+    p.run(&["adr", "status", "1", "aproved"])
+        .expect_code(2)
+        .expect_stderr("unknown status `aproved`");
+    p.run(&["adr", "status", "42", "accepted"])
+        .expect_code(2)
+        .expect_stderr("no ADR `42`");
+}
+
+#[test]
+fn a_status_is_added_where_there_was_none() {
+    let p = Project::new().file("docs/adr/0001-a.md", "# A\n\n## Context\n\nText.\n");
+    p.run(&["adr", "status", "1", "accepted"]).expect_code(0);
+    let text = std::fs::read_to_string(p.path("docs/adr/0001-a.md")).unwrap();
+    assert_eq!(
+        text,
+        "# A\n\n## Status\n\nAccepted\n\n## Context\n\nText.\n"
+    );
+}
+
+#[test]
+fn list_and_show() {
+    let p = project();
+    p.run(&[
+        "adr",
+        "new",
+        "Use Kafka",
+        "--status",
+        "accepted",
+        "--date",
+        "2025-05-06",
+    ])
+    .expect_code(0);
+    let table = p.run(&["adr", "list"]);
+    table.expect_code(0);
+    insta::assert_snapshot!(table.stdout, @r"
+    ID        STATUS      DATE        TITLE
+    ADR-0001  accepted    2025-01-02  Record architecture decisions
+    ADR-0002  accepted    2025-05-06  Use Kafka
+    ");
+    let filtered = p.run(&["adr", "list", "--status", "proposed"]);
+    assert_eq!(filtered.stdout.lines().count(), 1);
+    let show = p.run(&["adr", "show", "use kafka"]);
+    show.expect_code(0);
+    assert!(show.stdout.starts_with("ADR-0002 Use Kafka\n  file:    docs/adr/0002-use-kafka.md\n  status:  accepted\n  date:    2025-05-06\n"), "{}", show.stdout);
+}
+
+#[test]
+fn lint_reports_adr_findings_and_fails_only_when_asked() {
+    let p = project()
+        .file("docs/adr/0002-a.md", "# 2. A\n\n## Status\n\nAccepted\n")
+        .file("docs/adr/0002-b.md", "# 2. B\n\n## Status\n\nAccepted\n");
+    let repo = p.git_init();
+    repo.commit_all("two branches both created 0002");
+    p.run(&["adr", "lint"])
+        .expect_code(0)
+        .expect_stderr("ADR number 2 is used by 2 files")
+        .expect_stderr("3 ADRs checked: 0 errors, 2 warnings");
+    p.run(&["adr", "lint", "--strict"]).expect_code(1);
+}
