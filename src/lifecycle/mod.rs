@@ -153,8 +153,14 @@ impl<'p> Workspace<'p> {
             );
         }
         let (template_text, default_status) = self.template(request.template.as_deref())?;
-        let status = request.status.clone().unwrap_or(default_status);
+        let status = request.status.clone().unwrap_or(default_status.clone());
         self.check_status(&status)?;
+        // Match the template's style: adr-tools writes `Accepted`, MADR `accepted`.
+        let status = if default_status.starts_with(char::is_uppercase) {
+            capitalise(&status)
+        } else {
+            status
+        };
         let mut text = template::fill(
             &template_text,
             &template::Fill {

@@ -107,6 +107,8 @@ pub fn slug(title: &str) -> String {
         let folded = fold(c);
         if !folded.is_empty() {
             out.push_str(folded);
+        } else if c == '\'' || c == '’' {
+            // "loader's" → "loaders", not "loader-s".
         } else if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') {
@@ -182,6 +184,7 @@ mod tests {
         assert_eq!(slug("카프카 도입"), "카프카-도입");
         assert_eq!(slug("Größe ändern"), "grosse-andern");
         assert_eq!(slug("???"), "decision");
+        assert_eq!(slug("The loader's positions"), "the-loaders-positions");
         assert_eq!(slug(&"a".repeat(100)).len(), 60);
     }
 

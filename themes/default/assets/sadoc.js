@@ -31,8 +31,14 @@
       }
     });
   }
+  // Bring the current page into view in the sidebar only; scrollIntoView would also scroll
+  // the page itself.
+  var sidebar = document.querySelector(".sidebar");
   var active = document.querySelector(".sidebar .active > a");
-  if (active && active.scrollIntoView) active.scrollIntoView({ block: "center" });
+  if (sidebar && active) {
+    var top = active.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+    if (top > sidebar.clientHeight * 0.8) sidebar.scrollTop += top - sidebar.clientHeight / 2;
+  }
 
   document.querySelectorAll(".markdown pre > code").forEach(function (code) {
     var pre = code.parentElement;
