@@ -106,7 +106,15 @@ impl<'a> Decisions<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let chain = self.chain(index);
+        let chain_position = chain.iter().position(|&i| i == index).unwrap_or(0);
         AdrInfo {
+            chain: if chain.len() > 1 {
+                chain.iter().map(|&i| self.link(i)).collect()
+            } else {
+                Vec::new()
+            },
+            chain_position,
             label: adr.id.label(),
             status: adr.status.as_str(),
             status_text: adr.status_text.as_deref(),
@@ -125,6 +133,41 @@ impl<'a> Decisions<'a> {
             superseded_by,
             cited_by,
         }
+    }
+
+    /// The supersede chain through `index`: back along "supersedes" to the oldest record, then
+    /// forward along "superseded by" (the first of each, stopping at a loop).
+    fn chain(&self, index: usize) -> Vec<usize> {
+        let adrs = &self.model.adrs.adrs;
+        let step = |i: usize, kind: &RelationKind| {
+            adrs[i]
+                .relations
+                .iter()
+                .find(|r| &r.kind == kind)
+                .map(|r| r.target)
+        };
+        let mut seen = BTreeSet::from([index]);
+        let mut oldest = index;
+        while let Some(previous) = step(oldest, &RelationKind::Supersedes) {
+            if !seen.insert(previous) {
+                break;
+            }
+            oldest = previous;
+        }
+        let mut chain = vec![oldest];
+        let mut seen = BTreeSet::from([oldest]);
+        let mut current = oldest;
+        while let Some(next) = step(current, &RelationKind::SupersededBy) {
+            if !seen.insert(next) {
+                break;
+            }
+            chain.push(next);
+            current = next;
+        }
+        if !chain.contains(&index) {
+            return vec![index];
+        }
+        chain
     }
 
     /// The decision log's tags, timeline and relation graph; `log_file` is the log page's site

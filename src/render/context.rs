@@ -148,6 +148,10 @@ pub struct AdrInfo<'a> {
     pub relations: Vec<RelationGroup<'a>>,
     /// The ADRs that replace this one (for the "superseded" banner).
     pub superseded_by: Vec<AdrLink<'a>>,
+    /// The supersede chain this ADR is part of, oldest first (empty when it is alone).
+    pub chain: Vec<AdrLink<'a>>,
+    /// This ADR's position in `chain`.
+    pub chain_position: usize,
     /// Pages (views, SAD documents) that cite this ADR.
     pub cited_by: Vec<LinkContext<'a>>,
 }

@@ -63,6 +63,7 @@ pub struct Strings {
     pub deprecated_notice: String,
     pub rejected_notice: String,
     pub cited_by: String,
+    pub history: String,
     pub timeline: String,
     pub relations: String,
     pub undated: String,

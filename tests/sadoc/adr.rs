@@ -205,6 +205,10 @@ fn adr_pages_show_status_relations_and_citing_views() {
     let new = p.site("adr/0002-new.html");
     assert!(new.contains("<span class=\"badge status-accepted\">accepted</span> <span class=\"status-text\">Accepted (after a spike)</span>"));
     assert!(new.contains("<dt>Supersedes</dt>"));
+    assert!(
+        new.contains("<ol><li><a href=\"../adr/0001-old.html\"><span class=\"adr-num\">ADR-0001</span> Old way</a></li><li aria-current=\"step\"><span class=\"adr-num\">ADR-0002</span> New way</li></ol>"),
+        "the supersede chain, oldest first: {new}"
+    );
     assert!(new.contains("<dt>Deciders</dt><dd>Ann</dd>"));
     assert!(new.contains("<h2>Cited by</h2>"));
     assert!(new.contains(">Storage view</a>"));
