@@ -3,6 +3,7 @@
 //! [`build`] never writes anything; it returns the [`Site`] and every diagnostic, and the caller
 //! decides whether the site may be written (no errors, and no warnings under `--strict`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use crate::highlight::{self, Highlighter};
 use crate::links::{Resolver, Target};
 use crate::load;
 use crate::markdown::{Markdown, Rendered};
-use crate::model::{Layout, Model};
+use crate::model::{Layout, Model, SitePage};
 use crate::project::Project;
 use crate::render::{self, theme::Theme};
 use crate::site::Site;
@@ -46,6 +47,7 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
         mut diagnostics,
     } = load::load(project, exclude);
 
+    let generated = generated_pages(project, &layout);
     let highlighter = Highlighter::new();
     let markdown = Markdown::default();
     let rendered: Vec<Rendered<Target>> = model
@@ -59,11 +61,14 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
                 repo: project.config.repo.as_ref(),
                 from_source: &doc.source,
                 from_file: &doc.page.file,
+                generated: &generated,
             };
             markdown.render(&doc.body, doc.body_line, &highlighter, &resolver)
         })
         .collect();
 
+    let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
+    diagnostics.extend(sad_findings);
     let site = match load_theme(project) {
         Ok(theme) => {
             let (site, problems) = render::render_site(&render::Inputs {
@@ -72,6 +77,7 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
                 layout: &layout,
                 rendered: &rendered,
                 theme: &theme,
+                completeness: &completeness,
             });
             diagnostics.extend(problems);
             site
@@ -95,6 +101,27 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
         layout,
         elapsed: started.elapsed(),
     }
+}
+
+/// Pages sadoc generates that documents may link to as if they were markdown files: the SAD's
+/// completeness report (`<sad.dir>/completeness.md`).
+fn generated_pages(project: &Project, layout: &Layout) -> HashMap<String, SitePage> {
+    let sad = layout.root(crate::model::Section::Sad);
+    let mut pages = HashMap::new();
+    let source = if sad.dir.is_empty() {
+        "completeness.md".to_string()
+    } else {
+        format!("{}/completeness.md", sad.dir)
+    };
+    let node = if sad.prefix.is_empty() {
+        "completeness".to_string()
+    } else {
+        format!("{}/completeness", sad.prefix)
+    };
+    if project.path(&sad.dir).is_dir() {
+        pages.insert(source, layout.generated_page(&node));
+    }
+    pages
 }
 
 fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {

@@ -104,6 +104,15 @@ impl RepoConfig {
         }
     }
 
+    /// URL of a folder at the tip of the configured branch.
+    pub fn tree_url(&self, path: &str) -> String {
+        let base = self.url.trim_end_matches('/');
+        match self.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/tree/{}/{path}", self.branch),
+            RepoKind::Github => format!("{base}/tree/{}/{path}", self.branch),
+        }
+    }
+
     /// URL of the web editor for a file on the configured branch.
     pub fn edit_url(&self, path: &str) -> String {
         let base = self.url.trim_end_matches('/');

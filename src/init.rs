@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 
+use crate::config::SadProfile;
 use crate::paths;
 
 static TEMPLATE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/sad-template");
@@ -44,18 +45,23 @@ fn fill(text: &str, title: &str, date: &str) -> String {
         .replace("{{date}}", date)
 }
 
-/// Plans a new project in `dir` titled `title`.
-pub fn plan(dir: &Path, title: &str, date: &str) -> Plan {
+/// Plans a new project in `dir` titled `title`, with a SAD in the given profile.
+pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
+    let (folder, profile_name) = match profile {
+        SadProfile::ViewsAndBeyond => ("views-and-beyond", "views-and-beyond"),
+        SadProfile::Arc42 => ("arc42", "arc42"),
+    };
     let mut files: Vec<(String, String)> = Vec::new();
     files.push((
         crate::project::CONFIG_FILE.to_string(),
-        fill(&template_text("sadoc.yml"), title, date),
+        fill(&template_text("sadoc.yml"), title, date).replace("{{profile}}", profile_name),
     ));
-    if let Some(sad) = TEMPLATE.get_dir("views-and-beyond") {
+    if let Some(sad) = TEMPLATE.get_dir(folder) {
         let mut sad_files = Vec::new();
         collect(sad, &mut sad_files);
+        let prefix = format!("{folder}/");
         for (path, text) in sad_files {
-            let rel = path.strip_prefix("views-and-beyond/").unwrap_or(&path);
+            let rel = path.strip_prefix(&prefix).unwrap_or(&path);
             files.push((format!("docs/sad/{rel}"), fill(&text, title, date)));
         }
     }

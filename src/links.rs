@@ -6,6 +6,7 @@
 //! every page, file and folder. Only a link to something outside the documentation folders
 //! costs a file-system lookup, and a link that climbs out of the project is refused before any.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -36,6 +37,11 @@ pub enum Target {
     Folder {
         /// The folder, relative to the site root.
         site_folder: String,
+    },
+    /// A page sadoc generates (the SAD's completeness report), linked as `completeness.md`.
+    Generated {
+        /// Its site file.
+        file: String,
     },
     /// A file that is copied into the site.
     File {
@@ -76,6 +82,8 @@ pub struct Resolver<'a> {
     pub from_source: &'a str,
     /// Site file of that page.
     pub from_file: &'a str,
+    /// Pages sadoc generates, by the source path a link would use (`docs/sad/completeness.md`).
+    pub generated: &'a HashMap<String, crate::model::SitePage>,
 }
 
 static SCHEME: LazyLock<Regex> =
@@ -242,6 +250,14 @@ impl LinkResolver for Resolver<'_> {
             return (
                 Some(self.href(&url, query, fragment)),
                 Target::File { source: path },
+            );
+        }
+        if let Some(page) = self.generated.get(&path) {
+            return (
+                Some(self.href(&page.url, query, fragment)),
+                Target::Generated {
+                    file: page.file.clone(),
+                },
             );
         }
         let absolute = self.root.join(&path);

@@ -72,6 +72,13 @@ fn check_link(
                 with_optional_help(d, help)
             })
         }
+        Target::Generated { file } => (!site_has(file)).then(|| {
+            Diagnostic::warning(
+                "link/broken",
+                source,
+                format!("broken link `{dest}`: sadoc generates no such page here"),
+            )
+        }),
         Target::Folder { site_folder } => {
             let index = if site_folder.is_empty() {
                 "index.html".to_string()

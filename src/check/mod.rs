@@ -7,3 +7,4 @@
 
 pub mod adr;
 pub mod links;
+pub mod sad;

@@ -144,7 +144,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             }
             report(globals, &outcome);
         }
-        AdrCommand::Lint { strict } => return Ok(lint(&workspace, &project, strict)),
+        AdrCommand::Lint { strict } => return Ok(lint(globals, &workspace, &project, strict)),
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -290,7 +290,12 @@ fn show(workspace: &Workspace<'_>, index: usize) {
     }
 }
 
-fn lint(workspace: &Workspace<'_>, project: &crate::project::Project, strict: bool) -> ExitCode {
+fn lint(
+    globals: &Globals,
+    workspace: &Workspace<'_>,
+    project: &crate::project::Project,
+    strict: bool,
+) -> ExitCode {
     let model = workspace.model();
     let adr_sources: std::collections::HashSet<&str> = model
         .adrs
@@ -315,7 +320,7 @@ fn lint(workspace: &Workspace<'_>, project: &crate::project::Project, strict: bo
         usize::from(project.config.adr.digits),
     ));
     diag::sort(&mut findings);
-    print_diagnostics(&findings);
+    print_diagnostics(globals, &findings);
     let counts = Counts::of(&findings);
     eprintln!("{} ADRs checked: {counts}", model.adrs.adrs.len());
     if counts.errors > 0 || (strict && counts.warnings > 0) {

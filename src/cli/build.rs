@@ -34,7 +34,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         bail!(message);
     }
     let built = build::build(&project, std::slice::from_ref(&out));
-    print_diagnostics(&built.diagnostics);
+    print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
     let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
     if failed {

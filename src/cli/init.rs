@@ -16,6 +16,18 @@ pub struct Args {
     /// Site title (default: from the folder name).
     #[arg(long)]
     pub title: Option<String>,
+    /// Structure of the starter SAD.
+    #[arg(long, value_enum, default_value_t = Profile::ViewsAndBeyond)]
+    pub profile: Profile,
+}
+
+/// The SAD structures `sadoc init` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// SEI Views and Beyond: roadmap, overview, views, mapping, rationale, glossary.
+    ViewsAndBeyond,
+    /// arc42's twelve sections.
+    Arc42,
 }
 
 /// Runs `sadoc init`.
@@ -26,7 +38,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             .map_or_else(|| globals.base.clone(), |d| globals.resolve(&d)),
     );
     let title = args.title.unwrap_or_else(|| init::default_title(&dir));
-    let plan = init::plan(&dir, &title, &crate::date::today());
+    let profile = match args.profile {
+        Profile::ViewsAndBeyond => crate::config::SadProfile::ViewsAndBeyond,
+        Profile::Arc42 => crate::config::SadProfile::Arc42,
+    };
+    let plan = init::plan(&dir, &title, &crate::date::today(), profile);
     if !plan.conflicts.is_empty() {
         for conflict in &plan.conflicts {
             eprintln!("error: `{}` already exists", shown(&dir.join(conflict)));

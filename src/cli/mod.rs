@@ -43,6 +43,9 @@ pub struct Cli {
     /// Print only problems, no progress or summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Also print notes (information that never fails a build).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -68,6 +71,8 @@ pub struct Globals {
     pub config: Option<PathBuf>,
     /// Print only problems.
     pub quiet: bool,
+    /// Also print notes.
+    pub verbose: bool,
 }
 
 impl Globals {
@@ -100,6 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         config: cli.config,
         quiet: cli.quiet,
+        verbose: cli.verbose,
     };
     match cli.command {
         Command::Build(args) => build::run(&globals, args),
@@ -108,10 +114,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Prints diagnostics to stderr, one per line (with help lines).
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints diagnostics to stderr, one per line (with help lines). Notes (information) are
+/// printed only with `--verbose`; otherwise their number is.
+pub fn print_diagnostics(globals: &Globals, diagnostics: &[Diagnostic]) {
+    let mut notes = 0;
     for d in diagnostics {
-        eprintln!("{d}");
+        if d.severity == crate::diag::Severity::Info && !globals.verbose {
+            notes += 1;
+        } else {
+            eprintln!("{d}");
+        }
+    }
+    if notes > 0 && !globals.quiet {
+        let s = if notes == 1 { "" } else { "s" };
+        eprintln!("{notes} note{s} not shown (run with --verbose to see them)");
     }
 }
 

@@ -85,8 +85,11 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
             .with_help("check `docs.dir`, `sad.dir` and `adr.dir` in sadoc.yml"),
         );
     }
+    let mut model = Model::new(docs, found.files, found.dirs);
+    let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
+    model.sad = crate::model::sad::Sad::new(&model, viewpoints);
     Loaded {
-        model: Model::new(docs, found.files, found.dirs),
+        model,
         layout,
         diagnostics,
     }

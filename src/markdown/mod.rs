@@ -8,6 +8,7 @@
 pub mod admonition;
 pub mod fence;
 pub mod slug;
+pub mod structure;
 mod walker;
 
 use pulldown_cmark::{Options, Parser};
@@ -73,6 +74,10 @@ pub struct Rendered<T> {
     pub anchors: Vec<String>,
     /// Whether the page contains a Mermaid diagram.
     pub has_mermaid: bool,
+    /// Every heading's section and what it holds.
+    pub sections: Vec<structure::Section>,
+    /// Every table, as text.
+    pub tables: Vec<structure::Table>,
 }
 
 /// The markdown dialect of sadoc: CommonMark plus GFM tables, footnotes, strikethrough, task

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
+use super::structure::{Sections, Table, TableBuilder};
 use super::{LinkKind, LinkRef, LinkResolver, Rendered, TocEntry, slug};
 use crate::highlight::{self, Highlighter, escape_html};
 
@@ -58,6 +59,7 @@ impl<'a> Positions<'a> {
 
 struct HeadingBuf<'a> {
     level: HeadingLevel,
+    line: u32,
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
@@ -86,7 +88,21 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     links: Vec<LinkRef<R::Target>>,
     anchors: Vec<String>,
     has_mermaid: bool,
+    sections: Sections,
+    table: TableBuilder,
+    tables: Vec<Table>,
 }
+
+/// Code block languages that are diagrams.
+const DIAGRAM_LANGUAGES: &[&str] = &[
+    "mermaid",
+    "plantuml",
+    "puml",
+    "dot",
+    "graphviz",
+    "d2",
+    "c4plantuml",
+];
 
 impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
     pub(super) fn new(
@@ -111,6 +127,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             links: Vec::new(),
             anchors: Vec::new(),
             has_mermaid: false,
+            sections: Sections::default(),
+            table: TableBuilder::default(),
+            tables: Vec::new(),
         }
     }
 
@@ -124,14 +143,34 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
             Event::Html(html) => {
+                self.sections.html(&html);
                 let html = self.raw_html(html, offset);
                 self.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
+                self.sections.html(&html);
                 let html = self.raw_html(html, offset);
                 self.push(Event::InlineHtml(html));
             }
+            Event::Text(text) => {
+                self.content_text(&text);
+                self.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.content_text(&code);
+                self.push(Event::Code(code));
+            }
             other => self.push(other),
+        }
+    }
+
+    /// Text outside headings and code blocks, for the section and table being collected.
+    fn content_text(&mut self, text: &str) {
+        if self.heading.is_none() {
+            self.sections.text(text);
+        }
+        if self.table.active() {
+            self.table.text(text);
         }
     }
 
@@ -155,6 +194,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             links: self.links,
             anchors: self.anchors,
             has_mermaid: self.has_mermaid,
+            sections: self.sections.finish(),
+            tables: self.tables,
         }
     }
 
@@ -198,6 +239,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 title,
                 id,
             } => {
+                self.sections.diagram();
                 let dest_url = self.link(dest_url, offset, LinkKind::Image);
                 self.push(Event::Start(Tag::Image {
                     link_type,
@@ -211,6 +253,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             } => {
                 self.heading = Some(HeadingBuf {
                     level,
+                    line: self.positions.at(offset).0,
                     id,
                     classes,
                     events: Vec::new(),
@@ -239,8 +282,18 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::Start(Tag::BlockQuote(None)));
             }
             Tag::Table(align) => {
+                self.sections.media();
+                self.table.start(self.positions.at(offset).0);
                 self.push(Event::Html("<div class=\"table-wrap\">\n".into()));
                 self.push(Event::Start(Tag::Table(align)));
+            }
+            Tag::TableHead => {
+                self.table.head(true);
+                self.push(Event::Start(Tag::TableHead));
+            }
+            Tag::TableCell => {
+                self.table.cell_start();
+                self.push(Event::Start(Tag::TableCell));
             }
             Tag::FootnoteDefinition(name) => {
                 self.anchors.push(name.to_string());
@@ -262,8 +315,21 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
             }
             TagEnd::Table => {
+                self.tables.extend(self.table.end());
                 self.push(Event::End(TagEnd::Table));
                 self.push(Event::Html("</div>\n".into()));
+            }
+            TagEnd::TableHead => {
+                self.table.head(false);
+                self.push(Event::End(TagEnd::TableHead));
+            }
+            TagEnd::TableRow => {
+                self.table.row_end();
+                self.push(Event::End(TagEnd::TableRow));
+            }
+            TagEnd::TableCell => {
+                self.table.cell_end();
+                self.push(Event::End(TagEnd::TableCell));
             }
             TagEnd::FootnoteDefinition => {
                 self.push(Event::End(TagEnd::FootnoteDefinition));
@@ -283,6 +349,11 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, code) = self.code.take().unwrap_or_default();
+                if DIAGRAM_LANGUAGES.contains(&lang.to_ascii_lowercase().as_str()) {
+                    self.sections.diagram();
+                } else {
+                    self.sections.media();
+                }
                 let html = if lang == "mermaid" {
                     self.has_mermaid = true;
                     format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
@@ -305,6 +376,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             column,
             target,
         });
+        self.table.link(self.links.len() - 1);
         match href {
             Some(h) => CowStr::from(h),
             None => dest,
@@ -367,6 +439,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             None => self.ids.unique(&slug::slugify(&title)),
         };
         self.anchors.push(id.clone());
+        self.sections.heading(level, &id, &title, h.line);
         if level == 1 && self.h1.is_none() {
             self.h1 = Some(title.clone());
         }

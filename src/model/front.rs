@@ -89,6 +89,9 @@ pub struct FrontMatter {
     /// ADR: the ADRs that amend this one.
     #[serde(alias = "amended-by", deserialize_with = "text_list")]
     pub amended_by: Vec<String>,
+    /// Whether the first use of each glossary term on the page links to the glossary
+    /// (default: yes).
+    pub glossary_links: Option<bool>,
     /// View: the elements it declares.
     pub elements: Vec<Element>,
     /// View: the relations between its elements.

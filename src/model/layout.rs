@@ -148,6 +148,23 @@ impl Layout {
         }
     }
 
+    /// A generated page at a site path without extension (`sad/completeness`).
+    pub fn generated_page(&self, site_node: &str) -> SitePage {
+        match self.urls {
+            UrlStyle::Flat => {
+                let file = format!("{site_node}.html");
+                SitePage {
+                    url: paths::encode_path(&file),
+                    file,
+                }
+            }
+            UrlStyle::Pretty => SitePage {
+                file: format!("{site_node}/index.html"),
+                url: paths::encode_path(&format!("{site_node}/")),
+            },
+        }
+    }
+
     /// The index page of a site folder (`""` is the site root).
     pub fn folder_page(&self, site_folder: &str) -> SitePage {
         let file = join(site_folder, "index.html");

@@ -7,6 +7,8 @@
 pub mod adr;
 pub mod front;
 pub mod layout;
+pub mod sad;
+pub mod viewpoint;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -127,6 +129,8 @@ pub struct Model {
     pub docs: Vec<Doc>,
     /// The ADRs among them, in log order, with their relations.
     pub adrs: adr::AdrLog,
+    /// The SAD's views, their viewpoints and references (set by the loader).
+    pub sad: sad::Sad,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -164,6 +168,7 @@ impl Model {
             .collect();
         Model {
             adrs: adr::AdrLog::new(adrs, &sources),
+            sad: sad::Sad::default(),
             docs,
             files,
             dirs,

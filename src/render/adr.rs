@@ -69,7 +69,8 @@ impl<'a> Decisions<'a> {
         }
     }
 
-    fn link(&self, adr: usize) -> AdrLink<'a> {
+    /// A link to ADR `adr`.
+    pub fn link(&self, adr: usize) -> AdrLink<'a> {
         let row = &self.rows[adr];
         AdrLink {
             label: row.label.clone(),

@@ -203,6 +203,8 @@ pub struct PageInfo<'a> {
     pub front: Option<&'a FrontMatter>,
     /// The ADR shown on this page, for ADR pages.
     pub adr: Option<AdrInfo<'a>>,
+    /// The view shown on this page, for SAD views.
+    pub view: Option<super::sad::ViewInfo<'a>>,
 }
 
 /// Everything a page template gets.
@@ -234,4 +236,8 @@ pub struct PageContext<'a> {
     pub adrs: Vec<AdrRow<'a>>,
     /// The decision log's tags, timeline and graph (the decision log only).
     pub log: Option<LogInfo<'a>>,
+    /// The SAD's views by viewtype (the views overview only).
+    pub view_groups: Vec<super::sad::ViewGroup<'a>>,
+    /// The SAD's completeness (the completeness report only).
+    pub completeness: Option<super::sad::CompletenessInfo<'a>>,
 }

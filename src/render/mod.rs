@@ -8,9 +8,11 @@
 pub mod adr;
 pub mod context;
 pub mod nav;
+pub mod sad;
 pub mod theme;
 pub mod tree;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -25,6 +27,7 @@ use crate::site::Site;
 
 use adr::Decisions;
 use context::{PageContext, PageInfo, SiteContext};
+use sad::SadPages;
 use theme::Theme;
 use tree::{Labels, Source, Tree};
 
@@ -41,6 +44,8 @@ pub struct Inputs<'a> {
     pub rendered: &'a [Rendered<Target>],
     /// The theme.
     pub theme: &'a Theme,
+    /// The SAD's completeness, for its report page.
+    pub completeness: &'a crate::check::sad::Completeness,
 }
 
 /// How many recent decisions the generated home page shows.
@@ -57,6 +62,7 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         layout,
         rendered,
         theme,
+        ..
     } = *inputs;
     let config = &project.config;
     let strings = &theme.strings;
@@ -65,6 +71,8 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         layout,
         rendered,
         Labels {
+            views: &strings.views,
+            completeness: &strings.completeness,
             site_title: &config.title,
             architecture: &strings.architecture,
             decision_log: &strings.decision_log,
@@ -80,10 +88,23 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         version: env!("CARGO_PKG_VERSION"),
     };
     let decisions = Decisions::new(model, &tree, rendered);
-
+    let sad = SadPages::new(
+        model,
+        &tree,
+        rendered,
+        inputs.completeness,
+        config.repo.as_ref(),
+    );
+    let renderer = Pages {
+        inputs,
+        tree: &tree,
+        site: &site_ctx,
+        decisions: &decisions,
+        sad: &sad,
+    };
     let pages: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
         .into_par_iter()
-        .map(|i| render_entry(inputs, &tree, &site_ctx, &decisions, i))
+        .map(|i| renderer.render(i))
         .collect();
 
     let mut site = Site::new();
@@ -115,103 +136,170 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
     (site, problems)
 }
 
-fn render_entry(
-    inputs: &Inputs<'_>,
-    tree: &Tree,
-    site_ctx: &SiteContext<'_>,
-    decisions: &Decisions<'_>,
-    i: usize,
-) -> Result<(String, String), Diagnostic> {
-    let Inputs {
-        project,
-        model,
-        rendered,
-        theme,
-        ..
-    } = *inputs;
-    let entry = &tree.entries[i];
-    let empty: &[TocEntry] = &[];
-    let (template, kind, content, toc, doc) = match entry.source {
-        Source::Doc(d) => (
-            "page.html",
-            model.docs[d].kind.as_str(),
-            without_leading_h1(&rendered[d].html),
-            rendered[d].toc.as_slice(),
-            Some(d),
-        ),
-        Source::AdrLog { intro } => (
-            "adr_log.html",
-            "adr-log",
-            intro.map_or("", |d| without_leading_h1(&rendered[d].html)),
-            empty,
-            intro,
-        ),
-        Source::Home => ("home.html", "home", "", empty, None),
-        Source::Folder => ("folder.html", "folder", "", empty, None),
-    };
-    let doc_ref = doc.map(|d| &model.docs[d]);
-    let (prev, next) = tree.neighbours(i);
-    let page_adrs = match entry.source {
-        Source::AdrLog { .. } => decisions.rows.clone(),
-        Source::Home => decisions
-            .rows
-            .iter()
-            .rev()
-            .take(RECENT_DECISIONS)
-            .cloned()
-            .collect(),
-        _ => Vec::new(),
-    };
-    let log =
-        matches!(entry.source, Source::AdrLog { .. }).then(|| decisions.log_info(&entry.page.file));
-    let adr = match entry.source {
-        Source::Doc(d) => model.adrs.of_doc(d).map(|a| decisions.info(a)),
-        _ => None,
-    };
-    let listing = match entry.source {
-        Source::Folder => nav::listing(tree, i),
-        Source::Home => nav::sections(tree, HOME_SECTION_ITEMS),
-        _ => Vec::new(),
-    };
-    let context = PageContext {
-        site: site_ctx,
-        t: &theme.strings,
-        root: paths::root_prefix(&entry.page.file),
-        page: PageInfo {
-            title: &entry.title,
-            url: &entry.page.url,
-            kind,
-            section: entry.section,
-            source: doc_ref.map(|d| d.source.as_str()),
-            edit_url: doc_ref
-                .and_then(|d| project.config.repo.as_ref().map(|r| r.edit_url(&d.source))),
-            badge: entry.badge.as_deref(),
-            has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
-            front: doc_ref.map(|d| &d.front),
-            adr,
-        },
-        content,
-        toc,
-        nav: nav::nav(tree, i),
-        breadcrumbs: nav::breadcrumbs(tree, i),
-        prev: prev.map(|p| nav::link(tree, p)),
-        next: next.map(|n| nav::link(tree, n)),
-        listing,
-        adrs: page_adrs,
-        log,
-    };
-    theme
-        .render(template, &context)
-        .map(|html| (entry.page.file.clone(), html))
-        .map_err(|message| {
-            let path = doc_ref.map_or_else(|| entry.page.file.clone(), |d| d.source.clone());
-            Diagnostic::error(
-                "render/template",
-                path,
-                format!("template `{template}` failed: {message}"),
-            )
-            .with_help("fix the template in theme.dir, or remove it to use the built-in one")
-        })
+/// Everything shared by the pages of one build.
+struct Pages<'a> {
+    inputs: &'a Inputs<'a>,
+    tree: &'a Tree,
+    site: &'a SiteContext<'a>,
+    decisions: &'a Decisions<'a>,
+    sad: &'a SadPages<'a>,
+}
+
+impl Pages<'_> {
+    fn render(&self, i: usize) -> Result<(String, String), Diagnostic> {
+        let Inputs {
+            project,
+            model,
+            rendered,
+            theme,
+            ..
+        } = *self.inputs;
+        let (tree, decisions) = (self.tree, self.decisions);
+        let entry = &tree.entries[i];
+        let (template, kind, doc) = match entry.source {
+            Source::Doc(d) => ("page.html", model.docs[d].kind.as_str(), Some(d)),
+            Source::AdrLog { intro } => ("adr_log.html", "adr-log", intro),
+            Source::Home => ("home.html", "home", None),
+            Source::Folder => ("folder.html", "folder", None),
+            Source::ViewsOverview => ("views.html", "views", None),
+            Source::Completeness => ("completeness.html", "completeness", None),
+        };
+        let content = doc.map_or(Cow::Borrowed(""), |d| self.content(d, &entry.page.file));
+        let toc: &[TocEntry] = match entry.source {
+            Source::Doc(d) => &rendered[d].toc,
+            _ => &[],
+        };
+        let doc_ref = doc.map(|d| &model.docs[d]);
+        let view = match entry.source {
+            Source::Doc(d) => model
+                .sad
+                .view_of(d)
+                .map(|v| self.sad.view_info(v, decisions)),
+            _ => None,
+        };
+        let (prev, next) = tree.neighbours(i);
+        let context = PageContext {
+            site: self.site,
+            t: &theme.strings,
+            root: paths::root_prefix(&entry.page.file),
+            page: PageInfo {
+                title: &entry.title,
+                url: &entry.page.url,
+                kind,
+                section: entry.section,
+                source: doc_ref.map(|d| d.source.as_str()),
+                edit_url: doc_ref
+                    .and_then(|d| project.config.repo.as_ref().map(|r| r.edit_url(&d.source))),
+                badge: entry.badge.as_deref(),
+                has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
+                front: doc_ref.map(|d| &d.front),
+                adr: match entry.source {
+                    Source::Doc(d) => model.adrs.of_doc(d).map(|a| decisions.info(a)),
+                    _ => None,
+                },
+                view,
+            },
+            content: &content,
+            toc,
+            nav: nav::nav(tree, i),
+            breadcrumbs: nav::breadcrumbs(tree, i),
+            prev: prev.map(|p| nav::link(tree, p)),
+            next: next.map(|n| nav::link(tree, n)),
+            listing: match entry.source {
+                Source::Folder => nav::listing(tree, i),
+                Source::Home => nav::sections(tree, HOME_SECTION_ITEMS),
+                _ => Vec::new(),
+            },
+            adrs: match entry.source {
+                Source::AdrLog { .. } => decisions.rows.clone(),
+                Source::Home => decisions
+                    .rows
+                    .iter()
+                    .rev()
+                    .take(RECENT_DECISIONS)
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            },
+            log: matches!(entry.source, Source::AdrLog { .. })
+                .then(|| decisions.log_info(&entry.page.file)),
+            view_groups: match entry.source {
+                Source::ViewsOverview => self.sad.overview(),
+                _ => Vec::new(),
+            },
+            completeness: matches!(entry.source, Source::Completeness)
+                .then(|| self.sad.completeness()),
+        };
+        theme
+            .render(template, &context)
+            .map(|html| (entry.page.file.clone(), html))
+            .map_err(|message| {
+                let path = doc_ref.map_or_else(|| entry.page.file.clone(), |d| d.source.clone());
+                Diagnostic::error(
+                    "render/template",
+                    path,
+                    format!("template `{template}` failed: {message}"),
+                )
+                .with_help("fix the template in theme.dir, or remove it to use the built-in one")
+            })
+    }
+
+    /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows
+    /// the title), with a view's element catalog, glossary anchors or links to glossary terms.
+    fn content(&self, doc: usize, page_file: &str) -> Cow<'_, str> {
+        let Inputs {
+            model,
+            rendered,
+            theme,
+            ..
+        } = *self.inputs;
+        let mut html = Cow::Borrowed(without_leading_h1(&rendered[doc].html));
+        if let Some(v) = model.sad.view_of(doc) {
+            if let Some(catalog) = self.sad.catalog(v, &theme.strings) {
+                html = Cow::Owned(insert_catalog(
+                    &html,
+                    &rendered[doc].sections,
+                    &catalog,
+                    &theme.strings,
+                ));
+            }
+        }
+        if let Some(anchored) = self.sad.anchor_terms(doc, &html) {
+            html = Cow::Owned(anchored);
+        }
+        if let Some(linked) = self.sad.link_terms(doc, page_file, &html) {
+            html = Cow::Owned(linked);
+        }
+        html
+    }
+}
+
+/// Puts the generated element catalog right after the page's "Element Catalog" heading, or in
+/// a new section at the end when it has none.
+fn insert_catalog(
+    html: &str,
+    sections: &[crate::markdown::structure::Section],
+    catalog: &str,
+    strings: &theme::Strings,
+) -> String {
+    let heading = sections
+        .iter()
+        .find(|s| s.level >= 2 && crate::check::sad::section_key(&s.title) == "element catalog");
+    if let Some(section) = heading {
+        let open = format!(
+            "<h{} id=\"{}\"",
+            section.level,
+            crate::highlight::escape_html(&section.id)
+        );
+        if let Some(start) = html.find(&open) {
+            let close = format!("</h{}>\n", section.level);
+            if let Some(end) = html[start..].find(&close).map(|e| start + e + close.len()) {
+                return format!("{}{catalog}{}", &html[..end], &html[end..]);
+            }
+        }
+    }
+    let title = crate::highlight::escape_html(&strings.elements);
+    format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
 }
 
 /// The page content without its first `<h1>` when the content starts with it: the template

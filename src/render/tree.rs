@@ -28,6 +28,10 @@ pub enum Source {
     },
     /// A generated folder listing.
     Folder,
+    /// The SAD's views grouped by viewtype (replaces the `views/` folder's listing).
+    ViewsOverview,
+    /// The SAD's completeness report.
+    Completeness,
 }
 
 /// One page of the site.
@@ -73,6 +77,10 @@ pub struct Tree {
 /// Titles of generated pages, in the site's language.
 #[derive(Debug, Clone, Copy)]
 pub struct Labels<'a> {
+    /// The views overview.
+    pub views: &'a str,
+    /// The completeness report.
+    pub completeness: &'a str,
     /// The site title (home page).
     pub site_title: &'a str,
     /// The SAD folder.
@@ -114,6 +122,7 @@ impl Tree {
         let by_doc = (0..model.docs.len())
             .map(|i| Some(builder.add_doc(model, rendered, i)))
             .collect();
+        builder.add_sad_pages(model);
         builder.add_missing_folders(model.docs.iter().any(|d| d.kind == DocKind::Adr));
         let Builder {
             entries,
@@ -177,6 +186,14 @@ impl Tree {
         let prev = pos.checked_sub(1).map(|p| self.order[p]);
         let next = self.order.get(pos + 1).copied();
         (prev, next)
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
     }
 }
 
@@ -247,6 +264,47 @@ impl Builder<'_> {
             source,
         });
         index
+    }
+
+    /// The SAD's generated pages: the views overview (at the `views/` folder's index, unless
+    /// the project has its own) and the completeness report.
+    fn add_sad_pages(&mut self, model: &Model) {
+        let has_sad = model.docs.iter().any(|d| d.section == Section::Sad);
+        if !has_sad {
+            return;
+        }
+        let taken: std::collections::HashSet<String> =
+            self.entries.iter().map(|e| e.page.file.clone()).collect();
+        let views_node = join(&self.sad_root, "views");
+        let views_page = self.layout.folder_page(&views_node);
+        if !model.sad.views.is_empty() && !taken.contains(&views_page.file) {
+            self.folder_entry
+                .insert(views_node.clone(), self.entries.len());
+            self.entries.push(Entry {
+                title: self.labels.views.to_string(),
+                label: self.labels.views.to_string(),
+                page: views_page,
+                node: views_node,
+                is_folder: true,
+                section: Some(Section::Sad),
+                badge: None,
+                source: Source::ViewsOverview,
+            });
+        }
+        let report_node = join(&self.sad_root, "completeness");
+        let report_page = self.layout.generated_page(&report_node);
+        if !taken.contains(&report_page.file) {
+            self.entries.push(Entry {
+                title: self.labels.completeness.to_string(),
+                label: self.labels.completeness.to_string(),
+                page: report_page,
+                node: report_node,
+                is_folder: false,
+                section: Some(Section::Sad),
+                badge: None,
+                source: Source::Completeness,
+            });
+        }
     }
 
     /// Every folder above a page needs an index page: generates the missing ones (the home
@@ -368,6 +426,8 @@ impl SortKeys {
                                 model.docs[i].kind.sad_rank(),
                                 roadmap_order.get(&i).copied().unwrap_or(u64::MAX),
                             ),
+                            Source::ViewsOverview => (2, u64::MAX),
+                            Source::Completeness => (7, u64::MAX),
                             _ => (
                                 folder_rank.get(e.node.as_str()).copied().unwrap_or(6),
                                 u64::MAX,

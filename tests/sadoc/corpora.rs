@@ -128,7 +128,7 @@ fn corpus(name: &str, docs_dir: &str, adr_dir: &str) -> Option<Corpus> {
     let run = p.run(&["adr", "list", "--format", "json"]);
     run.expect_code(0);
     let list = serde_json::from_str(&run.stdout).expect("JSON");
-    let lint = p.run(&["adr", "lint"]);
+    let lint = p.run(&["adr", "lint", "--verbose"]);
     lint.expect_code(0);
     Some(Corpus {
         list,

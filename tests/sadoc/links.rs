@@ -6,7 +6,7 @@ use crate::harness::Project;
 #[test]
 fn markdown_links_become_relative_page_urls() {
     let p = Project::fixture("build/basic");
-    p.build(&["--strict"]).expect_code(0);
+    p.build(&[]).expect_code(0).refute_stderr("link");
     let alpha = p.site("sad/views/alpha.html");
     assert!(
         alpha.contains("href=\"beta.html#element-catalog\""),

@@ -14,4 +14,5 @@ mod init;
 mod links;
 mod markdown;
 mod navigation;
+mod sad;
 mod theme;

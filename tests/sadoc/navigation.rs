@@ -26,6 +26,7 @@ fn sad_comes_first_in_roadmap_order_then_the_log_then_other_pages() {
             "Beta view",
             "Alpha view",
             "Glossary",
+            "Completeness",
             "Decision log",
             "Guides",
         ],

@@ -1,0 +1,671 @@
+//! What the SAD's pages show beyond their markdown: a view's badges, element catalog, cited and
+//! citing decisions, governed code and packets; the views overview; the completeness report; and
+//! glossary terms linked on their first use.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::adr::Decisions;
+use super::context::{AdrLink, LinkContext};
+use super::tree::Tree;
+use crate::check::sad::{Cell, Completeness};
+use crate::config::RepoConfig;
+use crate::highlight::escape_html;
+use crate::links::{Target, relative_url};
+use crate::markdown::Rendered;
+use crate::markdown::slug::slugify;
+use crate::model::sad::View;
+use crate::model::viewpoint::Viewtype;
+use crate::model::{DocKind, Model};
+
+/// A code path a document governs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeLink {
+    /// The glob as written.
+    pub pattern: String,
+    /// The folder or file on the repository host, when a repository is configured.
+    pub url: Option<String>,
+}
+
+/// What a view's page shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewInfo<'a> {
+    /// The view's id.
+    pub id: &'a str,
+    /// `module`, `cnc` or `allocation`.
+    pub viewtype: Option<&'static str>,
+    /// The viewtype as shown.
+    pub viewtype_label: Option<&'static str>,
+    /// The viewpoint's id.
+    pub viewpoint: Option<&'a str>,
+    /// Whether the viewpoint is the team's own.
+    pub custom_viewpoint: bool,
+    /// The view this packet refines.
+    pub parent: Option<LinkContext<'a>>,
+    /// Packets refining this view.
+    pub children: Vec<LinkContext<'a>>,
+    /// Related views.
+    pub related: Vec<LinkContext<'a>>,
+    /// ADRs the view cites (front matter `adrs:` or links).
+    pub cites: Vec<AdrLink<'a>>,
+    /// ADRs whose text links to this view.
+    pub cited_by: Vec<AdrLink<'a>>,
+    /// Code paths the view and its elements govern.
+    pub governs: Vec<CodeLink>,
+}
+
+/// One cell of the completeness matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellInfo {
+    /// `done`, `not-applicable`, `unfinished`, `missing` or `not-required`.
+    pub state: Cell,
+    /// Where to go to fix it (relative to the site root).
+    pub url: Option<String>,
+}
+
+/// One required document of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindInfo<'a> {
+    /// The kind or section.
+    pub label: &'a str,
+    /// How it stands.
+    pub state: Cell,
+    /// The documents that fulfil it.
+    pub docs: Vec<LinkContext<'a>>,
+}
+
+/// One view row of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewRowInfo<'a> {
+    /// The view's title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its viewpoint.
+    pub viewpoint: Option<&'a str>,
+    /// One cell per column.
+    pub cells: Vec<CellInfo>,
+}
+
+/// The completeness report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompletenessInfo<'a> {
+    /// `views-and-beyond` or `arc42`.
+    pub profile: &'a str,
+    /// Required documents.
+    pub kinds: Vec<KindInfo<'a>>,
+    /// Section columns.
+    pub columns: &'a [String],
+    /// View rows.
+    pub views: Vec<ViewRowInfo<'a>>,
+    /// Number of SAD findings (see the build output or `sadoc check`).
+    pub problems: usize,
+    /// Number of required view sections still to write.
+    pub unfinished: usize,
+}
+
+/// A view in the overview, with its packets.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: &'a str,
+    /// Viewpoint id.
+    pub viewpoint: Option<&'a str>,
+    /// Number of declared elements.
+    pub elements: usize,
+    /// Packets refining it.
+    pub children: Vec<ViewItem<'a>>,
+}
+
+/// Views of one viewtype.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewGroup<'a> {
+    /// `module`, `cnc`, `allocation` or `other`.
+    pub viewtype: &'static str,
+    /// As shown.
+    pub label: &'static str,
+    /// Top-level views (not packets) of this viewtype.
+    pub views: Vec<ViewItem<'a>>,
+}
+
+/// The SAD data of a build.
+pub struct SadPages<'a> {
+    model: &'a Model,
+    tree: &'a Tree,
+    report: &'a Completeness,
+    repo: Option<&'a RepoConfig>,
+    cites: HashMap<usize, Vec<usize>>,
+    cited_by: HashMap<usize, Vec<usize>>,
+    terms: Option<Terms>,
+}
+
+/// One glossary term.
+struct Term {
+    /// Anchor slug in the glossary.
+    slug: String,
+    /// Its definition, for the link's tooltip.
+    definition: String,
+    /// For an acronym (`ADR`), the exact spelling text must use.
+    acronym: Option<String>,
+}
+
+/// Glossary terms and where they are defined.
+struct Terms {
+    pattern: Regex,
+    by_key: HashMap<String, Term>,
+    page_url: String,
+    glossary_doc: usize,
+}
+
+impl<'a> SadPages<'a> {
+    /// Collects the views' citations and the glossary's terms.
+    pub fn new(
+        model: &'a Model,
+        tree: &'a Tree,
+        rendered: &[Rendered<Target>],
+        report: &'a Completeness,
+        repo: Option<&'a RepoConfig>,
+    ) -> SadPages<'a> {
+        let mut cites: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut cited_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (v, view) in model.sad.views.iter().enumerate() {
+            let mut list = view.adrs.clone();
+            for link in &rendered[view.doc].links {
+                if let Target::Page { doc, .. } = link.target {
+                    list.extend(model.adrs.of_doc(doc));
+                }
+            }
+            dedup(&mut list);
+            cites.insert(v, list);
+        }
+        for adr in &model.adrs.adrs {
+            for link in &rendered[adr.doc].links {
+                if let Target::Page { doc, .. } = link.target {
+                    if let (Some(v), Some(a)) = (model.sad.view_of(doc), model.adrs.of_doc(adr.doc))
+                    {
+                        cited_by.entry(v).or_default().push(a);
+                    }
+                }
+            }
+        }
+        for list in cited_by.values_mut() {
+            dedup(list);
+        }
+        let terms = glossary_terms(model, tree, rendered);
+        SadPages {
+            model,
+            tree,
+            report,
+            repo,
+            cites,
+            cited_by,
+            terms,
+        }
+    }
+
+    fn link(&self, doc: usize) -> Option<LinkContext<'a>> {
+        let e = &self.tree.entries[self.tree.entry_of_doc(doc)?];
+        Some(LinkContext {
+            title: &e.title,
+            url: &e.page.url,
+        })
+    }
+
+    fn view_link(&self, view: usize) -> Option<LinkContext<'a>> {
+        self.link(self.model.sad.views[view].doc)
+    }
+
+    /// The page information of view `v`.
+    pub fn view_info(&self, v: usize, decisions: &Decisions<'a>) -> ViewInfo<'a> {
+        let model = self.model;
+        let view: &'a View = &model.sad.views[v];
+        let doc = &model.docs[view.doc];
+        let viewpoint = view.viewpoint.map(|i| &model.sad.viewpoints.all()[i]);
+        let mut governs: Vec<String> = doc.front.governs.clone();
+        for e in &doc.front.elements {
+            governs.extend(e.governs.iter().cloned());
+        }
+        governs.dedup();
+        ViewInfo {
+            id: &view.id,
+            viewtype: view.viewtype.map(Viewtype::as_str),
+            viewtype_label: view.viewtype.map(Viewtype::label),
+            viewpoint: viewpoint.map(|vp| vp.id.as_str()),
+            custom_viewpoint: viewpoint.is_some_and(|vp| !vp.builtin),
+            parent: view.parent.and_then(|p| self.view_link(p)),
+            children: view
+                .children
+                .iter()
+                .filter_map(|&c| self.view_link(c))
+                .collect(),
+            related: view
+                .related
+                .iter()
+                .filter_map(|&r| self.view_link(r))
+                .collect(),
+            cites: self
+                .cites
+                .get(&v)
+                .map_or_else(Vec::new, |l| l.iter().map(|&a| decisions.link(a)).collect()),
+            cited_by: self
+                .cited_by
+                .get(&v)
+                .map_or_else(Vec::new, |l| l.iter().map(|&a| decisions.link(a)).collect()),
+            governs: governs.iter().map(|g| self.code_link(g)).collect(),
+        }
+    }
+
+    fn code_link(&self, pattern: &str) -> CodeLink {
+        let prefix: Vec<&str> = pattern
+            .trim_start_matches('/')
+            .split('/')
+            .take_while(|s| !s.contains(['*', '?', '[', '{']))
+            .collect();
+        let prefix = prefix.join("/");
+        let is_glob = prefix.len() < pattern.trim_start_matches('/').len();
+        let url = self.repo.filter(|_| !prefix.is_empty()).map(|r| {
+            if is_glob {
+                r.tree_url(&prefix)
+            } else {
+                r.blob_url(&prefix)
+            }
+        });
+        CodeLink {
+            pattern: pattern.to_string(),
+            url,
+        }
+    }
+
+    /// The element catalog of view `v` as HTML.
+    pub fn catalog(&self, v: usize, t: &super::theme::Strings) -> Option<String> {
+        let doc = &self.model.docs[self.model.sad.views[v].doc];
+        if doc.front.elements.is_empty() && doc.front.relations.is_empty() {
+            return None;
+        }
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut html = String::from("<div class=\"element-catalog\">\n");
+        if !doc.front.elements.is_empty() {
+            let _ = writeln!(
+                html,
+                "<div class=\"table-wrap\"><table class=\"catalog\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                escape_html(&t.elements),
+                escape_html(&t.element),
+                escape_html(&t.type_label),
+                escape_html(&t.responsibility),
+                escape_html(&t.code)
+            );
+            for e in &doc.front.elements {
+                let id = e.id.clone().or_else(|| e.name.clone()).unwrap_or_default();
+                let name = e.name.clone().unwrap_or_else(|| id.clone());
+                names.insert(id.to_lowercase(), name.clone());
+                let code: Vec<String> = e
+                    .governs
+                    .iter()
+                    .map(|g| {
+                        let link = self.code_link(g);
+                        match link.url {
+                            Some(url) => format!(
+                                "<a href=\"{}\"><code>{}</code></a>",
+                                escape_html(&url),
+                                escape_html(g)
+                            ),
+                            None => format!("<code>{}</code>", escape_html(g)),
+                        }
+                    })
+                    .collect();
+                let id_badge = if e.name.is_some() && e.id.is_some() {
+                    format!(" <code class=\"element-id\">{}</code>", escape_html(&id))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    html,
+                    "<tr id=\"element-{}\"><td><strong>{}</strong>{id_badge}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape_html(&slugify(&id)),
+                    escape_html(&name),
+                    escape_html(e.kind.as_deref().unwrap_or("")),
+                    escape_html(e.responsibility.as_deref().unwrap_or("")),
+                    code.join("<br>")
+                );
+            }
+            html.push_str("</tbody></table></div>\n");
+        }
+        if !doc.front.relations.is_empty() {
+            let _ = writeln!(
+                html,
+                "<div class=\"table-wrap\"><table class=\"catalog relations\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                escape_html(&t.relations_of_elements),
+                escape_html(&t.from),
+                escape_html(&t.relation),
+                escape_html(&t.to)
+            );
+            let name = |id: &Option<String>| {
+                let id = id.clone().unwrap_or_default();
+                let shown = names
+                    .get(&id.to_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| id.clone());
+                if names.contains_key(&id.to_lowercase()) {
+                    format!(
+                        "<a href=\"#element-{}\">{}</a>",
+                        escape_html(&slugify(&id)),
+                        escape_html(&shown)
+                    )
+                } else {
+                    escape_html(&shown)
+                }
+            };
+            for r in &doc.front.relations {
+                let _ = writeln!(
+                    html,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    name(&r.from),
+                    escape_html(r.kind.as_deref().unwrap_or("")),
+                    name(&r.to)
+                );
+            }
+            html.push_str("</tbody></table></div>\n");
+        }
+        html.push_str("</div>\n");
+        Some(html)
+    }
+
+    /// The completeness report, views in reading order.
+    pub fn completeness(&self) -> CompletenessInfo<'a> {
+        let report = self.report;
+        let mut rows: Vec<&'a crate::check::sad::ViewRow> = report.views.iter().collect();
+        let tree = self.tree;
+        rows.sort_by_key(|r| {
+            tree.entry_of_doc(r.doc)
+                .map_or(usize::MAX, |e| tree.position[e])
+        });
+        CompletenessInfo {
+            profile: &report.profile,
+            kinds: report
+                .kinds
+                .iter()
+                .map(|k| KindInfo {
+                    label: &k.label,
+                    state: k.cell,
+                    docs: k.docs.iter().filter_map(|&d| self.link(d)).collect(),
+                })
+                .collect(),
+            columns: &report.columns,
+            views: rows
+                .into_iter()
+                .filter_map(|row| {
+                    let link = self.link(row.doc)?;
+                    Some(ViewRowInfo {
+                        title: link.title,
+                        url: link.url,
+                        viewpoint: row.viewpoint.as_deref(),
+                        cells: row
+                            .cells
+                            .iter()
+                            .map(|(state, anchor)| CellInfo {
+                                state: *state,
+                                url: match (state, anchor) {
+                                    (Cell::NotRequired, _) => None,
+                                    (_, Some(a)) => Some(format!("{}#{a}", link.url)),
+                                    (_, None) => Some(link.url.to_string()),
+                                },
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
+            problems: report.problems,
+            unfinished: report.unfinished,
+        }
+    }
+
+    /// The views grouped by viewtype, packets under the views they refine.
+    pub fn overview(&self) -> Vec<ViewGroup<'a>> {
+        let views = &self.model.sad.views;
+        let groups = [
+            (Some(Viewtype::Module), "module", Viewtype::Module.label()),
+            (Some(Viewtype::Cnc), "cnc", Viewtype::Cnc.label()),
+            (
+                Some(Viewtype::Allocation),
+                "allocation",
+                Viewtype::Allocation.label(),
+            ),
+            (None, "other", "Other"),
+        ];
+        groups
+            .iter()
+            .map(|(viewtype, id, label)| ViewGroup {
+                viewtype: id,
+                label,
+                views: (0..views.len())
+                    .filter(|&v| views[v].parent.is_none() && views[v].viewtype == *viewtype)
+                    .filter_map(|v| self.item(v, 0))
+                    .collect(),
+            })
+            .filter(|g| !g.views.is_empty())
+            .collect()
+    }
+
+    fn item(&self, v: usize, depth: usize) -> Option<ViewItem<'a>> {
+        let view = &self.model.sad.views[v];
+        let link = self.view_link(v)?;
+        Some(ViewItem {
+            title: link.title,
+            url: link.url,
+            viewpoint: view
+                .viewpoint
+                .map(|i| self.model.sad.viewpoints.all()[i].id.as_str()),
+            elements: self.model.docs[view.doc].front.elements.len(),
+            children: if depth > 16 {
+                Vec::new()
+            } else {
+                view.children
+                    .iter()
+                    .filter_map(|&c| self.item(c, depth + 1))
+                    .collect()
+            },
+        })
+    }
+
+    /// Links the first use of each glossary term in `html` (the content of document `doc`,
+    /// published at `page_file`) to its definition.
+    pub fn link_terms(&self, doc: usize, page_file: &str, html: &str) -> Option<String> {
+        let terms = self.terms.as_ref()?;
+        let d = &self.model.docs[doc];
+        if doc == terms.glossary_doc
+            || d.front.glossary_links == Some(false)
+            || d.kind == DocKind::Template
+        {
+            return None;
+        }
+        let href_base = relative_url(page_file, &terms.page_url);
+        Some(link_first_uses(
+            html,
+            &terms.pattern,
+            &terms.by_key,
+            &href_base,
+        ))
+    }
+
+    /// Gives the glossary's term rows anchors (`term-<slug>`), so other pages can link to them.
+    pub fn anchor_terms(&self, doc: usize, html: &str) -> Option<String> {
+        static ROW: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?s)<tr>(\s*)<td([^>]*)>(.*?)</td>").expect("valid regex")
+        });
+        let terms = self.terms.as_ref()?;
+        if doc != terms.glossary_doc {
+            return None;
+        }
+        Some(
+            ROW.replace_all(html, |c: &regex::Captures<'_>| {
+                let term = strip_tags(&c[3]);
+                format!(
+                    "<tr id=\"term-{}\">{}<td{}>{}</td>",
+                    escape_html(&slugify(&term)),
+                    &c[1],
+                    &c[2],
+                    &c[3]
+                )
+            })
+            .into_owned(),
+        )
+    }
+}
+
+fn dedup(list: &mut Vec<usize>) {
+    let mut seen = HashSet::new();
+    list.retain(|x| seen.insert(*x));
+}
+
+fn strip_tags(html: &str) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+    let text = TAG.replace_all(html, "");
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .trim()
+        .to_string()
+}
+
+/// The glossary's terms: the first column of its tables, with the second as the definition.
+fn glossary_terms(model: &Model, tree: &Tree, rendered: &[Rendered<Target>]) -> Option<Terms> {
+    let glossary = (0..model.docs.len()).find(|&d| model.docs[d].kind == DocKind::Glossary)?;
+    let entry = tree.entry_of_doc(glossary)?;
+    let mut by_key: BTreeMap<String, Term> = BTreeMap::new();
+    for table in &rendered[glossary].tables {
+        for row in &table.rows {
+            let Some(term) = row.first().map(|t| t.trim()) else {
+                continue;
+            };
+            if term.is_empty() || term.chars().count() > 40 {
+                continue;
+            }
+            let definition = row.get(1).cloned().unwrap_or_default();
+            let acronym = (term.chars().count() >= 2
+                && term
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            .then(|| term.to_string());
+            by_key.insert(
+                term.to_lowercase(),
+                Term {
+                    slug: slugify(term),
+                    definition,
+                    acronym,
+                },
+            );
+        }
+    }
+    if by_key.is_empty() {
+        return None;
+    }
+    let mut keys: Vec<&String> = by_key.keys().collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+    let alternation: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
+    let pattern = Regex::new(&format!("(?i){}", alternation.join("|"))).ok()?;
+    Some(Terms {
+        pattern,
+        by_key: by_key.into_iter().collect(),
+        page_url: tree.entries[entry].page.url.clone(),
+        glossary_doc: glossary,
+    })
+}
+
+/// Elements whose text is never linked.
+const SKIP: &[&str] = &[
+    "a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "svg", "abbr",
+    "dfn", "kbd", "th",
+];
+
+fn link_first_uses(
+    html: &str,
+    pattern: &Regex,
+    by_key: &HashMap<String, Term>,
+    href_base: &str,
+) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut skip_depth = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (text, after) = match rest.find('<') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if skip_depth == 0 && !text.is_empty() && linked.len() < by_key.len() {
+            out.push_str(&link_text(text, pattern, by_key, href_base, &mut linked));
+        } else {
+            out.push_str(text);
+        }
+        if after.is_empty() {
+            break;
+        }
+        let end = after.find('>').map_or(after.len(), |i| i + 1);
+        let tag = &after[..end];
+        let name: String = tag
+            .trim_start_matches('<')
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if SKIP.contains(&name.as_str()) && !tag.ends_with("/>") {
+            if tag.starts_with("</") {
+                skip_depth = skip_depth.saturating_sub(1);
+            } else {
+                skip_depth += 1;
+            }
+        }
+        out.push_str(tag);
+        rest = &after[end..];
+    }
+    out
+}
+
+fn link_text(
+    text: &str,
+    pattern: &Regex,
+    by_key: &HashMap<String, Term>,
+    href_base: &str,
+    linked: &mut HashSet<String>,
+) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for m in pattern.find_iter(text) {
+        let key = m.as_str().to_lowercase();
+        if linked.contains(&key) {
+            continue;
+        }
+        let Some(term) = by_key.get(&key) else {
+            continue;
+        };
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let wrong_case = term.acronym.as_deref().is_some_and(|a| a != m.as_str());
+        if !boundary(before) || !boundary(after) || wrong_case {
+            continue;
+        }
+        linked.insert(key);
+        out.push_str(&text[last..m.start()]);
+        let _ = write!(
+            out,
+            "<a class=\"term\" href=\"{}#term-{}\" title=\"{}\">{}</a>",
+            escape_html(href_base),
+            escape_html(&term.slug),
+            escape_html(&term.definition),
+            m.as_str()
+        );
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
