@@ -616,12 +616,14 @@ fn dangling(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Tables in the mapping document whose columns are views: each cell must name an element of
-/// its column's view (checked only for views that declare elements).
+/// Mapping tables — markdown tables in the mapping document whose columns are views, and
+/// `mapping:` tables in its front matter: each cell must name an element of its column's view
+/// (checked only for views that declare elements).
 fn mapping(model: &Model, rendered: &[Rendered<Target>], out: &mut Vec<Diagnostic>) {
     let sad = &model.sad;
     for (doc, page) in rendered.iter().enumerate() {
-        if model.docs[doc].kind != DocKind::Mapping {
+        let d = &model.docs[doc];
+        if d.kind != DocKind::Mapping {
             continue;
         }
         for table in &page.tables {
@@ -636,59 +638,81 @@ fn mapping(model: &Model, rendered: &[Rendered<Target>], out: &mut Vec<Diagnosti
                             _ => None,
                         }
                     });
-                    linked.or_else(|| {
-                        let key = section_key(header);
-                        sad.views.iter().position(|v| {
-                            let d = &model.docs[v.doc];
-                            section_key(&v.id) == key
-                                || d.front
-                                    .title
-                                    .as_deref()
-                                    .is_some_and(|t| section_key(t) == key)
-                        })
-                    })
+                    linked.or_else(|| sad.named(model, header))
                 })
                 .collect();
             for (r, row) in table.rows.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let Some(Some(view)) = columns.get(c) else {
-                        continue;
-                    };
-                    let view_doc = &model.docs[sad.views[*view].doc];
-                    if view_doc.front.elements.is_empty() {
-                        continue;
-                    }
-                    let names: HashSet<String> = view_doc
-                        .front
-                        .elements
-                        .iter()
-                        .flat_map(|e| [e.id.as_deref(), e.name.as_deref()])
-                        .flatten()
-                        .map(str::to_lowercase)
-                        .collect();
-                    for value in cell
-                        .split([',', ';'])
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty() && *v != "-" && *v != "—")
-                    {
-                        if !names.contains(&value.to_lowercase()) {
-                            out.push(
-                                Diagnostic::warning(
-                                    "sad/mapping",
-                                    model.docs[doc].source.clone(),
-                                    format!(
-                                        "`{value}` is not an element of view `{}`",
-                                        sad.views[*view].id
-                                    ),
-                                )
-                                .at_line(table.line + 2 + r as u32)
-                                .with_help(
-                                    "use an element's id or name from that view's `elements:`",
-                                ),
-                            );
-                        }
-                    }
+                mapping_row(model, doc, &columns, row, table.line + 2 + r as u32, out);
+            }
+        }
+        let line = d.front.key_lines.get("mapping").copied().unwrap_or(1);
+        for table in &d.front.mapping {
+            let mut columns = Vec::new();
+            for name in &table.views {
+                let view = sad.named(model, name);
+                if view.is_none() {
+                    out.push(
+                        Diagnostic::warning(
+                            "sad/mapping",
+                            d.source.clone(),
+                            format!("mapping column `{name}` names no view"),
+                        )
+                        .at_line(line)
+                        .with_help("write the view's id, file name or title"),
+                    );
                 }
+                columns.push(view);
+            }
+            for row in &table.rows {
+                mapping_row(model, doc, &columns, &row.0, line, out);
+            }
+        }
+    }
+}
+
+fn mapping_row(
+    model: &Model,
+    doc: usize,
+    columns: &[Option<usize>],
+    row: &[String],
+    line: u32,
+    out: &mut Vec<Diagnostic>,
+) {
+    let sad = &model.sad;
+    for (c, cell) in row.iter().enumerate() {
+        let Some(Some(view)) = columns.get(c) else {
+            continue;
+        };
+        let view_doc = &model.docs[sad.views[*view].doc];
+        if view_doc.front.elements.is_empty() {
+            continue;
+        }
+        let names: HashSet<String> = view_doc
+            .front
+            .elements
+            .iter()
+            .flat_map(|e| [e.id.as_deref(), e.name.as_deref()])
+            .flatten()
+            .map(str::to_lowercase)
+            .collect();
+        for value in cell
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && *v != "-" && *v != "—")
+        {
+            if !names.contains(&value.to_lowercase()) {
+                out.push(
+                    Diagnostic::warning(
+                        "sad/mapping",
+                        model.docs[doc].source.clone(),
+                        format!(
+                            "`{value}` is not an element of view `{}`",
+                            sad.views[*view].id
+                        ),
+                    )
+                    .at_line(line)
+                    .with_help("use an element's id or name from that view's `elements:`"),
+                );
             }
         }
     }

@@ -92,6 +92,8 @@ pub struct FrontMatter {
     /// Whether the first use of each glossary term on the page links to the glossary
     /// (default: yes).
     pub glossary_links: Option<bool>,
+    /// Mapping: tables relating the elements of views, column by column.
+    pub mapping: Vec<MappingTable>,
     /// View: the elements it declares.
     pub elements: Vec<Element>,
     /// View: the relations between its elements.
@@ -123,6 +125,27 @@ pub struct Element {
     /// Code paths it is implemented by.
     #[serde(deserialize_with = "text_list")]
     pub governs: Vec<String>,
+}
+
+/// A mapping table in front matter: one column per view, one row per correspondence.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MappingTable {
+    /// The views of the columns (ids, file names or paths).
+    #[serde(deserialize_with = "text_list")]
+    pub views: Vec<String>,
+    /// The rows: in each, one cell per column, naming elements (several separated by commas).
+    pub rows: Vec<Row>,
+}
+
+/// One row of a mapping table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Row(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Row {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        text_list(d).map(Row)
+    }
 }
 
 /// A relation between two elements of a view.

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-pub use front::{Element, FrontMatter, Relation};
+pub use front::{Element, FrontMatter, MappingTable, Relation};
 pub use layout::{Layout, Section, SitePage};
 
 /// What a document is, per DESIGN §3.

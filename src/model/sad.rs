@@ -173,6 +173,21 @@ impl Sad {
         self.by_doc.get(&doc).copied()
     }
 
+    /// A view by what a mapping or a link calls it: its id, file name or title.
+    pub fn named(&self, model: &Model, name: &str) -> Option<usize> {
+        let key = name.trim().trim_end_matches(".md").to_lowercase();
+        self.views.iter().position(|v| {
+            let doc = &model.docs[v.doc];
+            v.id.to_lowercase() == key
+                || paths::stem(&doc.source).to_lowercase() == key
+                || doc
+                    .front
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.to_lowercase() == key)
+        })
+    }
+
     /// The view of a document.
     pub fn view_of(&self, doc: usize) -> Option<usize> {
         self.by_doc.get(&doc).copied()

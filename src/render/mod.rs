@@ -264,6 +264,9 @@ impl Pages<'_> {
                 ));
             }
         }
+        if let Some(tables) = self.sad.mapping_tables(doc, &paths::root_prefix(page_file)) {
+            html = Cow::Owned(format!("{tables}{html}"));
+        }
         if let Some(anchored) = self.sad.anchor_terms(doc, &html) {
             html = Cow::Owned(anchored);
         }

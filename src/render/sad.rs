@@ -376,6 +376,50 @@ impl<'a> SadPages<'a> {
         Some(html)
     }
 
+    /// The `mapping:` tables of a mapping document's front matter as HTML, column headers
+    /// linking to their views (relative to the site root, hence `root`).
+    pub fn mapping_tables(&self, doc: usize, root: &str) -> Option<String> {
+        let d = &self.model.docs[doc];
+        if d.front.mapping.is_empty() {
+            return None;
+        }
+        let mut html = String::new();
+        for table in &d.front.mapping {
+            html.push_str("<div class=\"table-wrap\"><table class=\"mapping\"><thead><tr>");
+            for name in &table.views {
+                let link = self
+                    .model
+                    .sad
+                    .named(self.model, name)
+                    .and_then(|v| self.view_link(v));
+                match link {
+                    Some(l) => {
+                        let _ = write!(
+                            html,
+                            "<th><a href=\"{}{}\">{}</a></th>",
+                            escape_html(root),
+                            escape_html(l.url),
+                            escape_html(l.title)
+                        );
+                    }
+                    None => {
+                        let _ = write!(html, "<th>{}</th>", escape_html(name));
+                    }
+                }
+            }
+            html.push_str("</tr></thead><tbody>\n");
+            for row in &table.rows {
+                html.push_str("<tr>");
+                for cell in &row.0 {
+                    let _ = write!(html, "<td>{}</td>", escape_html(cell));
+                }
+                html.push_str("</tr>\n");
+            }
+            html.push_str("</tbody></table></div>\n");
+        }
+        Some(html)
+    }
+
     /// The completeness report, views in reading order.
     pub fn completeness(&self) -> CompletenessInfo<'a> {
         let report = self.report;

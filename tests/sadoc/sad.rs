@@ -264,3 +264,19 @@ fn init_writes_a_sad_that_builds_strictly_with_guidance_as_notes() {
     let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
     assert!(config.contains("profile: arc42"));
 }
+
+#[test]
+fn a_mapping_can_be_written_in_front_matter() {
+    let p = complete().file(
+        "docs/sad/mapping.md",
+        "---\nkind: mapping\nmapping:\n  - views: [modules, orders-pipeline]\n    rows:\n      - [Checkout, \"Web shop, queue\"]\n      - [billing, Forklift]\n  - views: [modules, no-such-view]\n    rows: []\n---\n# Mapping\n\nModules run in pipeline stages.\n",
+    );
+    p.build(&[])
+        .expect_code(0)
+        .expect_stderr("docs/sad/mapping.md:3: warning: `Forklift` is not an element of view `orders-pipeline`")
+        .expect_stderr("docs/sad/mapping.md:3: warning: mapping column `no-such-view` names no view")
+        .refute_stderr("`Checkout` is not");
+    let page = p.site("sad/mapping.html");
+    assert!(page.contains("<th><a href=\"../sad/views/modules.html\">Modules</a></th><th><a href=\"../sad/views/orders-pipeline.html\">Orders pipeline</a></th>"), "{page}");
+    assert!(page.contains("<tr><td>Checkout</td><td>Web shop, queue</td></tr>"));
+}
