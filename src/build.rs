@@ -16,6 +16,7 @@ use crate::links::{Resolver, Target};
 use crate::load;
 use crate::markdown::{Markdown, Rendered};
 use crate::model::{Layout, Model, SitePage};
+use crate::permalink::Permalinks;
 use crate::project::Project;
 use crate::render::{self, theme::Theme};
 use crate::site::Site;
@@ -48,6 +49,9 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
     } = load::load(project, exclude);
 
     let generated = generated_pages(project, &layout);
+    let git = crate::git::Repo::discover(&project.root);
+    let commit = crate::permalink::current_commit(git.as_ref(), &|k| std::env::var(k).ok());
+    let permalinks = Permalinks::new(project.config.repo.as_ref(), commit, git.as_ref());
     let highlighter = Highlighter::new();
     let markdown = Markdown::default();
     let rendered: Vec<Rendered<Target>> = model
@@ -58,7 +62,7 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
                 model: &model,
                 layout: &layout,
                 root: &project.root,
-                repo: project.config.repo.as_ref(),
+                permalinks: &permalinks,
                 from_source: &doc.source,
                 from_file: &doc.page.file,
                 generated: &generated,
@@ -68,6 +72,7 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
         .collect();
 
     let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
+    let code_files = check::code::CodeFiles::list(project, git.as_ref());
     diagnostics.extend(sad_findings);
     let site = match load_theme(project) {
         Ok(theme) => {
@@ -78,6 +83,8 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
                 rendered: &rendered,
                 theme: &theme,
                 completeness: &completeness,
+                permalinks: &permalinks,
+                code_files: &code_files,
             });
             diagnostics.extend(problems);
             site
@@ -92,6 +99,13 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
     }));
     let digits = usize::from(project.config.adr.digits);
     diagnostics.extend(check::adr::check(&model, digits));
+    diagnostics.extend(check::code::check(
+        project,
+        &model,
+        &rendered,
+        &code_files,
+        git.as_ref(),
+    ));
     diag::sort(&mut diagnostics);
     Built {
         site,

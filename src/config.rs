@@ -67,6 +67,10 @@ pub struct RepoConfig {
     /// Default branch.
     #[serde(default = "default_branch")]
     pub branch: String,
+    /// URL pattern of a file at a commit, for hosts other than GitLab and GitHub:
+    /// `{url}`, `{sha}`, `{path}` and `{lines}` (`L10-L20`) are replaced.
+    #[serde(default)]
+    pub permalink: Option<String>,
 }
 
 fn default_branch() -> String {
@@ -93,24 +97,6 @@ impl RepoConfig {
                 RepoKind::Gitlab
             }
         })
-    }
-
-    /// URL of a file at the tip of the configured branch.
-    pub fn blob_url(&self, path: &str) -> String {
-        let base = self.url.trim_end_matches('/');
-        match self.effective_kind() {
-            RepoKind::Gitlab => format!("{base}/-/blob/{}/{path}", self.branch),
-            RepoKind::Github => format!("{base}/blob/{}/{path}", self.branch),
-        }
-    }
-
-    /// URL of a folder at the tip of the configured branch.
-    pub fn tree_url(&self, path: &str) -> String {
-        let base = self.url.trim_end_matches('/');
-        match self.effective_kind() {
-            RepoKind::Gitlab => format!("{base}/-/tree/{}/{path}", self.branch),
-            RepoKind::Github => format!("{base}/tree/{}/{path}", self.branch),
-        }
     }
 
     /// URL of the web editor for a file on the configured branch.
@@ -238,6 +224,8 @@ pub struct CheckConfig {
     pub fail_on: FailOn,
     /// Merge-request label that skips the drift check.
     pub skip_label: String,
+    /// Code globs whose comments are scanned for `ADR-NNNN` references that do not resolve.
+    pub scan_code: Vec<String>,
 }
 
 impl Default for CheckConfig {
@@ -246,6 +234,7 @@ impl Default for CheckConfig {
             ignore: Vec::new(),
             fail_on: FailOn::Error,
             skip_label: "docs-not-needed".to_string(),
+            scan_code: Vec::new(),
         }
     }
 }

@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::config::RepoConfig;
 use crate::markdown::{LinkKind, LinkResolver};
 use crate::model::{Layout, Model};
 use crate::paths;
@@ -76,8 +75,8 @@ pub struct Resolver<'a> {
     pub layout: &'a Layout,
     /// Absolute project root, for the few lookups outside the walked folders.
     pub root: &'a Path,
-    /// The repository, for links to code.
-    pub repo: Option<&'a RepoConfig>,
+    /// Links to code on the repository host.
+    pub permalinks: &'a crate::permalink::Permalinks,
     /// Source path of the page whose links are resolved.
     pub from_source: &'a str,
     /// Site file of that page.
@@ -274,15 +273,13 @@ impl LinkResolver for Resolver<'_> {
                 Target::File { source: path },
             );
         }
-        match self.repo {
-            Some(repo) => {
-                let mut href = repo.blob_url(&paths::encode_path(&path));
-                if let Some(f) = fragment {
-                    href.push('#');
-                    href.push_str(f);
-                }
-                (Some(href), Target::Repo { path })
-            }
+        let href = if absolute.is_dir() {
+            self.permalinks.folder(&path)
+        } else {
+            self.permalinks.file(&path, fragment)
+        };
+        match href {
+            Some(href) => (Some(href), Target::Repo { path }),
             None => (None, Target::OutsideDocs { path }),
         }
     }

@@ -6,5 +6,6 @@
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
 pub mod adr;
+pub mod code;
 pub mod links;
 pub mod sad;

@@ -6,6 +6,7 @@
 
 mod adr;
 mod build;
+mod code;
 mod init;
 
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub enum Command {
     Init(init::Args),
     /// Architecture decision records: new, list, show, status, link, lint.
     Adr(adr::Args),
+    /// Which views and decisions govern a code path.
+    Code(code::Args),
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(&globals, args),
         Command::Init(args) => init::run(&globals, args),
         Command::Adr(args) => adr::run(&globals, args),
+        Command::Code(args) => code::run(&globals, args),
     }
 }
 

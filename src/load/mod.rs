@@ -88,6 +88,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let mut model = Model::new(docs, found.files, found.dirs);
     let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
     model.sad = crate::model::sad::Sad::new(&model, viewpoints);
+    model.governance = crate::model::governance::Governance::new(&model, config);
     Loaded {
         model,
         layout,

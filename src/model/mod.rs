@@ -6,6 +6,7 @@
 
 pub mod adr;
 pub mod front;
+pub mod governance;
 pub mod layout;
 pub mod sad;
 pub mod viewpoint;
@@ -131,6 +132,8 @@ pub struct Model {
     pub adrs: adr::AdrLog,
     /// The SAD's views, their viewpoints and references (set by the loader).
     pub sad: sad::Sad,
+    /// Which documents govern which code (set by the loader).
+    pub governance: governance::Governance,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -169,6 +172,7 @@ impl Model {
         Model {
             adrs: adr::AdrLog::new(adrs, &sources),
             sad: sad::Sad::default(),
+            governance: governance::Governance::default(),
             docs,
             files,
             dirs,

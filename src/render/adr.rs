@@ -133,6 +133,7 @@ impl<'a> Decisions<'a> {
                 .collect(),
             superseded_by,
             cited_by,
+            governs: Vec::new(),
         }
     }
 

@@ -154,6 +154,8 @@ pub struct AdrInfo<'a> {
     pub chain_position: usize,
     /// Pages (views, SAD documents) that cite this ADR.
     pub cited_by: Vec<LinkContext<'a>>,
+    /// Code paths the ADR governs.
+    pub governs: Vec<super::sad::CodeLink>,
 }
 
 /// ADRs decided in one month, for the timeline.
@@ -240,4 +242,6 @@ pub struct PageContext<'a> {
     pub view_groups: Vec<super::sad::ViewGroup<'a>>,
     /// The SAD's completeness (the completeness report only).
     pub completeness: Option<super::sad::CompletenessInfo<'a>>,
+    /// Governed code by folder (the code map only).
+    pub code_map: Vec<super::code::CodeNode<'a>>,
 }

@@ -6,6 +6,7 @@
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
 pub mod adr;
+pub mod code;
 pub mod context;
 pub mod nav;
 pub mod sad;
@@ -46,6 +47,10 @@ pub struct Inputs<'a> {
     pub theme: &'a Theme,
     /// The SAD's completeness, for its report page.
     pub completeness: &'a crate::check::sad::Completeness,
+    /// Links to code on the repository host.
+    pub permalinks: &'a crate::permalink::Permalinks,
+    /// The project's files, for the code map.
+    pub code_files: &'a crate::check::code::CodeFiles,
 }
 
 /// How many recent decisions the generated home page shows.
@@ -71,6 +76,7 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         layout,
         rendered,
         Labels {
+            code_map: &strings.code_map,
             views: &strings.views,
             completeness: &strings.completeness,
             site_title: &config.title,
@@ -93,7 +99,7 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
         &tree,
         rendered,
         inputs.completeness,
-        config.repo.as_ref(),
+        inputs.permalinks,
     );
     let renderer = Pages {
         inputs,
@@ -163,6 +169,7 @@ impl Pages<'_> {
             Source::Folder => ("folder.html", "folder", None),
             Source::ViewsOverview => ("views.html", "views", None),
             Source::Completeness => ("completeness.html", "completeness", None),
+            Source::CodeMap => ("code.html", "code-map", None),
         };
         let content = doc.map_or(Cow::Borrowed(""), |d| self.content(d, &entry.page.file));
         let toc: &[TocEntry] = match entry.source {
@@ -194,7 +201,11 @@ impl Pages<'_> {
                 has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
                 front: doc_ref.map(|d| &d.front),
                 adr: match entry.source {
-                    Source::Doc(d) => model.adrs.of_doc(d).map(|a| decisions.info(a)),
+                    Source::Doc(d) => model.adrs.of_doc(d).map(|a| {
+                        let mut info = decisions.info(a);
+                        info.governs = self.sad.governs(d);
+                        info
+                    }),
                     _ => None,
                 },
                 view,
@@ -229,6 +240,12 @@ impl Pages<'_> {
             },
             completeness: matches!(entry.source, Source::Completeness)
                 .then(|| self.sad.completeness()),
+            code_map: match entry.source {
+                Source::CodeMap => {
+                    code::code_map(model, tree, self.inputs.code_files, self.inputs.permalinks)
+                }
+                _ => Vec::new(),
+            },
         };
         theme
             .render(template, &context)

@@ -13,7 +13,6 @@ use super::adr::Decisions;
 use super::context::{AdrLink, LinkContext};
 use super::tree::Tree;
 use crate::check::sad::{Cell, Completeness};
-use crate::config::RepoConfig;
 use crate::highlight::escape_html;
 use crate::links::{Target, relative_url};
 use crate::markdown::Rendered;
@@ -21,6 +20,7 @@ use crate::markdown::slug::slugify;
 use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
 use crate::model::{DocKind, Model};
+use crate::permalink::Permalinks;
 
 /// A code path a document governs.
 #[derive(Debug, Clone, Serialize)]
@@ -139,7 +139,7 @@ pub struct SadPages<'a> {
     model: &'a Model,
     tree: &'a Tree,
     report: &'a Completeness,
-    repo: Option<&'a RepoConfig>,
+    permalinks: &'a Permalinks,
     cites: HashMap<usize, Vec<usize>>,
     cited_by: HashMap<usize, Vec<usize>>,
     terms: Option<Terms>,
@@ -170,7 +170,7 @@ impl<'a> SadPages<'a> {
         tree: &'a Tree,
         rendered: &[Rendered<Target>],
         report: &'a Completeness,
-        repo: Option<&'a RepoConfig>,
+        permalinks: &'a Permalinks,
     ) -> SadPages<'a> {
         let mut cites: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut cited_by: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -202,7 +202,7 @@ impl<'a> SadPages<'a> {
             model,
             tree,
             report,
-            repo,
+            permalinks,
             cites,
             cited_by,
             terms,
@@ -227,11 +227,7 @@ impl<'a> SadPages<'a> {
         let view: &'a View = &model.sad.views[v];
         let doc = &model.docs[view.doc];
         let viewpoint = view.viewpoint.map(|i| &model.sad.viewpoints.all()[i]);
-        let mut governs: Vec<String> = doc.front.governs.clone();
-        for e in &doc.front.elements {
-            governs.extend(e.governs.iter().cloned());
-        }
-        governs.dedup();
+        let _ = doc;
         ViewInfo {
             id: &view.id,
             viewtype: view.viewtype.map(Viewtype::as_str),
@@ -257,29 +253,25 @@ impl<'a> SadPages<'a> {
                 .cited_by
                 .get(&v)
                 .map_or_else(Vec::new, |l| l.iter().map(|&a| decisions.link(a)).collect()),
-            governs: governs.iter().map(|g| self.code_link(g)).collect(),
+            governs: self.governs(view.doc),
         }
     }
 
-    fn code_link(&self, pattern: &str) -> CodeLink {
-        let prefix: Vec<&str> = pattern
-            .trim_start_matches('/')
-            .split('/')
-            .take_while(|s| !s.contains(['*', '?', '[', '{']))
-            .collect();
-        let prefix = prefix.join("/");
-        let is_glob = prefix.len() < pattern.trim_start_matches('/').len();
-        let url = self.repo.filter(|_| !prefix.is_empty()).map(|r| {
-            if is_glob {
-                r.tree_url(&prefix)
-            } else {
-                r.blob_url(&prefix)
-            }
-        });
-        CodeLink {
-            pattern: pattern.to_string(),
-            url,
-        }
+    /// The code a document governs (its own patterns, its elements', and `sadoc.yml`'s), each
+    /// pattern once.
+    pub fn governs(&self, doc: usize) -> Vec<CodeLink> {
+        let mut seen = HashSet::new();
+        self.model
+            .governance
+            .of_doc(doc)
+            .filter(|r| seen.insert(r.glob.pattern.clone()))
+            .map(|r| self.code_link(&r.glob.pattern))
+            .collect()
+    }
+
+    /// A governed pattern with a link to the folder (or file) it names on the repository host.
+    pub fn code_link(&self, pattern: &str) -> CodeLink {
+        code_link(self.permalinks, pattern)
     }
 
     /// The element catalog of view `v` as HTML.
@@ -559,6 +551,37 @@ impl<'a> SadPages<'a> {
             })
             .into_owned(),
         )
+    }
+}
+
+/// A governed pattern with a link to the folder (or file) it names, at the built commit.
+pub fn code_link(permalinks: &Permalinks, pattern: &str) -> CodeLink {
+    let glob = crate::glob::CodeGlob::new(pattern);
+    let prefix = glob
+        .as_ref()
+        .map(|g| g.literal_prefix())
+        .unwrap_or_default();
+    let body = pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
+    // A pattern without wildcards whose last part has an extension names a file.
+    let is_file = prefix == body
+        && body
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+    let url = if prefix.is_empty() {
+        None
+    } else if is_file {
+        permalinks.file(&prefix, None)
+    } else {
+        permalinks.folder(&prefix)
+    };
+    CodeLink {
+        pattern: pattern.to_string(),
+        url,
     }
 }
 

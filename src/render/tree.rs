@@ -32,6 +32,8 @@ pub enum Source {
     ViewsOverview,
     /// The SAD's completeness report.
     Completeness,
+    /// Governed code paths and who governs them.
+    CodeMap,
 }
 
 /// One page of the site.
@@ -81,6 +83,8 @@ pub struct Labels<'a> {
     pub views: &'a str,
     /// The completeness report.
     pub completeness: &'a str,
+    /// The code map.
+    pub code_map: &'a str,
     /// The site title (home page).
     pub site_title: &'a str,
     /// The SAD folder.
@@ -123,6 +127,7 @@ impl Tree {
             .map(|i| Some(builder.add_doc(model, rendered, i)))
             .collect();
         builder.add_sad_pages(model);
+        builder.add_code_map(model);
         builder.add_missing_folders(model.docs.iter().any(|d| d.kind == DocKind::Adr));
         let Builder {
             entries,
@@ -307,6 +312,27 @@ impl Builder<'_> {
         }
     }
 
+    /// The code map, at the site root, when any document governs code.
+    fn add_code_map(&mut self, model: &Model) {
+        if model.governance.rules.is_empty() {
+            return;
+        }
+        let page = self.layout.generated_page("code");
+        if self.entries.iter().any(|e| e.page.file == page.file) {
+            return;
+        }
+        self.entries.push(Entry {
+            title: self.labels.code_map.to_string(),
+            label: self.labels.code_map.to_string(),
+            page,
+            node: "code".to_string(),
+            is_folder: false,
+            section: None,
+            badge: None,
+            source: Source::CodeMap,
+        });
+    }
+
     /// Every folder above a page needs an index page: generates the missing ones (the home
     /// page, the decision log, folder listings).
     fn add_missing_folders(&mut self, has_adrs: bool) {
@@ -417,6 +443,9 @@ impl SortKeys {
                 }
                 if top && e.is_folder && e.node == adr_root && !adr_root.is_empty() {
                     return (1, 0, 0, name);
+                }
+                if matches!(e.source, Source::CodeMap) {
+                    return (1, 0, 1, name);
                 }
                 let group = if top { 2 } else { 0 };
                 match e.section {

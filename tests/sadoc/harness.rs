@@ -129,11 +129,23 @@ impl Project {
 
     /// Runs `sadoc ARGS` in another folder.
     pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("sadoc")
-            .expect("sadoc binary")
+        self.run_with_env(dir, args, &[])
+    }
+
+    /// Runs `sadoc ARGS` in a folder with extra environment variables. CI variables of the
+    /// environment the tests run in are removed, so tests see only the ones they set.
+    pub fn run_with_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::cargo_bin("sadoc").expect("sadoc binary");
+        for (key, _) in std::env::vars() {
+            if key.starts_with("CI_") || key.starts_with("GITHUB_") || key == "GITLAB_CI" {
+                command.env_remove(key);
+            }
+        }
+        let output = command
             .args(args)
             .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", "1764028800")
+            .envs(env.iter().copied())
             .output()
             .expect("run sadoc");
         Run {

@@ -1,0 +1,159 @@
+//! Which documents govern which code: the `governs:` globs of documents and of view elements,
+//! and the `governs:` table of `sadoc.yml` for documents that cannot carry front matter.
+//!
+//! Built once per run; `sadoc check`, `sadoc code`, the code map and the pages all ask it.
+
+use serde::Serialize;
+
+use super::Model;
+use crate::config::Config;
+use crate::glob::{CodeGlob, GlobError};
+
+/// Where a rule was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
+pub enum Origin {
+    /// The document's own `governs:`.
+    Document,
+    /// The `governs:` of one of a view's elements (its id).
+    Element(String),
+    /// `sadoc.yml`'s `governs:`, under this document glob.
+    Config(String),
+}
+
+/// One document governing one code path pattern.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The governing document (index into [`Model::docs`]).
+    pub doc: usize,
+    /// The code pattern.
+    pub glob: CodeGlob,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// How `sadoc check` treats a document whose governed code changed without it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Drift {
+    /// Report it at the default severity.
+    #[default]
+    Default,
+    /// Report it as an error.
+    Fail,
+    /// Report it as a warning.
+    Warn,
+    /// Do not report it.
+    Off,
+}
+
+impl Drift {
+    /// Parses `fail`, `warn` (or `warning`) or `off`.
+    pub fn parse(text: &str) -> Option<Drift> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "fail" | "error" => Some(Drift::Fail),
+            "warn" | "warning" => Some(Drift::Warn),
+            "off" | "false" | "no" | "none" => Some(Drift::Off),
+            _ => None,
+        }
+    }
+}
+
+/// A pattern that could not be used, and where it was written.
+#[derive(Debug, Clone)]
+pub struct BadPattern {
+    /// The document (or `None` for `sadoc.yml`).
+    pub doc: Option<usize>,
+    /// What is wrong.
+    pub error: GlobError,
+}
+
+/// Every governing rule of a project.
+#[derive(Debug, Clone, Default)]
+pub struct Governance {
+    /// All rules, in document order.
+    pub rules: Vec<Rule>,
+    /// Patterns that could not be compiled.
+    pub bad: Vec<BadPattern>,
+    /// Document globs of `sadoc.yml` that match no document.
+    pub unmatched_doc_globs: Vec<String>,
+}
+
+impl Governance {
+    /// Collects the rules of every document and of the configuration.
+    pub fn new(model: &Model, config: &Config) -> Governance {
+        let mut g = Governance::default();
+        for (i, doc) in model.docs.iter().enumerate() {
+            for pattern in &doc.front.governs {
+                g.add(i, pattern, Origin::Document);
+            }
+            for element in &doc.front.elements {
+                let id = element
+                    .id
+                    .clone()
+                    .or_else(|| element.name.clone())
+                    .unwrap_or_default();
+                for pattern in &element.governs {
+                    g.add(i, pattern, Origin::Element(id.clone()));
+                }
+            }
+        }
+        for (doc_glob, patterns) in &config.governs {
+            let docs = match CodeGlob::new(doc_glob) {
+                Ok(glob) => (0..model.docs.len())
+                    .filter(|&i| glob.is_match(&model.docs[i].source))
+                    .collect::<Vec<_>>(),
+                Err(error) => {
+                    g.bad.push(BadPattern { doc: None, error });
+                    continue;
+                }
+            };
+            if docs.is_empty() {
+                g.unmatched_doc_globs.push(doc_glob.clone());
+            }
+            for doc in docs {
+                for pattern in patterns {
+                    g.add(doc, pattern, Origin::Config(doc_glob.clone()));
+                }
+            }
+        }
+        g
+    }
+
+    fn add(&mut self, doc: usize, pattern: &str, origin: Origin) {
+        match CodeGlob::new(pattern) {
+            Ok(glob) => self.rules.push(Rule { doc, glob, origin }),
+            Err(error) => self.bad.push(BadPattern {
+                doc: Some(doc),
+                error,
+            }),
+        }
+    }
+
+    /// The rules matching a project-relative path, most specific first.
+    pub fn governing(&self, path: &str) -> Vec<&Rule> {
+        let mut found: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.glob.is_match(path))
+            .collect();
+        crate::glob::most_specific_first(&mut found, |r| &r.glob);
+        found
+    }
+
+    /// The documents governing a path, most specific first, each once.
+    pub fn documents(&self, path: &str) -> Vec<usize> {
+        let mut docs = Vec::new();
+        for rule in self.governing(path) {
+            if !docs.contains(&rule.doc) {
+                docs.push(rule.doc);
+            }
+        }
+        docs
+    }
+
+    /// The rules a document states (its own, its elements', and the configuration's for it).
+    pub fn of_doc(&self, doc: usize) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.doc == doc)
+    }
+}
