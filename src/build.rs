@@ -32,6 +32,12 @@ pub struct Built {
     pub model: Model,
     /// Where things went.
     pub layout: Layout,
+    /// Each document's rendered markdown (links, anchors, sections), aligned with the model.
+    pub rendered: Vec<Rendered<Target>>,
+    /// The SAD's completeness.
+    pub completeness: check::sad::Completeness,
+    /// The project's files at HEAD (or in the working tree).
+    pub code_files: check::code::CodeFiles,
     /// Number of documents rendered.
     pub pages: usize,
     /// How long the build took.
@@ -111,6 +117,9 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
         site,
         diagnostics,
         pages: model.docs.len(),
+        rendered,
+        completeness,
+        code_files,
         model,
         layout,
         elapsed: started.elapsed(),

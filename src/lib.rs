@@ -27,6 +27,7 @@ pub mod paths;
 pub mod permalink;
 pub mod project;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod write;
 pub mod yaml;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sadoc::cli::{self, Cli, EXIT_USAGE};
+use sadoc::cli::{self, Cli, EXIT_GIT, EXIT_USAGE};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -11,7 +11,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(EXIT_USAGE)
+            if error.downcast_ref::<sadoc::git::GitError>().is_some() {
+                ExitCode::from(EXIT_GIT)
+            } else {
+                ExitCode::from(EXIT_USAGE)
+            }
         }
     }
 }

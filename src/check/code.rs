@@ -177,7 +177,7 @@ fn patterns(model: &Model, files: &CodeFiles, out: &mut Vec<Diagnostic>) {
                 "code/dangling",
                 path,
                 format!(
-                    "`governs: {}`{whose} matches no file at {}",
+                    "`governs: {}`{whose} matches no file {}",
                     rule.glob.pattern, files.source
                 ),
             )

@@ -7,5 +7,9 @@
 
 pub mod adr;
 pub mod code;
+pub mod drift;
+pub mod finding;
 pub mod links;
+pub mod range;
 pub mod sad;
+pub mod suggest;

@@ -49,14 +49,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let doc = &model.docs[rule.doc];
             let what = match model.adr_of(rule.doc) {
                 Some(adr) => format!("{} {} ({})", adr.id.label(), adr.title, adr.status),
-                None => format!(
-                    "{} ({})",
-                    doc.front
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| crate::paths::stem(&doc.source).to_string()),
-                    doc.kind.as_str()
-                ),
+                None => format!("{} ({})", model.title(rule.doc), doc.kind.as_str()),
             };
             let via = match &rule.origin {
                 Origin::Document => String::new(),

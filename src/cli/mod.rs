@@ -6,6 +6,7 @@
 
 mod adr;
 mod build;
+mod check;
 mod code;
 mod init;
 
@@ -24,6 +25,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage or configuration error.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code: git environment problem (not a repository, a commit missing from a shallow clone).
+pub const EXIT_GIT: u8 = 3;
 
 /// sadoc turns architecture documentation (an SEI Views and Beyond SAD and numbered ADRs,
 /// in markdown) into a static website, and keeps it honest in merge requests.
@@ -63,6 +66,8 @@ pub enum Command {
     Adr(adr::Args),
     /// Which views and decisions govern a code path.
     Code(code::Args),
+    /// Check a merge request: governed code changed without its documents, and documentation lint.
+    Check(check::Args),
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -115,6 +120,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(args) => init::run(&globals, args),
         Command::Adr(args) => adr::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
+        Command::Check(args) => check::run(&globals, args),
     }
 }
 

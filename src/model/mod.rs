@@ -185,6 +185,21 @@ impl Model {
         self.adrs.of_doc(doc).map(|i| &self.adrs.adrs[i])
     }
 
+    /// A document's title for messages: the ADR's title, else `title:` in its front matter,
+    /// else its first `# heading`, else its humanized file name.
+    pub fn title(&self, doc: usize) -> String {
+        if let Some(adr) = self.adr_of(doc) {
+            return adr.title.clone();
+        }
+        let d = &self.docs[doc];
+        d.front
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| crate::markdown::Markdown::default().h1(&d.body))
+            .unwrap_or_else(|| crate::paths::humanize(crate::paths::stem(&d.source)))
+    }
+
     /// Source paths of the ADRs' documents, by document index.
     pub fn adr_sources(&self) -> HashMap<usize, String> {
         self.adrs

@@ -262,6 +262,43 @@ impl Repo {
             .expect("commit")
     }
 
+    /// Stages every file (including deletions) and commits with `message`; returns the id as
+    /// a hex string.
+    pub fn commit(&self, message: &str) -> String {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.update_all(["*"], None).expect("update (deletions)");
+        index.write().expect("write index");
+        self.commit_all(message).to_string()
+    }
+
+    /// Creates a branch at HEAD and switches to it.
+    pub fn branch(&self, name: &str) {
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit");
+        self.repo.branch(name, &head, false).expect("branch");
+        self.repo
+            .set_head(&format!("refs/heads/{name}"))
+            .expect("set head");
+    }
+
+    /// The id of HEAD.
+    pub fn head(&self) -> String {
+        self.repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit")
+            .id()
+            .to_string()
+    }
+
     /// Whether the working tree differs from the last commit, and in which files.
     pub fn changed_files(&self) -> Vec<String> {
         let mut options = git2::StatusOptions::new();

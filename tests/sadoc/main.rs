@@ -7,6 +7,7 @@ mod adr;
 mod adr_cli;
 mod bad_input;
 mod build;
+mod check;
 mod config;
 mod corpora;
 mod dogfood;

@@ -1,0 +1,308 @@
+//! Drift: code that changed in a merge request while none of the documents governing it did.
+//!
+//! For each changed file that some document governs (by its `governs:` patterns, its view
+//! elements', or `sadoc.yml`'s), if none of those documents changed in the same range, the file
+//! is a finding that names the documents to update, most specific pattern first. Deleting or
+//! renaming a governed file weighs more than editing it; an accepted ADR is to be reviewed and,
+//! if the decision changed, superseded. Every opt-out is reported when it is used: the merge
+//! request's skip label, `Docs-Not-Needed:` and `Docs-Reviewed:` commit trailers, a document's
+//! `drift: off`, and `check.ignore`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::finding::{Check, DocumentRef, Finding};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::git::{Change, ChangeKind, Commit, trailers};
+use crate::glob::CodeGlob;
+use crate::model::Model;
+use crate::model::adr::Status;
+use crate::model::governance::{Drift, Origin};
+
+/// What drift needs besides the model.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The changed files, project-relative.
+    pub changes: &'a [Change],
+    /// The commits of the range (for trailers).
+    pub commits: &'a [Commit],
+    /// The merge request's labels.
+    pub labels: &'a [String],
+    /// `sadoc.yml`'s `governs:` table at the base commit, when `sadoc.yml` changed in the
+    /// range: a document whose entry changed counts as updated.
+    pub base_governs: Option<&'a BTreeMap<String, Vec<String>>>,
+}
+
+/// Drift findings and the opt-outs that were used.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Findings, one per changed file.
+    pub findings: Vec<Finding>,
+    /// What was skipped and why, one sentence each.
+    pub notices: Vec<String>,
+}
+
+/// The drift policy of a document (`drift:` front matter).
+pub fn policy(model: &Model, doc: usize) -> Drift {
+    model.docs[doc]
+        .front
+        .drift
+        .as_deref()
+        .and_then(Drift::parse)
+        .unwrap_or_default()
+}
+
+/// Finds drift.
+pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
+    let mut out = Outcome::default();
+    let skip_label = config.check.skip_label.trim();
+    if !skip_label.is_empty()
+        && input
+            .labels
+            .iter()
+            .any(|l| l.trim().eq_ignore_ascii_case(skip_label))
+    {
+        out.notices.push(format!(
+            "drift check skipped: the merge request has the label `{skip_label}`"
+        ));
+        return out;
+    }
+    for commit in input.commits {
+        if let Some(reason) = trailers(&commit.message, "Docs-Not-Needed").first() {
+            out.notices.push(format!(
+                "drift check skipped: commit {} says `Docs-Not-Needed: {reason}`",
+                &commit.sha[..8.min(commit.sha.len())]
+            ));
+            return out;
+        }
+    }
+    let sources = model.adr_sources();
+    let mut reviewed: HashSet<usize> = HashSet::new();
+    for commit in input.commits {
+        for value in trailers(&commit.message, "Docs-Reviewed") {
+            for reference in value
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+            {
+                let found: Vec<usize> = match model.doc_index(reference) {
+                    Some(doc) => vec![doc],
+                    None => model
+                        .adrs
+                        .find(reference, &sources)
+                        .into_iter()
+                        .map(|a| model.adrs.adrs[a].doc)
+                        .collect(),
+                };
+                if found.is_empty() {
+                    out.notices.push(format!(
+                        "`Docs-Reviewed: {reference}` (commit {}) names no document; ignored",
+                        &commit.sha[..8.min(commit.sha.len())]
+                    ));
+                }
+                for doc in found {
+                    if reviewed.insert(doc) {
+                        out.notices.push(format!(
+                            "`{}` counts as updated: commit {} says `Docs-Reviewed: {reference}`",
+                            model.docs[doc].source,
+                            &commit.sha[..8.min(commit.sha.len())]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(base) = input.base_governs {
+        for (doc_glob, patterns) in &config.governs {
+            if base.get(doc_glob) == Some(patterns) {
+                continue;
+            }
+            let Ok(glob) = CodeGlob::new(doc_glob) else {
+                continue;
+            };
+            for doc in (0..model.docs.len()).filter(|&d| glob.is_match(&model.docs[d].source)) {
+                if reviewed.insert(doc) {
+                    out.notices.push(format!(
+                        "`{}` counts as updated: its `governs:` entry in sadoc.yml changed",
+                        model.docs[doc].source
+                    ));
+                }
+            }
+        }
+    }
+    let ignore: Vec<CodeGlob> = config
+        .check
+        .ignore
+        .iter()
+        .filter_map(|p| CodeGlob::new(p).ok())
+        .collect();
+    let changed_docs: HashSet<usize> = input
+        .changes
+        .iter()
+        .flat_map(|c| std::iter::once(c.path.as_str()).chain(c.old_path.as_deref()))
+        .filter_map(|p| model.doc_index(p))
+        .collect();
+    let mut ignored = 0;
+    let mut switched_off: BTreeSet<String> = BTreeSet::new();
+    for change in input.changes {
+        let paths: Vec<&str> = std::iter::once(change.path.as_str())
+            .chain(change.old_path.as_deref())
+            .collect();
+        if paths.iter().any(|p| model.doc_index(p).is_some()) {
+            continue;
+        }
+        if paths.iter().any(|p| ignore.iter().any(|g| g.is_match(p))) {
+            ignored += 1;
+            continue;
+        }
+        let mut governors: Vec<(usize, &crate::model::governance::Rule)> = Vec::new();
+        for path in &paths {
+            for rule in model.governance.governing(path) {
+                if !governors.iter().any(|(d, _)| *d == rule.doc) {
+                    governors.push((rule.doc, rule));
+                }
+            }
+        }
+        governors.sort_by_key(|(_, rule)| std::cmp::Reverse(rule.glob.specificity()));
+        let active: Vec<(usize, &crate::model::governance::Rule)> = governors
+            .iter()
+            .copied()
+            .filter(|(doc, _)| {
+                let off = policy(model, *doc) == Drift::Off;
+                if off {
+                    switched_off.insert(model.docs[*doc].source.clone());
+                }
+                !off
+            })
+            .collect();
+        if active.is_empty() {
+            continue;
+        }
+        if active
+            .iter()
+            .any(|(doc, _)| changed_docs.contains(doc) || reviewed.contains(doc))
+        {
+            continue;
+        }
+        out.findings.push(finding(model, change, &active));
+    }
+    if ignored > 0 {
+        out.notices.push(format!(
+            "{ignored} changed file{} matched `check.ignore` and {} not checked",
+            if ignored == 1 { "" } else { "s" },
+            if ignored == 1 { "was" } else { "were" }
+        ));
+    }
+    for doc in switched_off {
+        out.notices.push(format!(
+            "`{doc}` has `drift: off`; changes to the code it governs were not checked against it"
+        ));
+    }
+    out
+}
+
+fn finding(
+    model: &Model,
+    change: &Change,
+    governors: &[(usize, &crate::model::governance::Rule)],
+) -> Finding {
+    let documents: Vec<DocumentRef> = governors
+        .iter()
+        .map(|(doc, rule)| {
+            let d = &model.docs[*doc];
+            let adr = model.adr_of(*doc);
+            DocumentRef {
+                path: d.source.clone(),
+                title: model.title(*doc),
+                kind: d.kind.as_str(),
+                label: adr.map(|a| a.id.label()),
+                status: adr.map(|a| a.status.as_str()),
+                pattern: rule.glob.pattern.clone(),
+                element: match &rule.origin {
+                    Origin::Element(id) => Some(id.clone()),
+                    _ => None,
+                },
+            }
+        })
+        .collect();
+    let mut severity = match change.kind {
+        ChangeKind::Deleted | ChangeKind::Renamed => Severity::Error,
+        _ => Severity::Warning,
+    };
+    let policies: Vec<Drift> = governors.iter().map(|(d, _)| policy(model, *d)).collect();
+    if policies.contains(&Drift::Fail) {
+        severity = Severity::Error;
+    } else if !policies.is_empty() && policies.iter().all(|p| *p == Drift::Warn) {
+        severity = Severity::Warning;
+    }
+    let what = match change.kind {
+        ChangeKind::Added => "was added".to_string(),
+        ChangeKind::Modified => format!("changed (+{} −{})", change.insertions, change.deletions),
+        ChangeKind::Deleted => "was deleted".to_string(),
+        ChangeKind::Renamed => format!(
+            "was renamed from `{}`",
+            change.old_path.as_deref().unwrap_or("?")
+        ),
+    };
+    let names: Vec<String> = documents
+        .iter()
+        .map(|d| d.label.clone().unwrap_or_else(|| d.path.clone()))
+        .collect();
+    let message = format!(
+        "`{}` {what}, but {} that govern{} it did not change",
+        change.path,
+        names.join(", "),
+        if names.len() == 1 { "s" } else { "" }
+    );
+    let mut advice: Vec<String> = Vec::new();
+    for d in &documents {
+        let element = d
+            .element
+            .as_deref()
+            .map(|e| format!(", element `{e}`"))
+            .unwrap_or_default();
+        let action = if d.kind == "adr" && d.status == Some(Status::Accepted.as_str()) {
+            "review it; supersede it (`sadoc adr new --supersedes`) if the decision changed"
+        } else if d.kind == "adr" {
+            "review it"
+        } else {
+            "update it"
+        };
+        advice.push(format!(
+            "{} ({}{element}, governs `{}`): {action}",
+            d.path, d.title, d.pattern
+        ));
+    }
+    let mut help = advice.join("; ");
+    help.push_str(
+        ". If no update is needed, say so with a `Docs-Not-Needed: <reason>` commit trailer",
+    );
+    Finding {
+        check: Check::Drift,
+        diagnostic: Diagnostic::new(
+            severity,
+            "drift/undocumented-change",
+            change.path.clone(),
+            message,
+        )
+        .at_line(1)
+        .with_help(help),
+        documents,
+        change: Some(change.clone()),
+        suggestion: None,
+    }
+}
+
+/// Groups drift findings by the first document they ask to update, for the text report.
+pub fn by_document(findings: &[Finding]) -> BTreeMap<String, Vec<&Finding>> {
+    let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.check == Check::Drift) {
+        let key = f
+            .documents
+            .first()
+            .map(|d| d.path.clone())
+            .unwrap_or_default();
+        groups.entry(key).or_default().push(f);
+    }
+    groups
+}
