@@ -42,6 +42,9 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// The SAD's completeness, when the SAD check ran.
     pub completeness: Option<CompletenessJson>,
+    /// Whether drift was checked (a range, the check selected, no opt-out skipped it).
+    #[serde(skip)]
+    pub drift_checked: bool,
 }
 
 /// Counts and the outcome.
@@ -153,6 +156,19 @@ impl CompletenessJson {
     }
 }
 
+/// One line on how a file changed: `modified +3 −1`, `renamed from src/old.rs`, `deleted`.
+pub fn change_summary(change: &crate::git::Change) -> String {
+    use crate::git::ChangeKind;
+    match change.kind {
+        ChangeKind::Added => "added".to_string(),
+        ChangeKind::Modified => format!("modified +{} −{}", change.insertions, change.deletions),
+        ChangeKind::Deleted => "deleted".to_string(),
+        ChangeKind::Renamed => {
+            format!("renamed from {}", change.old_path.as_deref().unwrap_or("?"))
+        }
+    }
+}
+
 /// Human-readable text: drift grouped by the document to update, then the other findings.
 pub fn text(report: &Report<'_>, verbose: bool) -> String {
     let mut out = String::new();
@@ -175,6 +191,9 @@ pub fn text(report: &Report<'_>, verbose: bool) -> String {
         let _ = writeln!(out, "note: {notice}");
     }
     let groups = drift::by_document(report.findings);
+    if groups.is_empty() && report.drift_checked {
+        out.push_str("\nNo drift: every changed file that a document governs changed together with its documents.\n");
+    }
     if !groups.is_empty() {
         let files: usize = groups.values().map(Vec::len).sum();
         let _ = writeln!(
@@ -192,15 +211,7 @@ pub fn text(report: &Report<'_>, verbose: bool) -> String {
             let _ = writeln!(out, "\n  {doc}  ({label}{}, {})", first.title, first.kind);
             for f in findings {
                 let change = f.change.as_ref();
-                let what = change.map_or(String::new(), |c| match c.kind {
-                    crate::git::ChangeKind::Modified => {
-                        format!("modified +{} −{}", c.insertions, c.deletions)
-                    }
-                    crate::git::ChangeKind::Renamed => {
-                        format!("renamed from {}", c.old_path.as_deref().unwrap_or("?"))
-                    }
-                    k => format!("{k:?}").to_lowercase(),
-                });
+                let what = change.map_or(String::new(), change_summary);
                 let _ = writeln!(
                     out,
                     "    {}: {}  [{what}]",
@@ -301,13 +312,25 @@ pub fn codequality(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> S
         severity: &'static str,
         location: Location,
     }
+    // GitLab collapses issues with one fingerprint, so the n-th repeat of the same problem in
+    // the same file gets its own, still without line numbers.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let issues: Vec<Issue> = report
         .findings
         .iter()
         .map(|f| Issue {
             description: f.diagnostic.message.clone(),
             check_name: format!("sadoc/{}", f.check.name()),
-            fingerprint: fingerprint(f),
+            fingerprint: {
+                let base = fingerprint(f);
+                let n = seen.entry(base.clone()).or_default();
+                *n += 1;
+                if *n == 1 {
+                    base
+                } else {
+                    sha256_hex(&format!("{base}|{n}"))
+                }
+            },
             severity: match f.diagnostic.severity {
                 Severity::Error => "critical",
                 Severity::Warning => "major",
@@ -324,8 +347,13 @@ pub fn codequality(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> S
     serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// Escapes text for an XML attribute or element, dropping the control characters XML 1.0 does
+/// not allow.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -340,17 +368,21 @@ pub fn junit(report: &Report<'_>) -> String {
         .iter()
         .filter(|f| f.diagnostic.severity > Severity::Info)
         .collect();
+    let tests: usize = report
+        .checks
+        .iter()
+        .map(|c| failing.iter().filter(|f| f.check == *c).count().max(1))
+        .sum();
     let _ = writeln!(
         out,
-        "<testsuites name=\"sadoc check\" tests=\"{}\" failures=\"{}\">",
-        report.checks.len().max(failing.len()),
+        "<testsuites name=\"sadoc check\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">",
         failing.len()
     );
     for check in &report.checks {
         let findings: Vec<&&Finding> = failing.iter().filter(|f| f.check == *check).collect();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"sadoc/{}\" tests=\"{}\" failures=\"{}\">",
+            "  <testsuite name=\"sadoc/{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
             check.name(),
             findings.len().max(1),
             findings.len()
@@ -397,9 +429,9 @@ pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) 
         Some(url) => format!("[{text}]({url})"),
         None => text.to_string(),
     };
-    if drift.is_empty() {
-        out.push_str("No drift: every changed file that a document governs was changed together with its documents.\n");
-    } else {
+    if drift.is_empty() && report.drift_checked {
+        out.push_str("No drift: every changed file that a document governs changed together with its documents.\n");
+    } else if !drift.is_empty() {
         let _ = writeln!(
             out,
             "**{} changed file{}** {} governed by documents this merge request does not update.\n",
@@ -409,15 +441,7 @@ pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) 
         );
         out.push_str("| Changed file | Change | Documents to update |\n|---|---|---|\n");
         for f in &drift {
-            let change = f.change.as_ref().map_or(String::new(), |c| match c.kind {
-                crate::git::ChangeKind::Modified => {
-                    format!("modified +{} −{}", c.insertions, c.deletions)
-                }
-                crate::git::ChangeKind::Renamed => {
-                    format!("renamed from `{}`", c.old_path.as_deref().unwrap_or("?"))
-                }
-                k => format!("{k:?}").to_lowercase(),
-            });
+            let change = f.change.as_ref().map_or(String::new(), change_summary);
             let docs: Vec<String> = f
                 .documents
                 .iter()
@@ -441,14 +465,39 @@ pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) 
                 docs.join("<br>")
             );
         }
-        let suggestions: Vec<&String> =
-            drift.iter().filter_map(|f| f.suggestion.as_ref()).collect();
+        let mut suggestions: Vec<&String> = Vec::new();
+        let mut line_changes: Vec<&crate::check::finding::LineChange> = Vec::new();
+        for f in &drift {
+            if let Some(diff) = &f.suggestion {
+                if !suggestions.contains(&diff) {
+                    suggestions.push(diff);
+                }
+            }
+            for change in &f.line_changes {
+                if !line_changes.contains(&change) {
+                    line_changes.push(change);
+                }
+            }
+        }
         if !suggestions.is_empty() {
             out.push_str("\n<details><summary>Suggested edits (<code>sadoc check --fix</code> applies them)</summary>\n\n```diff\n");
             for s in suggestions {
                 out.push_str(s);
             }
-            out.push_str("```\n\n</details>\n");
+            out.push_str("```\n");
+            if !line_changes.is_empty() {
+                out.push_str("\nAs GitLab suggestions, to apply from a comment on each line in **Changes**:\n");
+                for change in line_changes {
+                    let _ = write!(
+                        out,
+                        "\n{} line {}:\n\n````suggestion:-0+0\n{}\n````\n",
+                        link(&change.file, &format!("`{}`", change.file)),
+                        change.line,
+                        change.text
+                    );
+                }
+            }
+            out.push_str("\n</details>\n");
         }
     }
     let others: Vec<&Finding> = report

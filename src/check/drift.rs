@@ -40,6 +40,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// What was skipped and why, one sentence each.
     pub notices: Vec<String>,
+    /// Whether the check ran (an opt-out for the whole range skips it).
+    pub checked: bool,
 }
 
 /// The drift policy of a document (`drift:` front matter).
@@ -76,6 +78,7 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
             return out;
         }
     }
+    out.checked = true;
     let sources = model.adr_sources();
     let mut reviewed: HashSet<usize> = HashSet::new();
     for commit in input.commits {
@@ -290,6 +293,7 @@ fn finding(
         documents,
         change: Some(change.clone()),
         suggestion: None,
+        line_changes: Vec::new(),
     }
 }
 

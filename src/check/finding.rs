@@ -93,6 +93,20 @@ pub struct Finding {
     pub change: Option<Change>,
     /// A unified diff that fixes it, when sadoc can compute one (`--suggest`, `--fix`).
     pub suggestion: Option<String>,
+    /// The same fix as one-line replacements (what a GitLab suggestion applies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_changes: Vec<LineChange>,
+}
+
+/// A replacement of one line of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineChange {
+    /// The file, project-relative.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u32,
+    /// The line's new text.
+    pub text: String,
 }
 
 impl Finding {
@@ -104,6 +118,7 @@ impl Finding {
             documents: Vec::new(),
             change: None,
             suggestion: None,
+            line_changes: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::check::code::CodeFiles;
+use crate::check::finding::LineChange;
 use crate::git::{Change, ChangeKind};
 use crate::glob::CodeGlob;
 use crate::links::{Target, relative_url};
@@ -30,6 +31,25 @@ impl Edit {
     /// The edit as a unified diff.
     pub fn diff(&self) -> String {
         unified_diff(&self.file, &self.before, &self.after)
+    }
+
+    /// The edit as one-line replacements. Edits rewrite paths inside lines and never add or
+    /// remove lines, so the lines of `before` and `after` correspond one to one.
+    pub fn line_changes(&self) -> Vec<LineChange> {
+        if self.before.lines().count() != self.after.lines().count() {
+            return Vec::new();
+        }
+        self.before
+            .lines()
+            .zip(self.after.lines())
+            .enumerate()
+            .filter(|(_, (old, new))| old != new)
+            .map(|(i, (_, new))| LineChange {
+                file: self.file.clone(),
+                line: i as u32 + 1,
+                text: new.to_string(),
+            })
+            .collect()
     }
 }
 

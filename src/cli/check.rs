@@ -111,6 +111,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     };
     let built = build::build(&project, &[]);
     let mut notices: Vec<String> = Vec::new();
+    let mut drift_checked = false;
     let mut findings: Vec<Finding> = built
         .diagnostics
         .iter()
@@ -171,6 +172,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 },
             );
             notices.extend(outcome.notices);
+            drift_checked = outcome.checked;
             findings.extend(outcome.findings);
         }
         if args.suggest || args.fix {
@@ -192,9 +194,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                                 .as_ref()
                                 .is_some_and(|c| edit.follows.contains(&c.path))
                     })
-                    .map(|f| match &mut f.suggestion {
-                        Some(existing) => existing.push_str(&diff),
-                        None => f.suggestion = Some(diff.clone()),
+                    .map(|f| {
+                        match &mut f.suggestion {
+                            Some(existing) => existing.push_str(&diff),
+                            None => f.suggestion = Some(diff.clone()),
+                        }
+                        f.line_changes.extend(edit.line_changes());
                     })
                     .count();
                 if attached == 0 && args.suggest {
@@ -249,10 +254,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             .contains(&Check::Sad)
             .then(|| CompletenessJson::new(&built.completeness, &built.model))
             .flatten(),
+        drift_checked,
     };
-    let commit = range
-        .map(|r| r.head.clone())
-        .or_else(|| current_commit(Some(&repo), &env));
+    // Link to the commit under review: an explicit --head, else what the build links to (in a
+    // merged-results pipeline the source branch, not the temporary merge commit).
+    let commit = match (&args.head, range) {
+        (Some(_), Some(r)) => Some(r.head.clone()),
+        _ => current_commit(Some(&repo), &env),
+    };
     let permalinks = Permalinks::new(config.repo.as_ref(), commit, Some(&repo));
     let repo_path = |p: &str| repo.repo_path(p);
     for (format, path) in &formats {

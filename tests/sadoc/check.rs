@@ -149,6 +149,29 @@ fn renames_are_errors_with_a_suggested_and_applicable_fix() {
         run.stdout
             .contains("+  \"docs/adr/0002-*.md\": [\"deploy/infra.tf\"]")
     );
+    p.run(&[
+        "check",
+        "--base",
+        &base,
+        "--checks",
+        "drift",
+        "--suggest",
+        "--format",
+        "markdown=note.md",
+    ])
+    .expect_code(1);
+    let note = std::fs::read_to_string(p.path("note.md")).unwrap();
+    assert!(
+        note.contains("```diff\n--- a/sadoc.yml\n")
+            && note
+                .contains("\n--- a/docs/sad/views/pipeline.md\n+++ b/docs/sad/views/pipeline.md\n"),
+        "{note}"
+    );
+    assert!(
+        note.contains("line 5:\n\n````suggestion:-0+0\n  - { id: ingest, name: Ingest, type: filter, governs: [\"services/loader/**\"] }\n````"),
+        "the note carries each changed line as a GitLab suggestion: {note}"
+    );
+    std::fs::remove_file(p.path("note.md")).unwrap();
     let view_before = std::fs::read_to_string(p.path("docs/sad/views/pipeline.md")).unwrap();
     p.run(&["check", "--base", &base, "--checks", "drift", "--fix"])
         .expect_code(1)
@@ -312,6 +335,23 @@ fn gitlab_merge_request_variables_choose_the_range() {
         "GitLab merged result pipeline (target branch..merge commit)"
     );
     assert_eq!(drift_paths(&report), ["services/ingest/main.rs"]);
+
+    // The note links to the source branch's commit, not to the temporary merge commit.
+    let source = "0123456789abcdef0123456789abcdef01234567";
+    let mut with_source = merged.to_vec();
+    with_source.push(("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", source));
+    let run = p.run_with_env(
+        &p.root,
+        &["check", "--checks", "drift", "--format", "markdown"],
+        &with_source,
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("/-/blob/{source}/services/ingest/main.rs")),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(&head));
 }
 
 #[test]
@@ -587,4 +627,115 @@ fn code_links_and_governed_paths_are_permalinks_at_the_built_commit() {
     let map = p.site("code.html");
     assert!(map.contains("<code>services/ingest/**</code>"));
     assert!(map.contains("1 files"));
+}
+
+#[test]
+fn reports_validate_against_their_schemas() {
+    let (p, repo, base) = setup();
+    // Every kind of finding: drift (modified, renamed, deleted), links, adr, sad, code, build,
+    // and text that needs escaping in XML and JSON.
+    std::fs::create_dir_all(p.path("services/loader")).unwrap();
+    std::fs::rename(
+        p.path("services/ingest/main.rs"),
+        p.path("services/loader/main.rs"),
+    )
+    .unwrap();
+    std::fs::remove_file(p.path("services/api/app.py")).unwrap();
+    std::fs::write(p.path("deploy/main.tf"), "resource \"x\" \"z\" {}\n").unwrap();
+    std::fs::write(
+        p.path("docs/guide.md"),
+        "# Guide <&> \"quoted\"\n\n[a](missing.md) [b](missing.md) and ADR-0042.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path("docs/adr/0003-bad.md"),
+        "---\nstatus: [\n---\n# Bad\n",
+    )
+    .unwrap();
+    repo.commit("everything at once");
+    let run = p.run(&[
+        "check",
+        "--base",
+        &base,
+        "--suggest",
+        "--format",
+        "json=out/report.json",
+        "--format",
+        "codequality=out/cq.json",
+        "--format",
+        "junit=out/junit.xml",
+    ]);
+    run.expect_code(1);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p.path("out/report.json")).unwrap()).unwrap();
+    let checks: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks.len(), 6, "every check has a finding: {checks:?}");
+    if !crate::tools::validate_json(
+        &crate::tools::schema("docs/guide/check-report-v1.schema.json"),
+        &p.path("out/report.json"),
+    ) {
+        return;
+    }
+    crate::tools::validate_json(
+        &crate::tools::schema("tests/schemas/gitlab-codequality.schema.json"),
+        &p.path("out/cq.json"),
+    );
+    crate::tools::validate_xml(
+        &crate::tools::schema("tests/schemas/junit.xsd"),
+        &p.path("out/junit.xml"),
+    );
+    let cq: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(p.path("out/cq.json")).unwrap()).unwrap();
+    let fingerprints: std::collections::BTreeSet<&str> = cq
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        cq.len(),
+        "two identical broken links still get two entries"
+    );
+
+    // And the clean report and the report without a range.
+    let (clean, _repo, clean_base) = setup();
+    clean
+        .run(&[
+            "check",
+            "--base",
+            &clean_base,
+            "--checks",
+            "drift",
+            "--format",
+            "json=r.json",
+            "--format",
+            "junit=j.xml",
+            "--format",
+            "codequality=c.json",
+        ])
+        .expect_code(0);
+    crate::tools::validate_json(
+        &crate::tools::schema("docs/guide/check-report-v1.schema.json"),
+        &clean.path("r.json"),
+    );
+    crate::tools::validate_json(
+        &crate::tools::schema("tests/schemas/gitlab-codequality.schema.json"),
+        &clean.path("c.json"),
+    );
+    crate::tools::validate_xml(
+        &crate::tools::schema("tests/schemas/junit.xsd"),
+        &clean.path("j.xml"),
+    );
+    clean.run(&["check", "--format", "json=n.json"]);
+    let n: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(clean.path("n.json")).unwrap()).unwrap();
+    assert!(n["range"].is_null() && n["no_range"].is_string(), "{n:#}");
+    crate::tools::validate_json(
+        &crate::tools::schema("docs/guide/check-report-v1.schema.json"),
+        &clean.path("n.json"),
+    );
 }

@@ -360,3 +360,78 @@ fn log4brains_parser_fixtures_read_as_a_human_would() {
             .contains("adr_with_a_WeIrd-filename.md: warning: the file name has no ADR number")
     );
 }
+
+/// adr-tools' own decisions govern its shell scripts (mapped in sadoc.yml, since its ADRs carry
+/// no front matter). Two merge requests are replayed on a real history: one changes the record
+/// template without touching the decision about the record format, one supersedes that
+/// decision with `sadoc adr new --supersedes` in the same change.
+#[test]
+fn adr_tools_history_replays_code_with_and_without_its_decision() {
+    let Some(corpora) = corpora_dir() else {
+        eprintln!("skipped: ../shared/corpora is absent");
+        return;
+    };
+    let p = Project::copy_of(&corpora.join("npryce__adr-tools"))
+        .file(
+            "sadoc.yml",
+            "title: adr-tools\nadr: { dir: doc/adr }\ndocs: { dir: doc }\ncheck: { fail_on: warning }\ngoverns:\n  \"doc/adr/0002-implement-as-shell-scripts.md\": [\"src/**\"]\n  \"doc/adr/0004-markdown-format.md\": [\"src/template.md\"]\n  \"doc/adr/0007-*.md\": [src/adr-config]\n",
+        )
+        .file("src/adr", "#!/bin/bash\nexec \"$(dirname $0)/adr-$1\" \"${@:2}\"\n")
+        .file("src/adr-config", "#!/bin/bash\necho 'adr_bin_dir=\"$(dirname $0)\"'\n")
+        .file("src/template.md", "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\n## Decision\n\n## Consequences\n")
+        .file("README.md", "# adr-tools\n");
+    let repo = p.git_init();
+    let main = repo.current_branch();
+    let base = repo.head();
+
+    // Merge request 1: the template changes, the decision about the format does not.
+    repo.branch("structured-template");
+    let template = std::fs::read_to_string(p.path("src/template.md")).unwrap();
+    std::fs::write(
+        p.path("src/template.md"),
+        template.replace("## Consequences", "## Consequences\n\n## Links"),
+    )
+    .unwrap();
+    std::fs::write(p.path("README.md"), "# adr-tools\n\nNow with links.\n").unwrap();
+    repo.commit("Add a Links section to the template");
+    let run = p.run(&["check", "--base", &base, "--checks", "drift"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .contains("warning: src/template.md  [modified +2 −0]"),
+        "{}",
+        run.stdout
+    );
+    let most_specific_first = "doc/adr/0004-markdown-format.md (Markdown format, governs `src/template.md`): review it; supersede it (`sadoc adr new --supersedes`) if the decision changed; doc/adr/0002-implement-as-shell-scripts.md (Implement as shell scripts, governs `src/**`)";
+    assert!(run.stdout.contains(most_specific_first), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("README.md  ["),
+        "the README is not governed"
+    );
+
+    // Merge request 2, from main: the same change, with the decision superseded.
+    repo.checkout(&main);
+    repo.branch("madr-template");
+    std::fs::write(
+        p.path("src/template.md"),
+        template.replace("## Consequences", "## Consequences\n\n## Links"),
+    )
+    .unwrap();
+    p.run(&[
+        "adr",
+        "new",
+        "--supersedes",
+        "4",
+        "Markdown with a links section",
+    ])
+    .expect_code(0);
+    assert!(
+        std::fs::read_to_string(p.path("doc/adr/0004-markdown-format.md"))
+            .unwrap()
+            .contains("Superseded by")
+    );
+    repo.commit("Supersede ADR 4: records get a Links section");
+    let run = p.run(&["check", "--base", &base, "--checks", "drift,adr"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("No drift"), "{}", run.stdout);
+}

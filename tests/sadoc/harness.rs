@@ -288,6 +288,30 @@ impl Repo {
             .expect("set head");
     }
 
+    /// The name of the current branch.
+    pub fn current_branch(&self) -> String {
+        self.repo
+            .head()
+            .expect("head")
+            .shorthand()
+            .expect("branch name")
+            .to_string()
+    }
+
+    /// Switches to an existing branch, resetting the working tree to it.
+    pub fn checkout(&self, name: &str) {
+        self.repo
+            .set_head(&format!("refs/heads/{name}"))
+            .expect("set head");
+        self.repo
+            .checkout_head(Some(
+                git2::build::CheckoutBuilder::new()
+                    .force()
+                    .remove_untracked(true),
+            ))
+            .expect("checkout");
+    }
+
     /// The id of HEAD.
     pub fn head(&self) -> String {
         self.repo

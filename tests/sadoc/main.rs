@@ -2,6 +2,7 @@
 //! project in a temporary folder with the real `sadoc` binary and checks what a user would see.
 
 mod harness;
+mod tools;
 
 mod adr;
 mod adr_cli;
