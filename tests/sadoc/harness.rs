@@ -227,7 +227,11 @@ pub struct Repo {
 impl Project {
     /// Makes the project a git repository and commits everything in it.
     pub fn git_init(&self) -> Repo {
-        let repo = git2::Repository::init(&self.root).expect("git init");
+        let repo = git2::Repository::init_opts(
+            &self.root,
+            git2::RepositoryInitOptions::new().initial_head("main"),
+        )
+        .expect("git init");
         {
             let mut config = repo.config().expect("git config");
             config.set_str("user.name", "Test").expect("user.name");

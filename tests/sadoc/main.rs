@@ -12,6 +12,7 @@ mod check;
 mod config;
 mod corpora;
 mod dogfood;
+mod gitlab_ci;
 mod init;
 mod links;
 mod markdown;

@@ -1,0 +1,330 @@
+//! The GitLab CI template (`ci/sadoc.gitlab-ci.yml`), run for real with `gitlab-ci-local` in
+//! shell mode on a real git repository: merge-request pipelines with and without drift, the
+//! opt-out label, the default branch, and which jobs each pipeline has.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{Project, Repo, repo_root};
+
+/// `gitlab-ci-local`: `SADOC_GITLAB_CI_LOCAL`, else on the PATH, else where `.ci/run` installs
+/// it.
+fn gitlab_ci_local() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("SADOC_GITLAB_CI_LOCAL").map(PathBuf::from),
+        Some(PathBuf::from("gitlab-ci-local")),
+        std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".cache/sadoc-tools/node_modules/.bin/gitlab-ci-local")),
+    ];
+    for candidate in candidates.into_iter().flatten() {
+        let runs = Command::new(&candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if runs {
+            return Some(candidate);
+        }
+    }
+    crate::tools::available("gitlab-ci-local", &["--version"]);
+    None
+}
+
+/// A repository whose code `src/**` is governed by ADR-0001, using the template the way users
+/// do (here included locally; users include it from sadoc's project).
+fn project() -> (Project, Repo) {
+    let template = std::fs::read_to_string(repo_root().join("ci/sadoc.gitlab-ci.yml")).unwrap();
+    let p = Project::new()
+        .file(".gitlab-ci.yml", "include:\n  - local: ci/sadoc.gitlab-ci.yml\n")
+        .file("ci/sadoc.gitlab-ci.yml", &template)
+        .file(".gitignore", ".gitlab-ci-local/\npublic/\n*.json\n*.xml\nsadoc-check.md\n")
+        .file("sadoc.yml", "title: Shop\ncheck: { fail_on: warning }\n")
+        .file(
+            "docs/adr/0001-use-rust.md",
+            "---\nstatus: accepted\ngoverns: [\"src/**\"]\n---\n# Use Rust\n\nWe write the services in Rust.\n",
+        )
+        .file("src/main.rs", "fn main() {}\n")
+        .file("README.md", "# shop\n");
+    let repo = p.git_init();
+    (p, repo)
+}
+
+/// What a pipeline run left: its exit code, its log, and the artifacts of each job.
+struct Pipeline {
+    code: i32,
+    log: String,
+    artifacts: PathBuf,
+}
+
+impl Pipeline {
+    fn artifact(&self, job: &str, file: &str) -> String {
+        let path = self.artifacts.join(job).join(file);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", path.display(), self.log))
+    }
+
+    fn artifact_path(&self, job: &str, file: &str) -> PathBuf {
+        self.artifacts.join(job).join(file)
+    }
+
+    /// The job's result line at the end of the log: PASS, WARN (allowed failure) or FAIL.
+    fn result(&self, job: &str) -> &str {
+        self.log
+            .lines()
+            .map(str::trim)
+            .find_map(|l| {
+                let mut words = l.split_whitespace();
+                let result = words.next()?;
+                (words.next() == Some(job) && matches!(result, "PASS" | "WARN" | "FAIL"))
+                    .then_some(result)
+            })
+            .unwrap_or_else(|| panic!("no result for {job} in\n{}", self.log))
+    }
+}
+
+/// Runs the pipeline (or `--list`s it) with GitLab's variables.
+fn run(tool: &Path, p: &Project, args: &[&str], variables: &[(&str, &str)]) -> Pipeline {
+    let _ = std::fs::remove_dir_all(p.path(".gitlab-ci-local"));
+    let sadoc = PathBuf::from(env!("CARGO_BIN_EXE_sadoc"));
+    let path = std::env::join_paths(
+        std::iter::once(sadoc.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let mut command = Command::new(tool);
+    command
+        .current_dir(&p.root)
+        .env("PATH", path)
+        .args([
+            "--force-shell-executor",
+            "--shell-isolation",
+            "--ignore-predefined-vars",
+        ])
+        .arg(
+            variables
+                .iter()
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .args(args);
+    for (key, value) in variables {
+        command.arg("--variable").arg(format!("{key}={value}"));
+    }
+    // The tests may themselves run in a CI job: its variables must not leak into the pipeline.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CI_") || key.starts_with("GITLAB_") || key.starts_with("GITHUB_") {
+            command.env_remove(key);
+        }
+    }
+    let out = command.output().expect("gitlab-ci-local runs");
+    Pipeline {
+        code: out.status.code().unwrap_or(-1),
+        log: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        artifacts: p.path(".gitlab-ci-local/artifacts"),
+    }
+}
+
+fn merge_request<'a>(base: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut variables = vec![
+        ("CI_PIPELINE_SOURCE", "merge_request_event"),
+        ("CI_MERGE_REQUEST_EVENT_TYPE", "detached"),
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", base),
+        ("CI_MERGE_REQUEST_IID", "7"),
+    ];
+    variables.extend_from_slice(extra);
+    variables
+}
+
+#[test]
+fn a_merge_request_with_drift_is_flagged_in_the_widget_and_the_log() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, repo) = project();
+    let base = repo.head();
+    repo.branch("faster-ingest");
+    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
+    repo.commit("Ingest faster");
+
+    let pipeline = run(&tool, &p, &[], &merge_request(&base, &[]));
+    assert_eq!(
+        pipeline.code, 0,
+        "an allowed failure does not fail the pipeline:\n{}",
+        pipeline.log
+    );
+    assert_eq!(pipeline.result("sadoc-check"), "WARN", "{}", pipeline.log);
+    assert_eq!(pipeline.result("sadoc-build"), "PASS");
+    assert!(
+        pipeline
+            .log
+            .contains("Drift: 1 changed file is governed by documents this change does not update"),
+        "{}",
+        pipeline.log
+    );
+    assert!(
+        pipeline
+            .log
+            .contains("warning: src/main.rs  [modified +1 −1]")
+    );
+    assert!(
+        pipeline.log.contains("Docs-Not-Needed: <reason>"),
+        "the log says how to opt out"
+    );
+
+    let quality: serde_json::Value =
+        serde_json::from_str(&pipeline.artifact("sadoc-check", "gl-code-quality-report.json"))
+            .unwrap();
+    assert_eq!(quality.as_array().unwrap().len(), 1, "{quality:#}");
+    assert_eq!(quality[0]["check_name"], "sadoc/drift");
+    assert_eq!(quality[0]["location"]["path"], "src/main.rs");
+    assert_eq!(quality[0]["severity"], "major");
+    let junit = pipeline.artifact("sadoc-check", "sadoc-junit.xml");
+    assert!(junit.contains("<failure type=\"warning\""), "{junit}");
+    crate::tools::validate_json(
+        &crate::tools::schema("tests/schemas/gitlab-codequality.schema.json"),
+        &pipeline.artifact_path("sadoc-check", "gl-code-quality-report.json"),
+    );
+    crate::tools::validate_xml(
+        &crate::tools::schema("tests/schemas/junit.xsd"),
+        &pipeline.artifact_path("sadoc-check", "sadoc-junit.xml"),
+    );
+    let note = pipeline.artifact("sadoc-check", "sadoc-check.md");
+    assert!(note.starts_with("<!-- sadoc:check -->"));
+    assert!(
+        note.contains("| `src/main.rs` | modified +1 −1 |"),
+        "{note}"
+    );
+    assert!(
+        pipeline
+            .artifact("sadoc-build", "public/index.html")
+            .contains("<html")
+    );
+
+    // One label opts the merge request out, and the log says so.
+    let pipeline = run(
+        &tool,
+        &p,
+        &["sadoc-check"],
+        &merge_request(
+            &base,
+            &[("CI_MERGE_REQUEST_LABELS", "backend,docs-not-needed")],
+        ),
+    );
+    assert_eq!(pipeline.result("sadoc-check"), "PASS", "{}", pipeline.log);
+    assert!(
+        pipeline
+            .log
+            .contains("drift check skipped: the merge request has the label `docs-not-needed`")
+    );
+    assert_eq!(
+        pipeline.artifact("sadoc-check", "gl-code-quality-report.json"),
+        "[]"
+    );
+}
+
+#[test]
+fn a_merge_request_that_updates_its_decision_is_clean() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, repo) = project();
+    let base = repo.head();
+    repo.branch("faster-ingest");
+    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
+    let adr = std::fs::read_to_string(p.path("docs/adr/0001-use-rust.md")).unwrap();
+    std::fs::write(
+        p.path("docs/adr/0001-use-rust.md"),
+        adr + "\nIngest runs in the same binary.\n",
+    )
+    .unwrap();
+    repo.commit("Ingest faster, and say so in ADR-0001");
+
+    let pipeline = run(&tool, &p, &[], &merge_request(&base, &[]));
+    assert_eq!(pipeline.code, 0, "{}", pipeline.log);
+    assert_eq!(pipeline.result("sadoc-check"), "PASS", "{}", pipeline.log);
+    assert!(pipeline.log.contains(
+        "No drift: every changed file that a document governs changed together with its documents."
+    ));
+    assert_eq!(
+        pipeline.artifact("sadoc-check", "gl-code-quality-report.json"),
+        "[]"
+    );
+    let junit = pipeline.artifact("sadoc-check", "sadoc-junit.xml");
+    assert!(!junit.contains("<failure"), "{junit}");
+    crate::tools::validate_xml(
+        &crate::tools::schema("tests/schemas/junit.xsd"),
+        &pipeline.artifact_path("sadoc-check", "sadoc-junit.xml"),
+    );
+}
+
+#[test]
+fn the_default_branch_gives_the_widget_its_baseline() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, _repo) = project();
+    let pipeline = run(&tool, &p, &[], &[]);
+    assert_eq!(pipeline.code, 0, "{}", pipeline.log);
+    assert_eq!(pipeline.result("sadoc-check"), "PASS", "{}", pipeline.log);
+    assert!(
+        pipeline.log.contains("sadoc check: no range to compare"),
+        "{}",
+        pipeline.log
+    );
+    assert_eq!(
+        pipeline.artifact("sadoc-check", "gl-code-quality-report.json"),
+        "[]"
+    );
+    assert_eq!(pipeline.result("sadoc-build"), "PASS");
+}
+
+#[test]
+fn deploy_jobs_follow_the_switch_and_the_pipeline_kind() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, repo) = project();
+    let base = repo.head();
+    let jobs = |variables: &[(&str, &str)]| -> Vec<String> {
+        run(&tool, &p, &["--list"], variables)
+            .log
+            .lines()
+            .filter(|l| l.starts_with("sadoc-"))
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    assert_eq!(
+        jobs(&[]),
+        [
+            "sadoc-build build on_success",
+            "sadoc-check test on_success"
+        ]
+    );
+    assert_eq!(
+        jobs(&[("SADOC_DEPLOY", "true")]),
+        [
+            "sadoc-build build on_success",
+            "sadoc-check test on_success",
+            "sadoc-deploy deploy on_success"
+        ]
+    );
+    repo.branch("feature");
+    assert_eq!(
+        jobs(&merge_request(&base, &[("SADOC_DEPLOY", "true")])),
+        [
+            "sadoc-build build on_success",
+            "sadoc-check test on_success",
+            "sadoc-review deploy on_success",
+            "sadoc-review-stop deploy manual"
+        ]
+    );
+    assert!(
+        jobs(&[]).is_empty(),
+        "a branch pipeline outside a merge request runs nothing"
+    );
+}
