@@ -44,9 +44,27 @@ pub struct Built {
     pub elapsed: Duration,
 }
 
+/// How to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Highlight code blocks (off for checks, which discard the HTML).
+    pub highlight: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { highlight: true }
+    }
+}
+
 /// Builds the site of `project` in memory. `exclude` lists absolute folders never to read as
 /// sources (the output folder).
 pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
+    build_with(project, exclude, Options::default())
+}
+
+/// [`build`] with options.
+pub fn build_with(project: &Project, exclude: &[PathBuf], options: Options) -> Built {
     let started = Instant::now();
     let load::Loaded {
         model,
@@ -58,7 +76,11 @@ pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
     let git = crate::git::Repo::discover(&project.root);
     let commit = crate::permalink::current_commit(git.as_ref(), &|k| std::env::var(k).ok());
     let permalinks = Permalinks::new(project.config.repo.as_ref(), commit, git.as_ref());
-    let highlighter = Highlighter::new();
+    let highlighter = if options.highlight {
+        Highlighter::new()
+    } else {
+        Highlighter::plain()
+    };
     let markdown = Markdown::default();
     let rendered: Vec<Rendered<Target>> = model
         .docs

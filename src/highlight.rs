@@ -20,6 +20,8 @@ const DARK_THEME: &str = "base16-ocean.dark";
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    /// Escape code without highlighting it (for runs that check pages and discard the HTML).
+    plain: bool,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -45,6 +47,15 @@ impl Highlighter {
         Highlighter::default()
     }
 
+    /// A highlighter that only escapes code: for `sadoc check`, which reads what pages link to
+    /// and never shows their HTML.
+    pub fn plain() -> Highlighter {
+        Highlighter {
+            plain: true,
+            ..Highlighter::default()
+        }
+    }
+
     fn syntaxes(&self) -> &SyntaxSet {
         self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
@@ -56,7 +67,7 @@ impl Highlighter {
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == '+' || *c == '#')
             .collect::<String>();
-        if !lang.is_empty() {
+        if !lang.is_empty() && !self.plain {
             if let Some(html) = self.highlight(lang, code) {
                 return format!(
                     "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"

@@ -109,7 +109,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     } else {
         args.checks.clone()
     };
-    let built = build::build(&project, &[]);
+    let built = build::build_with(&project, &[], build::Options { highlight: false });
     let mut notices: Vec<String> = Vec::new();
     let mut drift_checked = false;
     let mut findings: Vec<Finding> = built
