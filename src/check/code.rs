@@ -14,7 +14,7 @@ use crate::links::Target;
 use crate::markdown::Rendered;
 use crate::markdown::fence::Fences;
 use crate::model::adr::{RelationKind, Status};
-use crate::model::governance::Origin;
+use crate::model::governance::{Drift, Origin};
 use crate::model::{DocKind, Model};
 use crate::project::Project;
 
@@ -109,7 +109,9 @@ pub fn check(
     git: Option<&Repo>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    patterns(model, files, &mut out);
+    let config_text = std::fs::read_to_string(&project.config_path).unwrap_or_default();
+    patterns(model, files, &config_text, &mut out);
+    drift_policies(model, &mut out);
     adr_references_in_docs(model, &mut out);
     adr_references_in_code(project, model, files, git, &mut out);
     superseded_citations(model, rendered, &mut out);
@@ -125,12 +127,53 @@ fn key_line(model: &Model, doc: usize, key: &str) -> u32 {
         .unwrap_or(1)
 }
 
-fn patterns(model: &Model, files: &CodeFiles, out: &mut Vec<Diagnostic>) {
+/// The line of `sadoc.yml`'s `governs:` table that holds `text` (a document glob, then
+/// optionally one of its code patterns), or 1.
+fn config_line(config: &str, doc_glob: &str, pattern: Option<&str>) -> u32 {
+    let lines: Vec<&str> = config.lines().collect();
+    let Some(table) = lines.iter().position(|l| l.starts_with("governs:")) else {
+        return 1;
+    };
+    let Some(key) = (table..lines.len()).find(|&i| lines[i].contains(doc_glob)) else {
+        return table as u32 + 1;
+    };
+    let line = pattern
+        .and_then(|p| (key..lines.len()).find(|&i| lines[i].contains(p)))
+        .unwrap_or(key);
+    line as u32 + 1
+}
+
+/// `drift:` values sadoc does not know would silently mean the default: say so.
+fn drift_policies(model: &Model, out: &mut Vec<Diagnostic>) {
+    for (i, doc) in model.docs.iter().enumerate() {
+        let Some(value) = &doc.front.drift else {
+            continue;
+        };
+        if Drift::parse(value).is_none() {
+            out.push(
+                Diagnostic::warning(
+                    "code/drift-policy",
+                    doc.source.clone(),
+                    format!("unknown `drift: {value}`; expected `fail`, `warn` or `off`"),
+                )
+                .at_line(key_line(model, i, "drift"))
+                .with_help(
+                    "until it is fixed, `sadoc check` treats the document as if it had no `drift:`",
+                ),
+            );
+        }
+    }
+}
+
+fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagnostic>) {
     let g = &model.governance;
     for bad in &g.bad {
         let (path, line) = match bad.doc {
             Some(d) => (model.docs[d].source.clone(), key_line(model, d, "governs")),
-            None => (crate::project::CONFIG_FILE.to_string(), 1),
+            None => (
+                crate::project::CONFIG_FILE.to_string(),
+                config_line(config, &bad.error.pattern, None),
+            ),
         };
         out.push(
             Diagnostic::warning("code/pattern", path, bad.error.to_string())
@@ -145,6 +188,7 @@ fn patterns(model: &Model, files: &CodeFiles, out: &mut Vec<Diagnostic>) {
                 crate::project::CONFIG_FILE,
                 format!("`governs` document pattern `{doc_glob}` matches no document"),
             )
+            .at_line(config_line(config, doc_glob, None))
             .with_help("document patterns are paths relative to the project root, e.g. `docs/adr/0007-*.md`"),
         );
     }
@@ -165,7 +209,10 @@ fn patterns(model: &Model, files: &CodeFiles, out: &mut Vec<Diagnostic>) {
                 model.docs[rule.doc].source.clone(),
                 key_line(model, rule.doc, "elements"),
             ),
-            Origin::Config(_) => (crate::project::CONFIG_FILE.to_string(), 1),
+            Origin::Config(doc_glob) => (
+                crate::project::CONFIG_FILE.to_string(),
+                config_line(config, doc_glob, Some(&rule.glob.pattern)),
+            ),
         };
         let whose = match &rule.origin {
             Origin::Element(id) => format!(" (element `{id}`)"),

@@ -739,3 +739,30 @@ fn reports_validate_against_their_schemas() {
         &clean.path("n.json"),
     );
 }
+
+#[test]
+fn governance_mistakes_point_at_their_line() {
+    let p = governed()
+        .file(
+            "sadoc.yml",
+            "title: Shop\ngoverns:\n  \"docs/adr/0002-*.md\":\n    - deploy/main.tf\n    - deploy/gone.tf\n  \"docs/nothing/*.md\": [x]\n",
+        )
+        .file(
+            "docs/adr/0001-use-rest.md",
+            "---\nstatus: accepted\ndrift: of\ngoverns: [\"services/api/**\"]\n---\n# Use REST\n",
+        );
+    let run = p.run(&["check", "--checks", "code", "--fail-on", "never"]);
+    run.expect_code(0);
+    let out = &run.stdout;
+    assert!(out.contains("sadoc.yml:5: warning: `governs: deploy/gone.tf` (for `docs/adr/0002-*.md`) matches no file"), "{out}");
+    assert!(out.contains("sadoc.yml:6: warning: `governs` document pattern `docs/nothing/*.md` matches no document"), "{out}");
+    assert!(out.contains("docs/adr/0001-use-rest.md:3: warning: unknown `drift: of`; expected `fail`, `warn` or `off`"), "{out}");
+    assert!(
+        out.contains("not in a git repository: only the checks without a diff run"),
+        "{out}"
+    );
+    // Drift needs the history.
+    p.run(&["check"])
+        .expect_code(3)
+        .expect_stderr("is not in a git repository");
+}
