@@ -320,7 +320,7 @@ impl Repo {
             let commit = self.repo.find_commit(oid)?;
             commits.push(Commit {
                 sha: oid.to_string(),
-                message: commit.message().unwrap_or_default().to_string(),
+                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
             });
             if commits.len() > 10_000 {
                 break;

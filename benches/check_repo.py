@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `sadoc check` on a large monorepo history (issue 5's performance figure).
 
-Usage: bench/check_repo.py [--sadoc PATH] [--dir DIR] [--commits N] [--files N]
+Usage: benches/check_repo.py [--sadoc PATH] [--dir DIR] [--commits N] [--files N]
                            [--changed N] [--docs N] [--runs N]
 
 Builds (once, reused when DIR already holds it) a git repository with `git fast-import`:
