@@ -44,96 +44,50 @@ pub struct Built {
     pub elapsed: Duration,
 }
 
-/// How to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    /// Highlight code blocks (off for checks, which discard the HTML).
-    pub highlight: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { highlight: true }
-    }
-}
-
 /// Builds the site of `project` in memory. `exclude` lists absolute folders never to read as
 /// sources (the output folder).
 pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
-    build_with(project, exclude, Options::default())
+    build_using(project, exclude, &Highlighter::new())
 }
 
-/// [`build`] with options.
-pub fn build_with(project: &Project, exclude: &[PathBuf], options: Options) -> Built {
+/// [`build`] with a given highlighter: [`Highlighter::plain`] for checks, which discard the
+/// HTML, or one kept between builds so unchanged code blocks are not highlighted again.
+pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlighter) -> Built {
     let started = Instant::now();
     let load::Loaded {
         model,
         layout,
         mut diagnostics,
+        doc_problems,
     } = load::load(project, exclude);
-
-    let generated = generated_pages(project, &layout);
-    let git = crate::git::Repo::discover(&project.root);
-    let commit = crate::permalink::current_commit(git.as_ref(), &|k| std::env::var(k).ok());
-    let permalinks = Permalinks::new(project.config.repo.as_ref(), commit, git.as_ref());
-    let highlighter = if options.highlight {
-        Highlighter::new()
-    } else {
-        Highlighter::plain()
-    };
-    let markdown = Markdown::default();
-    let rendered: Vec<Rendered<Target>> = model
-        .docs
-        .par_iter()
-        .map(|doc| {
-            let resolver = Resolver {
-                model: &model,
-                layout: &layout,
-                root: &project.root,
-                permalinks: &permalinks,
-                from_source: &doc.source,
-                from_file: &doc.page.file,
-                generated: &generated,
-            };
-            markdown.render(&doc.body, doc.body_line, &highlighter, &resolver)
-        })
-        .collect();
-
+    diagnostics.extend(doc_problems.into_values().flatten());
+    let stages = Stages::new(project, &layout, highlighter);
+    let all: Vec<usize> = (0..model.docs.len()).collect();
+    let rendered = stages.markdown(&model, &layout, &all);
     let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
-    let code_files = check::code::CodeFiles::list(project, git.as_ref());
     diagnostics.extend(sad_findings);
-    let site = match load_theme(project) {
+    let code_files = check::code::CodeFiles::list(project, stages.git.as_ref());
+    let site = match &stages.theme {
         Ok(theme) => {
             let (site, problems) = render::render_site(&render::Inputs {
                 project,
                 model: &model,
                 layout: &layout,
                 rendered: &rendered,
-                theme: &theme,
+                theme,
                 completeness: &completeness,
-                permalinks: &permalinks,
+                permalinks: &stages.permalinks,
                 code_files: &code_files,
             });
             diagnostics.extend(problems);
             site
         }
         Err(problems) => {
-            diagnostics.extend(problems);
+            diagnostics.extend(problems.iter().cloned());
             Site::new()
         }
     };
-    diagnostics.extend(check::links::check(&model, &rendered, &|p| {
-        site.contains(p)
-    }));
-    let digits = usize::from(project.config.adr.digits);
-    diagnostics.extend(check::adr::check(&model, digits));
-    diagnostics.extend(check::code::check(
-        project,
-        &model,
-        &rendered,
-        &code_files,
-        git.as_ref(),
-    ));
+    diagnostics.extend(stages.checks(&model, &rendered, &code_files, &site));
     diag::sort(&mut diagnostics);
     Built {
         site,
@@ -145,6 +99,95 @@ pub fn build_with(project: &Project, exclude: &[PathBuf], options: Options) -> B
         model,
         layout,
         elapsed: started.elapsed(),
+    }
+}
+
+/// What the stages of one build share: the repository, permalinks, the theme, the pages sadoc
+/// generates, and the highlighter. `sadoc serve` makes one per rebuild and runs only the stages
+/// an edit needs.
+pub struct Stages<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// The repository, when the project is in one.
+    pub git: Option<crate::git::Repo>,
+    /// Links to code at the commit being built.
+    pub permalinks: Permalinks,
+    /// The theme, or why it cannot be used.
+    pub theme: Result<Theme, Vec<Diagnostic>>,
+    /// Generated pages documents may link to, by the source path they are linked as.
+    pub generated: HashMap<String, SitePage>,
+    highlighter: &'a Highlighter,
+}
+
+impl<'a> Stages<'a> {
+    /// Prepares the stages for `project`.
+    pub fn new(project: &'a Project, layout: &Layout, highlighter: &'a Highlighter) -> Stages<'a> {
+        let git = crate::git::Repo::discover(&project.root);
+        let commit = crate::permalink::current_commit(git.as_ref(), &|k| std::env::var(k).ok());
+        let permalinks = Permalinks::new(project.config.repo.as_ref(), commit, git.as_ref());
+        Stages {
+            project,
+            permalinks,
+            theme: load_theme(project),
+            generated: generated_pages(project, layout),
+            git,
+            highlighter,
+        }
+    }
+
+    /// Renders the markdown of the documents `docs` (indices into `model.docs`), in parallel.
+    pub fn markdown(
+        &self,
+        model: &Model,
+        layout: &Layout,
+        docs: &[usize],
+    ) -> Vec<Rendered<Target>> {
+        let markdown = Markdown::default();
+        let (root, permalinks, generated, highlighter) = (
+            &self.project.root,
+            &self.permalinks,
+            &self.generated,
+            self.highlighter,
+        );
+        docs.par_iter()
+            .map(|&i| {
+                let doc = &model.docs[i];
+                let resolver = Resolver {
+                    model,
+                    layout,
+                    root,
+                    permalinks,
+                    from_source: &doc.source,
+                    from_file: &doc.page.file,
+                    generated,
+                };
+                markdown.render(&doc.body, doc.body_line, highlighter, &resolver)
+            })
+            .collect()
+    }
+
+    /// The checks that need the rendered site: links and anchors, the decision log, and code
+    /// references.
+    pub fn checks(
+        &self,
+        model: &Model,
+        rendered: &[Rendered<Target>],
+        code_files: &check::code::CodeFiles,
+        site: &Site,
+    ) -> Vec<Diagnostic> {
+        let mut out = check::links::check(model, rendered, &|p| site.contains(p));
+        out.extend(check::adr::check(
+            model,
+            usize::from(self.project.config.adr.digits),
+        ));
+        out.extend(check::code::check(
+            self.project,
+            model,
+            rendered,
+            code_files,
+            self.git.as_ref(),
+        ));
+        out
     }
 }
 

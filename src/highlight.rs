@@ -4,8 +4,14 @@
 //! code blocks never pays for them) and shared by every page rendered in parallel. Colours live
 //! in a stylesheet generated from two themes, light and dark, so the page switches with the
 //! reader's colour scheme. A language syntect does not know is shown as plain, escaped code.
+//!
+//! Highlighting dominates build time, so each highlighted block is kept by its language and
+//! content: the same snippet on many pages is highlighted once, and `sadoc serve`, which keeps
+//! its highlighter between rebuilds, only highlights blocks that changed.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -22,6 +28,28 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     /// Escape code without highlighting it (for runs that check pages and discard the HTML).
     plain: bool,
+    /// Highlighted blocks by language and content.
+    cache: Mutex<HashMap<BlockKey, std::sync::Arc<str>>>,
+}
+
+/// What identifies a highlighted block: its language and a hash and length of its code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BlockKey {
+    lang: String,
+    hash: u64,
+    len: usize,
+}
+
+impl BlockKey {
+    fn new(lang: &str, code: &str) -> BlockKey {
+        let mut hasher = DefaultHasher::new();
+        code.hash(&mut hasher);
+        BlockKey {
+            lang: lang.to_string(),
+            hash: hasher.finish(),
+            len: code.len(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -68,7 +96,7 @@ impl Highlighter {
             .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == '+' || *c == '#')
             .collect::<String>();
         if !lang.is_empty() && !self.plain {
-            if let Some(html) = self.highlight(lang, code) {
+            if let Some(html) = self.cached(lang, code) {
                 return format!(
                     "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"
                 );
@@ -83,6 +111,24 @@ impl Highlighter {
             "<pre class=\"hl-code\"><code{lang_attr}>{}</code></pre>\n",
             escape_html(code)
         )
+    }
+
+    /// The highlighted HTML of a block, from the cache or highlighted now.
+    fn cached(&self, lang: &str, code: &str) -> Option<std::sync::Arc<str>> {
+        let key = BlockKey::new(lang, code);
+        if let Some(html) = self.lock().get(&key) {
+            return Some(html.clone());
+        }
+        let html: std::sync::Arc<str> = self.highlight(lang, code)?.into();
+        self.lock().insert(key, html.clone());
+        Some(html)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BlockKey, std::sync::Arc<str>>> {
+        // A panic while holding the lock cannot leave the map half-updated: recover it.
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {

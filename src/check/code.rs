@@ -2,7 +2,9 @@
 //! file, `ADR-NNNN` references that name no ADR (in documents, and in code comments under
 //! `check.scan_code`), and views citing superseded decisions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+
+use rayon::prelude::*;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -234,46 +236,56 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
     }
 }
 
-fn unresolved_number(model: &Model, number: u32) -> bool {
-    !model.adrs.adrs.iter().any(|a| a.id.number == Some(number))
+fn unresolved_number(numbers: &HashSet<u32>, number: u32) -> bool {
+    !numbers.contains(&number)
+}
+
+/// The numbers of the project's ADRs.
+fn adr_numbers(model: &Model) -> HashSet<u32> {
+    model.adrs.adrs.iter().filter_map(|a| a.id.number).collect()
 }
 
 fn adr_references_in_docs(model: &Model, out: &mut Vec<Diagnostic>) {
-    let numbered = model.adrs.adrs.iter().any(|a| a.id.number.is_some());
-    if !numbered {
+    let numbers = adr_numbers(model);
+    if numbers.is_empty() {
         return;
     }
-    for doc in &model.docs {
-        if doc.kind == DocKind::Template {
+    let found: Vec<Vec<Diagnostic>> = model
+        .docs
+        .par_iter()
+        .filter(|doc| doc.kind != DocKind::Template && doc.body.contains("ADR-"))
+        .map(|doc| adr_references_in_doc(doc, &numbers))
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+fn adr_references_in_doc(doc: &crate::model::Doc, numbers: &HashSet<u32>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut fences = Fences::new();
+    for (i, line) in doc.body.lines().enumerate() {
+        if fences.line(line) || !line.contains("ADR-") {
             continue;
         }
-        let mut fences = Fences::new();
-        for (i, line) in doc.body.lines().enumerate() {
-            if fences.line(line) {
+        let prose = INLINE_CODE.replace_all(line, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+        for c in ADR_REFERENCE.captures_iter(&prose) {
+            let Ok(number) = c[1].parse::<u32>() else {
                 continue;
-            }
-            let prose =
-                INLINE_CODE.replace_all(line, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
-            for c in ADR_REFERENCE.captures_iter(&prose) {
-                let Ok(number) = c[1].parse::<u32>() else {
-                    continue;
-                };
-                if unresolved_number(model, number) {
-                    let column =
-                        prose[..c.get(0).map_or(0, |m| m.start())].chars().count() as u32 + 1;
-                    out.push(
-                        Diagnostic::warning(
-                            "code/adr-reference",
-                            doc.source.clone(),
-                            format!("`{}` names no ADR of this project", &c[0]),
-                        )
-                        .at(doc.body_line + i as u32, column)
-                        .with_help("check the number; `sadoc adr list` shows every ADR"),
-                    );
-                }
+            };
+            if unresolved_number(numbers, number) {
+                let column = prose[..c.get(0).map_or(0, |m| m.start())].chars().count() as u32 + 1;
+                out.push(
+                    Diagnostic::warning(
+                        "code/adr-reference",
+                        doc.source.clone(),
+                        format!("`{}` names no ADR of this project", &c[0]),
+                    )
+                    .at(doc.body_line + i as u32, column)
+                    .with_help("check the number; `sadoc adr list` shows every ADR"),
+                );
             }
         }
     }
+    out
 }
 
 /// Comment markers of common languages; a line with one of them is scanned.
@@ -296,6 +308,7 @@ fn adr_references_in_code(
     if globs.is_empty() {
         return;
     }
+    let numbers = adr_numbers(model);
     let mut seen = BTreeSet::new();
     for glob in &globs {
         for path in files.matching(glob) {
@@ -305,7 +318,7 @@ fn adr_references_in_code(
             let Some(text) = files.read(project, git, path) else {
                 continue;
             };
-            for (i, line) in text.lines().enumerate() {
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("ADR-")) {
                 let trimmed = line.trim_start();
                 let comment = COMMENT_MARKERS
                     .iter()
@@ -317,7 +330,7 @@ fn adr_references_in_code(
                     let Ok(number) = c[1].parse::<u32>() else {
                         continue;
                     };
-                    if unresolved_number(model, number) {
+                    if unresolved_number(&numbers, number) {
                         out.push(
                             Diagnostic::warning(
                                 "code/adr-reference",

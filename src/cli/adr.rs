@@ -306,8 +306,7 @@ fn lint(
     let adr_dir = &project.config.adr.dir;
     let mut findings: Vec<Diagnostic> = workspace
         .loaded
-        .diagnostics
-        .iter()
+        .all_diagnostics()
         .filter(|d| {
             d.code.starts_with("adr/")
                 || adr_sources.contains(d.path.as_str())

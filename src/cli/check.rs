@@ -122,7 +122,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             "not in a git repository: only the checks without a diff run".to_string(),
         ),
     };
-    let built = build::build_with(&project, &[], build::Options { highlight: false });
+    let built = build::build_using(&project, &[], &crate::highlight::Highlighter::plain());
     let mut notices: Vec<String> = Vec::new();
     let mut drift_checked = false;
     let mut findings: Vec<Finding> = built

@@ -9,7 +9,7 @@ pub mod front_matter;
 pub mod text;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -27,8 +27,20 @@ pub struct Loaded {
     pub model: Model,
     /// Where things go in the site.
     pub layout: Layout,
-    /// Problems found while loading.
+    /// Problems of the project as a whole: the walk, colliding pages, nothing found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems of each document (reading, decoding, front matter, ADR metadata), by source
+    /// path, so that reloading one file replaces exactly its own.
+    pub doc_problems: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+impl Loaded {
+    /// Every problem found while loading.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.doc_problems.values().flatten())
+    }
 }
 
 /// One loaded document, with its ADR data when it is an ADR.
@@ -47,10 +59,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let found = walk::walk(&project.root, &dirs, &exclude);
     let mut diagnostics = found.diagnostics;
 
-    let options = adr::Options {
-        statuses: &config.adr.statuses,
-        date_order: config.adr.date_order,
-    };
+    let options = adr_options(config);
     let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
         .markdown
         .par_iter()
@@ -60,12 +69,15 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for (doc, mut problems) in results {
+    let mut doc_problems = BTreeMap::new();
+    for (source, (doc, problems)) in found.markdown.iter().zip(results) {
         docs.extend(doc);
-        diagnostics.append(&mut problems);
+        if !problems.is_empty() {
+            doc_problems.insert(source.clone(), problems);
+        }
     }
     diagnostics.extend(collisions(docs.iter().map(|(d, _)| d)));
-    if docs.is_empty() && diagnostics.is_empty() {
+    if docs.is_empty() && diagnostics.is_empty() && doc_problems.is_empty() {
         let looked: Vec<String> = dirs
             .iter()
             .map(|d| {
@@ -93,6 +105,15 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         model,
         layout,
         diagnostics,
+        doc_problems,
+    }
+}
+
+/// Options for reading ADR metadata, from the configuration.
+pub fn adr_options(config: &crate::config::Config) -> adr::Options<'_> {
+    adr::Options {
+        statuses: &config.adr.statuses,
+        date_order: config.adr.date_order,
     }
 }
 
@@ -113,7 +134,7 @@ fn walk_roots(layout: &Layout) -> Vec<&str> {
 }
 
 /// `index.md` is a folder's index page; so is `README.md` when there is no `index.md` beside it.
-fn is_index(source: &str, all: &std::collections::BTreeSet<String>) -> bool {
+pub fn is_index(source: &str, all: &std::collections::BTreeSet<String>) -> bool {
     let stem = paths::stem(source);
     if stem.eq_ignore_ascii_case("index") {
         return true;
@@ -136,7 +157,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-fn load_doc(
+/// Reads and parses one document; `None` when it cannot be read or decoded. Its problems are
+/// returned either way.
+pub fn load_doc(
     project: &Project,
     layout: &Layout,
     source: &str,

@@ -58,63 +58,42 @@ const RECENT_DECISIONS: usize = 8;
 /// How many pages of each section the generated home page lists.
 const HOME_SECTION_ITEMS: usize = 8;
 
+/// The site tree of a build: every page, its title and place. Pages are rendered against it.
+pub fn tree(inputs: &Inputs<'_>) -> Tree {
+    let strings = &inputs.theme.strings;
+    Tree::build(
+        inputs.model,
+        inputs.layout,
+        inputs.rendered,
+        Labels {
+            code_map: &strings.code_map,
+            views: &strings.views,
+            completeness: &strings.completeness,
+            site_title: &inputs.project.config.title,
+            architecture: &strings.architecture,
+            decision_log: &strings.decision_log,
+        },
+    )
+}
+
 /// Renders every page, adds assets and referenced files; returns the site and any template
 /// problems.
 pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
+    let tree = tree(inputs);
+    render_site_with(inputs, &tree)
+}
+
+/// [`render_site`] against a tree already built.
+pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnostic>) {
     let Inputs {
         project,
-        model,
         layout,
         rendered,
         theme,
         ..
     } = *inputs;
-    let config = &project.config;
-    let strings = &theme.strings;
-    let tree = Tree::build(
-        model,
-        layout,
-        rendered,
-        Labels {
-            code_map: &strings.code_map,
-            views: &strings.views,
-            completeness: &strings.completeness,
-            site_title: &config.title,
-            architecture: &strings.architecture,
-            decision_log: &strings.decision_log,
-        },
-    );
-    let assets = theme.asset_paths();
-    let site_ctx = SiteContext {
-        title: &config.title,
-        lang: config.lang.tag(),
-        base_url: config.base_url.as_deref(),
-        assets: &assets,
-        home_url: &tree.entries[tree.root].page.url,
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    let decisions = Decisions::new(model, &tree, rendered);
-    let sad = SadPages::new(
-        model,
-        &tree,
-        rendered,
-        inputs.completeness,
-        inputs.permalinks,
-    );
-    let renderer = Pages {
-        inputs,
-        tree: &tree,
-        site: &site_ctx,
-        decisions: &decisions,
-        sad: &sad,
-    };
-    let pages: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
-        .into_par_iter()
-        .map(|i| renderer.render(i))
-        .collect();
-
+    let (pages, mut problems) = render_pages(inputs, tree, &|_| true);
     let mut site = Site::new();
-    let mut problems = Vec::new();
     for doc in rendered {
         for link in &doc.links {
             if let Target::File { source } = &link.target {
@@ -125,21 +104,76 @@ pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
     for asset in &theme.assets {
         site.insert(asset.path.clone(), asset.bytes.clone());
     }
-    for page in pages {
-        match page {
-            Ok((file, html)) => site.insert(file, html),
-            Err(d) => problems.push(d),
-        }
+    for (file, html) in pages {
+        site.insert(file, html);
     }
+    let assets = theme.asset_paths();
+    let site_ctx = site_context(inputs, tree, &assets);
     match not_found_page(inputs, &site_ctx) {
         Ok(html) => site.insert("404.html", html),
         Err(d) => problems.push(d),
     }
-    if let Some(base) = &config.base_url {
-        site.insert("sitemap.xml", sitemap(base, &tree));
+    if let Some(base) = &project.config.base_url {
+        site.insert("sitemap.xml", sitemap(base, tree));
     }
     dedup_template_errors(&mut problems);
     (site, problems)
+}
+
+fn site_context<'a>(
+    inputs: &Inputs<'a>,
+    tree: &'a Tree,
+    assets: &'a BTreeMap<String, String>,
+) -> SiteContext<'a> {
+    let config = &inputs.project.config;
+    SiteContext {
+        title: &config.title,
+        lang: config.lang.tag(),
+        base_url: config.base_url.as_deref(),
+        assets,
+        home_url: &tree.entries[tree.root].page.url,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Renders the pages of `tree` that `which` selects (by entry index), in parallel: their site
+/// files and HTML, and the template problems.
+pub fn render_pages(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    which: &(dyn Fn(usize) -> bool + Sync),
+) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+    let assets = inputs.theme.asset_paths();
+    let site_ctx = site_context(inputs, tree, &assets);
+    let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
+    let sad = SadPages::new(
+        inputs.model,
+        tree,
+        inputs.rendered,
+        inputs.completeness,
+        inputs.permalinks,
+    );
+    let renderer = Pages {
+        inputs,
+        tree,
+        site: &site_ctx,
+        decisions: &decisions,
+        sad: &sad,
+    };
+    let results: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
+        .into_par_iter()
+        .filter(|&i| which(i))
+        .map(|i| renderer.render(i))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => problems.push(d),
+        }
+    }
+    (pages, problems)
 }
 
 /// Everything shared by the pages of one build.
