@@ -67,7 +67,7 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
     let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
     diagnostics.extend(sad_findings);
     let code_files = check::code::CodeFiles::list(project, stages.git.as_ref());
-    let site = match &stages.theme {
+    let site = match &load_theme(project) {
         Ok(theme) => {
             let (site, problems) = render::render_site(&render::Inputs {
                 project,
@@ -102,8 +102,8 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
     }
 }
 
-/// What the stages of one build share: the repository, permalinks, the theme, the pages sadoc
-/// generates, and the highlighter. `sadoc serve` makes one per rebuild and runs only the stages
+/// What the stages of one build share: the repository, permalinks, the pages sadoc generates,
+/// and the highlighter. `sadoc serve` makes one per rebuild and runs only the stages
 /// an edit needs.
 pub struct Stages<'a> {
     /// The project.
@@ -112,8 +112,6 @@ pub struct Stages<'a> {
     pub git: Option<crate::git::Repo>,
     /// Links to code at the commit being built.
     pub permalinks: Permalinks,
-    /// The theme, or why it cannot be used.
-    pub theme: Result<Theme, Vec<Diagnostic>>,
     /// Generated pages documents may link to, by the source path they are linked as.
     pub generated: HashMap<String, SitePage>,
     highlighter: &'a Highlighter,
@@ -128,7 +126,6 @@ impl<'a> Stages<'a> {
         Stages {
             project,
             permalinks,
-            theme: load_theme(project),
             generated: generated_pages(project, layout),
             git,
             highlighter,
@@ -212,7 +209,8 @@ fn generated_pages(project: &Project, layout: &Layout) -> HashMap<String, SitePa
     pages
 }
 
-fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
+/// The project's theme: the built-in one with `theme.dir`'s files over it.
+pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
     let config = &project.config;
     let dir = config.theme.dir.as_ref().map(|d| project.path(d));
     if let (Some(path), Some(shown)) = (&dir, &config.theme.dir) {

@@ -22,12 +22,15 @@ pub mod lifecycle;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod mime;
 pub mod model;
 pub mod paths;
 pub mod permalink;
 pub mod project;
 pub mod render;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod write;
 pub mod yaml;

@@ -9,6 +9,8 @@ mod build;
 mod check;
 mod code;
 mod init;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +70,9 @@ pub enum Command {
     Code(code::Args),
     /// Check a merge request: governed code changed without its documents, and documentation lint.
     Check(check::Args),
+    /// Preview the site: build, serve from memory, rebuild on save, reload the browser.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -121,6 +126,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Adr(args) => adr::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
         Command::Check(args) => check::run(&globals, args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&globals, args),
     }
 }
 

@@ -32,7 +32,8 @@ pub fn is_markdown(path: &str) -> bool {
     matches!(paths::extension(path).as_str(), "md" | "markdown")
 }
 
-const SKIPPED_DIRS: &[&str] = &["node_modules", "target", "__pycache__"];
+/// Folders that never hold documentation.
+pub const SKIPPED_DIRS: &[&str] = &["node_modules", "target", "__pycache__"];
 
 /// Walks each folder in `dirs` (project-relative) below `root`, skipping the absolute paths in
 /// `exclude`.

@@ -18,4 +18,6 @@ mod links;
 mod markdown;
 mod navigation;
 mod sad;
+#[cfg(feature = "serve")]
+mod serve;
 mod theme;

@@ -1,0 +1,257 @@
+//! Watching the project: file-system events in, classified [`Event`]s out.
+//!
+//! [`classify`] is a pure function from changed paths to what they mean for the site, so it is
+//! tested without a file system: `sadoc.yml`, a theme file, a markdown page, another file
+//! in the documentation folders, or nothing (the output, hidden files, editor swap and backup
+//! files, code outside the documentation folders). [`Watcher`] turns `notify`'s events into
+//! batches: it waits until the project has been quiet for a moment, so an editor's
+//! write-rename-delete dance becomes one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::load::walk::{SKIPPED_DIRS, is_markdown, relative};
+
+/// What a changed path means for the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Event {
+    /// `sadoc.yml` changed: read it again and rebuild everything.
+    Config,
+    /// A file of the theme folder changed: reload the theme, render every page again.
+    Theme,
+    /// A markdown page changed, appeared or disappeared (its project-relative path).
+    Page(String),
+    /// Another file in the documentation folders (an image, a PDF…).
+    File(String),
+}
+
+/// Where things are, for classifying paths. All paths are absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The project root.
+    pub root: PathBuf,
+    /// The configuration file.
+    pub config_file: PathBuf,
+    /// The theme folder, when there is one.
+    pub theme_dir: Option<PathBuf>,
+    /// The documentation folders (`docs.dir`, `sad.dir`, `adr.dir`).
+    pub doc_dirs: Vec<PathBuf>,
+    /// Folders never read (the build output).
+    pub exclude: Vec<PathBuf>,
+}
+
+/// What changed paths mean for the site, without duplicates, in a stable order.
+pub fn classify(scope: &Scope, paths: &[PathBuf]) -> Vec<Event> {
+    let mut events = BTreeSet::new();
+    for path in paths {
+        if let Some(event) = classify_one(scope, path) {
+            events.insert(event);
+        }
+    }
+    events.into_iter().collect()
+}
+
+fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
+    if path == scope.config_file {
+        return Some(Event::Config);
+    }
+    if scope.exclude.iter().any(|dir| path.starts_with(dir)) {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    if is_editor_scratch(&name) {
+        return None;
+    }
+    if let Some(theme) = &scope.theme_dir {
+        if path.starts_with(theme) {
+            return Some(Event::Theme);
+        }
+    }
+    if !scope.doc_dirs.iter().any(|dir| path.starts_with(dir)) {
+        return None;
+    }
+    let source = relative(&scope.root, path)?;
+    let never_read = source
+        .split('/')
+        .any(|part| part.starts_with('.') || SKIPPED_DIRS.contains(&part));
+    if never_read {
+        return None;
+    }
+    if is_markdown(&source) {
+        Some(Event::Page(source))
+    } else {
+        Some(Event::File(source))
+    }
+}
+
+/// Files editors write beside the one being saved: swap files, backups, temporary files of an
+/// atomic save.
+fn is_editor_scratch(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+        || name.starts_with('#') && name.ends_with('#')
+        || name.contains(".goutputstream-")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+}
+
+/// How long the project must be quiet before a batch of changes is handed on.
+pub const QUIET: Duration = Duration::from_millis(25);
+/// The longest a batch waits while changes keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// Watches the project and hands on batches of changed paths.
+pub struct Watcher {
+    watcher: RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    watched: Vec<(PathBuf, RecursiveMode)>,
+}
+
+impl Watcher {
+    /// Starts watching nothing; call [`Watcher::watch`].
+    pub fn new() -> Result<Watcher> {
+        let (send, events) = mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = send.send(event);
+        })
+        .context("cannot watch the project for changes")?;
+        Ok(Watcher {
+            watcher,
+            events,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Watches `root` (its own entries, for `sadoc.yml`) and `dirs` recursively, replacing
+    /// what was watched before.
+    pub fn watch(&mut self, root: &Path, dirs: &[PathBuf]) -> Result<()> {
+        let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+        for dir in dirs {
+            if dir == root {
+                wanted[0].1 = RecursiveMode::Recursive;
+            } else {
+                wanted.push((dir.clone(), RecursiveMode::Recursive));
+            }
+        }
+        if wanted == self.watched {
+            return Ok(());
+        }
+        for (path, _) in std::mem::take(&mut self.watched) {
+            let _ = self.watcher.unwatch(&path);
+        }
+        for (path, mode) in &wanted {
+            self.watcher
+                .watch(path, *mode)
+                .with_context(|| format!("cannot watch `{}` for changes", path.display()))?;
+        }
+        self.watched = wanted;
+        Ok(())
+    }
+
+    /// Waits for the next batch of changed paths: blocks until something changes, then until
+    /// the project has been quiet for [`QUIET`] (at most [`MAX_WAIT`]). `None` when the
+    /// watcher stopped.
+    pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
+        let mut paths = BTreeSet::new();
+        let first = self.events.recv().ok()?;
+        collect(first, &mut paths);
+        let started = Instant::now();
+        while started.elapsed() < MAX_WAIT {
+            match self.events.recv_timeout(QUIET) {
+                Ok(event) => collect(event, &mut paths),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Some(paths.into_iter().collect())
+    }
+}
+
+fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
+    if let Ok(event) = event {
+        if !matches!(event.kind, notify::EventKind::Access(_)) {
+            paths.extend(event.paths);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> Scope {
+        Scope {
+            root: PathBuf::from("/p"),
+            config_file: PathBuf::from("/p/sadoc.yml"),
+            theme_dir: Some(PathBuf::from("/p/theme")),
+            doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
+            exclude: vec![PathBuf::from("/p/docs/site")],
+        }
+    }
+
+    fn events(paths: &[&str]) -> Vec<Event> {
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        classify(&scope(), &paths)
+    }
+
+    #[test]
+    fn pages_files_config_and_theme() {
+        assert_eq!(
+            events(&[
+                "/p/docs/sad/views/a.md",
+                "/p/adr/0001-x.markdown",
+                "/p/docs/img/a.png",
+                "/p/sadoc.yml",
+                "/p/theme/templates/page.html",
+            ]),
+            [
+                Event::Config,
+                Event::Theme,
+                Event::Page("adr/0001-x.markdown".into()),
+                Event::Page("docs/sad/views/a.md".into()),
+                Event::File("docs/img/a.png".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_cannot_change_the_site_is_dropped() {
+        assert!(
+            events(&[
+                "/p/docs/site/index.html",
+                "/p/docs/.git/index",
+                "/p/docs/.a.md.swp",
+                "/p/docs/a.md~",
+                "/p/docs/4913",
+                "/p/docs/.#a.md",
+                "/p/docs/node_modules/x/readme.md",
+                "/p/src/main.rs",
+                "/p/README.md",
+                "/elsewhere/docs/a.md",
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_editor_save_is_one_event() {
+        assert_eq!(
+            events(&[
+                "/p/docs/a.md",
+                "/p/docs/.a.md.tmp",
+                "/p/docs/a.md",
+                "/p/docs/a.md.goutputstream-XYZ1"
+            ]),
+            [Event::Page("docs/a.md".into())]
+        );
+    }
+}
