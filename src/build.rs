@@ -163,20 +163,34 @@ impl<'a> Stages<'a> {
             .collect()
     }
 
-    /// The checks that need the rendered site: links and anchors, the decision log, and code
-    /// references.
-    pub fn checks(
+    /// Renders the markdown of a document that is not (yet) in `model`, as `model` would link it.
+    pub fn markdown_of(
+        &self,
+        model: &Model,
+        layout: &Layout,
+        doc: &crate::model::Doc,
+    ) -> Rendered<Target> {
+        let resolver = Resolver {
+            model,
+            layout,
+            root: &self.project.root,
+            permalinks: &self.permalinks,
+            from_source: &doc.source,
+            from_file: &doc.page.file,
+            generated: &self.generated,
+        };
+        Markdown::default().render(&doc.body, doc.body_line, self.highlighter, &resolver)
+    }
+
+    /// The checks of the project as a whole that need the rendered site: the decision log and
+    /// the code the documents govern.
+    pub fn project_checks(
         &self,
         model: &Model,
         rendered: &[Rendered<Target>],
         code_files: &check::code::CodeFiles,
-        site: &Site,
     ) -> Vec<Diagnostic> {
-        let mut out = check::links::check(model, rendered, &|p| site.contains(p));
-        out.extend(check::adr::check(
-            model,
-            usize::from(self.project.config.adr.digits),
-        ));
+        let mut out = check::adr::check(model, usize::from(self.project.config.adr.digits));
         out.extend(check::code::check(
             self.project,
             model,
@@ -184,6 +198,20 @@ impl<'a> Stages<'a> {
             code_files,
             self.git.as_ref(),
         ));
+        out
+    }
+
+    /// Every check that needs the rendered site: the project's and each document's.
+    pub fn checks(
+        &self,
+        model: &Model,
+        rendered: &[Rendered<Target>],
+        code_files: &check::code::CodeFiles,
+        site: &Site,
+    ) -> Vec<Diagnostic> {
+        let mut out = self.project_checks(model, rendered, code_files);
+        let docs = check::DocChecks::new(model, rendered, &self.project.config);
+        out.extend(docs.all(&|p| site.contains(p)).into_iter().flatten());
         out
     }
 }

@@ -1,10 +1,9 @@
 //! Findings about documents and the code they govern, without a diff: patterns that match no
-//! file, `ADR-NNNN` references that name no ADR (in documents, and in code comments under
-//! `check.scan_code`), and views citing superseded decisions.
+//! file, `ADR-NNNN` references that name no ADR (in documents — [`check_doc`] — and in code
+//! comments under `check.scan_code`), and views citing superseded decisions.
 
 use std::collections::{BTreeSet, HashSet};
 
-use rayon::prelude::*;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -114,7 +113,6 @@ pub fn check(
     let config_text = std::fs::read_to_string(&project.config_path).unwrap_or_default();
     patterns(model, files, &config_text, &mut out);
     drift_policies(model, &mut out);
-    adr_references_in_docs(model, &mut out);
     adr_references_in_code(project, model, files, git, &mut out);
     superseded_citations(model, rendered, &mut out);
     out
@@ -241,22 +239,18 @@ fn unresolved_number(numbers: &HashSet<u32>, number: u32) -> bool {
 }
 
 /// The numbers of the project's ADRs.
-fn adr_numbers(model: &Model) -> HashSet<u32> {
+pub fn adr_numbers(model: &Model) -> HashSet<u32> {
     model.adrs.adrs.iter().filter_map(|a| a.id.number).collect()
 }
 
-fn adr_references_in_docs(model: &Model, out: &mut Vec<Diagnostic>) {
-    let numbers = adr_numbers(model);
-    if numbers.is_empty() {
-        return;
+/// `ADR-NNNN` references in the prose of one document that name no ADR (`numbers` are the
+/// project's ADR numbers; a project without numbered ADRs is not checked).
+pub fn check_doc(model: &Model, numbers: &HashSet<u32>, doc: usize) -> Vec<Diagnostic> {
+    let d = &model.docs[doc];
+    if numbers.is_empty() || d.kind == DocKind::Template || !d.body.contains("ADR-") {
+        return Vec::new();
     }
-    let found: Vec<Vec<Diagnostic>> = model
-        .docs
-        .par_iter()
-        .filter(|doc| doc.kind != DocKind::Template && doc.body.contains("ADR-"))
-        .map(|doc| adr_references_in_doc(doc, &numbers))
-        .collect();
-    out.extend(found.into_iter().flatten());
+    adr_references_in_doc(d, numbers)
 }
 
 fn adr_references_in_doc(doc: &crate::model::Doc, numbers: &HashSet<u32>) -> Vec<Diagnostic> {

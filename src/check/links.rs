@@ -4,8 +4,6 @@
 //! does), each with the file, line and column of the link and a suggestion where one is
 //! obvious.
 
-use std::collections::HashSet;
-
 use crate::diag::Diagnostic;
 use crate::links::Target;
 use crate::markdown::{LinkRef, Rendered, slug};
@@ -19,29 +17,36 @@ pub fn check(
     rendered: &[Rendered<Target>],
     site_has: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
-    let anchors: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.anchors.iter().map(String::as_str).collect())
-        .collect();
-    let mut out = Vec::new();
-    for (i, page) in rendered.iter().enumerate() {
-        // Templates hold placeholders such as `yyyymmdd-xxx.md`, not links.
-        if model.docs[i].kind == DocKind::Template {
-            continue;
-        }
-        let source = &model.docs[i].source;
-        for link in &page.links {
-            if let Some(d) = check_link(model, &anchors, i, source, link, site_has) {
-                out.push(d.at(link.line, link.column));
-            }
-        }
+    (0..rendered.len())
+        .flat_map(|i| check_doc(model, rendered, i, site_has))
+        .collect()
+}
+
+/// Checks the links of one page.
+pub fn check_doc(
+    model: &Model,
+    rendered: &[Rendered<Target>],
+    doc: usize,
+    site_has: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    // Templates hold placeholders such as `yyyymmdd-xxx.md`, not links.
+    if model.docs[doc].kind == DocKind::Template {
+        return Vec::new();
     }
-    out
+    let source = &model.docs[doc].source;
+    rendered[doc]
+        .links
+        .iter()
+        .filter_map(|link| {
+            check_link(model, rendered, doc, source, link, site_has)
+                .map(|d| d.at(link.line, link.column))
+        })
+        .collect()
 }
 
 fn check_link(
     model: &Model,
-    anchors: &[HashSet<&str>],
+    rendered: &[Rendered<Target>],
     from: usize,
     source: &str,
     link: &LinkRef<Target>,
@@ -50,7 +55,7 @@ fn check_link(
     let dest = &link.dest;
     match &link.target {
         Target::External | Target::Empty | Target::File { .. } | Target::Repo { .. } => None,
-        Target::Anchor(fragment) => missing_anchor(&anchors[from], fragment).map(|help| {
+        Target::Anchor(fragment) => missing_anchor(&rendered[from].anchors, fragment).map(|help| {
             let d = Diagnostic::warning(
                 "link/anchor",
                 source,
@@ -60,7 +65,7 @@ fn check_link(
         }),
         Target::Page { doc, fragment } => {
             let fragment = fragment.as_deref()?;
-            missing_anchor(&anchors[*doc], fragment).map(|help| {
+            missing_anchor(&rendered[*doc].anchors, fragment).map(|help| {
                 let target = &model.docs[*doc].source;
                 let d = Diagnostic::warning(
                     "link/anchor",
@@ -140,12 +145,12 @@ fn with_optional_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
 }
 
 /// `None` when the anchor exists; otherwise `Some(suggestion)`.
-fn missing_anchor(anchors: &HashSet<&str>, fragment: &str) -> Option<Option<String>> {
-    if fragment.is_empty() || fragment == "top" || anchors.contains(fragment) {
+fn missing_anchor(anchors: &[String], fragment: &str) -> Option<Option<String>> {
+    if fragment.is_empty() || fragment == "top" || anchors.iter().any(|a| a == fragment) {
         return None;
     }
     let slug = slug::slugify(fragment);
-    if anchors.contains(slug.as_str()) {
+    if anchors.contains(&slug) {
         return Some(Some(format!("did you mean `#{slug}`?")));
     }
     Some(None)

@@ -3,6 +3,11 @@
 //! Checks never read files or parse markdown again; they work on the model and on the links
 //! and anchors each page reported while it was rendered. Findings are [`Diagnostic`]s.
 //!
+//! Most findings are about one document and follow from its own text and links: broken links
+//! and anchors, `ADR-NNNN` references, unfinished SAD pages, acronyms. [`DocChecks`] runs those
+//! per document, so `sadoc serve` re-checks only the documents an edit touched; the rest
+//! (the decision log, SAD completeness, governed code) look at the project as a whole.
+//!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
 pub mod adr;
@@ -13,3 +18,57 @@ pub mod links;
 pub mod range;
 pub mod sad;
 pub mod suggest;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::links::Target;
+use crate::markdown::Rendered;
+use crate::model::Model;
+
+/// The checks of single documents, with what they share computed once.
+pub struct DocChecks<'a> {
+    model: &'a Model,
+    rendered: &'a [Rendered<Target>],
+    config: &'a Config,
+    glossary: Option<sad::Glossary>,
+    adr_numbers: HashSet<u32>,
+}
+
+impl<'a> DocChecks<'a> {
+    /// Prepares the checks of the documents of `model`.
+    pub fn new(model: &'a Model, rendered: &'a [Rendered<Target>], config: &'a Config) -> Self {
+        DocChecks {
+            model,
+            rendered,
+            config,
+            glossary: sad::Glossary::find(model, rendered, config),
+            adr_numbers: code::adr_numbers(model),
+        }
+    }
+
+    /// The findings about document `doc`. `site_has` says whether the site has a file.
+    pub fn run(&self, doc: usize, site_has: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+        let mut out = links::check_doc(self.model, self.rendered, doc, site_has);
+        out.extend(code::check_doc(self.model, &self.adr_numbers, doc));
+        out.extend(sad::check_doc(
+            self.model,
+            self.rendered,
+            self.config,
+            self.glossary.as_ref(),
+            doc,
+        ));
+        out
+    }
+
+    /// The findings about every document, in document order.
+    pub fn all(&self, site_has: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Vec<Diagnostic>> {
+        (0..self.model.docs.len())
+            .into_par_iter()
+            .map(|doc| self.run(doc, site_has))
+            .collect()
+    }
+}

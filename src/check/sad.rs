@@ -148,7 +148,7 @@ pub fn check(
     config: &Config,
 ) -> (Vec<Diagnostic>, Completeness) {
     let sad_dir = &config.sad.dir;
-    let has_sad = sad_dir.is_empty() || model.dirs.contains(sad_dir.as_str());
+    let has_sad = has_sad(model, config);
     let mut report = Completeness {
         has_sad,
         profile: match config.sad.profile {
@@ -162,7 +162,7 @@ pub fn check(
     }
     let mut out = Vec::new();
     let sad_docs: Vec<usize> = (0..model.docs.len())
-        .filter(|&i| model.docs[i].section == Area::Sad && model.docs[i].kind != DocKind::Template)
+        .filter(|&i| is_sad_doc(model, i))
         .collect();
     report.kinds = match config.sad.profile {
         SadProfile::ViewsAndBeyond => required_kinds(model, &sad_docs, sad_dir, &mut out),
@@ -184,16 +184,19 @@ pub fn check(
         let row = check_view(model, rendered, view, &report.columns, &mut out);
         report.views.push(row);
     }
-    for &doc in &sad_docs {
-        if model.sad.view_of(doc).is_none() {
-            section_states(model, doc, &rendered[doc].sections, &mut out);
-        }
-    }
     dangling(model, &mut out);
     mapping(model, rendered, &mut out);
-    acronyms(model, rendered, &sad_docs, &mut out);
+    // The report counts the unfinished sections of other SAD pages too, which
+    // [`check_doc`] reports.
+    let mut pages = Vec::new();
+    for &doc in &sad_docs {
+        if model.sad.view_of(doc).is_none() {
+            section_states(model, doc, &rendered[doc].sections, &mut pages);
+        }
+    }
     report.problems = out
         .iter()
+        .chain(&pages)
         .filter(|d| d.severity >= Severity::Warning)
         .count();
     report.unfinished = report
@@ -719,106 +722,148 @@ fn mapping_row(
 }
 
 /// Acronyms used in SAD documents but not defined in the glossary: one note per document.
-fn acronyms(
+static ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]{1,5}s?\b").expect("valid regex"));
+
+/// The glossary and the acronyms it defines.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    doc: usize,
+    defined: HashSet<String>,
+}
+
+impl Glossary {
+    /// The SAD's glossary, when it has one.
+    pub fn find(model: &Model, rendered: &[Rendered<Target>], config: &Config) -> Option<Glossary> {
+        if !has_sad(model, config) {
+            return None;
+        }
+        let glossary = (0..model.docs.len())
+            .find(|&d| is_sad_doc(model, d) && model.docs[d].kind == DocKind::Glossary)?;
+        let mut defined: HashSet<String> = HashSet::new();
+        for table in &rendered[glossary].tables {
+            for row in &table.rows {
+                if let Some(term) = row.first() {
+                    for m in ACRONYM.find_iter(term) {
+                        defined.insert(m.as_str().trim_end_matches('s').to_string());
+                    }
+                }
+            }
+        }
+        for s in &rendered[glossary].sections {
+            for m in ACRONYM.find_iter(&s.title) {
+                defined.insert(m.as_str().to_string());
+            }
+        }
+        for line in model.docs[glossary].body.lines() {
+            for m in ACRONYM.find_iter(line.split(':').next().unwrap_or("")) {
+                defined.insert(m.as_str().to_string());
+            }
+        }
+        Some(Glossary {
+            doc: glossary,
+            defined,
+        })
+    }
+}
+
+fn has_sad(model: &Model, config: &Config) -> bool {
+    let sad_dir = &config.sad.dir;
+    sad_dir.is_empty() || model.dirs.contains(sad_dir.as_str())
+}
+
+fn is_sad_doc(model: &Model, doc: usize) -> bool {
+    model.docs[doc].section == Area::Sad && model.docs[doc].kind != DocKind::Template
+}
+
+/// The SAD findings about one document alone: unfinished sections of a page that is not a
+/// view (views are checked against their viewpoint by [`check`]), and acronyms it uses that the
+/// glossary does not define.
+pub fn check_doc(
     model: &Model,
     rendered: &[Rendered<Target>],
-    sad_docs: &[usize],
-    out: &mut Vec<Diagnostic>,
-) {
-    static ACRONYM: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]{1,5}s?\b").expect("valid regex"));
+    config: &Config,
+    glossary: Option<&Glossary>,
+    doc: usize,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !has_sad(model, config) || !is_sad_doc(model, doc) {
+        return out;
+    }
+    if model.sad.view_of(doc).is_none() {
+        section_states(model, doc, &rendered[doc].sections, &mut out);
+    }
+    if let Some(glossary) = glossary.filter(|g| g.doc != doc) {
+        acronyms(model, glossary, doc, &mut out);
+    }
+    out
+}
+
+fn acronyms(model: &Model, glossary: &Glossary, d: usize, out: &mut Vec<Diagnostic>) {
     static CODE_OR_URL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"`[^`]*`|\]\([^)]*\)|https?://\S+|<[^>]+>").expect("valid regex")
     });
     const COMMON: &[&str] = &[
         "TBD", "TODO", "OK", "NB", "AND", "OR", "NOT", "II", "III", "IV", "VI",
     ];
-    let Some(glossary) = sad_docs
-        .iter()
-        .copied()
-        .find(|&d| model.docs[d].kind == DocKind::Glossary)
-    else {
-        return;
+    let defined = &glossary.defined;
+    let doc = &model.docs[d];
+    let mut missing: BTreeMap<String, u32> = BTreeMap::new();
+    // Scan the text as the renderer sees it (admonition bodies dedented), outside code and
+    // outside the template's guidance boxes.
+    let rewritten = crate::markdown::admonition::rewrite(&doc.body);
+    let (text, map) = match &rewritten {
+        Some(r) => (r.text.as_str(), Some(&r.lines)),
+        None => (doc.body.as_str(), None),
     };
-    let mut defined: HashSet<String> = HashSet::new();
-    for table in &rendered[glossary].tables {
-        for row in &table.rows {
-            if let Some(term) = row.first() {
-                for m in ACRONYM.find_iter(term) {
-                    defined.insert(m.as_str().trim_end_matches('s').to_string());
-                }
-            }
-        }
-    }
-    for s in &rendered[glossary].sections {
-        for m in ACRONYM.find_iter(&s.title) {
-            defined.insert(m.as_str().to_string());
-        }
-    }
-    for line in model.docs[glossary].body.lines() {
-        for m in ACRONYM.find_iter(line.split(':').next().unwrap_or("")) {
-            defined.insert(m.as_str().to_string());
-        }
-    }
-    for &d in sad_docs {
-        if d == glossary {
+    let mut fences = Fences::new();
+    let mut in_guidance = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("<div class=\"admonition guidance") {
+            in_guidance = true;
             continue;
         }
-        let doc = &model.docs[d];
-        let mut missing: BTreeMap<String, u32> = BTreeMap::new();
-        // Scan the text as the renderer sees it (admonition bodies dedented), outside code and
-        // outside the template's guidance boxes.
-        let rewritten = crate::markdown::admonition::rewrite(&doc.body);
-        let (text, map) = match &rewritten {
-            Some(r) => (r.text.as_str(), Some(&r.lines)),
-            None => (doc.body.as_str(), None),
-        };
-        let mut fences = Fences::new();
-        let mut in_guidance = false;
-        for (i, line) in text.lines().enumerate() {
-            if line.starts_with("<div class=\"admonition guidance") {
-                in_guidance = true;
-                continue;
-            }
-            if in_guidance && line.starts_with("</div>") {
-                in_guidance = false;
-                continue;
-            }
-            if fences.line(line) || in_guidance {
-                continue;
-            }
-            let source_line = map.and_then(|m| m.get(i)).map_or(i as u32, |(l, _)| *l);
-            let prose = CODE_OR_URL.replace_all(line, " ");
-            for m in ACRONYM.find_iter(&prose) {
-                let word = m.as_str();
-                let base = word
-                    .strip_suffix('s')
-                    .filter(|b| b.len() >= 2)
-                    .unwrap_or(word);
-                if COMMON.contains(&base)
-                    || base.chars().all(|c| c.is_ascii_digit())
-                    || defined.contains(base)
-                {
-                    continue;
-                }
-                missing
-                    .entry(base.to_string())
-                    .or_insert(doc.body_line + source_line);
-            }
+        if in_guidance && line.starts_with("</div>") {
+            in_guidance = false;
+            continue;
         }
-        if let Some(first) = missing.values().min().copied() {
-            let list: Vec<&str> = missing.keys().map(String::as_str).collect();
-            out.push(
-                Diagnostic::new(
-                    Severity::Info,
-                    "sad/acronym",
-                    doc.source.clone(),
-                    format!("acronyms not in the glossary: {}", list.join(", ")),
-                )
-                .at_line(first)
-                .with_help(format!("define them in `{}`", model.docs[glossary].source)),
-            );
+        if fences.line(line) || in_guidance {
+            continue;
         }
+        let source_line = map.and_then(|m| m.get(i)).map_or(i as u32, |(l, _)| *l);
+        let prose = CODE_OR_URL.replace_all(line, " ");
+        for m in ACRONYM.find_iter(&prose) {
+            let word = m.as_str();
+            let base = word
+                .strip_suffix('s')
+                .filter(|b| b.len() >= 2)
+                .unwrap_or(word);
+            if COMMON.contains(&base)
+                || base.chars().all(|c| c.is_ascii_digit())
+                || defined.contains(base)
+            {
+                continue;
+            }
+            missing
+                .entry(base.to_string())
+                .or_insert(doc.body_line + source_line);
+        }
+    }
+    if let Some(first) = missing.values().min().copied() {
+        let list: Vec<&str> = missing.keys().map(String::as_str).collect();
+        out.push(
+            Diagnostic::new(
+                Severity::Info,
+                "sad/acronym",
+                doc.source.clone(),
+                format!("acronyms not in the glossary: {}", list.join(", ")),
+            )
+            .at_line(first)
+            .with_help(format!(
+                "define them in `{}`",
+                model.docs[glossary.doc].source
+            )),
+        );
     }
 }
 

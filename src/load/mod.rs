@@ -98,15 +98,29 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         );
     }
     let mut model = Model::new(docs, found.files, found.dirs);
-    let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
-    model.sad = crate::model::sad::Sad::new(&model, viewpoints);
-    model.governance = crate::model::governance::Governance::new(&model, config);
+    relate(&mut model, config);
     Loaded {
         model,
         layout,
         diagnostics,
         doc_problems,
     }
+}
+
+/// Derives what spans documents: the SAD's views and who governs which code.
+fn relate(model: &mut Model, config: &crate::config::Config) {
+    let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
+    model.sad = crate::model::sad::Sad::new(model, viewpoints);
+    model.governance = crate::model::governance::Governance::new(model, config);
+}
+
+/// The model built again from its documents after some of them were replaced in place: ADR
+/// relations, views and governance are derived anew; documents keep their indices.
+pub fn rebuild_model(model: Model, config: &crate::config::Config) -> Model {
+    let parts = model.into_parts();
+    let mut model = Model::new(parts.docs, parts.files, parts.dirs);
+    relate(&mut model, config);
+    model
 }
 
 /// Options for reading ADR metadata, from the configuration.

@@ -123,6 +123,17 @@ pub struct Doc {
     pub body_line: u32,
 }
 
+/// What a model is built from (see [`Model::into_parts`]).
+#[derive(Debug)]
+pub struct Parts {
+    /// Each document with its ADR data.
+    pub docs: Vec<(Doc, Option<adr::Adr>)>,
+    /// The other files found.
+    pub files: BTreeSet<String>,
+    /// The folders found.
+    pub dirs: BTreeSet<String>,
+}
+
 /// Every document of a project and the other files beside them.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -177,6 +188,31 @@ impl Model {
             files,
             dirs,
             by_source,
+        }
+    }
+
+    /// Takes the documents (each with its ADR data, relations cleared) and the other files and
+    /// folders back out, to build the model again after documents changed.
+    pub fn into_parts(self) -> Parts {
+        let mut adrs: HashMap<usize, adr::Adr> = self
+            .adrs
+            .adrs
+            .into_iter()
+            .map(|mut a| {
+                a.relations.clear();
+                (a.doc, a)
+            })
+            .collect();
+        let docs = self
+            .docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| (d, adrs.remove(&i)))
+            .collect();
+        Parts {
+            docs,
+            files: self.files,
+            dirs: self.dirs,
         }
     }
 

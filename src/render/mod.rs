@@ -53,6 +53,20 @@ pub struct Inputs<'a> {
     pub code_files: &'a crate::check::code::CodeFiles,
 }
 
+/// Feeds serialised bytes to a hasher.
+struct HashWriter(std::hash::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// How many recent decisions the generated home page shows.
 const RECENT_DECISIONS: usize = 8;
 /// How many pages of each section the generated home page lists.
@@ -136,6 +150,37 @@ fn site_context<'a>(
     }
 }
 
+/// A fingerprint of the pages of `tree` that `which` selects, by site file: a hash of what the
+/// page shows except its document's content.
+pub fn fingerprints(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    which: &(dyn Fn(usize) -> bool + Sync),
+) -> BTreeMap<String, u64> {
+    let assets = inputs.theme.asset_paths();
+    let site_ctx = site_context(inputs, tree, &assets);
+    let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
+    let sad = SadPages::new(
+        inputs.model,
+        tree,
+        inputs.rendered,
+        inputs.completeness,
+        inputs.permalinks,
+    );
+    let pages = Pages {
+        inputs,
+        tree,
+        site: &site_ctx,
+        decisions: &decisions,
+        sad: &sad,
+    };
+    (0..tree.entries.len())
+        .into_par_iter()
+        .filter(|&i| which(i))
+        .map(|i| (tree.entries[i].page.file.clone(), pages.fingerprint(i)))
+        .collect()
+}
+
 /// Renders the pages of `tree` that `which` selects (by entry index), in parallel: their site
 /// files and HTML, and the template problems.
 pub fn render_pages(
@@ -186,7 +231,54 @@ struct Pages<'a> {
 }
 
 impl Pages<'_> {
+    /// Renders page `i` with its template.
     fn render(&self, i: usize) -> Result<(String, String), Diagnostic> {
+        let entry = &self.tree.entries[i];
+        self.with_context(i, true, |template, context| {
+            self.inputs
+                .theme
+                .render(template, context)
+                .map(|html| (entry.page.file.clone(), html))
+                .map_err(|message| {
+                    let path = match entry.source {
+                        Source::Doc(d) | Source::AdrLog { intro: Some(d) } => {
+                            self.inputs.model.docs[d].source.clone()
+                        }
+                        _ => entry.page.file.clone(),
+                    };
+                    Diagnostic::error(
+                        "render/template",
+                        path,
+                        format!("template `{template}` failed: {message}"),
+                    )
+                    .with_help(
+                        "fix the template in theme.dir, or remove it to use the built-in one",
+                    )
+                })
+        })
+    }
+
+    /// A hash of everything page `i` shows except its document's content: when it is the
+    /// same after an edit, and the content did not change, the page need not be rendered.
+    fn fingerprint(&self, i: usize) -> u64 {
+        self.with_context(i, false, |template, context| {
+            let mut hasher = HashWriter(std::hash::DefaultHasher::new());
+            std::hash::Hash::hash(template, &mut hasher.0);
+            // Serialising into a hasher cannot fail; a context that could not be serialised
+            // would fail to render too.
+            let _ = serde_json::to_writer(&mut hasher, context);
+            std::hash::Hasher::finish(&hasher.0)
+        })
+    }
+
+    /// Builds the context of page `i` (with its document's content, or an empty one) and hands
+    /// it with the template's name to `f`.
+    fn with_context<R>(
+        &self,
+        i: usize,
+        with_content: bool,
+        f: impl FnOnce(&'static str, &PageContext<'_>) -> R,
+    ) -> R {
         let Inputs {
             project,
             model,
@@ -205,7 +297,10 @@ impl Pages<'_> {
             Source::Completeness => ("completeness.html", "completeness", None),
             Source::CodeMap => ("code.html", "code-map", None),
         };
-        let content = doc.map_or(Cow::Borrowed(""), |d| self.content(d, &entry.page.file));
+        let content = match doc {
+            Some(d) if with_content => self.content(d, &entry.page.file),
+            _ => Cow::Borrowed(""),
+        };
         let toc: &[TocEntry] = match entry.source {
             Source::Doc(d) => &rendered[d].toc,
             _ => &[],
@@ -281,18 +376,7 @@ impl Pages<'_> {
                 _ => Vec::new(),
             },
         };
-        theme
-            .render(template, &context)
-            .map(|html| (entry.page.file.clone(), html))
-            .map_err(|message| {
-                let path = doc_ref.map_or_else(|| entry.page.file.clone(), |d| d.source.clone());
-                Diagnostic::error(
-                    "render/template",
-                    path,
-                    format!("template `{template}` failed: {message}"),
-                )
-                .with_help("fix the template in theme.dir, or remove it to use the built-in one")
-            })
+        f(template, &context)
     }
 
     /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows

@@ -57,8 +57,34 @@ struct State {
     doc_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// Template problems, by the site file whose rendering failed.
     template_problems: BTreeMap<String, Diagnostic>,
+    /// The SAD's findings about the project as a whole.
+    sad_problems: Vec<Diagnostic>,
+    /// The findings about each document alone, aligned with the model's documents.
+    doc_checks: Vec<Vec<Diagnostic>>,
+    /// Each page's fingerprint (everything it shows but its content), by site file, once an
+    /// edit needed them.
+    fingerprints: Option<BTreeMap<String, u64>>,
+    /// The other findings about the project as a whole.
+    project_checks: Vec<Diagnostic>,
     /// Every problem, sorted.
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What one update did, before it is timed.
+struct Outcome {
+    how: &'static str,
+    pages: usize,
+    changed: BTreeSet<String>,
+}
+
+impl Outcome {
+    fn new(how: &'static str, pages: usize, changed: BTreeSet<String>) -> Outcome {
+        Outcome {
+            how,
+            pages,
+            changed,
+        }
+    }
 }
 
 /// A project built in memory and kept up to date.
@@ -147,9 +173,11 @@ impl Session {
     /// Brings the site up to date with `events`.
     pub fn update(&mut self, events: &[Event]) -> Update {
         let started = Instant::now();
-        let before = self.state.site.clone();
-        let (how, pages) = self.apply(events);
-        let changed = changed_files(&before, &self.state.site);
+        let Outcome {
+            how,
+            pages,
+            changed,
+        } = self.apply(events);
         Update {
             how,
             pages,
@@ -158,7 +186,7 @@ impl Session {
         }
     }
 
-    fn apply(&mut self, events: &[Event]) -> (&'static str, usize) {
+    fn apply(&mut self, events: &[Event]) -> Outcome {
         if events.contains(&Event::Config) {
             return self.reopen();
         }
@@ -193,7 +221,7 @@ impl Session {
             return self.rerender_all("theme");
         }
         if pages.is_empty() {
-            return ("files", 0);
+            return self.files_changed(events);
         }
         let pages: Vec<String> = pages.into_iter().map(str::to_string).collect();
         self.edit_pages(&pages)
@@ -201,7 +229,7 @@ impl Session {
 
     /// `sadoc.yml` changed: read it again and rebuild everything; if it cannot be read, keep
     /// the previous configuration and report why.
-    fn reopen(&mut self) -> (&'static str, usize) {
+    fn reopen(&mut self) -> Outcome {
         match Project::open(&self.config_path) {
             Ok(project) => {
                 self.project = project;
@@ -221,21 +249,52 @@ impl Session {
                     d = d.with_help(help);
                 }
                 self.config_problem = Some(d);
-                ("configuration kept", 0)
+                Outcome::new("configuration kept", 0, BTreeSet::new())
             }
         }
     }
 
-    fn rebuild(&mut self) -> (&'static str, usize) {
-        self.state = full_build(&self.project, &self.exclude, &self.highlighter, &self.theme);
-        (
+    fn rebuild(&mut self) -> Outcome {
+        let fresh = full_build(&self.project, &self.exclude, &self.highlighter, &self.theme);
+        let old = std::mem::replace(&mut self.state, fresh);
+        let pages = self.state.tree.as_ref().map_or(0, |t| t.entries.len());
+        Outcome::new(
             "full rebuild",
-            self.state.tree.as_ref().map_or(0, |t| t.entries.len()),
+            pages,
+            changed_files(&old.site, &self.state.site),
         )
     }
 
+    /// Files pages link to changed in place: they are read when served, so only the pages
+    /// showing them reload.
+    fn files_changed(&self, events: &[Event]) -> Outcome {
+        let sources: BTreeSet<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::File(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut changed = BTreeSet::new();
+        for (d, r) in self.state.rendered.iter().enumerate() {
+            let shows = r.links.iter().any(|l| {
+                matches!(&l.target, Target::File { source } if sources.contains(source.as_str()))
+            });
+            if shows {
+                changed.insert(self.state.model.docs[d].page.file.clone());
+            }
+        }
+        for source in sources {
+            let file = self.state.layout.site_path(source);
+            if self.state.site.contains(&file) {
+                changed.insert(file);
+            }
+        }
+        Outcome::new("files", 0, changed)
+    }
+
     /// Renders every page again from the current markdown (new titles, a theme edit).
-    fn rerender_all(&mut self, how: &'static str) -> (&'static str, usize) {
+    fn rerender_all(&mut self, how: &'static str) -> Outcome {
         let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
         let state = &mut self.state;
         let (sad, completeness) =
@@ -244,8 +303,9 @@ impl Session {
         let Ok(theme) = &self.theme else {
             let problems = self.theme.as_ref().err().cloned().unwrap_or_default();
             state.template_problems = problems.into_iter().map(|d| (d.path.clone(), d)).collect();
-            assemble(state, sad, Vec::new());
-            return (how, 0);
+            state.sad_problems = sad;
+            assemble(state);
+            return Outcome::new(how, 0, BTreeSet::new());
         };
         let inputs = render::Inputs {
             project: &self.project,
@@ -261,28 +321,30 @@ impl Session {
         let (site, problems) = render::render_site_with(&inputs, &tree);
         let pages = tree.entries.len();
         state.template_problems = problems.into_iter().map(|d| (d.path.clone(), d)).collect();
-        state.site = site;
+        let old = std::mem::replace(&mut state.site, site);
         state.tree = Some(tree);
-        let checks = stages.checks(
-            &state.model,
-            &state.rendered,
-            &state.code_files,
-            &state.site,
-        );
-        assemble(state, sad, checks);
-        (how, pages)
+        state.fingerprints = None;
+        state.sad_problems = sad;
+        run_checks(state, &stages, &self.project.config, None);
+        assemble(state);
+        Outcome::new(how, pages, changed_files(&old, &state.site))
     }
 
-    /// Pages whose files still exist and whose documents are known changed: re-read them, and
-    /// re-render them and the pages that show something of them.
-    fn edit_pages(&mut self, sources: &[String]) -> (&'static str, usize) {
+    /// Pages whose files still exist and whose documents are known changed: read them again,
+    /// render their markdown, and render the pages whose output they change. A changed body
+    /// touches its own page and the pages whose backlinks it changes; a changed title, front
+    /// matter or ADR status is found in every page that shows it by comparing each page's
+    /// fingerprint (everything it shows but its content) before and after.
+    fn edit_pages(&mut self, sources: &[String]) -> Outcome {
         let options = load::adr_options(&self.project.config);
-        let mut edited: Vec<usize> = Vec::new();
+        let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
+        let mut edits: Vec<Edit> = Vec::new();
         for source in sources {
-            let Some(i) = self.state.model.doc_index(source) else {
+            let model = &self.state.model;
+            let Some(i) = model.doc_index(source) else {
                 return self.rebuild();
             };
-            let old = &self.state.model.docs[i];
+            let old = &model.docs[i];
             let (loaded, problems) = load::load_doc(
                 &self.project,
                 &self.state.layout,
@@ -293,81 +355,73 @@ impl Session {
             let Some((doc, adr)) = loaded else {
                 return self.rebuild();
             };
-            let same_adr = match (self.state.model.adr_of(i), &adr) {
-                (None, None) => true,
-                (Some(old), Some(new)) => same_decision(old, new),
-                _ => false,
-            };
-            if doc.front != old.front || doc.kind != old.kind || doc.page != old.page || !same_adr {
+            if doc.page != old.page || adr.is_some() != model.adr_of(i).is_some() {
                 return self.rebuild();
             }
-            self.state.model.docs[i] = doc;
-            if let (Some(a), Some(new)) = (self.state.model.adrs.of_doc(i), adr) {
-                let stored = &mut self.state.model.adrs.adrs[a];
-                stored.status_line = new.status_line;
-                stored.heading_line = new.heading_line;
-                stored.places = new.places;
-            }
-            if problems.is_empty() {
-                self.state.doc_problems.remove(source);
-            } else {
-                self.state.doc_problems.insert(source.clone(), problems);
-            }
-            edited.push(i);
-        }
-        let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
-        let fresh = stages.markdown(&self.state.model, &self.state.layout, &edited);
-        let mut titles_changed = false;
-        let mut affected: BTreeSet<usize> = BTreeSet::new();
-        let mut all_pages = false;
-        for (&i, new) in edited.iter().zip(fresh) {
-            let old = std::mem::replace(&mut self.state.rendered[i], new);
-            let new = &self.state.rendered[i];
-            titles_changed |= old.h1 != new.h1;
-            affected.insert(i);
-            // Backlinks ("cited by", decisions citing a view) follow the links it makes.
-            let targets = |r: &Rendered<Target>| -> BTreeSet<usize> {
-                r.links
-                    .iter()
-                    .filter_map(|l| match &l.target {
-                        Target::Page { doc, .. } => Some(*doc),
-                        _ => None,
-                    })
-                    .collect()
+            let same_adr = match (model.adr_of(i), &adr) {
+                (Some(old), Some(new)) => same_decision(old, new),
+                _ => true,
             };
-            affected.extend(targets(&old).symmetric_difference(&targets(new)));
-            all_pages |= self.state.model.docs[i].kind == DocKind::Glossary;
-            for link in &new.links {
-                if let Target::File { source } = &link.target {
-                    self.state.site.copy(
-                        self.state.layout.site_path(source),
-                        self.project.path(source),
-                    );
-                }
+            let rendered = stages.markdown_of(model, &self.state.layout, &doc);
+            edits.push(Edit {
+                doc: i,
+                model_changed: doc.front != old.front || doc.kind != old.kind || !same_adr,
+                new: doc,
+                adr,
+                rendered,
+                problems,
+            });
+        }
+        let state = &self.state;
+        let model_changed = edits.iter().any(|e| e.model_changed);
+        let titles_changed = edits
+            .iter()
+            .any(|e| e.rendered.h1 != state.rendered[e.doc].h1);
+        let glossary = edits.iter().any(|e| {
+            state.model.docs[e.doc].kind == DocKind::Glossary || e.new.kind == DocKind::Glossary
+        });
+        if glossary || self.theme.is_err() || state.tree.is_none() {
+            apply_edits(&mut self.state, &self.project, edits);
+            return self.rerender_all("all pages");
+        }
+        // What every page shows now, when the edit may change pages other than its own.
+        let compare = model_changed || titles_changed;
+        if compare && state.fingerprints.is_none() {
+            let fingerprints = self.with_inputs(&stages, |inputs, tree| {
+                Some(render::fingerprints(inputs, tree, &|_| true))
+            });
+            self.state.fingerprints = fingerprints;
+        }
+        // Backlinks ("cited by", decisions citing a view) follow the links a page makes, and
+        // links into a page whose anchors changed may break or heal.
+        let mut affected: BTreeSet<usize> = BTreeSet::new();
+        let mut anchors_changed: BTreeSet<usize> = BTreeSet::new();
+        for edit in &edits {
+            let old = &self.state.rendered[edit.doc];
+            affected.insert(edit.doc);
+            affected.extend(page_targets(old).symmetric_difference(&page_targets(&edit.rendered)));
+            if old.anchors != edit.rendered.anchors {
+                anchors_changed.insert(edit.doc);
             }
         }
-        if titles_changed || all_pages || self.state.tree.is_none() || self.theme.is_err() {
-            return self.rerender_all("all pages");
+        let is_sad = edits
+            .iter()
+            .any(|e| self.state.model.sad.view_of(e.doc).is_some() || is_sad_kind(e.new.kind));
+        let edited: Vec<usize> = edits.iter().map(|e| e.doc).collect();
+        let copied = apply_edits(&mut self.state, &self.project, edits);
+        if compare {
+            let old_files: Vec<String> = self.tree_files();
+            let tree = self.with_inputs(&stages, |inputs, _| Some(render::tree(inputs)));
+            self.state.tree = tree;
+            if self.tree_files() != old_files {
+                return self.rerender_all("all pages");
+            }
         }
-        let is_sad = edited.iter().any(|&i| {
-            self.state.model.sad.view_of(i).is_some() || is_sad_kind(self.state.model.docs[i].kind)
-        });
-        let (
-            Ok(theme),
-            State {
-                tree: Some(tree), ..
-            },
-        ) = (&self.theme, &self.state)
-        else {
-            return self.rerender_all("all pages");
-        };
         let state = &self.state;
         let (sad, completeness) =
             check::sad::check(&state.model, &state.rendered, &self.project.config);
-        let which = |e: usize| match tree.entries[e].source {
-            Source::Doc(d) | Source::AdrLog { intro: Some(d) } => affected.contains(&d),
-            Source::Completeness | Source::ViewsOverview => is_sad,
-            _ => false,
+        let (Ok(theme), Some(tree)) = (&self.theme, &state.tree) else {
+            return self.rerender_all("all pages");
         };
         let inputs = render::Inputs {
             project: &self.project,
@@ -379,11 +433,36 @@ impl Session {
             permalinks: &stages.permalinks,
             code_files: &state.code_files,
         };
+        let shows_edit = |e: usize| match tree.entries[e].source {
+            Source::Doc(d) | Source::AdrLog { intro: Some(d) } => affected.contains(&d),
+            Source::Completeness | Source::ViewsOverview => is_sad,
+            _ => false,
+        };
+        let (which, fingerprints): (BTreeSet<usize>, Option<BTreeMap<String, u64>>) = if compare {
+            let now = render::fingerprints(&inputs, tree, &|_| true);
+            let before = state.fingerprints.as_ref();
+            let which = (0..tree.entries.len())
+                .filter(|&e| {
+                    let file = &tree.entries[e].page.file;
+                    shows_edit(e) || before.and_then(|b| b.get(file)) != now.get(file)
+                })
+                .collect();
+            (which, Some(now))
+        } else {
+            let which: BTreeSet<usize> =
+                (0..tree.entries.len()).filter(|&e| shows_edit(e)).collect();
+            // Only these pages show something new: update their fingerprints.
+            let fingerprints = state.fingerprints.clone().map(|mut all| {
+                all.extend(render::fingerprints(&inputs, tree, &|e| which.contains(&e)));
+                all
+            });
+            (which, fingerprints)
+        };
         // Template problems are reported under the page's source, or its file for generated
         // pages: forget those of the pages rendered again.
-        let rerendered: BTreeSet<String> = (0..tree.entries.len())
-            .filter(|&e| which(e))
-            .flat_map(|e| {
+        let rerendered: BTreeSet<String> = which
+            .iter()
+            .flat_map(|&e| {
                 let entry = &tree.entries[e];
                 let source = match entry.source {
                     Source::Doc(d) | Source::AdrLog { intro: Some(d) } => {
@@ -394,10 +473,12 @@ impl Session {
                 std::iter::once(entry.page.file.clone()).chain(source)
             })
             .collect();
-        let (pages, problems) = render::render_pages(&inputs, tree, &which);
+        let (pages, problems) = render::render_pages(&inputs, tree, &|e| which.contains(&e));
         let count = pages.len();
         let state = &mut self.state;
+        state.fingerprints = fingerprints;
         state.completeness = completeness;
+        state.sad_problems = sad;
         state
             .template_problems
             .retain(|file, _| !rerendered.contains(file));
@@ -406,17 +487,170 @@ impl Session {
                 .template_problems
                 .insert(problem.path.clone(), problem);
         }
+        let mut changed: BTreeSet<String> = copied.into_iter().collect();
         for (file, html) in pages {
-            state.site.insert(file, html);
+            if state.site.bytes(&file) != Some(html.as_bytes()) {
+                changed.insert(file.clone());
+                state.site.insert(file, html);
+            }
         }
-        let checks = stages.checks(
-            &state.model,
-            &state.rendered,
-            &state.code_files,
-            &state.site,
-        );
-        assemble(state, sad, checks);
-        ("pages", count)
+        let mut recheck: BTreeSet<usize> = edited.into_iter().collect();
+        if !anchors_changed.is_empty() {
+            for (d, r) in state.rendered.iter().enumerate() {
+                if page_targets(r).iter().any(|t| anchors_changed.contains(t)) {
+                    recheck.insert(d);
+                }
+            }
+        }
+        run_checks(state, &stages, &self.project.config, Some(&recheck));
+        assemble(state);
+        Outcome::new(
+            if compare { "pages compared" } else { "pages" },
+            count,
+            changed,
+        )
+    }
+
+    /// Runs `f` with the render inputs and the tree of the current state, when the theme and
+    /// the tree are there.
+    fn with_inputs<R: Default>(
+        &self,
+        stages: &Stages<'_>,
+        f: impl FnOnce(&render::Inputs<'_>, &Tree) -> R,
+    ) -> R {
+        let state = &self.state;
+        let (Ok(theme), Some(tree)) = (&self.theme, &state.tree) else {
+            return R::default();
+        };
+        let inputs = render::Inputs {
+            project: &self.project,
+            model: &state.model,
+            layout: &state.layout,
+            rendered: &state.rendered,
+            theme,
+            completeness: &state.completeness,
+            permalinks: &stages.permalinks,
+            code_files: &state.code_files,
+        };
+        f(&inputs, tree)
+    }
+
+    /// The site files of the current tree's pages, in order.
+    fn tree_files(&self) -> Vec<String> {
+        self.state
+            .tree
+            .as_ref()
+            .map(|t| t.entries.iter().map(|e| e.page.file.clone()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Puts edited documents, their ADR data, markdown and problems into the state, and
+/// derives the model again when what spans documents may have changed. Returns the site
+/// files copied for new links to files, or removed because nothing links to them any more.
+fn apply_edits(state: &mut State, project: &Project, edits: Vec<Edit>) -> Vec<String> {
+    let mut rederive = false;
+    let mut copied = Vec::new();
+    let mut dropped: BTreeSet<String> = BTreeSet::new();
+    for edit in edits {
+        rederive |= edit.model_changed;
+        let source = edit.new.source.clone();
+        if edit.problems.is_empty() {
+            state.doc_problems.remove(&source);
+        } else {
+            state.doc_problems.insert(source, edit.problems);
+        }
+        for link in &edit.rendered.links {
+            if let Target::File { source } = &link.target {
+                let file = state.layout.site_path(source);
+                if !state.site.contains(&file) {
+                    state.site.copy(file.clone(), project.path(source));
+                    copied.push(file);
+                }
+            }
+        }
+        state.model.docs[edit.doc] = edit.new;
+        let old = std::mem::replace(&mut state.rendered[edit.doc], edit.rendered);
+        dropped.extend(file_targets(&old));
+        if let (Some(a), Some(new)) = (state.model.adrs.of_doc(edit.doc), edit.adr) {
+            let stored = &mut state.model.adrs.adrs[a];
+            if edit.model_changed {
+                *stored = Adr {
+                    doc: stored.doc,
+                    ..new
+                };
+            } else {
+                stored.status_line = new.status_line;
+                stored.heading_line = new.heading_line;
+                stored.places = new.places;
+            }
+        }
+    }
+    // A file no page links to any more is not part of the site.
+    let linked: BTreeSet<String> = state.rendered.iter().flat_map(file_targets).collect();
+    for source in dropped.difference(&linked) {
+        let file = state.layout.site_path(source);
+        if state.site.remove(&file) {
+            copied.push(file);
+        }
+    }
+    if rederive {
+        let model = std::mem::take(&mut state.model);
+        state.model = load::rebuild_model(model, &project.config);
+    }
+    copied
+}
+
+/// The files a page links to (copied into the site), by source path.
+fn file_targets(r: &Rendered<Target>) -> BTreeSet<String> {
+    r.links
+        .iter()
+        .filter_map(|l| match &l.target {
+            Target::File { source } => Some(source.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One re-read document.
+struct Edit {
+    doc: usize,
+    new: crate::model::Doc,
+    adr: Option<Adr>,
+    rendered: Rendered<Target>,
+    problems: Vec<Diagnostic>,
+    /// Its front matter or ADR data changed, not only its body.
+    model_changed: bool,
+}
+
+/// The documents a page links to.
+fn page_targets(r: &Rendered<Target>) -> BTreeSet<usize> {
+    r.links
+        .iter()
+        .filter_map(|l| match &l.target {
+            Target::Page { doc, .. } => Some(*doc),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs the project's checks, and the checks of the documents `docs` (all when `None`).
+fn run_checks(
+    state: &mut State,
+    stages: &Stages<'_>,
+    config: &crate::config::Config,
+    docs: Option<&BTreeSet<usize>>,
+) {
+    state.project_checks = stages.project_checks(&state.model, &state.rendered, &state.code_files);
+    let checks = check::DocChecks::new(&state.model, &state.rendered, config);
+    let site = &state.site;
+    match docs {
+        None => state.doc_checks = checks.all(&|p| site.contains(p)),
+        Some(docs) => {
+            for &d in docs {
+                state.doc_checks[d] = checks.run(d, &|p| site.contains(p));
+            }
+        }
     }
 }
 
@@ -481,6 +715,10 @@ fn full_build(
         load_problems,
         doc_problems,
         template_problems: BTreeMap::new(),
+        sad_problems: sad,
+        doc_checks: Vec::new(),
+        fingerprints: None,
+        project_checks: Vec::new(),
         diagnostics: Vec::new(),
     };
     match theme {
@@ -508,23 +746,19 @@ fn full_build(
                 .collect();
         }
     }
-    let checks = stages.checks(
-        &state.model,
-        &state.rendered,
-        &state.code_files,
-        &state.site,
-    );
-    assemble(&mut state, sad, checks);
+    run_checks(&mut state, &stages, &project.config, None);
+    assemble(&mut state);
     state
 }
 
 /// Puts every problem of the state together, sorted.
-fn assemble(state: &mut State, sad: Vec<Diagnostic>, checks: Vec<Diagnostic>) {
+fn assemble(state: &mut State) {
     let mut all: Vec<Diagnostic> = state.load_problems.clone();
     all.extend(state.doc_problems.values().flatten().cloned());
-    all.extend(sad);
+    all.extend(state.sad_problems.iter().cloned());
     all.extend(state.template_problems.values().cloned());
-    all.extend(checks);
+    all.extend(state.project_checks.iter().cloned());
+    all.extend(state.doc_checks.iter().flatten().cloned());
     diag::sort(&mut all);
     state.diagnostics = all;
 }

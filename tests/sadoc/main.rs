@@ -13,6 +13,8 @@ mod config;
 mod corpora;
 mod dogfood;
 mod gitlab_ci;
+#[cfg(feature = "serve")]
+mod incremental;
 mod init;
 mod links;
 mod markdown;
