@@ -152,6 +152,27 @@ impl Session {
                 dirs.push(path);
             }
         }
+        // Documentation at the project root: watch its folders but not `.git`, `target` or
+        // `node_modules`, which can hold more folders than the system lets a process watch.
+        // The root itself is watched without its folders by the watcher.
+        let root = &self.project.root;
+        if dirs.iter().any(|d| d == root) {
+            dirs.retain(|d| d != root);
+            let children = std::fs::read_dir(root).into_iter().flatten().flatten();
+            for entry in children {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let skipped = name.starts_with('.')
+                    || crate::load::walk::SKIPPED_DIRS.contains(&name.as_str());
+                let path = entry.path();
+                if !skipped
+                    && path.is_dir()
+                    && !self.exclude.contains(&path)
+                    && !dirs.contains(&path)
+                {
+                    dirs.push(path);
+                }
+            }
+        }
         dirs
     }
 

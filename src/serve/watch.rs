@@ -131,17 +131,11 @@ impl Watcher {
         })
     }
 
-    /// Watches `root` (its own entries, for `sadoc.yml`) and `dirs` recursively, replacing
-    /// what was watched before.
+    /// Watches `root`'s own entries (`sadoc.yml`, new folders) and `dirs` recursively,
+    /// replacing what was watched before.
     pub fn watch(&mut self, root: &Path, dirs: &[PathBuf]) -> Result<()> {
         let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-        for dir in dirs {
-            if dir == root {
-                wanted[0].1 = RecursiveMode::Recursive;
-            } else {
-                wanted.push((dir.clone(), RecursiveMode::Recursive));
-            }
-        }
+        wanted.extend(dirs.iter().map(|d| (d.clone(), RecursiveMode::Recursive)));
         if wanted == self.watched {
             return Ok(());
         }
