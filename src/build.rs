@@ -241,17 +241,17 @@ fn generated_pages(project: &Project, layout: &Layout) -> HashMap<String, SitePa
 pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
     let config = &project.config;
     let dir = config.theme.dir.as_ref().map(|d| project.path(d));
-    if let (Some(path), Some(shown)) = (&dir, &config.theme.dir) {
-        if !path.is_dir() {
-            return Err(vec![
-                Diagnostic::error(
-                    "theme/missing",
-                    crate::project::CONFIG_FILE,
-                    format!("`theme.dir` is `{shown}`, which is not a folder"),
-                )
-                .with_help("create the folder or remove `theme.dir`"),
-            ]);
-        }
+    if let (Some(path), Some(shown)) = (&dir, &config.theme.dir)
+        && !path.is_dir()
+    {
+        return Err(vec![
+            Diagnostic::error(
+                "theme/missing",
+                crate::project::CONFIG_FILE,
+                format!("`theme.dir` is `{shown}`, which is not a folder"),
+            )
+            .with_help("create the folder or remove `theme.dir`"),
+        ]);
     }
     Theme::load(
         dir.as_deref(),

@@ -380,21 +380,21 @@ impl Config {
                 format!("`{key}` is `{dir}`; it must be a folder inside the project (no `..`, not absolute)")
             })?;
         }
-        if let Some(theme_dir) = &self.theme.dir {
-            if crate::paths::clean_config_dir(theme_dir).is_none() {
-                return Err(format!(
-                    "`theme.dir` is `{theme_dir}`; it must be a folder inside the project"
-                ));
-            }
+        if let Some(theme_dir) = &self.theme.dir
+            && crate::paths::clean_config_dir(theme_dir).is_none()
+        {
+            return Err(format!(
+                "`theme.dir` is `{theme_dir}`; it must be a folder inside the project"
+            ));
         }
         self.adr.statuses = std::mem::take(&mut self.adr.statuses)
             .into_iter()
             .map(|(word, status)| (word.trim().to_lowercase(), status))
             .collect();
-        if let Some(url) = &mut self.base_url {
-            if !url.ends_with('/') {
-                url.push('/');
-            }
+        if let Some(url) = &mut self.base_url
+            && !url.ends_with('/')
+        {
+            url.push('/');
         }
         Ok(())
     }

@@ -213,10 +213,10 @@ impl Repo {
             candidates.push(format!("origin/{n}"));
             candidates.push(n.to_string());
         }
-        if let Ok(r) = self.repo.find_reference("refs/remotes/origin/HEAD") {
-            if let Ok(Some(target)) = r.symbolic_target() {
-                candidates.push(target.trim_start_matches("refs/remotes/").to_string());
-            }
+        if let Ok(r) = self.repo.find_reference("refs/remotes/origin/HEAD")
+            && let Ok(Some(target)) = r.symbolic_target()
+        {
+            candidates.push(target.trim_start_matches("refs/remotes/").to_string());
         }
         for n in ["main", "master"] {
             candidates.push(format!("origin/{n}"));
@@ -239,10 +239,10 @@ impl Repo {
         let tree = self.repo.find_commit(commit)?.tree()?;
         let mut files = Vec::new();
         tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() == Some(ObjectType::Blob) {
-                if let Ok(name) = entry.name() {
-                    files.push(format!("{dir}{name}"));
-                }
+            if entry.kind() == Some(ObjectType::Blob)
+                && let Ok(name) = entry.name()
+            {
+                files.push(format!("{dir}{name}"));
             }
             TreeWalkResult::Ok
         })?;

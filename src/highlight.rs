@@ -95,12 +95,13 @@ impl Highlighter {
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == '+' || *c == '#')
             .collect::<String>();
-        if !lang.is_empty() && !self.plain {
-            if let Some(html) = self.cached(lang, code) {
-                return format!(
-                    "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"
-                );
-            }
+        if !lang.is_empty()
+            && !self.plain
+            && let Some(html) = self.cached(lang, code)
+        {
+            return format!(
+                "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"
+            );
         }
         let lang_attr = if class.is_empty() {
             String::new()

@@ -13,6 +13,8 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod date;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod diag;
 pub mod git;
 pub mod glob;

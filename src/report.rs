@@ -468,10 +468,10 @@ pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) 
         let mut suggestions: Vec<&String> = Vec::new();
         let mut line_changes: Vec<&crate::check::finding::LineChange> = Vec::new();
         for f in &drift {
-            if let Some(diff) = &f.suggestion {
-                if !suggestions.contains(&diff) {
-                    suggestions.push(diff);
-                }
+            if let Some(diff) = &f.suggestion
+                && !suggestions.contains(&diff)
+            {
+                suggestions.push(diff);
             }
             for change in &f.line_changes {
                 if !line_changes.contains(&change) {

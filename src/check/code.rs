@@ -33,21 +33,20 @@ pub struct CodeFiles {
 impl CodeFiles {
     /// Lists the project's files.
     pub fn list(project: &Project, git: Option<&Repo>) -> CodeFiles {
-        if let Some(repo) = git {
-            if let Some(head) = repo.head().and_then(|h| repo.resolve(&h).ok()) {
-                if let Ok(all) = repo.files_at(head) {
-                    let mut files: Vec<String> = all
-                        .iter()
-                        .filter_map(|p| repo.project_path(p).map(str::to_string))
-                        .collect();
-                    files.sort();
-                    return CodeFiles {
-                        files,
-                        source: "at HEAD".to_string(),
-                        head: Some(head),
-                    };
-                }
-            }
+        if let Some(repo) = git
+            && let Some(head) = repo.head().and_then(|h| repo.resolve(&h).ok())
+            && let Ok(all) = repo.files_at(head)
+        {
+            let mut files: Vec<String> = all
+                .iter()
+                .filter_map(|p| repo.project_path(p).map(str::to_string))
+                .collect();
+            files.sort();
+            return CodeFiles {
+                files,
+                source: "at HEAD".to_string(),
+                head: Some(head),
+            };
         }
         let mut files = Vec::new();
         let walker = walkdir::WalkDir::new(&project.root)
@@ -62,10 +61,10 @@ impl CodeFiles {
                         || name == "site")
             });
         for entry in walker.flatten() {
-            if entry.file_type().is_file() {
-                if let Some(rel) = crate::load::walk::relative(&project.root, entry.path()) {
-                    files.push(rel);
-                }
+            if entry.file_type().is_file()
+                && let Some(rel) = crate::load::walk::relative(&project.root, entry.path())
+            {
+                files.push(rel);
             }
         }
         files.sort();
@@ -353,10 +352,10 @@ fn superseded_citations(model: &Model, rendered: &[Rendered<Target>], out: &mut 
             .map(|&a| (a, key_line(model, view.doc, "adrs")))
             .collect();
         for link in &rendered[view.doc].links {
-            if let Target::Page { doc, .. } = link.target {
-                if let Some(a) = model.adrs.of_doc(doc) {
-                    cited.push((a, link.line));
-                }
+            if let Target::Page { doc, .. } = link.target
+                && let Some(a) = model.adrs.of_doc(doc)
+            {
+                cited.push((a, link.line));
             }
         }
         let mut seen = BTreeSet::new();

@@ -56,18 +56,18 @@ pub fn select(
         || var("CI_MERGE_REQUEST_IID").is_some();
     if in_mr {
         let event = var("CI_MERGE_REQUEST_EVENT_TYPE").unwrap_or_default();
-        if matches!(event.as_str(), "merged_result" | "merge_train") {
-            if let Some(target) = var("CI_MERGE_REQUEST_TARGET_BRANCH_SHA") {
-                return range(
-                    repo,
-                    &target,
-                    &head_rev,
-                    format!(
-                        "GitLab {} pipeline (target branch..merge commit)",
-                        event.replace('_', " ")
-                    ),
-                );
-            }
+        if matches!(event.as_str(), "merged_result" | "merge_train")
+            && let Some(target) = var("CI_MERGE_REQUEST_TARGET_BRANCH_SHA")
+        {
+            return range(
+                repo,
+                &target,
+                &head_rev,
+                format!(
+                    "GitLab {} pipeline (target branch..merge commit)",
+                    event.replace('_', " ")
+                ),
+            );
         }
         if let Some(diff_base) = var("CI_MERGE_REQUEST_DIFF_BASE_SHA") {
             return range(

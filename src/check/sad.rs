@@ -353,28 +353,27 @@ fn check_view(
         ),
         _ => {}
     }
-    if let (Some(vp), Some(declared)) = (viewpoint, doc.front.viewtype.as_deref()) {
-        if let Some(t) = crate::model::viewpoint::Viewtype::parse(declared) {
-            if t != vp.base {
-                out.push(
-                    Diagnostic::warning(
-                        "sad/viewtype",
-                        source,
-                        format!(
-                            "`viewtype: {declared}` but viewpoint `{}` is {} {} viewpoint",
-                            vp.id,
-                            if vp.base == crate::model::viewpoint::Viewtype::Allocation {
-                                "an"
-                            } else {
-                                "a"
-                            },
-                            vp.base.as_str()
-                        ),
-                    )
-                    .at_line(key_line("viewtype")),
-                );
-            }
-        }
+    if let (Some(vp), Some(declared)) = (viewpoint, doc.front.viewtype.as_deref())
+        && let Some(t) = crate::model::viewpoint::Viewtype::parse(declared)
+        && t != vp.base
+    {
+        out.push(
+            Diagnostic::warning(
+                "sad/viewtype",
+                source,
+                format!(
+                    "`viewtype: {declared}` but viewpoint `{}` is {} {} viewpoint",
+                    vp.id,
+                    if vp.base == crate::model::viewpoint::Viewtype::Allocation {
+                        "an"
+                    } else {
+                        "a"
+                    },
+                    vp.base.as_str()
+                ),
+            )
+            .at_line(key_line("viewtype")),
+        );
     }
     let required = required_sections(model, view);
     // A view that declares elements or relations gets its catalog generated into the
@@ -424,18 +423,19 @@ fn check_view(
             }
         })
         .collect();
-    if let Some(primary) = find_section(sections, "Primary Presentation") {
-        if !primary.has_diagram && primary.state == SectionState::Content {
-            out.push(
-                Diagnostic::warning(
-                    "sad/no-diagram",
-                    source,
-                    "the primary presentation has no diagram",
-                )
-                .at_line(primary.line)
-                .with_help("add a ```mermaid block or an image, with a key to its notation"),
-            );
-        }
+    if let Some(primary) = find_section(sections, "Primary Presentation")
+        && !primary.has_diagram
+        && primary.state == SectionState::Content
+    {
+        out.push(
+            Diagnostic::warning(
+                "sad/no-diagram",
+                source,
+                "the primary presentation has no diagram",
+            )
+            .at_line(primary.line)
+            .with_help("add a ```mermaid block or an image, with a key to its notation"),
+        );
     }
     elements(model, view, viewpoint, out);
     ViewRow {
@@ -526,18 +526,22 @@ fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut
                 .at_line(elements_line),
             );
         }
-        if let (Some(vp), Some(kind)) = (viewpoint, element.kind.as_deref()) {
-            if !vp.element_types.is_empty() && !vp.element_types.contains(&normalise(kind)) {
-                out.push(
-                    Diagnostic::warning(
-                        "sad/element-type",
-                        source,
-                        format!("element `{id}` has type `{kind}`, which viewpoint `{}` does not define", vp.id),
-                    )
-                    .at_line(elements_line)
-                    .with_help(format!("use one of: {}", vp.element_types.join(", "))),
-                );
-            }
+        if let (Some(vp), Some(kind)) = (viewpoint, element.kind.as_deref())
+            && !vp.element_types.is_empty()
+            && !vp.element_types.contains(&normalise(kind))
+        {
+            out.push(
+                Diagnostic::warning(
+                    "sad/element-type",
+                    source,
+                    format!(
+                        "element `{id}` has type `{kind}`, which viewpoint `{}` does not define",
+                        vp.id
+                    ),
+                )
+                .at_line(elements_line)
+                .with_help(format!("use one of: {}", vp.element_types.join(", "))),
+            );
         }
     }
     // Ids a relation may use: this view's elements and its ancestors'.
@@ -580,21 +584,22 @@ fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut
                 _ => {}
             }
         }
-        if let (Some(vp), Some(kind)) = (viewpoint, relation.kind.as_deref()) {
-            if !vp.relation_types.is_empty() && !vp.relation_types.contains(&normalise(kind)) {
-                out.push(
-                    Diagnostic::warning(
-                        "sad/relation-type",
-                        source,
-                        format!(
-                            "relation type `{kind}` is not defined by viewpoint `{}`",
-                            vp.id
-                        ),
-                    )
-                    .at_line(relations_line)
-                    .with_help(format!("use one of: {}", vp.relation_types.join(", "))),
-                );
-            }
+        if let (Some(vp), Some(kind)) = (viewpoint, relation.kind.as_deref())
+            && !vp.relation_types.is_empty()
+            && !vp.relation_types.contains(&normalise(kind))
+        {
+            out.push(
+                Diagnostic::warning(
+                    "sad/relation-type",
+                    source,
+                    format!(
+                        "relation type `{kind}` is not defined by viewpoint `{}`",
+                        vp.id
+                    ),
+                )
+                .at_line(relations_line)
+                .with_help(format!("use one of: {}", vp.relation_types.join(", "))),
+            );
         }
     }
 }

@@ -8,6 +8,8 @@ mod adr;
 mod build;
 mod check;
 mod code;
+#[cfg(feature = "deploy")]
+mod deploy;
 mod init;
 #[cfg(feature = "serve")]
 mod serve;
@@ -73,6 +75,9 @@ pub enum Command {
     /// Preview the site: build, serve from memory, rebuild on save, reload the browser.
     #[cfg(feature = "serve")]
     Serve(serve::Args),
+    /// Publish the site to an S3 bucket, uploading only what changed.
+    #[cfg(feature = "deploy")]
+    Deploy(deploy::Args),
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -128,6 +133,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&globals, args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&globals, args),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(args) => deploy::run(&globals, args),
     }
 }
 

@@ -78,15 +78,15 @@ pub fn identity(source: &str) -> AdrId {
                 };
             }
         }
-        if digits.len() <= 9 {
-            if let Ok(number) = digits.parse() {
-                return AdrId {
-                    number: Some(number),
-                    digits: Some(digits),
-                    date: None,
-                    slug,
-                };
-            }
+        if digits.len() <= 9
+            && let Ok(number) = digits.parse()
+        {
+            return AdrId {
+                number: Some(number),
+                digits: Some(digits),
+                date: None,
+                slug,
+            };
         }
     }
     AdrId {
@@ -113,13 +113,13 @@ pub fn strip_number_prefix(heading: &str, file_number: Option<u32>) -> (String, 
         LazyLock::new(|| Regex::new(r"^(\d{1,9})\s+").expect("valid regex"));
     let text = heading.trim();
     // "ADR 7: T", "ADR-007 T", "Architecture Decision Record: T" — but not "ADR only with date".
-    if let Some(c) = ADR_PREFIX.captures(text) {
-        if c.get(1).is_some() || c.get(2).is_some() {
-            let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
-            if !rest.is_empty() {
-                let number = c.get(1).and_then(|m| m.as_str().parse().ok());
-                return (rest.to_string(), number);
-            }
+    if let Some(c) = ADR_PREFIX.captures(text)
+        && (c.get(1).is_some() || c.get(2).is_some())
+    {
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+        if !rest.is_empty() {
+            let number = c.get(1).and_then(|m| m.as_str().parse().ok());
+            return (rest.to_string(), number);
         }
     }
     if let Some(c) = NUMBER_PREFIX.captures(text) {
@@ -508,10 +508,11 @@ pub fn parse(index: usize, doc: &Doc, options: Options<'_>) -> (Adr, Vec<Diagnos
         .or(heading_title)
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| paths::humanize(&id.slug));
-    if let (Some(stated), Some(file)) = (heading_number, id.number) {
-        if stated != file {
-            let line = scan.heading.map_or(1, |h| h.0);
-            problems.push(
+    if let (Some(stated), Some(file)) = (heading_number, id.number)
+        && stated != file
+    {
+        let line = scan.heading.map_or(1, |h| h.0);
+        problems.push(
                 Diagnostic::warning(
                     "adr/heading-number",
                     source,
@@ -520,7 +521,6 @@ pub fn parse(index: usize, doc: &Doc, options: Options<'_>) -> (Adr, Vec<Diagnos
                 .at_line(line)
                 .with_help(format!("change the heading to `# {file}. {title}`")),
             );
-        }
     }
     if id.number.is_none() && id.date.is_none() {
         problems.push(

@@ -278,17 +278,17 @@ pub fn parse_text(
 }
 
 fn check_kind(source: &str, front: &FrontMatter, yaml_line: u32, problems: &mut Vec<Diagnostic>) {
-    if let Some(kind) = &front.kind {
-        if DocKind::parse(kind).is_none() {
-            problems.push(
-                Diagnostic::warning(
-                    "front-matter/kind",
-                    source,
-                    format!("unknown kind `{kind}`; expected one of {}", DocKind::NAMES),
-                )
-                .at_line(front.key_lines.get("kind").copied().unwrap_or(yaml_line)),
-            );
-        }
+    if let Some(kind) = &front.kind
+        && DocKind::parse(kind).is_none()
+    {
+        problems.push(
+            Diagnostic::warning(
+                "front-matter/kind",
+                source,
+                format!("unknown kind `{kind}`; expected one of {}", DocKind::NAMES),
+            )
+            .at_line(front.key_lines.get("kind").copied().unwrap_or(yaml_line)),
+        );
     }
 }
 

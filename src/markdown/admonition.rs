@@ -98,51 +98,51 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
         }
         let required = stack.last().map_or(0, |o| o.indent);
         let (content, removed) = dedent(line, required);
-        if !fences.is_open() {
-            if let Some(c) = START.captures(content) {
-                found = true;
-                let marker = &c[1];
-                let kind = c[2].to_ascii_lowercase();
-                let extra = c
-                    .get(3)
-                    .map_or("", |m| m.as_str())
-                    .trim()
-                    .to_ascii_lowercase();
-                let classes = if extra.is_empty() {
-                    kind.clone()
-                } else {
-                    format!(
-                        "{kind} {}",
-                        extra.split_whitespace().collect::<Vec<_>>().join(" ")
-                    )
-                };
-                let title = match c.get(4) {
-                    Some(t) => t.as_str().to_string(),
-                    None => crate::paths::humanize(&kind),
-                };
-                let details = marker.starts_with('?');
-                let open_tag = if details {
-                    let open = if marker.ends_with('+') { " open" } else { "" };
-                    format!(
-                        "<details class=\"admonition {classes}\"{open}><summary class=\"admonition-title\">{}</summary>",
-                        escape_html(&title)
-                    )
-                } else if title.is_empty() {
-                    format!("<div class=\"admonition {classes}\">")
-                } else {
-                    format!(
-                        "<div class=\"admonition {classes}\"><p class=\"admonition-title\">{}</p>",
-                        escape_html(&title)
-                    )
-                };
-                push(&mut out, &open_tag, i, removed);
-                push(&mut out, "", i, 0);
-                stack.push(Open {
-                    indent: required + 4,
-                    details,
-                });
-                continue;
-            }
+        if !fences.is_open()
+            && let Some(c) = START.captures(content)
+        {
+            found = true;
+            let marker = &c[1];
+            let kind = c[2].to_ascii_lowercase();
+            let extra = c
+                .get(3)
+                .map_or("", |m| m.as_str())
+                .trim()
+                .to_ascii_lowercase();
+            let classes = if extra.is_empty() {
+                kind.clone()
+            } else {
+                format!(
+                    "{kind} {}",
+                    extra.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            };
+            let title = match c.get(4) {
+                Some(t) => t.as_str().to_string(),
+                None => crate::paths::humanize(&kind),
+            };
+            let details = marker.starts_with('?');
+            let open_tag = if details {
+                let open = if marker.ends_with('+') { " open" } else { "" };
+                format!(
+                    "<details class=\"admonition {classes}\"{open}><summary class=\"admonition-title\">{}</summary>",
+                    escape_html(&title)
+                )
+            } else if title.is_empty() {
+                format!("<div class=\"admonition {classes}\">")
+            } else {
+                format!(
+                    "<div class=\"admonition {classes}\"><p class=\"admonition-title\">{}</p>",
+                    escape_html(&title)
+                )
+            };
+            push(&mut out, &open_tag, i, removed);
+            push(&mut out, "", i, 0);
+            stack.push(Open {
+                indent: required + 4,
+                details,
+            });
+            continue;
         }
         fences.line(content);
         push(&mut out, content, i, removed);

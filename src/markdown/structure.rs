@@ -250,10 +250,10 @@ impl TableBuilder {
 
     /// A body row ends.
     pub fn row_end(&mut self) {
-        if let Some(table) = &mut self.table {
-            if !self.row.is_empty() {
-                table.rows.push(std::mem::take(&mut self.row));
-            }
+        if let Some(table) = &mut self.table
+            && !self.row.is_empty()
+        {
+            table.rows.push(std::mem::take(&mut self.row));
         }
     }
 

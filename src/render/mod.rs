@@ -389,15 +389,15 @@ impl Pages<'_> {
             ..
         } = *self.inputs;
         let mut html = Cow::Borrowed(without_leading_h1(&rendered[doc].html));
-        if let Some(v) = model.sad.view_of(doc) {
-            if let Some(catalog) = self.sad.catalog(v, &theme.strings) {
-                html = Cow::Owned(insert_catalog(
-                    &html,
-                    &rendered[doc].sections,
-                    &catalog,
-                    &theme.strings,
-                ));
-            }
+        if let Some(v) = model.sad.view_of(doc)
+            && let Some(catalog) = self.sad.catalog(v, &theme.strings)
+        {
+            html = Cow::Owned(insert_catalog(
+                &html,
+                &rendered[doc].sections,
+                &catalog,
+                &theme.strings,
+            ));
         }
         if let Some(tables) = self.sad.mapping_tables(doc, &paths::root_prefix(page_file)) {
             html = Cow::Owned(format!("{tables}{html}"));
@@ -444,10 +444,10 @@ fn insert_catalog(
 /// shows the title itself, with the page's metadata under it.
 fn without_leading_h1(html: &str) -> &str {
     let trimmed = html.trim_start();
-    if trimmed.starts_with("<h1") {
-        if let Some(end) = trimmed.find("</h1>") {
-            return trimmed[end + 5..].trim_start_matches('\n');
-        }
+    if trimmed.starts_with("<h1")
+        && let Some(end) = trimmed.find("</h1>")
+    {
+        return trimmed[end + 5..].trim_start_matches('\n');
     }
     html
 }

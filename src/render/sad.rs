@@ -186,11 +186,10 @@ impl<'a> SadPages<'a> {
         }
         for adr in &model.adrs.adrs {
             for link in &rendered[adr.doc].links {
-                if let Target::Page { doc, .. } = link.target {
-                    if let (Some(v), Some(a)) = (model.sad.view_of(doc), model.adrs.of_doc(adr.doc))
-                    {
-                        cited_by.entry(v).or_default().push(a);
-                    }
+                if let Target::Page { doc, .. } = link.target
+                    && let (Some(v), Some(a)) = (model.sad.view_of(doc), model.adrs.of_doc(adr.doc))
+                {
+                    cited_by.entry(v).or_default().push(a);
                 }
             }
         }

@@ -67,10 +67,10 @@ fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
     if is_editor_scratch(&name) {
         return None;
     }
-    if let Some(theme) = &scope.theme_dir {
-        if path.starts_with(theme) {
-            return Some(Event::Theme);
-        }
+    if let Some(theme) = &scope.theme_dir
+        && path.starts_with(theme)
+    {
+        return Some(Event::Theme);
     }
     if !scope.doc_dirs.iter().any(|dir| path.starts_with(dir)) {
         return None;
@@ -171,10 +171,10 @@ impl Watcher {
 }
 
 fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
-    if let Ok(event) = event {
-        if !matches!(event.kind, notify::EventKind::Access(_)) {
-            paths.extend(event.paths);
-        }
+    if let Ok(event) = event
+        && !matches!(event.kind, notify::EventKind::Access(_))
+    {
+        paths.extend(event.paths);
     }
 }
 

@@ -2,6 +2,8 @@
 //! project in a temporary folder with the real `sadoc` binary and checks what a user would see.
 
 mod harness;
+#[cfg(feature = "deploy")]
+mod s3;
 mod tools;
 
 mod adr;
@@ -11,6 +13,8 @@ mod build;
 mod check;
 mod config;
 mod corpora;
+#[cfg(feature = "deploy")]
+mod deploy;
 mod dogfood;
 mod gitlab_ci;
 #[cfg(feature = "serve")]

