@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics};
 use crate::build;
+use crate::config::DeployConfig;
 use crate::deploy::plan::{Prefix, Reason};
 use crate::deploy::s3::Target;
 use crate::deploy::{self, DeployError, Options, Outcome, Progress};
@@ -53,33 +54,20 @@ pub struct Args {
     /// Treat warnings as errors when building.
     #[arg(long)]
     pub strict: bool,
-    /// Delete everything under this prefix and publish nothing (a preview's stop job).
-    #[arg(long, value_name = "PREFIX", conflicts_with_all = ["dry_run", "delete", "website", "out", "prefix"])]
+    /// Delete everything under this prefix and publish nothing (a preview's stop job). Works
+    /// without a project when --bucket is given; publishing options are ignored.
+    #[arg(long, value_name = "PREFIX", conflicts_with = "prefix")]
     pub remove_prefix: Option<String>,
 }
 
 /// Runs `sadoc deploy`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
+    if let Some(raw) = &args.remove_prefix {
+        return remove(globals, &args, raw);
+    }
     let project = globals.project(args.dir.as_deref())?;
     let config = &project.config.deploy;
-    let Some(bucket) = args.bucket.clone().or_else(|| config.bucket.clone()) else {
-        bail!("no bucket to deploy to\n  help: pass --bucket, or set `deploy.bucket` in sadoc.yml");
-    };
-    let target = Target {
-        bucket,
-        region: args.region.clone().or_else(|| config.region.clone()),
-        endpoint: args.endpoint.clone().or_else(|| config.endpoint.clone()),
-    };
-    if let Some(raw) = &args.remove_prefix {
-        let prefix = Prefix::new(raw).map_err(anyhow::Error::msg)?;
-        let removed = deploy::remove_prefix(&target, &prefix).map_err(setup_error)?;
-        eprintln!(
-            "removed {removed} objects under `{}` in bucket `{}`",
-            prefix.as_str(),
-            target.bucket
-        );
-        return Ok(ExitCode::from(EXIT_OK));
-    }
+    let target = target(&args, config)?;
     let prefix = Prefix::new(args.prefix.as_deref().unwrap_or(&config.prefix))
         .map_err(anyhow::Error::msg)?;
     if args.delete && prefix.is_root() && !args.delete_root {
@@ -145,6 +133,42 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_OK));
     }
     Ok(ExitCode::from(summary(&outcome, &options)))
+}
+
+/// Bucket, region and endpoint: the options, else `deploy:` in sadoc.yml.
+fn target(args: &Args, config: &DeployConfig) -> Result<Target> {
+    let Some(bucket) = args.bucket.clone().or_else(|| config.bucket.clone()) else {
+        bail!("no bucket to deploy to\n  help: pass --bucket, or set `deploy.bucket` in sadoc.yml");
+    };
+    Ok(Target {
+        bucket,
+        region: args.region.clone().or_else(|| config.region.clone()),
+        endpoint: args.endpoint.clone().or_else(|| config.endpoint.clone()),
+    })
+}
+
+/// `--remove-prefix`: the stop job of a preview, which runs without a checkout, so the project
+/// is optional when the options name the bucket.
+fn remove(globals: &Globals, args: &Args, raw: &str) -> Result<ExitCode> {
+    let config = match globals.project(args.dir.as_deref()) {
+        Ok(project) => project.config.deploy,
+        Err(_) if args.bucket.is_some() => DeployConfig::default(),
+        Err(e) => return Err(e),
+    };
+    let target = target(args, &config)?;
+    let prefix = Prefix::new(raw).map_err(anyhow::Error::msg)?;
+    let removed = deploy::remove_prefix(&target, &prefix, args.dry_run).map_err(setup_error)?;
+    let verb = if args.dry_run {
+        "would remove"
+    } else {
+        "removed"
+    };
+    eprintln!(
+        "{verb} {removed} objects under `{}` in bucket `{}`",
+        prefix.as_str(),
+        target.bucket
+    );
+    Ok(ExitCode::from(EXIT_OK))
 }
 
 /// Setup problems (credentials, bucket, endpoint) are usage errors (exit 2).

@@ -338,7 +338,12 @@ async fn upload(
 }
 
 /// Removes every object under a (non-root) prefix: the stop job of a merge-request preview.
-pub fn remove_prefix(target: &Target, prefix: &Prefix) -> Result<usize, DeployError> {
+/// Returns how many objects were (or, with `dry_run`, would be) removed.
+pub fn remove_prefix(
+    target: &Target,
+    prefix: &Prefix,
+    dry_run: bool,
+) -> Result<usize, DeployError> {
     if prefix.is_root() {
         return Err(DeployError::Other(
             "--remove-prefix needs a prefix such as `mr-12/`; it never empties a bucket"
@@ -354,7 +359,9 @@ pub fn remove_prefix(target: &Target, prefix: &Prefix) -> Result<usize, DeployEr
             .map(|r| r.key)
             .filter(|k| prefix.contains(k))
             .collect();
-        bucket.delete(&keys).await?;
+        if !dry_run {
+            bucket.delete(&keys).await?;
+        }
         Ok(keys.len())
     })
 }

@@ -328,3 +328,76 @@ fn deploy_jobs_follow_the_switch_and_the_pipeline_kind() {
         "a branch pipeline outside a merge request runs nothing"
     );
 }
+
+/// The deploy jobs publish the default branch at the bucket root and each merge request under
+/// `mr-<IID>/` as a preview that browses on a website endpoint (s3rver), and the preview's stop
+/// job removes it and nothing else.
+#[cfg(feature = "deploy")]
+#[test]
+fn deploy_jobs_publish_main_and_previews_that_browse() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let Some(server) = crate::s3::Server::s3rver() else {
+        return;
+    };
+    server.bucket("web");
+    let (p, repo) = project();
+    let base = repo.head();
+    let deploy_args = format!("--endpoint {} --bucket web --website", server.endpoint);
+    let mut variables: Vec<(&str, &str)> = vec![
+        ("SADOC_DEPLOY", "true"),
+        ("SADOC_DEPLOY_ARGS", &deploy_args),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let env = server.env();
+    for (k, v) in &env {
+        variables.push((k, v.as_str()));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let status = |path: &str| -> u16 {
+        agent
+            .get(&format!("{}/web/{path}", server.endpoint))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+
+    let pipeline = run(&tool, &p, &[], &variables);
+    assert_eq!(pipeline.result("sadoc-deploy"), "PASS", "{}", pipeline.log);
+    assert_eq!(status(""), 200, "the default branch is at the site root");
+    assert_eq!(status("adr/0001-use-rust.html"), 200);
+
+    repo.branch("faster-ingest");
+    let adr = std::fs::read_to_string(p.path("docs/adr/0001-use-rust.md")).unwrap();
+    std::fs::write(p.path("docs/adr/0001-use-rust.md"), adr + "\nPreview me.\n").unwrap();
+    repo.commit("Say more");
+    let mut mr = merge_request(&base, &[]);
+    mr.extend(variables.iter().copied());
+    let pipeline = run(&tool, &p, &[], &mr);
+    assert_eq!(pipeline.result("sadoc-review"), "PASS", "{}", pipeline.log);
+    assert_eq!(status("mr-7/"), 200, "the preview browses");
+    assert!(
+        server
+            .keys("web")
+            .iter()
+            .any(|k| k == "mr-7/adr/0001-use-rust.html")
+    );
+
+    let pipeline = run(&tool, &p, &["sadoc-review-stop"], &mr);
+    assert_eq!(
+        pipeline.result("sadoc-review-stop"),
+        "PASS",
+        "{}",
+        pipeline.log
+    );
+    assert!(
+        !server.keys("web").iter().any(|k| k.starts_with("mr-7/")),
+        "the preview is gone"
+    );
+    assert_eq!(status(""), 200, "the site root is untouched");
+}

