@@ -117,6 +117,26 @@ fn deploys_upload_only_what_changed_with_types_and_cache_headers() {
         )
     );
 
+    // A page deleted from the site goes with --delete, and only then.
+    std::fs::remove_file(p.path("docs/runbooks/rotate.md")).unwrap();
+    deploy(&p, &server, "site", &["--prefix", "mr-7"]).expect_code(0);
+    assert!(
+        server
+            .keys("site")
+            .contains(&"mr-7/runbooks/rotate.html".to_string())
+    );
+    let deleted = deploy(&p, &server, "site", &["--prefix", "mr-7", "--delete"]);
+    assert!(
+        summary(&deleted).contains(", 1 deleted"),
+        "{}",
+        deleted.stderr
+    );
+    assert!(
+        !server
+            .keys("site")
+            .contains(&"mr-7/runbooks/rotate.html".to_string())
+    );
+
     // A site built earlier can be deployed as it is.
     p.build(&["--out", "public"]).expect_code(0);
     let from_dir = deploy(
