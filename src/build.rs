@@ -42,18 +42,41 @@ pub struct Built {
     pub pages: usize,
     /// How long the build took.
     pub elapsed: Duration,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Builds the site of `project` in memory. `exclude` lists absolute folders never to read as
 /// sources (the output folder).
 pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
-    build_using(project, exclude, &Highlighter::new())
+    build_using(
+        project,
+        exclude,
+        &Options {
+            highlighter: &Highlighter::new()
+                .with_plantuml(project.config.diagrams.plantuml.as_deref()),
+            history: true,
+            search: true,
+        },
+    )
 }
 
-/// [`build`] with a given highlighter: [`Highlighter::plain`] for checks, which discard the
-/// HTML, or one kept between builds so unchanged code blocks are not highlighted again.
-pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlighter) -> Built {
+/// How to build, beyond the project.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// The highlighter: [`Highlighter::plain`] for checks, which discard the HTML, or one kept
+    /// between builds so unchanged code blocks are not highlighted again.
+    pub highlighter: &'a Highlighter,
+    /// Read who changed each page from git (pages show it; checks do not need it).
+    pub history: bool,
+    /// Build the search index (the site needs it; checks do not).
+    pub search: bool,
+}
+
+/// [`build`] with options.
+pub fn build_using(project: &Project, exclude: &[PathBuf], options: &Options<'_>) -> Built {
     let started = Instant::now();
+    let mut timings = Timings::default();
     let load::Loaded {
         model,
         layout,
@@ -61,15 +84,25 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
         doc_problems,
     } = load::load(project, exclude);
     diagnostics.extend(doc_problems.into_values().flatten());
-    let stages = Stages::new(project, &layout, highlighter);
+    let stages = Stages::new(project, &layout, options.highlighter);
+    timings.lap("load");
     let all: Vec<usize> = (0..model.docs.len()).collect();
     let rendered = stages.markdown(&model, &layout, &all);
+    timings.lap("markdown");
     let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
     diagnostics.extend(sad_findings);
     let code_files = check::code::CodeFiles::list(project, stages.git.as_ref());
+    timings.lap("SAD checks, code files");
+    let (history, shallow) = if options.history {
+        stages.history()
+    } else {
+        Default::default()
+    };
+    diagnostics.extend(shallow);
+    timings.lap("git history");
     let site = match &load_theme(project) {
         Ok(theme) => {
-            let (site, problems) = render::render_site(&render::Inputs {
+            let inputs = render::Inputs {
                 project,
                 model: &model,
                 layout: &layout,
@@ -78,8 +111,16 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
                 completeness: &completeness,
                 permalinks: &stages.permalinks,
                 code_files: &code_files,
-            });
+                history: &history,
+            };
+            let tree = render::tree(&inputs);
+            let (mut site, problems) = render::render_site_with(&inputs, &tree);
             diagnostics.extend(problems);
+            timings.lap("pages");
+            if options.search {
+                render::add_search_index(&mut site, &inputs, &tree);
+                timings.lap("search index");
+            }
             site
         }
         Err(problems) => {
@@ -88,6 +129,7 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
         }
     };
     diagnostics.extend(stages.checks(&model, &rendered, &code_files, &site));
+    timings.lap("link checks");
     diag::sort(&mut diagnostics);
     Built {
         site,
@@ -99,6 +141,33 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], highlighter: &Highlig
         model,
         layout,
         elapsed: started.elapsed(),
+        timings,
+    }
+}
+
+/// How long each stage of a build took, in order (`sadoc build --verbose` prints them).
+#[derive(Debug, Clone)]
+pub struct Timings {
+    /// Each stage's name and duration.
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            stages: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Timings {
+    /// Ends the stage `name`, started when the previous one ended.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
     }
 }
 
@@ -130,6 +199,32 @@ impl<'a> Stages<'a> {
             git,
             highlighter,
         }
+    }
+
+    /// Who changed each document and when, from one walk over the history, and a warning when
+    /// the clone is too shallow to tell for every page.
+    pub fn history(&self) -> (crate::history::History, Option<Diagnostic>) {
+        let Some(git) = &self.git else {
+            return (crate::history::History::default(), None);
+        };
+        let config = &self.project.config;
+        let dirs = [
+            config.docs.dir.as_str(),
+            config.sad.dir.as_str(),
+            config.adr.dir.as_str(),
+        ];
+        let history = crate::history::collect(git, &dirs);
+        let warning = history.shallow_boundary.as_ref().map(|boundary| {
+            Diagnostic::warning(
+                "git/shallow",
+                crate::project::CONFIG_FILE,
+                format!(
+                    "the clone is shallow (history stops at commit {boundary}): pages last changed before it show their date as unknown"
+                ),
+            )
+            .with_help("fetch the whole history: `git fetch --unshallow`, or `GIT_DEPTH: 0` in the CI job")
+        });
+        (history, warning)
     }
 
     /// Renders the markdown of the documents `docs` (indices into `model.docs`), in parallel.
@@ -253,14 +348,39 @@ pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
             .with_help("create the folder or remove `theme.dir`"),
         ]);
     }
+    let mut extra = vec![(
+        "highlight.css".to_string(),
+        highlight::stylesheet().into_bytes(),
+    )];
+    let mut problems = Vec::new();
+    for (key, stem, configured) in [
+        ("logo", "logo", &config.theme.logo),
+        ("favicon", "site-favicon", &config.theme.favicon),
+    ] {
+        let Some(path) = configured else { continue };
+        match std::fs::read(project.path(path)) {
+            Ok(bytes) => {
+                let extension = crate::paths::extension(path);
+                extra.push((format!("{stem}.{extension}"), bytes));
+            }
+            Err(e) => problems.push(
+                Diagnostic::error(
+                    "theme/missing",
+                    crate::project::CONFIG_FILE,
+                    format!("`theme.{key}` is `{path}`, which cannot be read: {e}"),
+                )
+                .with_help("give a path relative to the folder of sadoc.yml, or remove the key"),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Theme::load(
         dir.as_deref(),
         config.theme.dir.as_deref().unwrap_or("theme"),
         config.lang,
-        vec![(
-            "highlight.css".to_string(),
-            highlight::stylesheet().into_bytes(),
-        )],
+        extra,
     )
 }
 

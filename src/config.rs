@@ -44,6 +44,9 @@ pub struct Config {
     /// Theme overrides.
     #[serde(default)]
     pub theme: ThemeConfig,
+    /// How diagrams other than Mermaid are drawn.
+    #[serde(default)]
+    pub diagrams: DiagramsConfig,
     /// URL style of the output.
     #[serde(default)]
     pub urls: UrlStyle,
@@ -272,6 +275,19 @@ pub struct DeployConfig {
 pub struct ThemeConfig {
     /// Folder whose files override the built-in theme's files of the same name.
     pub dir: Option<String>,
+    /// An image shown beside the site title and in link previews (project-relative path).
+    pub logo: Option<String>,
+    /// The browser tab's icon (project-relative path; the built-in one when unset).
+    pub favicon: Option<String>,
+}
+
+/// `diagrams:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagramsConfig {
+    /// A local command that draws PlantUML (`plantuml`, `java -jar tools/plantuml.jar`); run as
+    /// `<command> -tsvg -pipe`. Unset: PlantUML blocks are shown as code.
+    pub plantuml: Option<String>,
 }
 
 /// How page URLs look.
@@ -302,6 +318,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Ko => "ko",
+        }
+    }
+
+    /// The Open Graph locale.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::En => "en_US",
+            Lang::Ko => "ko_KR",
         }
     }
 }

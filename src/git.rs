@@ -122,6 +122,11 @@ impl Repo {
         })
     }
 
+    /// The libgit2 repository, for walks this module does not wrap.
+    pub fn raw(&self) -> &Repository {
+        &self.repo
+    }
+
     /// Whether the clone is shallow.
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()

@@ -30,6 +30,8 @@ pub struct Highlighter {
     plain: bool,
     /// Highlighted blocks by language and content.
     cache: Mutex<HashMap<BlockKey, std::sync::Arc<str>>>,
+    /// Draws PlantUML blocks, when a command is configured.
+    plantuml: Option<crate::diagram::PlantUml>,
 }
 
 /// What identifies a highlighted block: its language and a hash and length of its code.
@@ -81,6 +83,39 @@ impl Highlighter {
         Highlighter {
             plain: true,
             ..Highlighter::default()
+        }
+    }
+
+    /// This highlighter, drawing PlantUML blocks with `command` (`diagrams.plantuml`).
+    pub fn with_plantuml(mut self, command: Option<&str>) -> Highlighter {
+        self.plantuml = command.and_then(crate::diagram::PlantUml::new);
+        self
+    }
+
+    /// A PlantUML block: the drawn SVG, or the code with a notice saying why it is not drawn;
+    /// and the problem to report when drawing failed.
+    pub fn plantuml(&self, lang: &str, code: &str) -> (String, Option<String>) {
+        if self.plain {
+            return (self.block(lang, code), None);
+        }
+        let Some(plantuml) = &self.plantuml else {
+            let notice = "<p class=\"diagram-notice\">PlantUML diagram shown as its source: set \
+                <code>diagrams.plantuml</code> in sadoc.yml to a local <code>plantuml</code> command \
+                to draw it (sadoc sends nothing over the network).</p>\n";
+            return (format!("{notice}{}", self.block(lang, code)), None);
+        };
+        match plantuml.svg(code) {
+            Ok(svg) => (
+                format!("<figure class=\"diagram plantuml\">{svg}</figure>\n"),
+                None,
+            ),
+            Err(problem) => {
+                let notice = format!(
+                    "<p class=\"diagram-notice diagram-error\">PlantUML diagram not drawn: {}</p>\n",
+                    escape_html(&problem)
+                );
+                (format!("{notice}{}", self.block(lang, code)), Some(problem))
+            }
         }
     }
 

@@ -16,9 +16,11 @@ pub mod date;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 pub mod diag;
+pub mod diagram;
 pub mod git;
 pub mod glob;
 pub mod highlight;
+pub mod history;
 pub mod init;
 pub mod lifecycle;
 pub mod links;
@@ -31,6 +33,7 @@ pub mod permalink;
 pub mod project;
 pub mod render;
 pub mod report;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;

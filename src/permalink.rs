@@ -128,6 +128,30 @@ impl Permalinks {
         Some(url)
     }
 
+    /// The web editor for a project file on the configured branch ("edit this page").
+    pub fn edit(&self, project_path: &str) -> Option<String> {
+        let repo = self.repo.as_ref()?;
+        let base = repo.url.trim_end_matches('/');
+        let path = crate::paths::encode_path(&self.repo_path(project_path));
+        let branch = &repo.branch;
+        Some(match repo.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/edit/{branch}/{path}"),
+            RepoKind::Github => format!("{base}/edit/{branch}/{path}"),
+        })
+    }
+
+    /// The list of commits that changed a project file, on the configured branch.
+    pub fn history(&self, project_path: &str) -> Option<String> {
+        let repo = self.repo.as_ref()?;
+        let base = repo.url.trim_end_matches('/');
+        let path = crate::paths::encode_path(&self.repo_path(project_path));
+        let branch = &repo.branch;
+        Some(match repo.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/commits/{branch}/{path}"),
+            RepoKind::Github => format!("{base}/commits/{branch}/{path}"),
+        })
+    }
+
     /// The URL of a project folder.
     pub fn folder(&self, project_path: &str) -> Option<String> {
         let repo = self.repo.as_ref()?;

@@ -34,6 +34,14 @@ pub fn check_doc(
         return Vec::new();
     }
     let source = &model.docs[doc].source;
+    let diagrams = rendered[doc]
+        .diagram_problems
+        .iter()
+        .map(|(line, problem)| {
+            Diagnostic::warning("diagram/plantuml", source.clone(), problem.clone())
+                .at(*line, 1)
+                .with_help("fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml")
+        });
     rendered[doc]
         .links
         .iter()
@@ -41,6 +49,7 @@ pub fn check_doc(
             check_link(model, rendered, doc, source, link, site_has)
                 .map(|d| d.at(link.line, link.column))
         })
+        .chain(diagrams)
         .collect()
 }
 

@@ -63,6 +63,15 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             shown(&out),
             built.elapsed.as_millis()
         );
+        if globals.verbose {
+            let stages: Vec<String> = built
+                .timings
+                .stages
+                .iter()
+                .map(|(name, took)| format!("{name} {} ms", took.as_millis()))
+                .collect();
+            eprintln!("stages: {}", stages.join(", "));
+        }
     }
     Ok(ExitCode::from(EXIT_OK))
 }

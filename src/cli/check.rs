@@ -122,7 +122,15 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             "not in a git repository: only the checks without a diff run".to_string(),
         ),
     };
-    let built = build::build_using(&project, &[], &crate::highlight::Highlighter::plain());
+    let built = build::build_using(
+        &project,
+        &[],
+        &build::Options {
+            highlighter: &crate::highlight::Highlighter::plain(),
+            history: false,
+            search: false,
+        },
+    );
     let mut notices: Vec<String> = Vec::new();
     let mut drift_checked = false;
     let mut findings: Vec<Finding> = built

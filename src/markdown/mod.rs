@@ -74,6 +74,8 @@ pub struct Rendered<T> {
     pub anchors: Vec<String>,
     /// Whether the page contains a Mermaid diagram.
     pub has_mermaid: bool,
+    /// Diagrams that could not be drawn: the line of their block and why.
+    pub diagram_problems: Vec<(u32, String)>,
     /// Every heading's section and what it holds.
     pub sections: Vec<structure::Section>,
     /// Every table, as text.

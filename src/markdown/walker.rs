@@ -88,6 +88,9 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     links: Vec<LinkRef<R::Target>>,
     anchors: Vec<String>,
     has_mermaid: bool,
+    /// Line where the current code block starts.
+    code_line: u32,
+    diagram_problems: Vec<(u32, String)>,
     sections: Sections,
     table: TableBuilder,
     tables: Vec<Table>,
@@ -127,6 +130,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             links: Vec::new(),
             anchors: Vec::new(),
             has_mermaid: false,
+            code_line: 0,
+            diagram_problems: Vec::new(),
             sections: Sections::default(),
             table: TableBuilder::default(),
             tables: Vec::new(),
@@ -194,6 +199,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             links: self.links,
             anchors: self.anchors,
             has_mermaid: self.has_mermaid,
+            diagram_problems: self.diagram_problems,
             sections: self.sections.finish(),
             tables: self.tables,
         }
@@ -266,6 +272,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
+                self.code_line = self.positions.at(offset).0;
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.alerts.push(true);
@@ -354,9 +361,16 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 } else {
                     self.sections.media();
                 }
-                let html = if lang == "mermaid" {
+                let lower = lang.to_ascii_lowercase();
+                let html = if lower == "mermaid" {
                     self.has_mermaid = true;
                     format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                } else if crate::diagram::PLANTUML_LANGUAGES.contains(&lower.as_str()) {
+                    let (html, problem) = self.highlighter.plantuml(&lang, &code);
+                    if let Some(problem) = problem {
+                        self.diagram_problems.push((self.code_line, problem));
+                    }
+                    html
                 } else {
                     self.highlighter.block(&lang, &code)
                 };

@@ -29,6 +29,14 @@ pub struct SiteContext<'a> {
     pub home_url: &'a str,
     /// sadoc's version.
     pub version: &'static str,
+    /// The UI strings `search.js` shows, as JSON.
+    pub search_strings: String,
+    /// Site path of the favicon.
+    pub favicon: Option<&'a str>,
+    /// Site path of the logo (`theme.logo`).
+    pub logo: Option<&'a str>,
+    /// Open Graph locale (`en_US`, `ko_KR`).
+    pub locale: &'static str,
 }
 
 /// A link to another page.
@@ -182,6 +190,20 @@ pub struct LogInfo<'a> {
     pub has_deciders: bool,
 }
 
+/// A document's git history, as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    /// `YYYY-MM-DD` of the last commit that changed it; `None` when unknown (older than a
+    /// shallow clone, or not committed yet).
+    pub updated: Option<String>,
+    /// Its authors, most commits first (at most five).
+    pub authors: Vec<String>,
+    /// How many more authors there are.
+    pub more_authors: usize,
+    /// The file's history on the repository host.
+    pub history_url: Option<String>,
+}
+
 /// The page being rendered.
 #[derive(Debug, Serialize)]
 pub struct PageInfo<'a> {
@@ -197,10 +219,15 @@ pub struct PageInfo<'a> {
     pub source: Option<&'a str>,
     /// Link to edit the source on the repository host.
     pub edit_url: Option<String>,
+    /// Who last changed the page and when, from git (documents in a repository).
+    pub changes: Option<Changes>,
     /// A short status label (ADRs).
     pub badge: Option<&'a str>,
     /// Whether the page has a Mermaid diagram.
     pub has_mermaid: bool,
+    /// A one-line summary for search engines and link previews: `description:` in front
+    /// matter, else the start of the text.
+    pub description: Option<String>,
     /// Front matter, for documents.
     pub front: Option<&'a FrontMatter>,
     /// The ADR shown on this page, for ADR pages.

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 use crate::links::Target;
 use crate::markdown::{Rendered, TocEntry};
-use crate::model::{Layout, Model};
+use crate::model::{DocKind, Layout, Model};
 use crate::paths;
 use crate::project::Project;
 use crate::site::Site;
@@ -51,6 +51,8 @@ pub struct Inputs<'a> {
     pub permalinks: &'a crate::permalink::Permalinks,
     /// The project's files, for the code map.
     pub code_files: &'a crate::check::code::CodeFiles,
+    /// Who changed each document and when.
+    pub history: &'a crate::history::History,
 }
 
 /// Feeds serialised bytes to a hasher.
@@ -115,7 +117,11 @@ pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnost
             }
         }
     }
+    let has_diagrams = rendered.iter().any(|r| r.has_mermaid);
     for asset in &theme.assets {
+        if !has_diagrams && theme::is_diagram_asset(&asset.name) {
+            continue;
+        }
         site.insert(asset.path.clone(), asset.bytes.clone());
     }
     for (file, html) in pages {
@@ -134,6 +140,60 @@ pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnost
     (site, problems)
 }
 
+/// Adds the search index of the site's documents to `site`, replacing the previous one.
+pub fn add_search_index(site: &mut Site, inputs: &Inputs<'_>, tree: &Tree) {
+    let stale: Vec<String> = site
+        .paths()
+        .filter(|p| p.starts_with("search/"))
+        .map(str::to_string)
+        .collect();
+    for path in stale {
+        site.remove(&path);
+    }
+    for (path, script) in search_index(inputs, tree).files {
+        site.insert(path, script);
+    }
+}
+
+/// The search index of the site's documents (generated listings are not indexed: they only
+/// repeat titles).
+pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
+    let model = inputs.model;
+    let pages: Vec<crate::search::Page<'_>> = tree
+        .entries
+        .iter()
+        .filter_map(|entry| {
+            let (Source::Doc(d) | Source::AdrLog { intro: Some(d) }) = entry.source else {
+                return None;
+            };
+            let doc = &model.docs[d];
+            let adr = model.adr_of(d);
+            let kind = match doc.kind {
+                DocKind::Template => return None,
+                DocKind::View | DocKind::Packet => "view",
+                DocKind::Adr => "adr",
+                DocKind::Page | DocKind::AdrIndex => "page",
+                _ => "sad",
+            };
+            Some(crate::search::Page {
+                url: entry.page.url.clone(),
+                title: match adr {
+                    Some(adr)
+                        if adr.id.number.is_some() && matches!(entry.source, Source::Doc(_)) =>
+                    {
+                        format!("{}: {}", adr.id.label(), entry.title)
+                    }
+                    _ => entry.title.clone(),
+                },
+                kind,
+                status: adr.map(|a| a.status.as_str().to_string()),
+                html: &inputs.rendered[d].html,
+            })
+        })
+        .collect();
+    crate::search::build(&pages)
+}
+
 fn site_context<'a>(
     inputs: &Inputs<'a>,
     tree: &'a Tree,
@@ -147,7 +207,46 @@ fn site_context<'a>(
         assets,
         home_url: &tree.entries[tree.root].page.url,
         version: env!("CARGO_PKG_VERSION"),
+        search_strings: inputs.theme.strings.search_json(),
+        favicon: named_asset(assets, "site-favicon.").or_else(|| named_asset(assets, "favicon.")),
+        logo: named_asset(assets, "logo."),
+        locale: config.lang.locale(),
     }
+}
+
+/// The site path of the asset whose name starts with `stem` (`logo.` finds `logo.svg`).
+fn named_asset<'a>(assets: &'a BTreeMap<String, String>, stem: &str) -> Option<&'a str> {
+    assets
+        .iter()
+        .find(|(name, _)| name.starts_with(stem))
+        .map(|(_, path)| path.as_str())
+}
+
+/// How many characters of a page's text make its description.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A document's summary: `description:` in its front matter, else its text after the title,
+/// cut at a word near 160 characters.
+fn description(model: &Model, rendered: &[Rendered<Target>], d: usize) -> Option<String> {
+    if let Some(serde_json::Value::String(text)) = model.docs[d].front.meta.get("description") {
+        return Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    }
+    let text = crate::search::text::extract(&rendered[d].html);
+    let mut body = text.body.as_str();
+    if let Some(h1) = &rendered[d].h1 {
+        body = body.strip_prefix(h1.as_str()).unwrap_or(body).trim_start();
+    }
+    if body.is_empty() {
+        return None;
+    }
+    let cut = body.char_indices().nth(DESCRIPTION_CHARS).map(|(i, _)| i);
+    Some(match cut {
+        None => body.to_string(),
+        Some(i) => {
+            let end = body[..i].rfind(' ').filter(|&s| s > i / 2).unwrap_or(i);
+            format!("{}…", body[..end].trim_end())
+        }
+    })
 }
 
 /// A fingerprint of the pages of `tree` that `which` selects, by site file: a hash of what the
@@ -280,7 +379,6 @@ impl Pages<'_> {
         f: impl FnOnce(&'static str, &PageContext<'_>) -> R,
     ) -> R {
         let Inputs {
-            project,
             model,
             rendered,
             theme,
@@ -324,10 +422,13 @@ impl Pages<'_> {
                 kind,
                 section: entry.section,
                 source: doc_ref.map(|d| d.source.as_str()),
-                edit_url: doc_ref
-                    .and_then(|d| project.config.repo.as_ref().map(|r| r.edit_url(&d.source))),
+                edit_url: doc_ref.and_then(|d| self.inputs.permalinks.edit(&d.source)),
+                changes: doc_ref.and_then(|d| self.changes(&d.source)),
                 badge: entry.badge.as_deref(),
                 has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
+                description: doc
+                    .filter(|_| with_content)
+                    .and_then(|d| description(model, rendered, d)),
                 front: doc_ref.map(|d| &d.front),
                 adr: match entry.source {
                     Source::Doc(d) => model.adrs.of_doc(d).map(|a| {
@@ -377,6 +478,23 @@ impl Pages<'_> {
             },
         };
         f(template, &context)
+    }
+
+    /// What the page says about who changed its document and when.
+    fn changes(&self, source: &str) -> Option<context::Changes> {
+        const SHOWN: usize = 5;
+        let history = self.inputs.history;
+        if !history.is_known() {
+            return None;
+        }
+        let file = history.of(source);
+        let authors = file.map(|f| f.authors.as_slice()).unwrap_or_default();
+        Some(context::Changes {
+            updated: file.and_then(|f| f.updated).map(|d| d.to_string()),
+            authors: authors.iter().take(SHOWN).cloned().collect(),
+            more_authors: authors.len().saturating_sub(SHOWN),
+            history_url: self.inputs.permalinks.history(source),
+        })
     }
 
     /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows

@@ -105,6 +105,38 @@ pub struct Strings {
     pub not_found_text: String,
     pub back_home: String,
     pub generated_by: String,
+    pub last_updated: String,
+    pub updated_by: String,
+    pub page_history: String,
+    pub date_unknown: String,
+    pub and_more: String,
+    pub search: String,
+    pub search_placeholder: String,
+    pub search_no_results: String,
+    pub search_more: String,
+    pub search_unavailable: String,
+    pub search_file_hint: String,
+    pub kind_view: String,
+    pub kind_adr: String,
+    pub kind_sad: String,
+    pub kind_page: String,
+}
+
+impl Strings {
+    /// The strings `search.js` shows, as JSON for a `data-strings` attribute.
+    pub fn search_json(&self) -> String {
+        serde_json::json!({
+            "no_results": self.search_no_results,
+            "more": self.search_more,
+            "unavailable": self.search_unavailable,
+            "file_hint": self.search_file_hint,
+            "kind_view": self.kind_view,
+            "kind_adr": self.kind_adr,
+            "kind_sad": self.kind_sad,
+            "kind_page": self.kind_page,
+        })
+        .to_string()
+    }
 }
 
 /// A loaded theme.
@@ -122,6 +154,12 @@ impl std::fmt::Debug for Theme {
             .field("assets", &self.assets.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Whether an asset only serves pages with diagrams (the Mermaid bundle, its licence and the
+/// script that starts it): the site includes them only when a page has a diagram.
+pub fn is_diagram_asset(name: &str) -> bool {
+    name.starts_with("mermaid.") || name == "diagrams.js"
 }
 
 /// A 64-bit FNV-1a hash, for content-hashed file names.

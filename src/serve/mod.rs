@@ -125,6 +125,15 @@ impl Preview {
                 update: &update,
                 diagnostics: &diagnostics,
             });
+            // The edited pages are in the browser: now bring search up to date (no page
+            // reloads for it).
+            if let Some(changed) = self.session.refresh_search() {
+                self.shared.publish(
+                    self.session.site().clone(),
+                    problems(&diagnostics),
+                    changed.into_iter().collect(),
+                );
+            }
         }
         Ok(())
     }

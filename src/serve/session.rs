@@ -50,6 +50,8 @@ struct State {
     tree: Option<Tree>,
     completeness: check::sad::Completeness,
     code_files: check::code::CodeFiles,
+    /// Who changed each document and when (read at full builds).
+    history: crate::history::History,
     site: Site,
     /// Problems of the project as a whole found while loading.
     load_problems: Vec<Diagnostic>,
@@ -98,12 +100,15 @@ pub struct Session {
     /// Why `sadoc.yml` could not be read again, while the previous configuration stays in use.
     config_problem: Option<Diagnostic>,
     state: State,
+    /// Whether pages were edited since the search index was last built.
+    search_stale: bool,
 }
 
 impl Session {
     /// Builds `project` in memory. `exclude` lists absolute folders never read as sources.
     pub fn open(project: Project, exclude: Vec<PathBuf>) -> Session {
-        let highlighter = Highlighter::new();
+        let highlighter =
+            Highlighter::new().with_plantuml(project.config.diagrams.plantuml.as_deref());
         let theme = load_theme(&project);
         let state = full_build(&project, &exclude, &highlighter, &theme);
         Session {
@@ -114,7 +119,26 @@ impl Session {
             theme,
             config_problem: None,
             state,
+            search_stale: false,
         }
+    }
+
+    /// Builds the search index again when pages were edited since it was built, and returns
+    /// the search files that changed. Edits reload the browser first and call this after:
+    /// indexing every page would delay the reload of a large project.
+    pub fn refresh_search(&mut self) -> Option<BTreeSet<String>> {
+        if !std::mem::take(&mut self.search_stale) {
+            return None;
+        }
+        let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
+        let before = self.state.site.clone();
+        let mut site = std::mem::take(&mut self.state.site);
+        self.with_inputs(&stages, |inputs, tree| {
+            render::add_search_index(&mut site, inputs, tree);
+            Some(())
+        });
+        self.state.site = site;
+        Some(changed_files(&before, &self.state.site))
     }
 
     /// The project as last read.
@@ -337,9 +361,11 @@ impl Session {
             completeness: &state.completeness,
             permalinks: &stages.permalinks,
             code_files: &state.code_files,
+            history: &state.history,
         };
         let tree = render::tree(&inputs);
-        let (site, problems) = render::render_site_with(&inputs, &tree);
+        let (mut site, problems) = render::render_site_with(&inputs, &tree);
+        render::add_search_index(&mut site, &inputs, &tree);
         let pages = tree.entries.len();
         state.template_problems = problems.into_iter().map(|d| (d.path.clone(), d)).collect();
         let old = std::mem::replace(&mut state.site, site);
@@ -453,6 +479,7 @@ impl Session {
             completeness: &completeness,
             permalinks: &stages.permalinks,
             code_files: &state.code_files,
+            history: &state.history,
         };
         let shows_edit = |e: usize| match tree.entries[e].source {
             Source::Doc(d) | Source::AdrLog { intro: Some(d) } => affected.contains(&d),
@@ -525,6 +552,7 @@ impl Session {
         }
         run_checks(state, &stages, &self.project.config, Some(&recheck));
         assemble(state);
+        self.search_stale = true;
         Outcome::new(
             if compare { "pages compared" } else { "pages" },
             count,
@@ -552,6 +580,7 @@ impl Session {
             completeness: &state.completeness,
             permalinks: &stages.permalinks,
             code_files: &state.code_files,
+            history: &state.history,
         };
         f(&inputs, tree)
     }
@@ -725,6 +754,9 @@ fn full_build(
     let rendered = stages.markdown(&model, &layout, &all);
     let (sad, completeness) = check::sad::check(&model, &rendered, &project.config);
     let code_files = check::code::CodeFiles::list(project, stages.git.as_ref());
+    let (history, shallow) = stages.history();
+    let mut load_problems = load_problems;
+    load_problems.extend(shallow);
     let mut state = State {
         model,
         layout,
@@ -732,6 +764,7 @@ fn full_build(
         tree: None,
         completeness,
         code_files,
+        history,
         site: Site::new(),
         load_problems,
         doc_problems,
@@ -753,9 +786,11 @@ fn full_build(
                 completeness: &state.completeness,
                 permalinks: &stages.permalinks,
                 code_files: &state.code_files,
+                history: &state.history,
             };
             let tree = render::tree(&inputs);
-            let (site, problems) = render::render_site_with(&inputs, &tree);
+            let (mut site, problems) = render::render_site_with(&inputs, &tree);
+            render::add_search_index(&mut site, &inputs, &tree);
             state.site = site;
             state.tree = Some(tree);
             state.template_problems = problems.into_iter().map(|d| (d.path.clone(), d)).collect();

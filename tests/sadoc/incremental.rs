@@ -80,6 +80,8 @@ impl Preview {
         }
         let events: Vec<Event> = classify(&self.session.scope(), &paths);
         let update = self.session.update(&events);
+        // `sadoc serve` brings search up to date right after the reload.
+        self.session.refresh_search();
         self.assert_like_a_full_build(what);
         update
     }

@@ -9,14 +9,17 @@ mod tools;
 mod adr;
 mod adr_cli;
 mod bad_input;
+mod browser;
 mod build;
 mod check;
 mod config;
 mod corpora;
 #[cfg(feature = "deploy")]
 mod deploy;
+mod diagrams;
 mod dogfood;
 mod gitlab_ci;
+mod history;
 #[cfg(feature = "serve")]
 mod incremental;
 mod init;

@@ -32,7 +32,7 @@ fn views_show_their_viewpoint_catalog_decisions_code_and_packets() {
     // The catalog is generated right after the Element Catalog heading, before the prose.
     let heading = modules.find("<h2 id=\"element-catalog\">").unwrap();
     let table = modules.find("<table class=\"catalog\">").unwrap();
-    let prose = modules.find("Both modules are libraries").unwrap();
+    let prose = modules.rfind("Both modules are libraries").unwrap();
     assert!(heading < table && table < prose);
     assert!(modules.contains("<tr id=\"element-checkout\"><td><strong>Checkout</strong> <code class=\"element-id\">checkout</code></td><td>module</td><td>Takes orders</td><td><a href=\"https://gitlab.example.com/shop/platform/-/tree/main/src/checkout\"><code>src/checkout/**</code></a></td></tr>"), "{modules}");
     assert!(modules.contains("<td><a href=\"#element-billing\">Billing</a></td><td>is-part-of</td><td><a href=\"#element-checkout\">Checkout</a></td>"));

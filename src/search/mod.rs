@@ -1,0 +1,393 @@
+//! Client-side search: an index split into small files, so that a first query on a
+//! 10,000-page site downloads a few shards instead of one huge index (ADR 0017).
+//!
+//! The index lives under `search/` in the site:
+//! - `search/index.js`: the only file with a fixed name; lists the term shards (the first term
+//!   of each, in sorted order) and the document chunks by their content hashes.
+//! - `search/t/<hash>.js`: term shards: sorted terms and, for each, its postings (document
+//!   numbers and weights, varint-encoded in a URL-safe alphabet).
+//! - `search/d/<hash>.js`: document chunks: URL, title, kind, status, fragment hash.
+//! - `search/f/<hash>.js`: one page's text and headings, loaded only for the results shown,
+//!   to quote an excerpt and link to the matching section.
+//!
+//! Every file is a script calling `__sadocSearch(name, data)`, loaded with a `<script>` tag,
+//! so search also works from `file://`, where browsers refuse `fetch`. Files other than
+//! `index.js` are named by their content, cached forever, and unchanged pages keep their
+//! fragment files, so an incremental deploy uploads only what changed.
+//!
+//! This module only builds the files; the browser side is `themes/default/assets/search.js`.
+
+pub mod text;
+pub mod tokens;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// A page to index.
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    /// Its URL relative to the site root.
+    pub url: String,
+    /// Its title as results show it.
+    pub title: String,
+    /// What it is: `view`, `adr`, `sad` (another SAD document) or `page`.
+    pub kind: &'static str,
+    /// An ADR's status.
+    pub status: Option<String>,
+    /// Its rendered markdown.
+    pub html: &'a str,
+}
+
+/// How much a term counts where it appears.
+const TITLE_WEIGHT: u32 = 20;
+const HEADING_WEIGHT: u32 = 5;
+const BODY_WEIGHT: u32 = 1;
+/// Term shards are cut at about this many bytes.
+const SHARD_BYTES: usize = 40_000;
+/// Documents per document chunk.
+const CHUNK_DOCS: usize = 200;
+/// A fragment keeps at most this many characters of text (the excerpt comes from them).
+const FRAGMENT_CHARS: usize = 30_000;
+/// The index format, checked by the browser side.
+const VERSION: u32 = 1;
+
+/// The built index: its files by site path, and figures for reports and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Every file, by site path.
+    pub files: Vec<(String, String)>,
+    /// Number of distinct terms.
+    pub terms: usize,
+    /// Number of term shards.
+    pub shards: usize,
+}
+
+/// One indexed page: its terms with weights, and its fragment.
+struct Indexed {
+    terms: Vec<(String, u32)>,
+    fragment: String,
+}
+
+/// Builds the search index of `pages` (numbered in the order given).
+pub fn build(pages: &[Page<'_>]) -> Index {
+    let indexed: Vec<Indexed> = pages.par_iter().map(index_page).collect();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, page) in indexed.iter().enumerate() {
+        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+        for (term, weight) in &page.terms {
+            postings.entry(term).or_default().push((doc, *weight));
+        }
+    }
+    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
+    let encoded: Vec<(&str, String)> = terms
+        .par_iter()
+        .map(|(term, list)| (*term, encode_postings(list)))
+        .collect();
+
+    let mut files = Vec::new();
+    let mut shard_list: Vec<(String, String)> = Vec::new();
+    let mut start = 0;
+    while start < encoded.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < encoded.len() && (end == start || bytes < SHARD_BYTES) {
+            bytes += encoded[end].0.len() + encoded[end].1.len() + 6;
+            end += 1;
+        }
+        let shard = &encoded[start..end];
+        let body = serde_json::json!({
+            "terms": shard.iter().map(|(t, _)| t).collect::<Vec<_>>(),
+            "postings": shard.iter().map(|(_, p)| p).collect::<Vec<_>>(),
+        });
+        let (path, hash) = script_file("t", &body);
+        files.push(path);
+        shard_list.push((shard[0].0.to_string(), hash));
+        start = end;
+    }
+
+    let mut chunk_hashes = Vec::new();
+    for (chunk, docs) in pages.chunks(CHUNK_DOCS).enumerate() {
+        let entries: Vec<DocEntry<'_>> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let fragment = &indexed[chunk * CHUNK_DOCS + i].fragment;
+                DocEntry(
+                    &page.url,
+                    &page.title,
+                    page.kind,
+                    page.status.as_deref(),
+                    fragment_hash(fragment),
+                )
+            })
+            .collect();
+        let (path, hash) = script_file("d", &entries);
+        files.push(path);
+        chunk_hashes.push(hash);
+    }
+    for page in &indexed {
+        let hash = fragment_hash(&page.fragment);
+        files.push((
+            format!("search/f/{hash}.js"),
+            script(&format!("f/{hash}"), &page.fragment),
+        ));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+
+    let meta = serde_json::json!({
+        "v": VERSION,
+        "docs": pages.len(),
+        "chunk": CHUNK_DOCS,
+        "chunks": chunk_hashes,
+        "shards": shard_list,
+    });
+    files.push((
+        "search/index.js".to_string(),
+        script("index", &meta.to_string()),
+    ));
+    Index {
+        files,
+        terms: encoded.len(),
+        shards: shard_list.len(),
+    }
+}
+
+/// A document chunk's entry: `[url, title, kind, status, fragment]`.
+#[derive(Serialize)]
+struct DocEntry<'a>(&'a str, &'a str, &'a str, Option<&'a str>, String);
+
+/// A page's fragment as it is served.
+#[derive(Serialize)]
+struct Fragment<'a> {
+    /// Text.
+    t: &'a str,
+    /// Headings: `[offset, id, title]`.
+    h: Vec<(usize, &'a str, &'a str)>,
+}
+
+fn index_page(page: &Page<'_>) -> Indexed {
+    let text = text::extract(page.html);
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut add = |source: &str, weight: u32| {
+        tokens::terms(source, |term| {
+            let w = weights.entry(term.to_string()).or_default();
+            *w = w.saturating_add(weight);
+        });
+    };
+    add(&page.title, TITLE_WEIGHT);
+    if let Some(status) = &page.status {
+        add(status, BODY_WEIGHT);
+    }
+    for heading in &text.headings {
+        add(&heading.title, HEADING_WEIGHT);
+    }
+    add(&text.body, BODY_WEIGHT);
+    let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
+    terms.sort_unstable();
+
+    let cut = text
+        .body
+        .char_indices()
+        .nth(FRAGMENT_CHARS)
+        .map_or(text.body.len(), |(i, _)| i);
+    let kept = &text.body[..cut];
+    let kept_units: usize = kept.chars().map(char::len_utf16).sum();
+    let fragment = Fragment {
+        t: kept,
+        h: text
+            .headings
+            .iter()
+            .filter(|h| h.offset < kept_units)
+            .map(|h| (h.offset, h.id.as_str(), h.title.as_str()))
+            .collect(),
+    };
+    Indexed {
+        terms,
+        fragment: serde_json::to_string(&fragment).unwrap_or_default(),
+    }
+}
+
+/// Compares strings as JavaScript does (by UTF-16 code units), so the browser's binary
+/// search agrees with the build's order.
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The alphabet of encoded postings: 64 URL- and JSON-safe characters, 5 bits of value and a
+/// continuation bit each.
+const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Encodes postings (sorted by document) as varints: document delta, weight, ….
+fn encode_postings(list: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut previous = 0;
+    for &(doc, weight) in list {
+        varint(doc - previous, &mut out);
+        varint(weight, &mut out);
+        previous = doc;
+    }
+    out
+}
+
+fn varint(mut value: u32, out: &mut String) {
+    loop {
+        let low = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(ALPHABET[low] as char);
+            return;
+        }
+        out.push(ALPHABET[low | 32] as char);
+    }
+}
+
+fn fragment_hash(fragment: &str) -> String {
+    format!(
+        "{:016x}",
+        crate::render::theme::content_hash(fragment.as_bytes())
+    )
+}
+
+/// A script file under `search/<folder>/` named by its content: its site path and contents,
+/// and the hash.
+fn script_file(folder: &str, body: &impl Serialize) -> ((String, String), String) {
+    let json = serde_json::to_string(body).unwrap_or_default();
+    let hash = format!(
+        "{:016x}",
+        crate::render::theme::content_hash(json.as_bytes())
+    );
+    let path = format!("search/{folder}/{hash}.js");
+    let contents = script(&format!("{folder}/{hash}"), &json);
+    ((path, contents), hash)
+}
+
+/// A script that hands `json` to the page's search under `name`.
+fn script(name: &str, json: &str) -> String {
+    format!("__sadocSearch(\"{name}\",{json});\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes postings as `search.js` does.
+    fn decode(encoded: &str) -> Vec<(u32, u32)> {
+        let mut values = Vec::new();
+        let mut value = 0u32;
+        let mut shift = 0;
+        for b in encoded.bytes() {
+            let digit = ALPHABET.iter().position(|&a| a == b).unwrap() as u32;
+            value |= (digit & 31) << shift;
+            if digit & 32 != 0 {
+                shift += 5;
+            } else {
+                values.push(value);
+                value = 0;
+                shift = 0;
+            }
+        }
+        let mut doc = 0;
+        values
+            .chunks(2)
+            .map(|pair| {
+                doc += pair[0];
+                (doc, pair[1])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let list = vec![(0, 1), (3, 20), (40, 1), (100_000, 70_000)];
+        assert_eq!(decode(&encode_postings(&list)), list);
+    }
+
+    fn page(url: &str, title: &str, html: &'static str) -> Page<'static> {
+        Page {
+            url: url.into(),
+            title: title.into(),
+            kind: "page",
+            status: None,
+            html,
+        }
+    }
+
+    #[test]
+    fn shards_hold_sorted_terms_and_the_meta_lists_their_first_terms() {
+        let pages = vec![
+            page("a.html", "Kafka", "<p>zebra apple 데이터를</p>"),
+            page("b.html", "Other", "<p>apple</p>"),
+        ];
+        let index = build(&pages);
+        let meta = &index
+            .files
+            .iter()
+            .find(|f| f.0 == "search/index.js")
+            .unwrap()
+            .1;
+        assert!(meta.starts_with("__sadocSearch(\"index\",{"), "{meta}");
+        assert!(meta.contains("\"shards\":[[\"apple\","), "{meta}");
+        let shard = index
+            .files
+            .iter()
+            .find(|f| f.0.starts_with("search/t/"))
+            .unwrap();
+        let json = shard
+            .1
+            .split_once(',')
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(");");
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let terms: Vec<&str> = value["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            terms,
+            ["apple", "kafka", "other", "zebra", "데이", "이터", "터를"]
+        );
+        let apple = decode(value["postings"][0].as_str().unwrap());
+        assert_eq!(apple, [(0, 1), (1, 1)]);
+        let kafka = decode(value["postings"][1].as_str().unwrap());
+        assert_eq!(kafka, [(0, TITLE_WEIGHT)]);
+    }
+
+    #[test]
+    fn an_unchanged_page_keeps_its_fragment_file() {
+        let one = build(&[
+            page("a.html", "A", "<p>same</p>"),
+            page("b.html", "B", "<p>x</p>"),
+        ]);
+        let two = build(&[
+            page("a.html", "A", "<p>same</p>"),
+            page("b.html", "B", "<p>y</p>"),
+        ]);
+        let fragments = |i: &Index| -> Vec<String> {
+            i.files
+                .iter()
+                .filter(|f| f.0.starts_with("search/f/"))
+                .map(|f| f.0.clone())
+                .collect()
+        };
+        let (a, b) = (fragments(&one), fragments(&two));
+        assert_eq!(a.iter().filter(|f| b.contains(f)).count(), 1);
+    }
+
+    #[test]
+    fn utf16_order_puts_supplementary_characters_where_javascript_does() {
+        // U+FF5E sorts before U+20000 by code point, after it by UTF-16 unit (U+20000 is a
+        // surrogate pair starting with 0xD840).
+        assert_eq!(
+            utf16_cmp("\u{FF5E}", "\u{20000}"),
+            std::cmp::Ordering::Greater
+        );
+    }
+}

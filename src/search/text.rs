@@ -1,0 +1,319 @@
+//! A rendered page's HTML as the plain text search indexes and quotes, with where each
+//! heading starts, so a result can link to the section that matched.
+//!
+//! This reads only the HTML sadoc's markdown renderer writes (and the raw HTML authors put in
+//! pages): tags are dropped, entities decoded, block boundaries become spaces, and the text of
+//! `<script>`, `<style>` and heading-anchor links is left out. It never fails: anything it does
+//! not understand is text.
+
+/// A heading of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Where its text starts, in UTF-16 code units (what the browser's string indexes count).
+    pub offset: usize,
+    /// Its anchor id.
+    pub id: String,
+    /// Its text.
+    pub title: String,
+}
+
+/// A page's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    /// The body text, whitespace collapsed.
+    pub body: String,
+    /// The headings that have an id, in order.
+    pub headings: Vec<Heading>,
+}
+
+/// Tags whose start or end separates words.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "pre",
+    "blockquote",
+    "table",
+    "dt",
+    "dd",
+    "section",
+    "figure",
+    "figcaption",
+    "hr",
+];
+
+/// Extracts the text of an HTML fragment.
+pub fn extract(html: &str) -> Text {
+    let mut out = Builder::default();
+    let mut rest = html;
+    // Depth inside elements whose text is not content (script, style, heading anchors).
+    let mut skip: Option<&'static str> = None;
+    let mut heading: Option<(usize, String, usize)> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip.is_none() {
+            out.text(&rest[..lt]);
+        }
+        let after = &rest[lt..];
+        let Some(gt) = tag_end(after) else {
+            if skip.is_none() {
+                out.text(after);
+            }
+            rest = "";
+            break;
+        };
+        let tag = &after[1..gt];
+        rest = &after[gt + 1..];
+        if let Some(comment) = tag.strip_prefix("!--") {
+            // `<!-- … -->` may contain `>`: skip to its real end.
+            if !comment.ends_with("--") {
+                rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+            }
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name = tag_name(tag.trim_start_matches('/'));
+        if let Some(until) = skip {
+            if closing && name == until {
+                skip = None;
+            }
+            continue;
+        }
+        match name.as_str() {
+            "script" | "style" if !closing => {
+                skip = Some(if name == "script" { "script" } else { "style" })
+            }
+            // The title is indexed on its own; a diagram's source is notation, not prose.
+            "h1" if !closing => skip = Some("h1"),
+            "pre" if !closing && attribute(tag, "class") == Some("mermaid") => skip = Some("pre"),
+            "a" if !closing
+                && attribute(tag, "class")
+                    .is_some_and(|c| c.split(' ').any(|c| c == "heading-anchor")) =>
+            {
+                skip = Some("a");
+            }
+            _ => {}
+        }
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            out.separate();
+        }
+        if is_heading(&name) && name != "h1" {
+            if closing {
+                if let Some((offset, id, start)) = heading.take() {
+                    let title = out.body[start..].trim().to_string();
+                    out.headings.push(Heading { offset, id, title });
+                }
+            } else if let Some(id) = attribute(tag, "id") {
+                let gap = usize::from(out.pending_space && !out.body.is_empty());
+                heading = Some((out.utf16_len + gap, decode(id), out.body.len()));
+            }
+        }
+    }
+    if skip.is_none() {
+        out.text(rest);
+    }
+    let mut text = Text {
+        body: out.body,
+        headings: out.headings,
+    };
+    let trimmed = text.body.trim_end().len();
+    text.body.truncate(trimmed);
+    text
+}
+
+/// Collects text with collapsed whitespace and its length in UTF-16 units.
+#[derive(Default)]
+struct Builder {
+    body: String,
+    headings: Vec<Heading>,
+    utf16_len: usize,
+    pending_space: bool,
+}
+
+impl Builder {
+    fn text(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
+        let decoded = decode(raw);
+        for c in decoded.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space && !self.body.is_empty() {
+                self.body.push(' ');
+                self.utf16_len += 1;
+            }
+            self.pending_space = false;
+            self.body.push(c);
+            self.utf16_len += c.len_utf16();
+        }
+    }
+
+    fn separate(&mut self) {
+        self.pending_space = true;
+    }
+}
+
+/// Where a tag that starts `text` (with `<`) ends: the `>` outside quotes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in text.bytes().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn tag_name(tag: &str) -> String {
+    tag.split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// The value of attribute `name` in a tag's text (`a href="x" class="y"`).
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before_ok = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = &rest[i + name.len()..];
+        if before_ok && let Some(value) = after.strip_prefix('=') {
+            let quote = value.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let value = &value[1..];
+                return value.find(quote).map(|end| &value[..end]);
+            }
+            let end = value
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(value.len());
+            return Some(&value[..end]);
+        }
+        rest = &rest[i + name.len()..];
+    }
+    None
+}
+
+/// Decodes the HTML entities sadoc and authors write (named basics and numeric ones).
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10);
+        let decoded = end.and_then(|end| entity(&rest[1..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_go_and_blocks_separate_words() {
+        let text = extract(
+            "<h2 id=\"why\">Why<a class=\"heading-anchor\" href=\"#why\">#</a></h2><p>Use <strong>Kafka</strong> &amp; S3.</p><ul><li>one</li><li>two</li></ul>",
+        );
+        assert_eq!(text.body, "Why Use Kafka & S3. one two");
+        assert_eq!(
+            text.headings,
+            vec![Heading {
+                offset: 0,
+                id: "why".into(),
+                title: "Why".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn heading_offsets_count_utf16_units() {
+        let text = extract("<p>😀 데이터</p><h2 id=\"결정\">결정</h2><p>x</p>");
+        assert_eq!(text.body, "😀 데이터 결정 x");
+        // 😀 is two UTF-16 units, then " 데이터 " is five.
+        assert_eq!(text.headings[0].offset, 7);
+        assert_eq!(text.headings[0].id, "결정");
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_are_not_text() {
+        let text =
+            extract("a<script>var x = '<p>';</script>b<style>p{}</style>c<!-- <p>hidden</p> -->d");
+        assert_eq!(text.body, "abcd");
+    }
+
+    #[test]
+    fn the_title_and_diagram_sources_are_not_body_text() {
+        let text = extract(
+            "<h1 id=\"t\">Title</h1><p>Body</p><pre class=\"mermaid\">graph LR; a--&gt;b</pre><p>end</p>",
+        );
+        assert_eq!(text.body, "Body end");
+    }
+
+    #[test]
+    fn broken_html_is_text_not_a_panic() {
+        assert_eq!(extract("a < b and <unclosed").body, "a < b and <unclosed");
+        assert_eq!(
+            extract("&bogus; &#xZZ; &#99999999; &").body,
+            "&bogus; &#xZZ; &#99999999; &"
+        );
+    }
+}

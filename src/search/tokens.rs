@@ -1,0 +1,169 @@
+//! How text becomes search terms, the same way at build time and in the browser
+//! (`themes/default/assets/search.js` mirrors this file; change both together).
+//!
+//! Words of alphabetic scripts are runs of letters and digits, lowercased. Text in scripts
+//! written without spaces between words (Chinese, Japanese) or with particles attached to words
+//! (Korean: 데이터를, 데이터는) becomes overlapping character bigrams, as Lucene's CJK analyzer
+//! does: a query's bigrams must all be present, so 데이터 finds 데이터를 and 플랫폼 finds
+//! 데이터플랫폼, with no dictionary to ship.
+
+/// Words too common to be worth an index entry or a query term.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "with",
+];
+
+/// Terms longer than this many characters (hashes, base64) are not indexed.
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// Whether `c` belongs to a script that is split into bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xA960..=0xA97F    // Hangul Jamo extended A
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xD7B0..=0xD7FF    // Hangul Jamo extended B
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x2FA1F  // CJK extensions B–F, compatibility supplement
+    )
+}
+
+/// A word character of an alphabetic script.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A token of text: a word, or a run of CJK characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A lowercased word.
+    Word(String),
+    /// A run of CJK characters (lowercasing does not apply).
+    Cjk(String),
+}
+
+/// Splits text into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut cjk = false;
+    let flush = |current: &mut String, cjk: bool, tokens: &mut Vec<Token>| {
+        if current.is_empty() {
+            return;
+        }
+        let text = std::mem::take(current);
+        tokens.push(if cjk {
+            Token::Cjk(text)
+        } else {
+            Token::Word(text.to_lowercase())
+        });
+    };
+    for c in text.chars() {
+        let kind = if is_cjk(c) {
+            Some(true)
+        } else if is_word(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match kind {
+            Some(k) => {
+                if k != cjk {
+                    flush(&mut current, cjk, &mut tokens);
+                    cjk = k;
+                }
+                current.push(c);
+            }
+            None => flush(&mut current, cjk, &mut tokens),
+        }
+    }
+    flush(&mut current, cjk, &mut tokens);
+    tokens
+}
+
+/// The index terms of text, in order (with repeats), handed to `term`.
+pub fn terms(text: &str, mut term: impl FnMut(&str)) {
+    for token in tokenize(text) {
+        match token {
+            Token::Word(word) => {
+                if word.chars().count() > MAX_TERM_CHARS || STOP_WORDS.contains(&word.as_str()) {
+                    continue;
+                }
+                term(&word);
+                // `0007` is also found as `7`.
+                if word.len() > 1
+                    && word.starts_with('0')
+                    && word.bytes().all(|b| b.is_ascii_digit())
+                {
+                    let trimmed = word.trim_start_matches('0');
+                    term(if trimmed.is_empty() { "0" } else { trimmed });
+                }
+            }
+            Token::Cjk(run) => bigrams(&run, &mut term),
+        }
+    }
+}
+
+/// A CJK run's overlapping bigrams (a single character stands alone).
+pub fn bigrams(run: &str, mut term: impl FnMut(&str)) {
+    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+    if starts.len() == 1 {
+        term(run);
+        return;
+    }
+    for pair in 0..starts.len() - 1 {
+        let end = starts.get(pair + 2).copied().unwrap_or(run.len());
+        term(&run[starts[pair]..end]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn words_are_lowercased_and_stop_words_dropped() {
+        assert_eq!(
+            all("Use the Kafka-based S3_bucket!"),
+            ["use", "kafka", "based", "s3", "bucket"]
+        );
+    }
+
+    #[test]
+    fn numbers_with_leading_zeros_are_also_found_without() {
+        assert_eq!(all("ADR-0007"), ["adr", "0007", "7"]);
+        assert_eq!(all("000"), ["000", "0"]);
+    }
+
+    #[test]
+    fn korean_becomes_bigrams_so_particles_do_not_hide_words() {
+        assert_eq!(all("데이터를 저장"), ["데이", "이터", "터를", "저장"]);
+        // A query's bigrams are a subset of the text's: 데이터 is found in 데이터를.
+        let query = all("데이터");
+        assert!(query.iter().all(|t| all("데이터를").contains(t)));
+        assert_eq!(all("S3버킷"), ["s3", "버킷"]);
+        assert_eq!(all("결"), ["결"]);
+    }
+
+    #[test]
+    fn japanese_and_chinese_too() {
+        assert_eq!(all("東京都"), ["東京", "京都"]);
+        assert_eq!(all("カフカ"), ["カフ", "フカ"]);
+    }
+
+    #[test]
+    fn very_long_tokens_are_skipped() {
+        assert!(all(&"x".repeat(41)).is_empty());
+    }
+}

@@ -1,0 +1,281 @@
+// End-to-end checks of a built sadoc site in headless Chromium, as a reader uses it.
+//
+// Usage: node e2e.cjs <site-dir> <screenshot-dir>
+// Serves the site under /mr-42/ on 127.0.0.1 (a merge-request preview prefix), then browses
+// it over HTTP and from file://. Every request that leaves localhost is blocked and reported.
+// Prints `ok: …` / `FAIL: …` lines and `metric: …` lines; exits 1 when anything failed.
+// Driven by tests/sadoc/browser.rs; `.ci/run` installs playwright-core and Debian's chromium.
+"use strict";
+const http = require("http");
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const [siteDir, shots] = process.argv.slice(2);
+const PREFIX = "/mr-42/";
+const failures = [];
+const ok = (what) => console.log("ok: " + what);
+const fail = (what) => { failures.push(what); console.log("FAIL: " + what); };
+const check = (cond, what) => (cond ? ok(what) : fail(what));
+const metric = (name, value) => console.log("metric: " + name + " = " + value);
+fs.mkdirSync(shots, { recursive: true });
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+  ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml", ".txt": "text/plain" };
+
+// A static server with S3-website behaviour: folders serve index.html, missing files 404.html.
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(req.url.split("?")[0]);
+    if (!url.startsWith(PREFIX)) { res.writeHead(404); res.end("outside the prefix"); return; }
+    let rel = url.slice(PREFIX.length);
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = path.join(siteDir, rel);
+    if (!file.startsWith(path.resolve(siteDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(fs.readFileSync(path.join(siteDir, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// A page that records console errors, page errors and every request that leaves localhost.
+async function watchedPage(context, label) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.external = [];
+  page.searchBytes = 0;
+  page.on("console", (m) => {
+    // The 404 test asks for a missing page on purpose.
+    if (m.type() === "error" && !(m.location().url || "").includes("no/such/page")) page.errors.push(label + ": console: " + m.text() + " at " + m.location().url);
+  });
+  page.on("pageerror", (e) => page.errors.push(label + ": " + e.message));
+  page.on("response", async (r) => {
+    if (r.url().includes("/search/")) {
+      try { page.searchBytes += (await r.body()).length; } catch (e) { /* navigation */ }
+    }
+  });
+  await page.route("**/*", (route) => {
+    const u = new URL(route.request().url());
+    const local = u.protocol === "file:" || u.protocol === "data:" || u.protocol === "blob:" ||
+      u.hostname === "127.0.0.1" || u.hostname === "localhost";
+    if (local) return route.continue();
+    page.external.push(u.href);
+    return route.abort();
+  });
+  return page;
+}
+
+async function clickLink(page, selector, what) {
+  const link = page.locator(selector).first();
+  if ((await link.count()) === 0) { fail(what + ": no link " + selector); return false; }
+  await Promise.all([page.waitForLoadState("load"), link.click()]);
+  await page.waitForLoadState("load");
+  return true;
+}
+
+// Home → the views overview → the pipeline view, by links as a reader would.
+async function homeToView(page, what) {
+  if (!(await clickLink(page, '.sidebar a[href$="views/index.html"]', what + ": home → views"))) return false;
+  if (!(await clickLink(page, '.content a[href$="views/pipeline.html"]', what + ": views → pipeline view"))) return false;
+  check(page.url().endsWith("views/pipeline.html"), what + ": home → views → the pipeline view: " + page.url());
+  return true;
+}
+
+async function diagramDrawn(page, what) {
+  try {
+    await page.waitForSelector("pre.mermaid svg", { timeout: 15000 });
+    ok(what + ": the Mermaid diagram is drawn as SVG");
+    return true;
+  } catch (e) {
+    fail(what + ": no Mermaid SVG on " + page.url());
+    return false;
+  }
+}
+
+async function search(page, query) {
+  await page.keyboard.press("Escape");
+  await page.locator("body").click({ position: { x: 5, y: 200 } }).catch(() => {});
+  await page.keyboard.press("/");
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.classList.contains("search-input"));
+  check(focused, "`/` focuses the search box (" + query + ")");
+  await page.fill(".search-input", "");
+  const started = Date.now();
+  await page.keyboard.type(query);
+  await page.waitForSelector(".search-result, .search-message", { timeout: 10000 });
+  const elapsed = Date.now() - started;
+  await page.waitForTimeout(300);
+  const results = await page.$$eval(".search-result", (items) => items.map((a) => ({
+    href: a.getAttribute("href"), title: a.querySelector(".search-title").textContent,
+    kind: a.querySelector(".badge").textContent, excerpt: a.querySelector(".search-excerpt").innerHTML,
+  })));
+  return { results, elapsed };
+}
+
+async function httpTests(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context, "http");
+  const home = await page.goto(base, { waitUntil: "load" });
+  check(home.status() === 200, "the home page is served under " + PREFIX);
+  check((await page.title()).length > 0, "the home page has a title");
+  const css = await page.evaluate(() => getComputedStyle(document.querySelector(".topbar")).position);
+  check(css === "sticky", "the stylesheet applies under the prefix");
+  await page.screenshot({ path: path.join(shots, "home.png") });
+
+  // Keyboard: the first Tab reaches the skip link, visibly focused.
+  await page.keyboard.press("Tab");
+  const skip = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { cls: el.className, outline: getComputedStyle(el).left };
+  });
+  check(skip.cls === "skip-link" && skip.outline !== "-999px", "Tab first reaches the visible skip link");
+
+  // Home → a view → an ADR, by links.
+  if (await homeToView(page, "http")) {
+    check(page.url().startsWith(base), "the view is under the prefix");
+    await diagramDrawn(page, "view");
+    await page.screenshot({ path: path.join(shots, "view.png"), fullPage: false });
+    const anchors = await page.$$eval(".markdown h2 .heading-anchor", (a) => a.length);
+    check(anchors > 0, "headings have anchor links");
+  }
+  if (await clickLink(page, '.content a[href*="adr/00"]', "view → ADR")) {
+    check(/adr\/00\d\d-[^/]+\.html/.test(page.url()), "view → an ADR: " + page.url());
+    const badge = await page.locator(".page-header .badge, .status-badge, .badge").count();
+    check(badge > 0, "the ADR shows its status badge");
+    const footer = await page.textContent(".footer");
+    check(/Last updated/.test(footer), "the ADR says when it was last updated: " + footer.replace(/\s+/g, " ").trim());
+    check(await page.locator(".footer .edit-link").count() === 1, "the ADR has an edit link");
+    await page.screenshot({ path: path.join(shots, "adr.png") });
+  }
+
+  // Search: a first query, timed, and the bytes of index it downloaded.
+  const fresh = await watchedPage(context, "search");
+  await fresh.goto(base, { waitUntil: "load" });
+  const kafka = await search(fresh, "kafka");
+  check(kafka.results.length > 0, "searching `kafka` finds pages (" + kafka.results.length + ")");
+  check(kafka.results.some((r) => /kafka/i.test(r.title)), "a result has Kafka in its title");
+  check(kafka.results.some((r) => /<mark>/i.test(r.excerpt)), "results quote an excerpt with the match marked");
+  check(kafka.results.some((r) => /Decision/.test(r.kind)), "ADR results are labelled as decisions with a status");
+  metric("search first query ms", kafka.elapsed);
+  metric("search first query KB", (fresh.searchBytes / 1024).toFixed(1));
+  await fresh.screenshot({ path: path.join(shots, "search.png") });
+  const target = kafka.results[0] && kafka.results[0].href;
+  await fresh.keyboard.press("ArrowDown");
+  await Promise.all([fresh.waitForLoadState("load"), fresh.keyboard.press("Enter")]);
+  await fresh.waitForTimeout(200);
+  check(target && fresh.url().split("#")[0] === new URL(target, base).href.split("#")[0], "Enter opens the selected result: " + fresh.url());
+
+  // Korean.
+  const korean = await search(fresh, "재처리");
+  check(korean.results.some((r) => r.title === "온보딩 가이드"), "searching 재처리 finds the Korean onboarding guide");
+  await fresh.screenshot({ path: path.join(shots, "search-ko.png") });
+  if (await clickLink(fresh, '.search-result:has-text("온보딩 가이드")', "Korean result")) {
+    check(decodeURIComponent(fresh.url()).includes("onboarding-ko.html"), "the Korean result opens its page: " + decodeURIComponent(fresh.url()));
+  }
+  const none = await search(fresh, "zzqxv");
+  check(none.results.length === 0 && (await fresh.isVisible(".search-message")), "a query without results says so");
+
+  // Dark mode: the toggle switches the colours and the diagram is drawn again.
+  await page.goto(base + "sad/views/pipeline.html", { waitUntil: "load" });
+  await diagramDrawn(page, "before dark mode");
+  const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.click(".theme-toggle");
+  await page.waitForTimeout(1500);
+  const dark = await page.evaluate(() => ({
+    theme: document.documentElement.dataset.theme,
+    bg: getComputedStyle(document.body).backgroundColor,
+    svg: !!document.querySelector("pre.mermaid svg"),
+  }));
+  check(dark.theme === "dark" && dark.bg !== lightBg, "the toggle switches to dark colours (" + lightBg + " → " + dark.bg + ")");
+  check(dark.svg, "the diagram is drawn again in dark mode");
+  await page.screenshot({ path: path.join(shots, "view-dark.png") });
+  await page.reload({ waitUntil: "load" });
+  check(await page.evaluate(() => document.documentElement.dataset.theme) === "dark", "dark mode is remembered");
+  await page.click(".theme-toggle");
+
+  // A page without diagrams does not load the Mermaid bundle.
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto(base + "runbooks/replay-a-topic.html", { waitUntil: "load" });
+  check(!requested.some((u) => u.includes("mermaid")), "a page without diagrams does not load Mermaid");
+  check(await page.locator(".markdown pre .copy-button").count() > 0, "code blocks have a copy button");
+
+  // Missing pages: the 404 page, styled.
+  const missing = await page.goto(base + "no/such/page.html", { waitUntil: "load" });
+  check(missing.status() === 404 && /not/i.test(await page.textContent("body")), "a missing page shows the 404 page");
+
+  // Mobile: the navigation collapses into a drawer.
+  const phone = await browser.newContext({ viewport: { width: 400, height: 800 }, isMobile: true });
+  const mobile = await watchedPage(phone, "mobile");
+  await mobile.goto(base + "sad/overview.html", { waitUntil: "load" });
+  const hidden = await mobile.isHidden(".sidebar");
+  await mobile.click(".menu-toggle");
+  await mobile.waitForTimeout(400);
+  const shown = await mobile.isVisible(".sidebar");
+  check(hidden && shown, "on a phone the navigation is a drawer opened by the menu button");
+  await mobile.screenshot({ path: path.join(shots, "mobile-nav.png") });
+
+  // When the index cannot be loaded, the search box says so.
+  const broken = await watchedPage(context, "broken");
+  await broken.route("**/search/index.js", (route) => route.abort());
+  await broken.goto(base, { waitUntil: "load" });
+  await broken.click(".search-input");
+  await broken.keyboard.type("kafka");
+  try {
+    await broken.waitForSelector(".search-error", { timeout: 5000 });
+    ok("an unavailable index is reported in the search box");
+  } catch (e) { fail("an unavailable index is not reported"); }
+
+  for (const p of [page, fresh, mobile]) {
+    p.errors.forEach((e) => fail("console error: " + e));
+    p.external.forEach((u) => fail("request left localhost: " + u));
+  }
+  check([page, fresh, mobile].every((p) => !p.errors.length), "no console errors over HTTP");
+  check([page, fresh, mobile, broken].every((p) => !p.external.length), "no request left localhost");
+  await context.close();
+  await phone.close();
+}
+
+async function fileTests(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context, "file");
+  const base = "file://" + path.resolve(siteDir) + "/";
+  await page.goto(base + "index.html", { waitUntil: "load" });
+  if (await homeToView(page, "file")) {
+    await diagramDrawn(page, "file://");
+  }
+  if (await clickLink(page, '.content a[href*="adr/00"]', "file: view → ADR")) {
+    check(/adr\/00\d\d-[^/]+\.html$/.test(page.url()), "file: view → an ADR");
+  }
+  const found = await search(page, "debezium");
+  check(found.results.length > 0, "search works from file:// too (" + found.results.length + " results for debezium)");
+  await page.screenshot({ path: path.join(shots, "file-search.png") });
+  page.errors.forEach((e) => fail("console error: " + e));
+  page.external.forEach((u) => fail("request left localhost: " + u));
+  check(!page.errors.length, "no console errors from file://");
+  await context.close();
+}
+
+(async () => {
+  const server = await serve();
+  const base = "http://127.0.0.1:" + server.address().port + PREFIX;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"],
+  });
+  try {
+    await httpTests(browser, base);
+    await fileTests(browser);
+  } catch (e) {
+    fail("unexpected: " + (e && e.stack || e));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(failures.length ? failures.length + " checks failed" : "all checks passed");
+  process.exit(failures.length ? 1 : 0);
+})();

@@ -1,0 +1,66 @@
+//! The built example, read in a real browser: headless Chromium driven by
+//! `tests/browser/e2e.cjs` (playwright-core), over HTTP under a merge-request prefix and from
+//! `file://`. Navigation, search (English and Korean), Mermaid diagrams, dark mode, the
+//! phone layout, keyboard access, no console errors and no request leaving localhost.
+//! Screenshots are kept in `$CARGO_TARGET_TMPDIR/browser/` to look at.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::harness::{Project, repo_root};
+
+/// The folder holding playwright-core (`.ci/run` installs it into its tools folder).
+fn node_modules() -> Option<PathBuf> {
+    let tools = std::env::var_os("SADOC_TOOLS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sadoc-tools"))
+        })?;
+    let modules = tools.join("node_modules");
+    modules.join("playwright-core").is_dir().then_some(modules)
+}
+
+fn browser_available() -> Option<PathBuf> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let have =
+        PathBuf::from(&chromium).is_file() && crate::tools::available("node", &["--version"]);
+    match (have, node_modules()) {
+        (true, Some(modules)) => Some(modules),
+        _ => {
+            assert!(
+                std::env::var_os("SADOC_REQUIRE_TOOLS").is_none(),
+                "Chromium and playwright-core are required here (SADOC_REQUIRE_TOOLS is set); `.ci/run` installs them"
+            );
+            eprintln!("skipped: Chromium or playwright-core is not installed");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_example_site_reads_well_in_a_real_browser() {
+    let Some(modules) = browser_available() else {
+        return;
+    };
+    let p = Project::copy_of(&repo_root().join("examples/data-platform"));
+    // Pages say who changed them: give the copy a history.
+    p.git_init();
+    p.build(&["--strict"]).expect_code(0);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/e2e.cjs"))
+        .arg(p.path("site"))
+        .arg(&shots)
+        .env("NODE_PATH", &modules)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{stdout}\n{}\nscreenshots: {}",
+        String::from_utf8_lossy(&out.stderr),
+        shots.display()
+    );
+    assert!(stdout.contains("all checks passed"));
+}
