@@ -1,15 +1,16 @@
 //! Who changed each page and when: the last commit date and the authors of every document,
 //! from one walk over the repository's history.
 //!
-//! The walk visits each commit once, newest first, and diffs it against its parent, limited to
-//! the documentation folders; it never walks history once per file. Merge commits are skipped,
+//! The walk visits each commit once, newest first, and compares its tree with its parent's,
+//! limited to the documentation folders and skipping every subtree whose id did not change; it
+//! never walks history once per file. Merge commits are skipped,
 //! as `git log -- <file>` does, so the authors are the people who wrote the changes. In a
 //! shallow clone the walk stops at the clone's boundary: that commit seems to add every file,
 //! so files not changed since are "unknown", never given the boundary's date.
 
 use std::collections::HashMap;
 
-use git2::{Delta, DiffOptions, Oid, Sort};
+use git2::{ObjectType, Oid, Sort};
 
 use crate::git::Repo;
 use crate::model::adr::Date;
@@ -72,17 +73,15 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
         Ok(commit) => commit,
         Err(_) => return Ok(History::default()),
     };
+    let dirs = outermost(dirs);
     let mut revwalk = git.revwalk()?;
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     revwalk.push(head.id())?;
-    let mut options = DiffOptions::new();
-    options.ignore_submodules(true);
-    for dir in dirs.iter().filter(|d| !d.is_empty()) {
-        options.pathspec(dir);
-    }
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     let mut history = History::default();
     let shallow = repo.is_shallow();
+    let mut changed: Vec<String> = Vec::new();
+    let mut trees = Trees::new(git);
     for (order, oid) in revwalk.enumerate() {
         let Ok(oid) = oid else { break };
         let commit = git.find_commit(oid)?;
@@ -103,17 +102,23 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             break;
         }
         let tree = commit.tree()?;
-        let diff = git.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
+        changed.clear();
+        for dir in &dirs {
+            let new = subtree(&mut trees, &tree, dir);
+            let old = parent_tree
+                .as_ref()
+                .and_then(|t| subtree(&mut trees, t, dir));
+            if let Some(new) = new {
+                added_or_modified(&mut trees, old.as_ref(), &new, dir, &mut changed);
+            }
+        }
+        trees.next_commit();
+        if changed.is_empty() {
+            continue;
+        }
         let date = commit_date(commit.time().seconds());
         let author = commit.author().name().unwrap_or("unknown").to_string();
-        for delta in diff.deltas() {
-            if matches!(delta.status(), Delta::Deleted) {
-                continue;
-            }
-            let Some(path) = delta.new_file().path() else {
-                continue;
-            };
-            let path = path.to_string_lossy().replace('\\', "/");
+        for path in changed.drain(..) {
             let tally = tallies.entry(path).or_default();
             if tally.updated.is_none() {
                 tally.updated = date;
@@ -144,6 +149,107 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
     Ok(history)
 }
 
+/// The folders to compare, without those inside another one (`""` is the whole tree).
+fn outermost(dirs: &[String]) -> Vec<String> {
+    let mut dirs: Vec<String> = dirs
+        .iter()
+        .map(|d| d.trim_matches('/').to_string())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    let all = dirs.clone();
+    dirs.retain(|d| {
+        !all.iter()
+            .any(|other| other != d && crate::paths::is_within(d, other))
+    });
+    dirs
+}
+
+/// Trees read for this commit and the one before. Walking newest first, a commit's parent is
+/// the next commit walked, so its trees are read once, not twice; libgit2's own cache leaves
+/// out large trees (a folder of thousands of ADRs), which are the ones that matter.
+struct Trees<'r> {
+    git: &'r git2::Repository,
+    current: HashMap<Oid, git2::Tree<'r>>,
+    previous: HashMap<Oid, git2::Tree<'r>>,
+}
+
+impl<'r> Trees<'r> {
+    fn new(git: &'r git2::Repository) -> Trees<'r> {
+        Trees {
+            git,
+            current: HashMap::new(),
+            previous: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, oid: Oid) -> Option<git2::Tree<'r>> {
+        if let Some(tree) = self.current.get(&oid) {
+            return Some(tree.clone());
+        }
+        let tree = match self.previous.remove(&oid) {
+            Some(tree) => tree,
+            None => self.git.find_tree(oid).ok()?,
+        };
+        self.current.insert(oid, tree.clone());
+        Some(tree)
+    }
+
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// The tree of folder `dir` in `root` (`root` itself for `""`).
+fn subtree<'r>(trees: &mut Trees<'r>, root: &git2::Tree<'r>, dir: &str) -> Option<git2::Tree<'r>> {
+    if dir.is_empty() {
+        return Some(root.clone());
+    }
+    let entry = root.get_path(std::path::Path::new(dir)).ok()?;
+    trees.get(entry.id())
+}
+
+/// Adds to `out` the blobs of `new` (at `prefix`) that `old` does not have with the same id.
+/// Subtrees with the same id are skipped whole, so a commit costs what it changed, not the
+/// size of the tree.
+fn added_or_modified<'r>(
+    trees: &mut Trees<'r>,
+    old: Option<&git2::Tree<'r>>,
+    new: &git2::Tree<'r>,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    if old.is_some_and(|o| o.id() == new.id()) {
+        return;
+    }
+    for entry in new.iter() {
+        let Ok(name) = entry.name() else { continue };
+        let before = old.and_then(|o| o.get_name(name));
+        if before.as_ref().is_some_and(|b| b.id() == entry.id()) {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let Some(tree) = trees.get(entry.id()) else {
+                    continue;
+                };
+                let before = before
+                    .filter(|b| b.kind() == Some(ObjectType::Tree))
+                    .and_then(|b| trees.get(b.id()));
+                added_or_modified(trees, before.as_ref(), &tree, &path, out);
+            }
+            Some(ObjectType::Blob) => out.push(path),
+            // Submodules (commits) are not documents.
+            _ => {}
+        }
+    }
+}
+
 /// Whether a commit is where a shallow clone's history was cut.
 fn is_boundary(repo: &Repo, oid: Oid) -> bool {
     let shallow_file = repo.raw().path().join("shallow");
@@ -161,6 +267,14 @@ fn commit_date(seconds: i64) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_inside_others_are_compared_once() {
+        let dirs = |d: &[&str]| outermost(&d.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(dirs(&["docs", "docs/sad", "adr", "docs/"]), ["adr", "docs"]);
+        assert_eq!(dirs(&["docs", "", "adr"]), [""]);
+        assert_eq!(dirs(&["docs", "docs2"]), ["docs", "docs2"]);
+    }
 
     #[test]
     fn commit_times_are_utc_dates() {

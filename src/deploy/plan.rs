@@ -197,7 +197,11 @@ pub fn plan(
 pub fn cache_control(path: &str) -> &'static str {
     let name = crate::paths::file_name(path);
     let extension = crate::paths::extension(path);
-    if matches!(extension.as_str(), "html" | "htm" | "xml" | "json" | "txt") {
+    // The search index's entry point names the shards of the current build: like a page, it
+    // must be fresh (the shards it names are content-hashed and kept for a year).
+    if matches!(extension.as_str(), "html" | "htm" | "xml" | "json" | "txt")
+        || path == crate::search::ENTRY
+    {
         return "no-cache";
     }
     if is_content_hashed(name) {
@@ -332,6 +336,11 @@ mod tests {
     fn cache_policy() {
         assert_eq!(cache_control("index.html"), "no-cache");
         assert_eq!(cache_control("sitemap.xml"), "no-cache");
+        assert_eq!(cache_control("search/index.js"), "no-cache");
+        assert_eq!(
+            cache_control("search/t/0123456789abcdef.js"),
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(
             cache_control("assets/sadoc.3fe9e5cb.js"),
             "public, max-age=31536000, immutable"

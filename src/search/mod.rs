@@ -45,11 +45,13 @@ const TITLE_WEIGHT: u32 = 20;
 const HEADING_WEIGHT: u32 = 5;
 const BODY_WEIGHT: u32 = 1;
 /// Term shards are cut at about this many bytes.
-const SHARD_BYTES: usize = 40_000;
+const SHARD_BYTES: usize = 24_000;
 /// Documents per document chunk.
-const CHUNK_DOCS: usize = 200;
+const CHUNK_DOCS: usize = 64;
 /// A fragment keeps at most this many characters of text (the excerpt comes from them).
 const FRAGMENT_CHARS: usize = 30_000;
+/// The site path of the index's entry point, the only search file without a content hash.
+pub const ENTRY: &str = "search/index.js";
 /// The index format, checked by the browser side.
 const VERSION: u32 = 1;
 
@@ -64,10 +66,11 @@ pub struct Index {
     pub shards: usize,
 }
 
-/// One indexed page: its terms with weights, and its fragment.
+/// One indexed page: its terms with weights, its fragment and the fragment's hash.
 struct Indexed {
     terms: Vec<(String, u32)>,
     fragment: String,
+    hash: String,
 }
 
 /// Builds the search index of `pages` (numbered in the order given).
@@ -114,13 +117,12 @@ pub fn build(pages: &[Page<'_>]) -> Index {
             .iter()
             .enumerate()
             .map(|(i, page)| {
-                let fragment = &indexed[chunk * CHUNK_DOCS + i].fragment;
                 DocEntry(
                     &page.url,
                     &page.title,
                     page.kind,
                     page.status.as_deref(),
-                    fragment_hash(fragment),
+                    &indexed[chunk * CHUNK_DOCS + i].hash,
                 )
             })
             .collect();
@@ -128,13 +130,12 @@ pub fn build(pages: &[Page<'_>]) -> Index {
         files.push(path);
         chunk_hashes.push(hash);
     }
-    for page in &indexed {
-        let hash = fragment_hash(&page.fragment);
-        files.push((
-            format!("search/f/{hash}.js"),
-            script(&format!("f/{hash}"), &page.fragment),
-        ));
-    }
+    files.par_extend(indexed.par_iter().map(|page| {
+        (
+            format!("search/f/{}.js", page.hash),
+            script(&format!("f/{}", page.hash), &page.fragment),
+        )
+    }));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
 
@@ -158,7 +159,7 @@ pub fn build(pages: &[Page<'_>]) -> Index {
 
 /// A document chunk's entry: `[url, title, kind, status, fragment]`.
 #[derive(Serialize)]
-struct DocEntry<'a>(&'a str, &'a str, &'a str, Option<&'a str>, String);
+struct DocEntry<'a>(&'a str, &'a str, &'a str, Option<&'a str>, &'a str);
 
 /// A page's fragment as it is served.
 #[derive(Serialize)]
@@ -173,9 +174,11 @@ fn index_page(page: &Page<'_>) -> Indexed {
     let text = text::extract(page.html);
     let mut weights: HashMap<String, u32> = HashMap::new();
     let mut add = |source: &str, weight: u32| {
-        tokens::terms(source, |term| {
-            let w = weights.entry(term.to_string()).or_default();
-            *w = w.saturating_add(weight);
+        tokens::terms(source, |term| match weights.get_mut(term) {
+            Some(w) => *w = w.saturating_add(weight),
+            None => {
+                weights.insert(term.to_string(), weight);
+            }
         });
     };
     add(&page.title, TITLE_WEIGHT);
@@ -205,9 +208,11 @@ fn index_page(page: &Page<'_>) -> Indexed {
             .map(|h| (h.offset, h.id.as_str(), h.title.as_str()))
             .collect(),
     };
+    let fragment = serde_json::to_string(&fragment).unwrap_or_default();
     Indexed {
         terms,
-        fragment: serde_json::to_string(&fragment).unwrap_or_default(),
+        hash: fragment_hash(&fragment),
+        fragment,
     }
 }
 

@@ -119,6 +119,14 @@ impl Shared {
         }
     }
 
+    /// Serves a site whose changes no open page shows (a new search index): no reload.
+    pub fn replace_site(&self, site: Site) {
+        *self
+            .site
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site);
+    }
+
     fn site(&self) -> Arc<Site> {
         self.site
             .read()

@@ -125,14 +125,10 @@ impl Preview {
                 update: &update,
                 diagnostics: &diagnostics,
             });
-            // The edited pages are in the browser: now bring search up to date (no page
-            // reloads for it).
-            if let Some(changed) = self.session.refresh_search() {
-                self.shared.publish(
-                    self.session.site().clone(),
-                    problems(&diagnostics),
-                    changed.into_iter().collect(),
-                );
+            // The edited pages are in the browser: now bring search up to date. Pages load
+            // the index when a search starts, so none reloads for it.
+            if self.session.refresh_search().is_some() {
+                self.shared.replace_site(self.session.site().clone());
             }
         }
         Ok(())

@@ -175,6 +175,10 @@ async function httpTests(browser, base) {
   if (await clickLink(fresh, '.search-result:has-text("온보딩 가이드")', "Korean result")) {
     check(decodeURIComponent(fresh.url()).includes("onboarding-ko.html"), "the Korean result opens its page: " + decodeURIComponent(fresh.url()));
   }
+  const number = await search(fresh, "0006");
+  check(number.results.length > 0 && /ADR-0006/.test(number.results[0].title), "searching an ADR number finds that ADR first: " + (number.results[0] || {}).title);
+  const prefix = await search(fresh, "debez");
+  check(prefix.results.some((r) => /Debezium/.test(r.title)), "a word's start finds it (debez → Debezium)");
   const none = await search(fresh, "zzqxv");
   check(none.results.length === 0 && (await fresh.isVisible(".search-message")), "a query without results says so");
 

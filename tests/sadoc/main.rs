@@ -27,6 +27,7 @@ mod links;
 mod markdown;
 mod navigation;
 mod sad;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod theme;

@@ -480,3 +480,57 @@ fn theme_edits_render_every_page_again() {
     assert!(reload["files"].as_array().unwrap().len() >= 4, "{reload:#}");
     assert!(server.get("/pipeline.html").2.contains("Team banner"));
 }
+
+/// Every term of the search index the server serves now (`None` when the index was replaced
+/// while it was being read: its old shards are gone).
+fn served_terms(server: &Server) -> Option<Vec<String>> {
+    let json = |path: &str| -> Option<serde_json::Value> {
+        let (status, _, script) = server.get(path);
+        let start = script.find(',')? + 1;
+        let end = script.rfind(')')?;
+        (status == 200).then(|| serde_json::from_str(&script[start..end]).unwrap())
+    };
+    let meta = json("/search/index.js")?;
+    let mut terms = Vec::new();
+    for shard in meta["shards"].as_array().unwrap() {
+        let data = json(&format!("/search/t/{}.js", shard[1].as_str().unwrap()))?;
+        terms.extend(
+            data["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string()),
+        );
+    }
+    Some(terms)
+}
+
+#[test]
+fn search_finds_an_edit_right_after_the_reload() {
+    let p = project();
+    let server = Server::start(&p, &[]);
+    let events = server.events();
+    let knows = |server: &Server| {
+        served_terms(server).is_some_and(|t| t.contains(&"zebracorn".to_string()))
+    };
+    assert!(!knows(&server));
+    std::fs::write(
+        p.path("docs/pipeline.md"),
+        "# Pipeline\n\nA zebracorn stage.\n",
+    )
+    .unwrap();
+    let reload = events.next("reload");
+    assert_eq!(
+        reload["files"],
+        serde_json::json!(["pipeline.html"]),
+        "search files reload no page"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !knows(&server) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index never learned the edit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

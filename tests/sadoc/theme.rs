@@ -77,3 +77,82 @@ fn a_missing_theme_folder_is_reported() {
         .expect_code(1)
         .expect_stderr("`theme.dir` is `nope`, which is not a folder");
 }
+
+#[test]
+fn pages_carry_open_graph_tags_and_a_description() {
+    let p = Project::new()
+        .file(
+            "sadoc.yml",
+            "title: Data Platform\nbase_url: https://docs.example.com/dp/\n",
+        )
+        .file(
+            "docs/guide.md",
+            "# Guide\n\nHow the platform moves events from the orders database to the warehouse.\n",
+        )
+        .file(
+            "docs/why.md",
+            "---\ndescription: Why we chose Kafka.\n---\n# Why\n\nLong text.\n",
+        );
+    p.build(&["--strict"]).expect_code(0);
+    let guide = p.site("guide.html");
+    assert!(
+        guide.contains("<meta property=\"og:title\" content=\"Guide\">"),
+        "{guide}"
+    );
+    assert!(guide.contains("<meta property=\"og:site_name\" content=\"Data Platform\">"));
+    assert!(
+        guide.contains(
+            "<meta property=\"og:url\" content=\"https://docs.example.com/dp/guide.html\">"
+        )
+    );
+    assert!(guide.contains("<meta name=\"description\" content=\"How the platform moves events from the orders database to the warehouse.\">"));
+    assert!(guide.contains("<meta property=\"og:locale\" content=\"en_US\">"));
+    assert!(
+        p.site("why.html")
+            .contains("<meta name=\"description\" content=\"Why we chose Kafka.\">")
+    );
+    assert!(
+        guide.contains("<link rel=\"icon\" href=\"assets/favicon."),
+        "the built-in favicon"
+    );
+}
+
+#[test]
+fn a_logo_and_a_favicon_can_be_configured() {
+    let p = Project::new()
+        .file(
+            "sadoc.yml",
+            "title: T\nbase_url: https://docs.example.com/\ntheme: { logo: art/logo.svg, favicon: art/icon.png }\n",
+        )
+        .file("art/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .bytes("art/icon.png", b"\x89PNG\r\n\x1a\nnot really")
+        .file("docs/a/b.md", "# B\n");
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("a/b.html");
+    let logo = p
+        .site_files()
+        .into_iter()
+        .find(|f| f.starts_with("assets/logo.") && f.ends_with(".svg"))
+        .expect("the logo is published");
+    assert!(
+        page.contains(&format!("<img class=\"logo\" src=\"../{logo}\"")),
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        "<meta property=\"og:image\" content=\"https://docs.example.com/{logo}\">"
+    )));
+    assert!(
+        page.contains("<link rel=\"icon\" href=\"../assets/site-favicon."),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_missing_logo_is_an_error_naming_the_key() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\ntheme: { logo: art/nope.svg }\n")
+        .file("docs/index.md", "# Home\n");
+    p.build(&[])
+        .expect_code(1)
+        .expect_stderr("sadoc.yml: error: `theme.logo` is `art/nope.svg`, which cannot be read");
+}

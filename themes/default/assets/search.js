@@ -28,13 +28,14 @@
     if (waiting[name]) { waiting[name].resolve(data); delete waiting[name]; }
   };
   var promises = {};
-  function load(name) {
+  // `fresh` asks past any cache: the index was replaced since this page loaded it.
+  function load(name, fresh) {
     if (promises[name]) return promises[name];
     promises[name] = new Promise(function (resolve, reject) {
       if (loaded[name]) { resolve(loaded[name]); return; }
       waiting[name] = { resolve: resolve };
       var script = document.createElement("script");
-      script.src = root + "search/" + name + ".js";
+      script.src = root + "search/" + name + ".js" + (fresh ? "?fresh=" + Date.now() : "");
       script.async = true;
       script.onerror = function () {
         delete promises[name];
@@ -44,8 +45,9 @@
     });
     return promises[name];
   }
-  function meta() {
-    return load("index").then(function (m) {
+  function meta(fresh) {
+    if (fresh) { delete promises.index; delete loaded.index; }
+    return load("index", fresh).then(function (m) {
       if (m.v !== VERSION) throw new Error("search index version " + m.v);
       return m;
     });
@@ -96,7 +98,7 @@
         }) });
       } else if (!STOP[token.text] && Array.from(token.text).length <= 40) {
         var number = /^0+\d/.test(token.text) ? token.text.replace(/^0+/, "") : null;
-        groups.push({ text: token.text, patterns: [{ term: number || token.text, prefix: token.text.length > 1 || !!number }] });
+        groups.push({ text: token.text, patterns: [{ term: number || token.text, prefix: number ? false : token.text.length > 1 }] });
       }
     });
     return groups;
@@ -162,10 +164,15 @@
     return out;
   }
 
+  // A site deployed again since this page loaded may have removed the shards the old index
+  // named: on a failed load, read the index again once.
   function search(query) {
+    return searchWith(query, false).catch(function () { return searchWith(query, true); });
+  }
+  function searchWith(query, fresh) {
     var groups = parse(query);
     if (!groups.length) return Promise.resolve({ groups: groups, results: [] });
-    return meta().then(function (m) {
+    return meta(fresh).then(function (m) {
       var names = {};
       var patternShards = [];
       groups.forEach(function (g) {
