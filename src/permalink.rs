@@ -130,25 +130,23 @@ impl Permalinks {
 
     /// The web editor for a project file on the configured branch ("edit this page").
     pub fn edit(&self, project_path: &str) -> Option<String> {
-        let repo = self.repo.as_ref()?;
-        let base = repo.url.trim_end_matches('/');
-        let path = crate::paths::encode_path(&self.repo_path(project_path));
-        let branch = &repo.branch;
-        Some(match repo.effective_kind() {
-            RepoKind::Gitlab => format!("{base}/-/edit/{branch}/{path}"),
-            RepoKind::Github => format!("{base}/edit/{branch}/{path}"),
-        })
+        self.on_branch("edit", project_path)
     }
 
     /// The list of commits that changed a project file, on the configured branch.
     pub fn history(&self, project_path: &str) -> Option<String> {
+        self.on_branch("commits", project_path)
+    }
+
+    /// `<repo>/-/<page>/<branch>/<path>` on GitLab, `<repo>/<page>/<branch>/<path>` on GitHub.
+    fn on_branch(&self, page: &str, project_path: &str) -> Option<String> {
         let repo = self.repo.as_ref()?;
         let base = repo.url.trim_end_matches('/');
         let path = crate::paths::encode_path(&self.repo_path(project_path));
         let branch = &repo.branch;
         Some(match repo.effective_kind() {
-            RepoKind::Gitlab => format!("{base}/-/commits/{branch}/{path}"),
-            RepoKind::Github => format!("{base}/commits/{branch}/{path}"),
+            RepoKind::Gitlab => format!("{base}/-/{page}/{branch}/{path}"),
+            RepoKind::Github => format!("{base}/{page}/{branch}/{path}"),
         })
     }
 

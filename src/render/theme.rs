@@ -44,6 +44,8 @@ pub struct Strings {
     pub menu: String,
     pub toggle_theme: String,
     pub skip_to_content: String,
+    pub copy: String,
+    pub copied: String,
     pub status: String,
     pub date: String,
     pub deciders: String,

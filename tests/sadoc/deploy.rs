@@ -84,10 +84,24 @@ fn deploys_upload_only_what_changed_with_types_and_cache_headers() {
         "# Rotate\n\nRotate the keys monthly.\n",
     )
     .unwrap();
+    // The edited page, and the few search files that hold its text: its fragment, its
+    // document chunk, the shards of its terms and the index's entry point.
+    let plan = deploy(&p, &server, "site", &["--prefix", "mr-7", "--dry-run"]);
+    let uploads: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("upload  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let (search, pages): (Vec<&str>, Vec<&str>) =
+        uploads.iter().partition(|k| k.starts_with("mr-7/search/"));
+    assert_eq!(pages, ["mr-7/runbooks/rotate.html"], "{}", plan.stdout);
+    assert!(search.contains(&"mr-7/search/index.js"), "{search:?}");
+    assert!(search.len() <= 6, "a handful of search files: {search:?}");
     let third = deploy(&p, &server, "site", &["--prefix", "mr-7"]);
     assert!(
-        summary(&third).contains(": 1 uploaded"),
-        "only the edited page: {}",
+        summary(&third).contains(&format!(": {} uploaded", uploads.len())),
+        "only what the edit changed: {}",
         third.stderr
     );
 
@@ -97,6 +111,11 @@ fn deploys_upload_only_what_changed_with_types_and_cache_headers() {
             "mr-7/img/context.svg",
             "image/svg+xml",
             "public, max-age=300",
+        ),
+        (
+            "mr-7/search/index.js",
+            "text/javascript; charset=utf-8",
+            "no-cache",
         ),
     ] {
         assert_eq!(
@@ -126,16 +145,25 @@ fn deploys_upload_only_what_changed_with_types_and_cache_headers() {
             .contains(&"mr-7/runbooks/rotate.html".to_string())
     );
     let deleted = deploy(&p, &server, "site", &["--prefix", "mr-7", "--delete"]);
-    assert!(
-        summary(&deleted).contains(", 1 deleted"),
-        "{}",
-        deleted.stderr
-    );
+    deleted.expect_code(0);
     assert!(
         !server
             .keys("site")
             .contains(&"mr-7/runbooks/rotate.html".to_string())
     );
+    // With the page went the search files earlier deploys left behind: the prefix now holds
+    // exactly the site.
+    p.build(&[]).expect_code(0);
+    let mut expected: Vec<String> = p
+        .site_files()
+        .iter()
+        .filter(|f| !f.ends_with(".sadoc-output"))
+        .map(|f| format!("mr-7/{f}"))
+        .collect();
+    expected.sort();
+    let mut keys = server.keys("site");
+    keys.sort();
+    assert_eq!(keys, expected, "{}", deleted.stderr);
 
     // A site built earlier can be deployed as it is.
     p.build(&["--out", "public"]).expect_code(0);

@@ -61,8 +61,17 @@ fn plantuml_is_drawn_by_the_configured_command() {
     }
     let p = Project::empty()
         .file("sadoc.yml", "title: T\ndiagrams: { plantuml: plantuml }\n")
-        .file("docs/deploy.md", PLANTUML);
+        .file("docs/deploy.md", PLANTUML)
+        .file(
+            "docs/context.md",
+            "# Context\n\n```c4plantuml\n@startuml\n!include <C4/C4_Container>\nPerson(analyst, \"Analyst\")\nSystem(platform, \"Data platform\")\nRel(analyst, platform, \"queries\")\n@enduml\n```\n",
+        );
     p.build(&["--strict"]).expect_code(0);
+    let context = p.site("context.html");
+    assert!(
+        context.contains("<figure class=\"diagram plantuml\"><svg") && context.contains("Analyst"),
+        "C4-PlantUML from PlantUML's standard library: {context}"
+    );
     let page = p.site("deploy.html");
     let figure = page
         .split("<figure class=\"diagram plantuml\">")

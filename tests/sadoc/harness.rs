@@ -353,3 +353,35 @@ impl Repo {
         blob.content().to_vec()
     }
 }
+
+/// The JSON a search index script hands to `__sadocSearch(name, json)`; `None` when the text is
+/// not such a script (a 404 page).
+pub fn search_payload(script: &str) -> Option<serde_json::Value> {
+    let start = script.strip_prefix("__sadocSearch(")?.find(',')? + "__sadocSearch(".len() + 1;
+    let end = script.rfind(')')?;
+    serde_json::from_str(script.get(start..end)?).ok()
+}
+
+/// The terms of the search index shards named by `meta`, read with `read(site path)`.
+pub fn search_terms(
+    meta: &serde_json::Value,
+    read: impl Fn(&str) -> Option<String>,
+) -> Option<Vec<String>> {
+    let mut terms = Vec::new();
+    for shard in meta["shards"].as_array()? {
+        let data = search_payload(&read(&format!("search/t/{}.js", shard[1].as_str()?))?)?;
+        if data["terms"][0] != shard[0] {
+            panic!(
+                "the index names {} as the first term of a shard that starts with {}",
+                shard[0], data["terms"][0]
+            );
+        }
+        terms.extend(
+            data["terms"]
+                .as_array()?
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string)),
+        );
+    }
+    Some(terms)
+}

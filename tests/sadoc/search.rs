@@ -2,13 +2,11 @@
 //! status, in small content-named files; unchanged pages keep their files between builds. How
 //! it answers queries is tested in a real browser (`browser.rs`).
 
-use crate::harness::Project;
+use crate::harness::{Project, search_payload, search_terms};
 
 /// The JSON a search script hands to `__sadocSearch(name, json)`.
 fn payload(script: &str) -> serde_json::Value {
-    let start = script.find(',').expect("a call with two arguments") + 1;
-    let end = script.rfind(')').expect("a closing parenthesis");
-    serde_json::from_str(&script[start..end]).expect("JSON")
+    search_payload(script).expect("a search index script")
 }
 
 fn project() -> Project {
@@ -87,22 +85,7 @@ fn korean_text_is_indexed_as_bigrams_in_sorted_shards() {
     let p = project();
     p.build(&[]).expect_code(0);
     let meta = payload(&p.site("search/index.js"));
-    let mut terms = Vec::new();
-    for shard in meta["shards"].as_array().unwrap() {
-        let hash = shard[1].as_str().unwrap();
-        let data = payload(&p.site(&format!("search/t/{hash}.js")));
-        assert_eq!(
-            data["terms"][0], shard[0],
-            "the meta names each shard's first term"
-        );
-        terms.extend(
-            data["terms"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string()),
-        );
-    }
+    let terms = search_terms(&meta, |path| Some(p.site(path))).expect("every shard");
     for term in [
         "데이", "이터", "터를", "재처", "처리", "kafka", "0007", "7", "accepted",
     ] {

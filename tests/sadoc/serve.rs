@@ -484,25 +484,12 @@ fn theme_edits_render_every_page_again() {
 /// Every term of the search index the server serves now (`None` when the index was replaced
 /// while it was being read: its old shards are gone).
 fn served_terms(server: &Server) -> Option<Vec<String>> {
-    let json = |path: &str| -> Option<serde_json::Value> {
-        let (status, _, script) = server.get(path);
-        let start = script.find(',')? + 1;
-        let end = script.rfind(')')?;
-        (status == 200).then(|| serde_json::from_str(&script[start..end]).unwrap())
+    let read = |path: &str| {
+        let (status, _, body) = server.get(path);
+        (status == 200).then_some(body)
     };
-    let meta = json("/search/index.js")?;
-    let mut terms = Vec::new();
-    for shard in meta["shards"].as_array().unwrap() {
-        let data = json(&format!("/search/t/{}.js", shard[1].as_str().unwrap()))?;
-        terms.extend(
-            data["terms"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string()),
-        );
-    }
-    Some(terms)
+    let meta = crate::harness::search_payload(&read("search/index.js")?)?;
+    crate::harness::search_terms(&meta, read)
 }
 
 #[test]

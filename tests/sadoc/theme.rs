@@ -36,6 +36,12 @@ fn korean_ui_strings() {
     let page = p.site("a.html");
     assert!(page.contains("<html lang=\"ko\">"));
     assert!(page.contains("이 페이지의 내용"));
+    assert!(
+        page.contains("placeholder=\"아키텍처 검색\""),
+        "the search box speaks Korean"
+    );
+    assert!(page.contains("data-copy=\"복사\""), "and the copy buttons");
+    assert!(page.contains("<meta property=\"og:locale\" content=\"ko_KR\">"));
 }
 
 #[test]

@@ -40,16 +40,18 @@
     if (top > sidebar.clientHeight * 0.8) sidebar.scrollTop += top - sidebar.clientHeight / 2;
   }
 
+  var copyLabel = document.body.dataset.copy || "Copy";
+  var copiedLabel = document.body.dataset.copied || "Copied";
   document.querySelectorAll(".markdown pre > code").forEach(function (code) {
     var pre = code.parentElement;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy";
+    button.textContent = copyLabel;
     button.addEventListener("click", function () {
       var done = function () {
-        button.textContent = "Copied";
-        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        button.textContent = copiedLabel;
+        setTimeout(function () { button.textContent = copyLabel; }, 1500);
       };
       if (navigator.clipboard) navigator.clipboard.writeText(code.innerText).then(done, function () {});
     });
