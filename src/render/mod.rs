@@ -142,6 +142,11 @@ pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnost
 
 /// Adds the search index of the site's documents to `site`, replacing the previous one.
 pub fn add_search_index(site: &mut Site, inputs: &Inputs<'_>, tree: &Tree) {
+    install_search_index(site, search_index(inputs, tree));
+}
+
+/// Puts `index` into `site` in place of the previous search index.
+pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
     let stale: Vec<String> = site
         .paths()
         .filter(|p| p.starts_with("search/"))
@@ -150,17 +155,21 @@ pub fn add_search_index(site: &mut Site, inputs: &Inputs<'_>, tree: &Tree) {
     for path in stale {
         site.remove(&path);
     }
-    for (path, script) in search_index(inputs, tree).files {
+    for (path, script) in index.files {
         site.insert(path, script);
     }
 }
 
-/// The search index of the site's documents (generated listings are not indexed: they only
-/// repeat titles).
+/// The search index of the site's documents.
 pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
+    crate::search::build(&search_pages(inputs, tree))
+}
+
+/// The pages search indexes: every document (generated listings are not indexed: they only
+/// repeat titles).
+pub fn search_pages<'a>(inputs: &Inputs<'a>, tree: &Tree) -> Vec<crate::search::Page<'a>> {
     let model = inputs.model;
-    let pages: Vec<crate::search::Page<'_>> = tree
-        .entries
+    tree.entries
         .iter()
         .filter_map(|entry| {
             let (Source::Doc(d) | Source::AdrLog { intro: Some(d) }) = entry.source else {
@@ -187,11 +196,10 @@ pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
                 },
                 kind,
                 status: adr.map(|a| a.status.as_str().to_string()),
-                html: &inputs.rendered[d].html,
+                html: std::borrow::Cow::Borrowed(inputs.rendered[d].html.as_str()),
             })
         })
-        .collect();
-    crate::search::build(&pages)
+        .collect()
 }
 
 fn site_context<'a>(

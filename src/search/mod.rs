@@ -36,8 +36,21 @@ pub struct Page<'a> {
     pub kind: &'static str,
     /// An ADR's status.
     pub status: Option<String>,
-    /// Its rendered markdown.
-    pub html: &'a str,
+    /// Its rendered markdown (owned when the index is built on another thread).
+    pub html: std::borrow::Cow<'a, str>,
+}
+
+impl Page<'_> {
+    /// The page with its own copy of the HTML, to index on another thread.
+    pub fn into_owned(self) -> Page<'static> {
+        Page {
+            url: self.url,
+            title: self.title,
+            kind: self.kind,
+            status: self.status,
+            html: std::borrow::Cow::Owned(self.html.into_owned()),
+        }
+    }
 }
 
 /// How much a term counts where it appears.
@@ -171,7 +184,7 @@ struct Fragment<'a> {
 }
 
 fn index_page(page: &Page<'_>) -> Indexed {
-    let text = text::extract(page.html);
+    let text = text::extract(&page.html);
     let mut weights: HashMap<String, u32> = HashMap::new();
     let mut add = |source: &str, weight: u32| {
         tokens::terms(source, |term| match weights.get_mut(term) {
@@ -317,7 +330,7 @@ mod tests {
             title: title.into(),
             kind: "page",
             status: None,
-            html,
+            html: html.into(),
         }
     }
 

@@ -105,35 +105,61 @@ impl Preview {
     /// Watches the project until the watcher stops, rebuilding and publishing after each batch
     /// of changes and handing each update to `report`.
     pub fn run(&mut self, mut report: impl FnMut(&Report<'_>)) -> Result<()> {
-        while let Some(paths) = self.watcher.next_batch() {
+        // The search index is built again on another thread after edits, so that it never
+        // delays the next reload; it is installed when it is done (pages load the index when
+        // a search starts, so none reloads for it).
+        let mut indexing: Option<std::thread::JoinHandle<(crate::search::Index, u64)>> = None;
+        loop {
+            let wait = indexing.as_ref().map(|_| INDEX_POLL);
+            let paths = match self.watcher.next_batch_within(wait) {
+                watch::Batch::Closed => break,
+                watch::Batch::Idle => Vec::new(),
+                watch::Batch::Paths(paths) => paths,
+            };
             let events = watch::classify(&self.session.scope(), &paths);
-            if events.is_empty() {
-                continue;
+            if !events.is_empty() {
+                let update = self.session.update(&events);
+                let diagnostics = self.session.diagnostics();
+                self.shared.publish(
+                    self.session.site().clone(),
+                    problems(&diagnostics),
+                    update.changed.iter().cloned().collect(),
+                );
+                // A new configuration may name other folders.
+                self.watcher
+                    .watch(&self.session.project().root, &self.session.watched_dirs())?;
+                report(&Report {
+                    events: &events,
+                    update: &update,
+                    diagnostics: &diagnostics,
+                });
             }
-            let update = self.session.update(&events);
-            let diagnostics = self.session.diagnostics();
-            self.shared.publish(
-                self.session.site().clone(),
-                problems(&diagnostics),
-                update.changed.iter().cloned().collect(),
-            );
-            // A new configuration may name other folders.
-            self.watcher
-                .watch(&self.session.project().root, &self.session.watched_dirs())?;
-            report(&Report {
-                events: &events,
-                update: &update,
-                diagnostics: &diagnostics,
-            });
-            // The edited pages are in the browser: now bring search up to date. Pages load
-            // the index when a search starts, so none reloads for it.
-            if self.session.refresh_search().is_some() {
+            if indexing.as_ref().is_some_and(|job| job.is_finished())
+                && let Some(job) = indexing.take()
+                && let Ok(index) = job.join()
+            {
+                self.session.install_search(index);
                 self.shared.replace_site(self.session.site().clone());
+            }
+            if indexing.is_none()
+                && let Some(job) = self.session.search_job()
+            {
+                // On a pool of its own: in rayon's global pool the job's tasks would queue
+                // ahead of the next edit's rendering.
+                indexing = Some(std::thread::spawn(
+                    move || match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                        Ok(pool) => pool.install(|| job.run()),
+                        Err(_) => job.run(),
+                    },
+                ));
             }
         }
         Ok(())
     }
 }
+
+/// How often the loop looks whether a search index being built is done.
+const INDEX_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn problems(diagnostics: &[Diagnostic]) -> Vec<http::Problem> {
     session::errors(diagnostics)

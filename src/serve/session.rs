@@ -100,8 +100,10 @@ pub struct Session {
     /// Why `sadoc.yml` could not be read again, while the previous configuration stays in use.
     config_problem: Option<Diagnostic>,
     state: State,
-    /// Whether pages were edited since the search index was last built.
-    search_stale: bool,
+    /// Counts the changes to the pages: the search index reflects the pages of one count.
+    pages_version: u64,
+    /// The count of the pages the served search index was built from.
+    index_version: u64,
 }
 
 impl Session {
@@ -119,26 +121,58 @@ impl Session {
             theme,
             config_problem: None,
             state,
-            search_stale: false,
+            pages_version: 0,
+            index_version: 0,
         }
     }
 
     /// Builds the search index again when pages were edited since it was built, and returns
-    /// the search files that changed. Edits reload the browser first and call this after:
-    /// indexing every page would delay the reload of a large project.
+    /// the search files that changed. `sadoc serve` does this off its main thread with
+    /// [`Session::search_job`] and [`Session::install_search`].
     pub fn refresh_search(&mut self) -> Option<BTreeSet<String>> {
-        if !std::mem::take(&mut self.search_stale) {
+        let job = self.search_job()?;
+        Some(self.install_search(job.run()))
+    }
+
+    /// When pages were edited since the search index was built: the work of building it
+    /// again, with its own copy of the pages, to run on any thread.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
+        if self.index_version == self.pages_version {
             return None;
         }
         let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
-        let before = self.state.site.clone();
-        let mut site = std::mem::take(&mut self.state.site);
-        self.with_inputs(&stages, |inputs, tree| {
-            render::add_search_index(&mut site, inputs, tree);
-            Some(())
+        let pages = self.with_inputs(&stages, |inputs, tree| {
+            render::search_pages(inputs, tree)
+                .into_iter()
+                .map(crate::search::Page::into_owned)
+                .collect()
         });
-        self.state.site = site;
-        Some(changed_files(&before, &self.state.site))
+        Some(SearchJob {
+            pages,
+            version: self.pages_version,
+        })
+    }
+
+    /// Serves a search index built by a [`SearchJob`]; returns the files that changed. An index
+    /// built before later edits is still a consistent one (those edits made another job due);
+    /// one older than the served index (a full rebuild made a new one) is dropped.
+    pub fn install_search(
+        &mut self,
+        (index, version): (crate::search::Index, u64),
+    ) -> BTreeSet<String> {
+        if version <= self.index_version {
+            return BTreeSet::new();
+        }
+        self.index_version = version;
+        let before = self.state.site.clone();
+        render::install_search_index(&mut self.state.site, index);
+        changed_files(&before, &self.state.site)
+    }
+
+    /// A full build or render made pages and their search index together.
+    fn indexed_with_pages(&mut self) {
+        self.pages_version += 1;
+        self.index_version = self.pages_version;
     }
 
     /// The project as last read.
@@ -301,6 +335,7 @@ impl Session {
 
     fn rebuild(&mut self) -> Outcome {
         let fresh = full_build(&self.project, &self.exclude, &self.highlighter, &self.theme);
+        self.indexed_with_pages();
         let old = std::mem::replace(&mut self.state, fresh);
         let pages = self.state.tree.as_ref().map_or(0, |t| t.entries.len());
         Outcome::new(
@@ -340,6 +375,7 @@ impl Session {
 
     /// Renders every page again from the current markdown (new titles, a theme edit).
     fn rerender_all(&mut self, how: &'static str) -> Outcome {
+        self.indexed_with_pages();
         let stages = Stages::new(&self.project, &self.state.layout, &self.highlighter);
         let state = &mut self.state;
         let (sad, completeness) =
@@ -552,7 +588,7 @@ impl Session {
         }
         run_checks(state, &stages, &self.project.config, Some(&recheck));
         assemble(state);
-        self.search_stale = true;
+        self.pages_version += 1;
         Outcome::new(
             if compare { "pages compared" } else { "pages" },
             count,
@@ -592,6 +628,22 @@ impl Session {
             .as_ref()
             .map(|t| t.entries.iter().map(|e| e.page.file.clone()).collect())
             .unwrap_or_default()
+    }
+}
+
+/// The pages to index, copied out of a session so the index can be built while the session
+/// goes on serving and rebuilding.
+#[derive(Debug)]
+pub struct SearchJob {
+    pages: Vec<crate::search::Page<'static>>,
+    version: u64,
+}
+
+impl SearchJob {
+    /// Builds the index; returns it with the version of the pages it reflects, for
+    /// [`Session::install_search`].
+    pub fn run(self) -> (crate::search::Index, u64) {
+        (crate::search::build(&self.pages), self.version)
     }
 }
 

@@ -155,8 +155,26 @@ impl Watcher {
     /// the project has been quiet for [`QUIET`] (at most [`MAX_WAIT`]). `None` when the
     /// watcher stopped.
     pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
+        match self.next_batch_within(None) {
+            Batch::Paths(paths) => Some(paths),
+            Batch::Idle | Batch::Closed => None,
+        }
+    }
+
+    /// [`Watcher::next_batch`], waiting at most `wait` for the first change (`None`: forever).
+    pub fn next_batch_within(&self, wait: Option<Duration>) -> Batch {
         let mut paths = BTreeSet::new();
-        let first = self.events.recv().ok()?;
+        let first = match wait {
+            None => match self.events.recv() {
+                Ok(first) => first,
+                Err(_) => return Batch::Closed,
+            },
+            Some(wait) => match self.events.recv_timeout(wait) {
+                Ok(first) => first,
+                Err(mpsc::RecvTimeoutError::Timeout) => return Batch::Idle,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Batch::Closed,
+            },
+        };
         collect(first, &mut paths);
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
@@ -166,8 +184,19 @@ impl Watcher {
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        Some(paths.into_iter().collect())
+        Batch::Paths(paths.into_iter().collect())
     }
+}
+
+/// What waiting for changes gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Batch {
+    /// These paths changed.
+    Paths(Vec<PathBuf>),
+    /// Nothing changed in the time given.
+    Idle,
+    /// The watcher stopped.
+    Closed,
 }
 
 fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {

@@ -173,6 +173,7 @@
     var groups = parse(query);
     if (!groups.length) return Promise.resolve({ groups: groups, results: [] });
     return meta(fresh).then(function (m) {
+      if (!m.shards.length) return { groups: groups, results: [], total: 0 };
       var names = {};
       var patternShards = [];
       groups.forEach(function (g) {
