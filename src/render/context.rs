@@ -200,6 +200,8 @@ pub struct Changes {
     pub authors: Vec<String>,
     /// How many more authors there are.
     pub more_authors: usize,
+    /// Why `updated` is unknown: `shallow` (older than a shallow clone) or `uncommitted`.
+    pub unknown_because: Option<&'static str>,
     /// The file's history on the repository host.
     pub history_url: Option<String>,
 }

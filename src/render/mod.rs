@@ -497,8 +497,15 @@ impl Pages<'_> {
         }
         let file = history.of(source);
         let authors = file.map(|f| f.authors.as_slice()).unwrap_or_default();
+        let updated = file.and_then(|f| f.updated).map(|d| d.to_string());
+        let unknown_because = match (&updated, &history.shallow_boundary) {
+            (Some(_), _) => None,
+            (None, Some(_)) => Some("shallow"),
+            (None, None) => Some("uncommitted"),
+        };
         Some(context::Changes {
-            updated: file.and_then(|f| f.updated).map(|d| d.to_string()),
+            updated,
+            unknown_because,
             authors: authors.iter().take(SHOWN).cloned().collect(),
             more_authors: authors.len().saturating_sub(SHOWN),
             history_url: self.inputs.permalinks.history(source),

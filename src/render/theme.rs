@@ -111,6 +111,7 @@ pub struct Strings {
     pub updated_by: String,
     pub page_history: String,
     pub date_unknown: String,
+    pub date_uncommitted: String,
     pub and_more: String,
     pub search: String,
     pub search_placeholder: String,

@@ -399,6 +399,90 @@ mod tests {
         assert_eq!(a.iter().filter(|f| b.contains(f)).count(), 1);
     }
 
+    /// Arbitrary text, HTML-ish or not: indexing never panics and every shard stays sorted.
+    #[test]
+    fn any_input_indexes_without_a_panic() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "</",
+            "<h2 id=\"",
+            "\">",
+            "</h2>",
+            "&",
+            "&#x",
+            ";",
+            "&amp;",
+            "<script>",
+            "<!--",
+            "-->",
+            "'",
+            "\"",
+            " ",
+            "\n",
+            "데이터",
+            "를",
+            "😀",
+            "\u{FF5E}",
+            "\u{20000}",
+            "Kafka",
+            "0007",
+            "a",
+            "\u{301}",
+            "<pre class=\"mermaid\">",
+            "<a class=\"heading-anchor\">",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut htmls = Vec::new();
+        for _ in 0..300 {
+            let len = next() % 40;
+            htmls.push(
+                (0..len)
+                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .collect::<String>(),
+            );
+        }
+        let pages: Vec<Page<'_>> = htmls
+            .iter()
+            .enumerate()
+            .map(|(i, html)| Page {
+                url: format!("p{i}.html"),
+                title: html.chars().take(10).collect(),
+                kind: "page",
+                status: None,
+                html: html.as_str().into(),
+            })
+            .collect();
+        let index = build(&pages);
+        for (path, script) in &index.files {
+            if path.starts_with("search/t/") {
+                let json = script
+                    .split_once(',')
+                    .unwrap()
+                    .1
+                    .trim_end()
+                    .trim_end_matches(");");
+                let value: serde_json::Value = serde_json::from_str(json).unwrap();
+                let terms: Vec<&str> = value["terms"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap())
+                    .collect();
+                assert!(
+                    terms.windows(2).all(|w| utf16_cmp(w[0], w[1]).is_lt()),
+                    "{terms:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn utf16_order_puts_supplementary_characters_where_javascript_does() {
         // U+FF5E sorts before U+20000 by code point, after it by UTF-16 unit (U+20000 is a

@@ -111,3 +111,21 @@ fn outside_a_repository_pages_say_nothing_about_changes() {
     p.build(&[]).expect_code(0);
     assert!(!p.site("index.html").contains("Last updated"));
 }
+
+#[test]
+fn a_repository_without_commits_says_nothing_and_warns_nothing() {
+    let p = Project::new().file("docs/index.md", "# Home\n");
+    git2::Repository::init(&p.root).unwrap();
+    p.build(&["--strict"]).expect_code(0);
+    assert!(!p.site("index.html").contains("Last updated"));
+}
+
+#[test]
+fn a_page_not_yet_committed_has_no_date_but_its_neighbours_do() {
+    let (p, _repo) = project();
+    std::fs::write(p.path("docs/new.md"), "# New\n").unwrap();
+    p.build(&["--strict"]).expect_code(0);
+    let new = p.site("new.html");
+    assert!(new.contains("Last updated not committed yet"), "{new}");
+    assert!(p.site("guide.html").contains("2025-01-10"));
+}
