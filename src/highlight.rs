@@ -7,15 +7,19 @@
 //!
 //! Highlighting dominates build time, so each highlighted block is kept by its language and
 //! content: the same snippet on many pages is highlighted once, and `sadoc serve`, which keeps
-//! its highlighter between rebuilds, only highlights blocks that changed.
+//! its highlighter between rebuilds, only highlights blocks that changed. Below that, each
+//! line is kept by its syntax, its text and the parser's state before it: a line parsed in the
+//! same state always gives the same HTML and the same state after, so lines that recur across
+//! blocks (imports, braces, common statements, template code) are parsed once. The output is
+//! exactly what parsing every line would give (a test compares them).
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -30,6 +34,8 @@ pub struct Highlighter {
     plain: bool,
     /// Highlighted blocks by language and content.
     cache: Mutex<HashMap<BlockKey, std::sync::Arc<str>>>,
+    /// Highlighted lines, in shards so parallel pages rarely wait for each other.
+    lines: [Mutex<HashMap<LineKey, Line>>; LINE_SHARDS],
     /// Draws PlantUML blocks, when a command is configured.
     plantuml: Option<crate::diagram::PlantUml>,
 }
@@ -40,6 +46,59 @@ struct BlockKey {
     lang: String,
     hash: u64,
     len: usize,
+}
+
+/// How many locks the line cache is split over.
+const LINE_SHARDS: usize = 16;
+/// Lines longer than this are not cached (minified code, data): they rarely recur.
+const MAX_CACHED_LINE: usize = 400;
+
+/// What identifies a highlighted line: a hash of its syntax and the parser's and scope
+/// stack's state before it, and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct LineKey {
+    state: u64,
+    text: String,
+}
+
+/// A highlighted line: its HTML, how many spans it leaves open (or closes), and the states
+/// after it.
+#[derive(Debug, Clone)]
+struct Line {
+    html: std::sync::Arc<str>,
+    delta: isize,
+    parse: ParseState,
+    scopes: ScopeStack,
+}
+
+/// Feeds `Debug` output to a hasher without building the string.
+struct HashFmt<'h>(&'h mut DefaultHasher);
+
+impl std::fmt::Write for HashFmt<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl LineKey {
+    fn new(syntax: &str, parse: &ParseState, scopes: &ScopeStack, text: &str) -> LineKey {
+        use std::fmt::Write as _;
+        let mut hasher = DefaultHasher::new();
+        syntax.hash(&mut hasher);
+        // syntect's states implement Eq and Debug but not Hash: their Debug form is complete.
+        let _ = write!(HashFmt(&mut hasher), "{parse:?}|{scopes:?}");
+        LineKey {
+            state: hasher.finish(),
+            text: text.to_string(),
+        }
+    }
+
+    fn shard(&self) -> usize {
+        let mut hasher = DefaultHasher::new();
+        self.hash(&mut hasher);
+        (hasher.finish() as usize) % LINE_SHARDS
+    }
 }
 
 impl BlockKey {
@@ -173,14 +232,55 @@ impl Highlighter {
         let syntax = syntaxes
             .find_syntax_by_token(token)
             .or_else(|| syntaxes.find_syntax_by_token(&token.to_ascii_lowercase()))?;
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+        let mut parse = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open: isize = 0;
+        for text in LinesWithEndings::from(code) {
+            let key = (text.len() <= MAX_CACHED_LINE)
+                .then(|| LineKey::new(&syntax.name, &parse, &scopes, text));
+            let cached = key.as_ref().and_then(|k| {
+                self.line_shard(k).get(k).map(|line| {
+                    (
+                        line.html.clone(),
+                        line.delta,
+                        line.parse.clone(),
+                        line.scopes.clone(),
+                    )
+                })
+            });
+            if let Some((line_html, delta, after, after_scopes)) = cached {
+                html.push_str(&line_html);
+                open += delta;
+                parse = after;
+                scopes = after_scopes;
+                continue;
+            }
+            let ops = parse.parse_line(text, syntaxes).ok()?;
+            let (line_html, delta) =
+                line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            html.push_str(&line_html);
+            open += delta;
+            if let Some(key) = key {
+                let line = Line {
+                    html: line_html.into(),
+                    delta,
+                    parse: parse.clone(),
+                    scopes: scopes.clone(),
+                };
+                self.line_shard(&key).insert(key, line);
+            }
         }
-        Some(generator.finalize())
+        for _ in 0..open.max(0) {
+            html.push_str("</span>");
+        }
+        Some(html)
+    }
+
+    fn line_shard(&self, key: &LineKey) -> std::sync::MutexGuard<'_, HashMap<LineKey, Line>> {
+        self.lines[key.shard()]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -273,6 +373,58 @@ mod tests {
         let html = Highlighter::new().block("rust", "fn main() {}\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("language-rust"), "{html}");
+    }
+
+    /// What syntect's own generator gives, parsing every line.
+    fn reference(lang: &str, code: &str) -> String {
+        let syntaxes = SyntaxSet::load_defaults_newlines();
+        let syntax = syntaxes.find_syntax_by_token(lang).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            &syntaxes,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn cached_lines_give_exactly_what_parsing_every_line_gives() {
+        let snippets = [
+            (
+                "rust",
+                "/* a\nfn main() {}\n*/\nfn main() {}\nlet s = \"x\ny\";\nfn main() {}\n",
+            ),
+            (
+                "python",
+                "def f():\n    '''doc\n    def f():\n    '''\n    return 1\ndef f():\n",
+            ),
+            ("yaml", "a: |\n  b: 1\n  c\nb: 1\n"),
+            ("sql", "SELECT 1; -- x\n/* SELECT 1;\n*/ SELECT 1;\n"),
+            (
+                "html",
+                "<script>\nvar a = '<b>';\n</script>\n<b>x</b>\nvar a = '<b>';\n",
+            ),
+        ];
+        let highlighter = Highlighter::new();
+        for (lang, code) in snippets {
+            let want = reference(lang, code);
+            assert_eq!(
+                highlighter.highlight(lang, code).unwrap(),
+                want,
+                "{lang}, first time"
+            );
+            // Every line now comes from the cache, in the states it was seen in.
+            assert_eq!(
+                highlighter.highlight(lang, code).unwrap(),
+                want,
+                "{lang}, cached"
+            );
+        }
     }
 
     #[test]

