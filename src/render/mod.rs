@@ -239,7 +239,8 @@ fn description(model: &Model, rendered: &[Rendered<Target>], d: usize) -> Option
     if let Some(serde_json::Value::String(text)) = model.docs[d].front.meta.get("description") {
         return Some(text.trim().to_string()).filter(|t| !t.is_empty());
     }
-    let text = crate::search::text::extract(&rendered[d].html);
+    // Four bytes a character at most: enough text for the description, read no further.
+    let text = crate::search::text::extract_up_to(&rendered[d].html, DESCRIPTION_CHARS * 4 + 64);
     let mut body = text.body.as_str();
     if let Some(h1) = &rendered[d].h1 {
         body = body.strip_prefix(h1.as_str()).unwrap_or(body).trim_start();

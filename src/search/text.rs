@@ -56,6 +56,12 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Extracts the text of an HTML fragment.
 pub fn extract(html: &str) -> Text {
+    extract_up_to(html, usize::MAX)
+}
+
+/// The text of an HTML fragment, reading only until the body has at least `limit` bytes (a
+/// page's description needs its first sentences, not the whole page).
+pub fn extract_up_to(html: &str, limit: usize) -> Text {
     let mut out = Builder::default();
     let mut rest = html;
     // Depth inside elements whose text is not content (script, style, heading anchors).
@@ -64,6 +70,10 @@ pub fn extract(html: &str) -> Text {
     while let Some(lt) = rest.find('<') {
         if skip.is_none() {
             out.text(&rest[..lt]);
+        }
+        if out.body.len() >= limit {
+            rest = "";
+            break;
         }
         let after = &rest[lt..];
         let Some(gt) = tag_end(after) else {
@@ -306,6 +316,13 @@ mod tests {
             "<h1 id=\"t\">Title</h1><p>Body</p><pre class=\"mermaid\">graph LR; a--&gt;b</pre><p>end</p>",
         );
         assert_eq!(text.body, "Body end");
+    }
+
+    #[test]
+    fn a_prefix_of_the_text_can_be_read_alone() {
+        let html = "<p>First sentence.</p><p>Second one.</p><p>Third.</p>";
+        assert_eq!(extract_up_to(html, 5).body, "First sentence.");
+        assert_eq!(extract_up_to(html, 1000), extract(html));
     }
 
     #[test]
