@@ -318,6 +318,27 @@ mod tests {
             .collect()
     }
 
+    /// The data of a search script (`__sadocSearch("name",{...});`).
+    fn data(script: &str) -> serde_json::Value {
+        let json = script
+            .split_once(',')
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(");");
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// The terms of a shard's data.
+    fn terms(data: &serde_json::Value) -> Vec<&str> {
+        data["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect()
+    }
+
     #[test]
     fn postings_round_trip() {
         let list = vec![(0, 1), (3, 20), (40, 1), (100_000, 70_000)];
@@ -354,20 +375,8 @@ mod tests {
             .iter()
             .find(|f| f.0.starts_with("search/t/"))
             .unwrap();
-        let json = shard
-            .1
-            .split_once(',')
-            .unwrap()
-            .1
-            .trim_end()
-            .trim_end_matches(");");
-        let value: serde_json::Value = serde_json::from_str(json).unwrap();
-        let terms: Vec<&str> = value["terms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t.as_str().unwrap())
-            .collect();
+        let value = data(&shard.1);
+        let terms = terms(&value);
         assert_eq!(
             terms,
             ["apple", "kafka", "other", "zebra", "데이", "이터", "터를"]
@@ -462,19 +471,8 @@ mod tests {
         let index = build(&pages);
         for (path, script) in &index.files {
             if path.starts_with("search/t/") {
-                let json = script
-                    .split_once(',')
-                    .unwrap()
-                    .1
-                    .trim_end()
-                    .trim_end_matches(");");
-                let value: serde_json::Value = serde_json::from_str(json).unwrap();
-                let terms: Vec<&str> = value["terms"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|t| t.as_str().unwrap())
-                    .collect();
+                let value = data(script);
+                let terms = terms(&value);
                 assert!(
                     terms.windows(2).all(|w| utf16_cmp(w[0], w[1]).is_lt()),
                     "{terms:?}"
