@@ -2,6 +2,9 @@
 //!
 //! [`build`] never writes anything; it returns the [`Site`] and every diagnostic, and the caller
 //! decides whether the site may be written (no errors, and no warnings under `--strict`).
+//! [`build_into`] renders into a site the caller made, such as one staged beside the output
+//! folder ([`Site::staged_for`]): its files go to disk as they are rendered, but the output
+//! itself is only replaced when the caller writes the site.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,16 +52,17 @@ pub struct Built {
 /// Builds the site of `project` in memory. `exclude` lists absolute folders never to read as
 /// sources (the output folder).
 pub fn build(project: &Project, exclude: &[PathBuf]) -> Built {
-    build_using(
-        project,
-        exclude,
-        &Options {
-            highlighter: &Highlighter::new()
-                .with_plantuml(project.config.diagrams.plantuml.as_deref()),
-            history: true,
-            search: true,
-        },
-    )
+    build_into(project, exclude, Site::new())
+}
+
+/// [`build`] into `site` (see [`Site::staged_for`]).
+pub fn build_into(project: &Project, exclude: &[PathBuf], site: Site) -> Built {
+    let options = Options {
+        highlighter: &Highlighter::new().with_plantuml(project.config.diagrams.plantuml.as_deref()),
+        history: true,
+        search: true,
+    };
+    build_using_into(project, exclude, &options, site)
 }
 
 /// How to build, beyond the project.
@@ -75,6 +79,15 @@ pub struct Options<'a> {
 
 /// [`build`] with options.
 pub fn build_using(project: &Project, exclude: &[PathBuf], options: &Options<'_>) -> Built {
+    build_using_into(project, exclude, options, Site::new())
+}
+
+fn build_using_into(
+    project: &Project,
+    exclude: &[PathBuf],
+    options: &Options<'_>,
+    site: Site,
+) -> Built {
     let started = Instant::now();
     let mut timings = Timings::default();
     let load::Loaded {
@@ -114,18 +127,23 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], options: &Options<'_>
                 history: &history,
             };
             let tree = render::tree(&inputs);
-            let (mut site, problems) = render::render_site_with(&inputs, &tree);
+            // The search index reads only the rendered markdown: it is built beside the pages,
+            // so neither waits on the other's sequential parts.
+            let ((mut site, problems), index) = rayon::join(
+                || render::render_site_with(&inputs, &tree, site),
+                || options.search.then(|| render::search_index(&inputs, &tree)),
+            );
             diagnostics.extend(problems);
-            timings.lap("pages");
-            if options.search {
-                render::add_search_index(&mut site, &inputs, &tree);
-                timings.lap("search index");
+            timings.lap("pages and search index");
+            if let Some(index) = index {
+                render::install_search_index(&mut site, index);
+                timings.lap("search files");
             }
             site
         }
         Err(problems) => {
             diagnostics.extend(problems.iter().cloned());
-            Site::new()
+            site
         }
     };
     diagnostics.extend(stages.checks(&model, &rendered, &code_files, &site));
@@ -145,11 +163,13 @@ pub fn build_using(project: &Project, exclude: &[PathBuf], options: &Options<'_>
     }
 }
 
-/// How long each stage of a build took, in order (`sadoc build --verbose` prints them).
+/// How long each stage of a build took, in order, and the process's peak memory when it ended
+/// (`sadoc build --verbose` prints them).
 #[derive(Debug, Clone)]
 pub struct Timings {
-    /// Each stage's name and duration.
-    pub stages: Vec<(&'static str, Duration)>,
+    /// Each stage's name, duration, and the peak resident memory in bytes when it ended (where
+    /// the system tells it).
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
     last: Instant,
 }
 
@@ -166,9 +186,23 @@ impl Timings {
     /// Ends the stage `name`, started when the previous one ended.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((name, now - self.last));
+        self.stages.push((name, now - self.last, peak_memory()));
         self.last = now;
     }
+}
+
+/// The peak resident memory of this process so far, in bytes (Linux: `VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 /// What the stages of one build share: the repository, permalinks, the pages sadoc generates,

@@ -32,8 +32,8 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     /// Escape code without highlighting it (for runs that check pages and discard the HTML).
     plain: bool,
-    /// Highlighted blocks by language and content.
-    cache: Mutex<HashMap<BlockKey, std::sync::Arc<str>>>,
+    /// Highlighted blocks by language and content, and the bytes of HTML they hold.
+    cache: Mutex<BlockCache>,
     /// Highlighted lines, in shards so parallel pages rarely wait for each other.
     lines: [Mutex<HashMap<LineKey, Line>>; LINE_SHARDS],
     /// Draws PlantUML blocks, when a command is configured.
@@ -47,6 +47,18 @@ struct BlockKey {
     hash: u64,
     len: usize,
 }
+
+/// Highlighted blocks by language and content, up to [`BLOCK_CACHE_BYTES`] of HTML: a
+/// large site's blocks would otherwise all be held twice (here and in their pages), while the
+/// line cache below keeps highlighting blocks past the budget fast.
+#[derive(Default)]
+struct BlockCache {
+    blocks: HashMap<BlockKey, std::sync::Arc<str>>,
+    bytes: usize,
+}
+
+/// How much highlighted HTML the block cache keeps.
+const BLOCK_CACHE_BYTES: usize = 64 << 20;
 
 /// How many locks the line cache is split over.
 const LINE_SHARDS: usize = 16;
@@ -211,15 +223,20 @@ impl Highlighter {
     /// The highlighted HTML of a block, from the cache or highlighted now.
     fn cached(&self, lang: &str, code: &str) -> Option<std::sync::Arc<str>> {
         let key = BlockKey::new(lang, code);
-        if let Some(html) = self.lock().get(&key) {
+        if let Some(html) = self.lock().blocks.get(&key) {
             return Some(html.clone());
         }
         let html: std::sync::Arc<str> = self.highlight(lang, code)?.into();
-        self.lock().insert(key, html.clone());
+        let mut cache = self.lock();
+        if cache.bytes + html.len() <= BLOCK_CACHE_BYTES
+            && cache.blocks.insert(key, html.clone()).is_none()
+        {
+            cache.bytes += html.len();
+        }
         Some(html)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BlockKey, std::sync::Arc<str>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BlockCache> {
         // A panic while holding the lock cannot leave the map half-updated: recover it.
         self.cache
             .lock()

@@ -33,7 +33,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     if let Err(message) = build::check_output_dir(&project, &out) {
         bail!(message);
     }
-    let built = build::build(&project, std::slice::from_ref(&out));
+    let site = crate::site::Site::staged_for(&out)?;
+    let built = build::build_into(&project, std::slice::from_ref(&out), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
     let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
@@ -49,6 +50,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
+    let files = built.site.len();
     built.site.write(&out)?;
     if !globals.quiet {
         let warnings = if counts.warnings > 0 {
@@ -59,7 +61,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         eprintln!(
             "built {} pages ({} files) into `{}` in {} ms{warnings}",
             built.pages,
-            built.site.len(),
+            files,
             shown(&out),
             built.elapsed.as_millis()
         );
@@ -68,7 +70,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 .timings
                 .stages
                 .iter()
-                .map(|(name, took)| format!("{name} {} ms", took.as_millis()))
+                .map(|(name, took, peak)| match peak {
+                    Some(bytes) => format!(
+                        "{name} {} ms (peak {} MB)",
+                        took.as_millis(),
+                        bytes / 1_000_000
+                    ),
+                    None => format!("{name} {} ms", took.as_millis()),
+                })
                 .collect();
             eprintln!("stages: {}", stages.join(", "));
         }

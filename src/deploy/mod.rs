@@ -63,7 +63,7 @@ pub fn files_of_site(site: &Site) -> Vec<SiteFile> {
         .filter_map(|path| {
             let source = match site.get(path)? {
                 Content::Bytes(bytes) => Source::Memory(bytes.clone()),
-                Content::Copy(from) => Source::Disk(from.clone()),
+                Content::Copy(from) | Content::Written(from) => Source::Disk(from.clone()),
             };
             Some(SiteFile {
                 path: path.to_string(),

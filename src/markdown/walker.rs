@@ -192,6 +192,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         }
         let mut html = String::with_capacity(size_hint * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // Every page's HTML is kept until the pages are written: no room to spare.
+        html.shrink_to_fit();
         Rendered {
             html,
             toc: self.toc,

@@ -96,11 +96,16 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
 /// problems.
 pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
     let tree = tree(inputs);
-    render_site_with(inputs, &tree)
+    render_site_with(inputs, &tree, Site::new())
 }
 
-/// [`render_site`] against a tree already built.
-pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnostic>) {
+/// [`render_site`] against a tree already built, into `site` (empty, in memory or staged:
+/// each page is stored as soon as it is rendered, so a staged site never holds them all).
+pub fn render_site_with(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    mut site: Site,
+) -> (Site, Vec<Diagnostic>) {
     let Inputs {
         project,
         layout,
@@ -108,8 +113,10 @@ pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnost
         theme,
         ..
     } = *inputs;
-    let (pages, mut problems) = render_pages(inputs, tree, &|_| true);
-    let mut site = Site::new();
+    let (pages, mut problems) = render_pages_into(inputs, tree, &|_| true, &|file, html| {
+        let content = site.store(&file, html.into_bytes());
+        (file, content)
+    });
     for doc in rendered {
         for link in &doc.links {
             if let Target::File { source } = &link.target {
@@ -124,8 +131,8 @@ pub fn render_site_with(inputs: &Inputs<'_>, tree: &Tree) -> (Site, Vec<Diagnost
         }
         site.insert(asset.path.clone(), asset.bytes.clone());
     }
-    for (file, html) in pages {
-        site.insert(file, html);
+    for (file, content) in pages {
+        site.put(file, content);
     }
     let assets = theme.asset_paths();
     let site_ctx = site_context(inputs, tree, &assets);
@@ -155,8 +162,16 @@ pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
     for path in stale {
         site.remove(&path);
     }
-    for (path, script) in index.files {
-        site.insert(path, script);
+    let stored: Vec<(String, crate::site::Content)> = index
+        .files
+        .into_par_iter()
+        .map(|(path, script)| {
+            let content = site.store(&path, script.into_bytes());
+            (path, content)
+        })
+        .collect();
+    for (path, content) in stored {
+        site.put(path, content);
     }
 }
 
@@ -296,6 +311,17 @@ pub fn render_pages(
     tree: &Tree,
     which: &(dyn Fn(usize) -> bool + Sync),
 ) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+    render_pages_into(inputs, tree, which, &|file, html| (file, html))
+}
+
+/// [`render_pages`], handing each page's site file and HTML to `keep` as soon as it is
+/// rendered (on the rendering thread) and returning what `keep` returns.
+fn render_pages_into<T: Send>(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    which: &(dyn Fn(usize) -> bool + Sync),
+    keep: &(dyn Fn(String, String) -> T + Sync),
+) -> (Vec<T>, Vec<Diagnostic>) {
     let assets = inputs.theme.asset_paths();
     let site_ctx = site_context(inputs, tree, &assets);
     let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
@@ -313,10 +339,10 @@ pub fn render_pages(
         decisions: &decisions,
         sad: &sad,
     };
-    let results: Vec<Result<(String, String), Diagnostic>> = (0..tree.entries.len())
+    let results: Vec<Result<T, Diagnostic>> = (0..tree.entries.len())
         .into_par_iter()
         .filter(|&i| which(i))
-        .map(|i| renderer.render(i))
+        .map(|i| renderer.render(i).map(|(file, html)| keep(file, html)))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

@@ -264,7 +264,7 @@ fn read(site: &Site, key: &str) -> Option<Vec<u8>> {
     match site.get(key)? {
         Content::Bytes(bytes) => Some(bytes.to_vec()),
         // Files pages link to are read when asked for, so an edited image shows at once.
-        Content::Copy(path) => std::fs::read(path).ok(),
+        Content::Copy(path) | Content::Written(path) => std::fs::read(path).ok(),
     }
 }
 

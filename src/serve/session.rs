@@ -400,7 +400,7 @@ impl Session {
             history: &state.history,
         };
         let tree = render::tree(&inputs);
-        let (mut site, problems) = render::render_site_with(&inputs, &tree);
+        let (mut site, problems) = render::render_site_with(&inputs, &tree, Site::new());
         render::add_search_index(&mut site, &inputs, &tree);
         let pages = tree.entries.len();
         state.template_problems = problems.into_iter().map(|d| (d.path.clone(), d)).collect();
@@ -841,7 +841,7 @@ fn full_build(
                 history: &state.history,
             };
             let tree = render::tree(&inputs);
-            let (mut site, problems) = render::render_site_with(&inputs, &tree);
+            let (mut site, problems) = render::render_site_with(&inputs, &tree, Site::new());
             render::add_search_index(&mut site, &inputs, &tree);
             state.site = site;
             state.tree = Some(tree);
@@ -880,6 +880,7 @@ fn changed_files(before: &Site, after: &Site) -> BTreeSet<String> {
                 std::sync::Arc::ptr_eq(a, b) || a == b
             }
             (Some(Content::Copy(a)), Some(Content::Copy(b))) => a == b,
+            (Some(Content::Written(a)), Some(Content::Written(b))) => a == b,
             _ => false,
         };
         if !same {
