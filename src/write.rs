@@ -3,6 +3,9 @@
 //! New files are created exclusively, so an existing file is never overwritten, even one that
 //! appeared a moment ago. Edited files are written to a temporary file beside them and renamed
 //! over the original, so a crash leaves either the old or the new content, never half of it.
+//! Commands that pick a number or edit several records first [`lock_dir`] the folder, so two
+//! sadoc processes (two terminals, parallel CI jobs) take turns instead of both taking the
+//! next number.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -38,4 +41,39 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
     Ok(())
+}
+
+/// An exclusive lock on a folder, released when dropped (or when the process ends, however it
+/// ends: the operating system drops it, so a crash leaves no stale lock behind).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: Option<fs::File>,
+}
+
+/// How long [`lock_dir`] waits for another process before giving up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Locks `dir` (created if missing) against other sadoc processes that lock it, waiting for
+/// them up to a minute. Where the system cannot lock a folder (Windows opens folders only with
+/// special flags) this returns an empty lock: exclusive creation still keeps every file safe.
+pub fn lock_dir(dir: &Path) -> Result<DirLock> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let Ok(file) = fs::File::open(dir) else {
+        return Ok(DirLock { _file: None });
+    };
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(DirLock { _file: Some(file) }),
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "another sadoc process has been editing `{}` for over a minute\n  help: wait for it to finish, or stop it",
+                dir.display()
+            ),
+            // A file system without locks: go on without one.
+            Err(fs::TryLockError::Error(_)) => return Ok(DirLock { _file: None }),
+        }
+    }
 }

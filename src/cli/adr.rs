@@ -101,6 +101,19 @@ pub enum ListFormat {
 /// Runs `sadoc adr`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(args.project.as_deref())?;
+    // Commands that write read the records after taking the ADR folder's lock, so a record
+    // another process is creating at the same moment is seen and its number not reused.
+    let writes = matches!(
+        args.command,
+        AdrCommand::New { .. } | AdrCommand::Status { .. } | AdrCommand::Link { .. }
+    );
+    let _lock = if writes {
+        Some(crate::write::lock_dir(
+            &project.path(&project.config.adr.dir),
+        )?)
+    } else {
+        None
+    };
     let workspace = Workspace::open(&project);
     match args.command {
         AdrCommand::New {

@@ -256,3 +256,28 @@ fn lint_reports_adr_findings_and_fails_only_when_asked() {
         .expect_stderr("3 ADRs checked: 0 errors, 2 warnings");
     p.run(&["adr", "lint", "--strict"]).expect_code(1);
 }
+
+#[test]
+fn adr_new_in_parallel_processes_never_gives_two_records_one_number() {
+    let p = project();
+    let titles: Vec<String> = (0..8).map(|i| format!("Parallel decision {i}")).collect();
+    let runs: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = titles
+            .iter()
+            .map(|title| scope.spawn(|| p.run(&["adr", "new", title])))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut numbers = Vec::new();
+    for run in &runs {
+        run.expect_code(0);
+        let path = run.stdout.trim();
+        let name = path.rsplit('/').next().unwrap();
+        numbers.push(name[..4].to_string());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (2..=9).map(|n| format!("{n:04}")).collect();
+    assert_eq!(numbers, expected, "each process took its own number");
+    let files = std::fs::read_dir(p.path("docs/adr")).unwrap().count();
+    assert_eq!(files, 9, "eight new records beside the first, nothing else");
+}
