@@ -2,12 +2,11 @@
 //!
 //! The starter files come from `sad-template/`, embedded in the binary. Initialising never
 //! overwrites anything: every file is checked first and, if any exists, nothing is written.
-//! Files are created with `create_new`, so even a file that appears in the meantime is safe.
+//! Files are written with [`crate::write::create_new`] (a temporary file linked into place only
+//! if nothing is there), so even a file that appears in the meantime is safe.
 //! A monorepo usually has a `.gitlab-ci.yml` already; then sadoc leaves it alone and says which
 //! lines to add.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -122,17 +121,8 @@ pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (rel, text) in &plan.files {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
+        crate::write::create_new(&path, text.as_bytes())
             .with_context(|| format!("cannot create `{}`", path.display()))?;
-        file.write_all(text.as_bytes())
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
         written.push(path);
     }
     Ok(written)

@@ -14,13 +14,31 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// Creates `path` with `bytes`; fails with [`io::ErrorKind::AlreadyExists`] if it exists.
+///
+/// The bytes go to a temporary file beside `path` first, which is then linked into place only
+/// if nothing is there yet: an interrupted write never leaves a half-written file, and a file
+/// that appeared a moment ago is never replaced. Where the file system cannot do that (no hard
+/// links), the file is created exclusively and written in place.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sadoc-new-")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(e.error),
+        Err(_) => {
+            let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        }
     }
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// Replaces the content of an existing file: writes a temporary file in the same folder, keeps
@@ -75,5 +93,60 @@ pub fn lock_dir(dir: &Path) -> Result<DirLock> {
             // A file system without locks: go on without one.
             Err(fs::TryLockError::Error(_)) => return Ok(DirLock { _file: None }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_new_never_replaces_a_file_and_leaves_no_temporary_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("adr/0002-x.md");
+        create_new(&path, b"first").unwrap();
+        let err = create_new(&path, b"second").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["0002-x.md"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn replace_keeps_the_permissions_and_leaves_no_temporary_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("0001-a.md");
+        fs::write(&path, "old").unwrap();
+        let before = fs::metadata(&path).unwrap().permissions();
+        replace(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::metadata(&path).unwrap().permissions(), before);
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_second_lock_on_a_folder_waits_for_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = lock_dir(tmp.path()).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let dir = tmp.path().to_path_buf();
+        let waiter = std::thread::spawn(move || {
+            let _second = lock_dir(&dir).unwrap();
+            sender.send(()).unwrap();
+        });
+        assert!(
+            receiver
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "the second lock is not taken while the first is held"
+        );
+        drop(first);
+        receiver
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second lock is taken once the first is dropped");
+        waiter.join().unwrap();
     }
 }
