@@ -187,12 +187,16 @@ pub enum DateOrder {
 pub struct DocsConfig {
     /// Folder of all other documentation, relative to the project root.
     pub dir: String,
+    /// Pages larger than this many megabytes are refused unread (a generated dump or a
+    /// misnamed binary would otherwise make every build slow).
+    pub max_page_mb: u32,
 }
 
 impl Default for DocsConfig {
     fn default() -> Self {
         DocsConfig {
             dir: "docs".to_string(),
+            max_page_mb: 16,
         }
     }
 }

@@ -127,7 +127,8 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// Percent-encodes the characters of a relative URL path that would break an `href`
-/// (spaces, `#`, `?`, `%` and non-printing characters); `/` and non-ASCII letters are kept.
+/// (spaces, `#`, `?`, `%`, `:` — `a:b.html` would read as a URL of scheme `a` — and
+/// non-printing characters); `/` and non-ASCII letters are kept.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
@@ -135,6 +136,7 @@ pub fn encode_path(path: &str) -> String {
             ' ' => out.push_str("%20"),
             '#' => out.push_str("%23"),
             '?' => out.push_str("%3F"),
+            ':' => out.push_str("%3A"),
             '%' => out.push_str("%25"),
             '"' => out.push_str("%22"),
             '<' => out.push_str("%3C"),
@@ -198,6 +200,7 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%e2%9c%93"), "✓");
         assert_eq!(encode_path("a b#c.html"), "a%20b%23c.html");
+        assert_eq!(encode_path("a:b.html"), "a%3Ab.html");
         assert_eq!(encode_path("결정/a.html"), "결정/a.html");
     }
 }

@@ -180,7 +180,23 @@ pub fn load_doc(
     is_index: bool,
     options: adr::Options<'_>,
 ) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
-    let bytes = match std::fs::read(project.path(source)) {
+    let path = project.path(source);
+    let limit_mb = project.config.docs.max_page_mb;
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() > u64::from(limit_mb) * 1_000_000
+    {
+        let d = Diagnostic::error(
+            "load/too-large",
+            source,
+            format!(
+                "the file is {:.1} MB, more than the {limit_mb} MB a page may be; it was not read",
+                meta.len() as f64 / 1e6
+            ),
+        )
+        .with_help("split it into smaller pages, move it out of the documentation folders, or raise `docs.max_page_mb` in sadoc.yml");
+        return (None, vec![d]);
+    }
+    let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let d = Diagnostic::error(
@@ -339,13 +355,14 @@ fn infer_kind(layout: &Layout, source: &str, section: Section, is_index: bool) -
     }
 }
 
-/// Two sources published at the same site path.
+/// Two sources published at the same site path (an error), or at paths that differ only in
+/// case (a warning).
 fn collisions<'a>(docs: impl Iterator<Item = &'a Doc>) -> Vec<Diagnostic> {
     let mut by_file: HashMap<&str, Vec<&Doc>> = HashMap::new();
     for doc in docs {
         by_file.entry(doc.page.file.as_str()).or_default().push(doc);
     }
-    let mut out = Vec::new();
+    let mut out = case_collisions(&by_file);
     for (file, docs) in by_file {
         if docs.len() > 1 {
             let names: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
@@ -359,6 +376,38 @@ fn collisions<'a>(docs: impl Iterator<Item = &'a Doc>) -> Vec<Diagnostic> {
                     .with_help("rename all but one of them"),
                 );
             }
+        }
+    }
+    out
+}
+
+/// Pages whose site paths differ only in case: one replaces the other where file names ignore
+/// case (a site copied to macOS or Windows, or read from a checkout there).
+fn case_collisions(by_file: &HashMap<&str, Vec<&Doc>>) -> Vec<Diagnostic> {
+    let mut by_folded: HashMap<String, Vec<&str>> = HashMap::new();
+    for file in by_file.keys() {
+        by_folded.entry(file.to_lowercase()).or_default().push(file);
+    }
+    let mut out = Vec::new();
+    for mut files in by_folded.into_values().filter(|f| f.len() > 1) {
+        files.sort_unstable();
+        let sources: Vec<&str> = files
+            .iter()
+            .flat_map(|f| by_file[f].iter().map(|d| d.source.as_str()))
+            .collect();
+        for source in &sources {
+            out.push(
+                Diagnostic::warning(
+                    "load/case-collision",
+                    source.to_string(),
+                    format!(
+                        "`{}` are published as `{}`, which differ only in case: where file names ignore case (macOS, Windows) one replaces the other",
+                        sources.join("`, `"),
+                        files.join("`, `")
+                    ),
+                )
+                .with_help("rename all but one of them so their names differ by more than case"),
+            );
         }
     }
     out

@@ -220,3 +220,166 @@ fn hostile_markdown_does_not_panic() {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(p.site_has("headings.html"));
 }
+
+/// Every folder of `tests/fixtures/bad/` is a project with malformed input and a file `expect`:
+/// `exit N` on its first line, then lines the build's error output must contain, in any order.
+#[test]
+fn every_bad_fixture_exits_with_its_code_and_messages() {
+    let root = crate::harness::fixtures().join("bad");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 5, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expect = std::fs::read_to_string(root.join(case).join("expect"))
+            .unwrap_or_else(|_| panic!("tests/fixtures/bad/{case}/expect is missing"));
+        let mut lines = expect.lines();
+        let code: i32 = lines
+            .next()
+            .and_then(|l| l.strip_prefix("exit "))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{case}/expect must start with `exit N`"));
+        let p = Project::fixture(&format!("bad/{case}"));
+        let run = p.build(&[]);
+        if run.code != code {
+            failures.push(format!("{case}: exit {} instead of {code}", run.code));
+        }
+        if run.stderr.contains("panicked") {
+            failures.push(format!("{case}: panicked"));
+        }
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            if !run.stderr.contains(line) {
+                failures.push(format!("{case}: no `{line}`"));
+            }
+        }
+        if !failures.is_empty() && failures.iter().any(|f| f.starts_with(case.as_str())) {
+            eprintln!("--- {case} stderr:\n{}", run.stderr);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_page_above_the_size_limit_is_refused_unread() {
+    let p = good();
+    let before = with_previous_output(&p);
+    let big = "word ".repeat(10_000_000) + "\n"; // 50 MB
+    std::fs::write(p.path("docs/dump.md"), format!("# Dump\n\n{big}")).unwrap();
+    p.build(&[])
+        .expect_code(1)
+        .expect_stderr("docs/dump.md: error: the file is 50.0 MB, more than the 16 MB a page may be; it was not read")
+        .expect_stderr("raise `docs.max_page_mb` in sadoc.yml");
+    assert_eq!(p.site("good.html"), before, "the previous output is kept");
+}
+
+#[test]
+fn the_page_size_limit_is_configurable() {
+    let p = good()
+        .file("sadoc.yml", "title: T\ndocs: { max_page_mb: 1 }\n")
+        .file(
+            "docs/big.md",
+            &("# Big\n\n".to_string() + &"text ".repeat(400_000)),
+        );
+    p.build(&[])
+        .expect_code(1)
+        .expect_stderr("docs/big.md: error: the file is 2.0 MB, more than the 1 MB a page may be");
+    std::fs::write(p.path("sadoc.yml"), "title: T\ndocs: { max_page_mb: 3 }\n").unwrap();
+    p.build(&[]).expect_code(0);
+    assert!(p.site_has("big.html"));
+}
+
+#[test]
+fn very_deep_nesting_builds_without_overflowing_the_stack() {
+    let quotes = "> ".repeat(20_000) + "deep\n";
+    let lists: String = (0..2_000)
+        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+        .collect();
+    let mixed: String = (0..5_000).map(|_| "> - ").collect::<String>() + "x\n";
+    let p = good()
+        .file("docs/quotes.md", &quotes)
+        .file("docs/lists.md", &lists)
+        .file("docs/mixed.md", &mixed);
+    let run = p.build(&[]);
+    run.expect_code(0);
+    assert!(p.site("quotes.html").contains("deep"));
+    assert!(p.site("lists.html").contains("item 1999"));
+}
+
+#[test]
+fn ten_thousand_headings_on_one_page() {
+    let page: String = (0..10_000)
+        .map(|i| format!("## Heading\n\nText {i}, see [the first](#heading).\n\n"))
+        .collect();
+    let p = good().file("docs/long.md", &format!("# Long\n\n{page}"));
+    p.build(&["--strict"]).expect_code(0);
+    let html = p.site("long.html");
+    assert!(
+        html.contains("id=\"heading-9999\""),
+        "every repeated heading gets its own id"
+    );
+}
+
+#[test]
+fn names_differing_only_in_case_are_a_warning() {
+    let p = good()
+        .file("docs/Guide.md", "# Guide\n")
+        .file("docs/guide.md", "# guide\n");
+    if p.path("docs/GUIDE.md").exists() {
+        eprintln!("skipped: this file system ignores case");
+        return;
+    }
+    p.build(&[])
+        .expect_code(0)
+        .expect_stderr("docs/Guide.md: warning: `docs/Guide.md`, `docs/guide.md` are published as `Guide.html`, `guide.html`, which differ only in case");
+    p.build(&["--strict"]).expect_code(1);
+}
+
+#[cfg(unix)]
+#[test]
+fn windows_reserved_names_and_characters_build_and_link() {
+    // As in any URL, a link writes `?` as `%3F` and starts a name with a colon in it with `./`.
+    let p = good()
+        .file(
+            "docs/con.md",
+            "# Con\n\nSee [colon](./a:b.md) and [question](why%3F.md).\n",
+        )
+        .file("docs/a:b.md", "# Colon\n")
+        .file("docs/why?.md", "# Question\n\nBack to [con](con.md).\n");
+    p.build(&["--strict"]).expect_code(0);
+    let con = p.site("con.html");
+    assert!(
+        con.contains("href=\"a%3Ab.html\""),
+        "a `:` is escaped, or `a:b.html` would read as a URL of scheme `a`: {con}"
+    );
+    assert!(con.contains("href=\"why%3F.html\""), "{con}");
+    assert!(
+        !con.contains("href=\"a:b"),
+        "the menu escapes it too: {con}"
+    );
+    assert!(p.site_has("why?.html") && p.site_has("a:b.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_is_reported_as_unreadable() {
+    // Unlike a file without read permission, this cannot be read even by root (CI runs as root).
+    let p = good();
+    std::os::unix::fs::symlink("nowhere.md", p.path("docs/gone.md")).unwrap();
+    let run = p.build(&[]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.expect_stderr("docs/gone.md");
+}
+
+#[test]
+fn names_with_spaces_hashes_percents_and_unicode_link_escaped() {
+    let p = Project::fixture("bad/odd-file-names");
+    p.build(&["--strict"]).expect_code(0);
+    let html = p.site("with space.html");
+    for href in ["hash%23tag.html", "100%25.html", "with%20space.html"] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(p.site_has("hash#tag.html") && p.site_has("100%.html") && p.site_has("카프카.html"));
+}
