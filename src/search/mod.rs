@@ -81,9 +81,22 @@ pub struct Index {
 
 /// One indexed page: its terms with weights, its fragment and the fragment's hash.
 struct Indexed {
-    terms: Vec<(String, u32)>,
-    fragment: String,
+    /// The page's distinct terms, sorted, each followed by `\n` (one allocation per page: a
+    /// large site has millions of term occurrences).
+    terms: String,
+    /// The weight of each term, in the same order.
+    weights: Vec<u32>,
+    /// The fragment file's script, ready to write.
+    script: String,
     hash: String,
+}
+
+impl Indexed {
+    fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.terms
+            .split_terminator('\n')
+            .zip(self.weights.iter().copied())
+    }
 }
 
 /// Builds the search index of `pages` (numbered in the order given).
@@ -92,8 +105,8 @@ pub fn build(pages: &[Page<'_>]) -> Index {
     let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     for (doc, page) in indexed.iter().enumerate() {
         let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (term, weight) in &page.terms {
-            postings.entry(term).or_default().push((doc, *weight));
+        for (term, weight) in page.terms() {
+            postings.entry(term).or_default().push((doc, weight));
         }
     }
     let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
@@ -102,6 +115,7 @@ pub fn build(pages: &[Page<'_>]) -> Index {
         .par_iter()
         .map(|(term, list)| (*term, encode_postings(list)))
         .collect();
+    drop(terms);
 
     let mut files = Vec::new();
     let mut shard_list: Vec<(String, String)> = Vec::new();
@@ -124,6 +138,8 @@ pub fn build(pages: &[Page<'_>]) -> Index {
         start = end;
     }
 
+    let term_count = encoded.len();
+    drop(encoded);
     let mut chunk_hashes = Vec::new();
     for (chunk, docs) in pages.chunks(CHUNK_DOCS).enumerate() {
         let entries: Vec<DocEntry<'_>> = docs
@@ -143,12 +159,11 @@ pub fn build(pages: &[Page<'_>]) -> Index {
         files.push(path);
         chunk_hashes.push(hash);
     }
-    files.par_extend(indexed.par_iter().map(|page| {
-        (
-            format!("search/f/{}.js", page.hash),
-            script(&format!("f/{}", page.hash), &page.fragment),
-        )
-    }));
+    files.par_extend(
+        indexed
+            .into_par_iter()
+            .map(|page| (format!("search/f/{}.js", page.hash), page.script)),
+    );
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
 
@@ -165,7 +180,7 @@ pub fn build(pages: &[Page<'_>]) -> Index {
     ));
     Index {
         files,
-        terms: encoded.len(),
+        terms: term_count,
         shards: shard_list.len(),
     }
 }
@@ -202,8 +217,15 @@ fn index_page(page: &Page<'_>) -> Indexed {
         add(&heading.title, HEADING_WEIGHT);
     }
     add(&text.body, BODY_WEIGHT);
-    let mut terms: Vec<(String, u32)> = weights.into_iter().collect();
-    terms.sort_unstable();
+    let mut sorted: Vec<(String, u32)> = weights.into_iter().collect();
+    sorted.sort_unstable();
+    let mut terms = String::with_capacity(sorted.iter().map(|(t, _)| t.len() + 1).sum());
+    let mut term_weights = Vec::with_capacity(sorted.len());
+    for (term, weight) in sorted {
+        terms.push_str(&term);
+        terms.push('\n');
+        term_weights.push(weight);
+    }
 
     let cut = text
         .body
@@ -222,10 +244,12 @@ fn index_page(page: &Page<'_>) -> Indexed {
             .collect(),
     };
     let fragment = serde_json::to_string(&fragment).unwrap_or_default();
+    let hash = fragment_hash(&fragment);
     Indexed {
         terms,
-        hash: fragment_hash(&fragment),
-        fragment,
+        weights: term_weights,
+        script: script(&format!("f/{hash}"), &fragment),
+        hash,
     }
 }
 

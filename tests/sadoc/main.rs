@@ -26,6 +26,7 @@ mod init;
 mod links;
 mod markdown;
 mod navigation;
+mod robustness;
 mod sad;
 mod search;
 #[cfg(feature = "serve")]
