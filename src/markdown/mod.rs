@@ -194,6 +194,19 @@ mod tests {
     }
 
     #[test]
+    fn many_links_on_one_line_keep_their_columns() {
+        let line: String = (0..500).map(|i| format!("[é{i}](p{i}.md) ")).collect();
+        let r = render(&format!("# T\n\n{line}\n\n[next](n.md) [é](x.md)\n"));
+        let mut column = 1;
+        for (i, link) in r.links.iter().take(500).enumerate() {
+            assert_eq!((link.line, link.column), (3, column), "link {i}");
+            column += format!("[é{i}](p{i}.md) ").chars().count() as u32;
+        }
+        let last: Vec<(u32, u32)> = r.links[500..].iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(last, [(5, 1), (5, 14)]);
+    }
+
+    #[test]
     fn alerts_and_admonitions_become_boxes() {
         let r = render("> [!WARNING]\n> Careful\n\n!!! tip \"Hint\"\n    Use it.\n");
         assert!(r.html.contains(

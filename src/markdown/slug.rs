@@ -29,6 +29,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Ids {
     used: HashSet<String>,
+    /// For each base, the suffix to try next: a page repeating one heading thousands of times
+    /// stays linear.
+    next: std::collections::HashMap<String, u32>,
 }
 
 impl Ids {
@@ -43,10 +46,14 @@ impl Ids {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_else(|| base.to_string())
+        let next = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next = next.saturating_add(1);
+            if self.used.insert(candidate.clone()) || *next == u32::MAX {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -69,5 +76,16 @@ mod tests {
         assert_eq!(ids.unique("rationale"), "rationale");
         assert_eq!(ids.unique("rationale"), "rationale-1");
         assert_eq!(ids.unique("rationale"), "rationale-2");
+    }
+
+    #[test]
+    fn numbering_skips_ids_taken_by_the_author() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.reserve("a-1"), "a-1");
+        assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique("a-1"), "a-1-1");
+        let last = (0..10_000).map(|_| ids.unique("b")).last();
+        assert_eq!(last.as_deref(), Some("b-9999"));
     }
 }

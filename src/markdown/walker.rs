@@ -23,6 +23,9 @@ pub(super) struct Positions<'a> {
     line_starts: Vec<usize>,
     map: Option<&'a [(u32, u32)]>,
     body_line: u32,
+    /// The last position asked for (byte offset, line index, columns in chars): links come
+    /// in order, so counting goes on from there and a long line of links stays linear.
+    last: std::cell::Cell<(usize, usize, u32)>,
 }
 
 impl<'a> Positions<'a> {
@@ -37,6 +40,7 @@ impl<'a> Positions<'a> {
             line_starts,
             map,
             body_line,
+            last: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
@@ -44,11 +48,18 @@ impl<'a> Positions<'a> {
     fn at(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[index];
-        let chars = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count()) as u32;
+        let (last_offset, last_index, last_chars) = self.last.get();
+        let (start, before) = if last_index == index && last_offset <= offset {
+            (last_offset, last_chars)
+        } else {
+            (self.line_starts[index], 0)
+        };
+        let chars = before
+            + self
+                .text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count()) as u32;
+        self.last.set((offset, index, chars));
         let (line, shift) = match self.map {
             Some(map) => map.get(index).copied().unwrap_or((index as u32, 0)),
             None => (index as u32, 0),
