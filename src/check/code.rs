@@ -260,12 +260,17 @@ fn adr_references_in_doc(doc: &crate::model::Doc, numbers: &HashSet<u32>) -> Vec
             continue;
         }
         let prose = INLINE_CODE.replace_all(line, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+        // Columns count on from the previous match, so a long line of references stays linear.
+        let (mut counted_to, mut chars) = (0, 0u32);
         for c in ADR_REFERENCE.captures_iter(&prose) {
             let Ok(number) = c[1].parse::<u32>() else {
                 continue;
             };
             if unresolved_number(numbers, number) {
-                let column = prose[..c.get(0).map_or(0, |m| m.start())].chars().count() as u32 + 1;
+                let start = c.get(0).map_or(0, |m| m.start());
+                chars += prose[counted_to..start].chars().count() as u32;
+                counted_to = start;
+                let column = chars + 1;
                 out.push(
                     Diagnostic::warning(
                         "code/adr-reference",

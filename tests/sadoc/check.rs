@@ -551,7 +551,7 @@ fn static_code_findings() {
     let p = governed()
         .file(
             "docs/guide.md",
-            "# Guide\n\nSee ADR-0042 and `ADR-0099` in code.\n",
+            "# Guide\n\nSee ADR-0042 and `ADR-0099` in code.\n\nÉtat: ADR-0043, ADR-0004, ADR-0044.\n",
         )
         .file(
             "docs/sad/views/old.md",
@@ -583,6 +583,14 @@ fn static_code_findings() {
         "{out}"
     );
     assert!(!out.contains("ADR-0099"), "inline code is not prose");
+    assert!(
+        out.contains("docs/guide.md:5:7: warning: `ADR-0043`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("docs/guide.md:5:27: warning: `ADR-0044`"),
+        "{out}"
+    );
     assert!(out.contains(
         "docs/sad/views/old.md:4: warning: `governs: services/gone/**` matches no file at HEAD"
     ));
