@@ -61,6 +61,7 @@ pub fn build_into(project: &Project, exclude: &[PathBuf], site: Site) -> Built {
         highlighter: &Highlighter::new().with_plantuml(project.config.diagrams.plantuml.as_deref()),
         history: true,
         search: true,
+        keep_highlights: false,
     };
     build_using_into(project, exclude, &options, site)
 }
@@ -75,6 +76,9 @@ pub struct Options<'a> {
     pub history: bool,
     /// Build the search index (the site needs it; checks do not).
     pub search: bool,
+    /// Keep the highlighter's caches for later builds; otherwise they are freed once the
+    /// markdown is rendered, for the stages after it.
+    pub keep_highlights: bool,
 }
 
 /// [`build`] with options.
@@ -101,6 +105,9 @@ fn build_using_into(
     timings.lap("load");
     let all: Vec<usize> = (0..model.docs.len()).collect();
     let rendered = stages.markdown(&model, &layout, &all);
+    if !options.keep_highlights {
+        options.highlighter.forget();
+    }
     timings.lap("markdown");
     let (sad_findings, completeness) = check::sad::check(&model, &rendered, &project.config);
     diagnostics.extend(sad_findings);
@@ -129,9 +136,14 @@ fn build_using_into(
             let tree = render::tree(&inputs);
             // The search index reads only the rendered markdown: it is built beside the pages,
             // so neither waits on the other's sequential parts.
+            let storage = site.storage();
             let ((mut site, problems), index) = rayon::join(
                 || render::render_site_with(&inputs, &tree, site),
-                || options.search.then(|| render::search_index(&inputs, &tree)),
+                || {
+                    options
+                        .search
+                        .then(|| render::search_index_into(&inputs, &tree, &storage))
+                },
             );
             diagnostics.extend(problems);
             timings.lap("pages and search index");

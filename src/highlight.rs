@@ -5,13 +5,15 @@
 //! in a stylesheet generated from two themes, light and dark, so the page switches with the
 //! reader's colour scheme. A language syntect does not know is shown as plain, escaped code.
 //!
-//! Highlighting dominates build time, so each highlighted block is kept by its language and
-//! content: the same snippet on many pages is highlighted once, and `sadoc serve`, which keeps
-//! its highlighter between rebuilds, only highlights blocks that changed. Below that, each
-//! line is kept by its syntax, its text and the parser's state before it: a line parsed in the
-//! same state always gives the same HTML and the same state after, so lines that recur across
-//! blocks (imports, braces, common statements, template code) are parsed once. The output is
-//! exactly what parsing every line would give (a test compares them).
+//! Highlighting dominates build time, so each line is kept by its syntax, its text and the
+//! parser's state before it: a line parsed in the same state always gives the same HTML and
+//! the same state after, so lines that recur across blocks (imports, braces, common
+//! statements, template code, the same snippet on many pages) are parsed once, and
+//! `sadoc serve`, which keeps its highlighter between rebuilds, parses only lines it has not
+//! seen. The output is exactly what parsing every line would give (a test compares them). A
+//! one-shot build frees the cache once its markdown is rendered ([`Highlighter::forget`]).
+//! Whole blocks are not kept as well: over the line cache that saved no measurable time and
+//! held up to 64 MB (ADR 0020).
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -32,33 +34,11 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     /// Escape code without highlighting it (for runs that check pages and discard the HTML).
     plain: bool,
-    /// Highlighted blocks by language and content, and the bytes of HTML they hold.
-    cache: Mutex<BlockCache>,
     /// Highlighted lines, in shards so parallel pages rarely wait for each other.
     lines: [Mutex<HashMap<LineKey, Line>>; LINE_SHARDS],
     /// Draws PlantUML blocks, when a command is configured.
     plantuml: Option<crate::diagram::PlantUml>,
 }
-
-/// What identifies a highlighted block: its language and a hash and length of its code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct BlockKey {
-    lang: String,
-    hash: u64,
-    len: usize,
-}
-
-/// Highlighted blocks by language and content, up to [`BLOCK_CACHE_BYTES`] of HTML: a
-/// large site's blocks would otherwise all be held twice (here and in their pages), while the
-/// line cache below keeps highlighting blocks past the budget fast.
-#[derive(Default)]
-struct BlockCache {
-    blocks: HashMap<BlockKey, std::sync::Arc<str>>,
-    bytes: usize,
-}
-
-/// How much highlighted HTML the block cache keeps.
-const BLOCK_CACHE_BYTES: usize = 64 << 20;
 
 /// How many locks the line cache is split over.
 const LINE_SHARDS: usize = 16;
@@ -110,18 +90,6 @@ impl LineKey {
         let mut hasher = DefaultHasher::new();
         self.hash(&mut hasher);
         (hasher.finish() as usize) % LINE_SHARDS
-    }
-}
-
-impl BlockKey {
-    fn new(lang: &str, code: &str) -> BlockKey {
-        let mut hasher = DefaultHasher::new();
-        code.hash(&mut hasher);
-        BlockKey {
-            lang: lang.to_string(),
-            hash: hasher.finish(),
-            len: code.len(),
-        }
     }
 }
 
@@ -203,7 +171,7 @@ impl Highlighter {
             .collect::<String>();
         if !lang.is_empty()
             && !self.plain
-            && let Some(html) = self.cached(lang, code)
+            && let Some(html) = self.highlight(lang, code)
         {
             return format!(
                 "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"
@@ -220,27 +188,14 @@ impl Highlighter {
         )
     }
 
-    /// The highlighted HTML of a block, from the cache or highlighted now.
-    fn cached(&self, lang: &str, code: &str) -> Option<std::sync::Arc<str>> {
-        let key = BlockKey::new(lang, code);
-        if let Some(html) = self.lock().blocks.get(&key) {
-            return Some(html.clone());
+    /// Drops every cached line: a build that will not highlight again frees them for the
+    /// stages after its markdown.
+    pub fn forget(&self) {
+        for shard in &self.lines {
+            *shard
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = HashMap::new();
         }
-        let html: std::sync::Arc<str> = self.highlight(lang, code)?.into();
-        let mut cache = self.lock();
-        if cache.bytes + html.len() <= BLOCK_CACHE_BYTES
-            && cache.blocks.insert(key, html.clone()).is_none()
-        {
-            cache.bytes += html.len();
-        }
-        Some(html)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, BlockCache> {
-        // A panic while holding the lock cannot leave the map half-updated: recover it.
-        self.cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {
@@ -440,6 +395,20 @@ mod tests {
                 highlighter.highlight(lang, code).unwrap(),
                 want,
                 "{lang}, cached"
+            );
+        }
+        highlighter.forget();
+        assert!(
+            highlighter
+                .lines
+                .iter()
+                .all(|s| s.lock().unwrap().is_empty())
+        );
+        for (lang, code) in snippets {
+            assert_eq!(
+                highlighter.highlight(lang, code).unwrap(),
+                reference(lang, code),
+                "{lang}, after forgetting"
             );
         }
     }

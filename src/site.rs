@@ -38,6 +38,39 @@ pub struct Site {
     staging: Option<std::sync::Arc<Staging>>,
 }
 
+/// Stores generated files for a site: see [`Site::storage`].
+#[derive(Debug, Clone, Default)]
+pub struct Storage {
+    staging: Option<std::sync::Arc<Staging>>,
+}
+
+impl Storage {
+    /// See [`Site::store`].
+    pub fn store(&self, path: &str, bytes: Vec<u8>) -> Content {
+        store(self.staging.as_deref(), path, bytes)
+    }
+}
+
+/// Keeps `bytes` for `path`: in memory, or written into the staging folder.
+fn store(staging: Option<&Staging>, path: &str, bytes: Vec<u8>) -> Content {
+    let Some(staging) = staging else {
+        return Content::Bytes(bytes.into());
+    };
+    let target = staging.dir.path().join(path);
+    let written = target
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&target, &bytes));
+    if let Err(e) = written {
+        let mut failed = staging
+            .failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        failed.get_or_insert_with(|| format!("cannot write `{}`: {e}", target.display()));
+    }
+    Content::Written(target)
+}
+
 /// The temporary folder a staged site writes into, and the first write that failed.
 #[derive(Debug)]
 struct Staging {
@@ -81,22 +114,15 @@ impl Site {
     /// pages rendered in parallel are written in parallel. A failed write is kept and
     /// reported by [`Site::write`].
     pub fn store(&self, path: &str, bytes: Vec<u8>) -> Content {
-        let Some(staging) = &self.staging else {
-            return Content::Bytes(bytes.into());
-        };
-        let target = staging.dir.path().join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, &bytes));
-        if let Err(e) = written {
-            let mut failed = staging
-                .failed
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            failed.get_or_insert_with(|| format!("cannot write `{}`: {e}", target.display()));
+        store(self.staging.as_deref(), path, bytes)
+    }
+
+    /// A handle that stores files as [`Site::store`] does, for work that runs beside
+    /// rendering while the site itself is busy (the search index).
+    pub fn storage(&self) -> Storage {
+        Storage {
+            staging: self.staging.clone(),
         }
-        Content::Written(target)
     }
 
     /// Adds or replaces a file with content from [`Site::store`].

@@ -129,6 +129,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             highlighter: &crate::highlight::Highlighter::plain(),
             history: false,
             search: false,
+            keep_highlights: false,
         },
     );
     let mut notices: Vec<String> = Vec::new();

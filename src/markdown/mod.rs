@@ -7,6 +7,7 @@
 
 pub mod admonition;
 pub mod fence;
+pub mod packed;
 pub mod slug;
 pub mod structure;
 mod walker;
@@ -15,6 +16,7 @@ use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
 use crate::highlight::Highlighter;
+pub use packed::PackedHtml;
 
 /// The kind of reference a link is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,8 +64,8 @@ pub struct TocEntry {
 /// A rendered page body.
 #[derive(Debug, Clone)]
 pub struct Rendered<T> {
-    /// The HTML fragment.
-    pub html: String,
+    /// The HTML fragment, packed until its page is rendered.
+    pub html: PackedHtml,
     /// Headings of level 2 and 3.
     pub toc: Vec<TocEntry>,
     /// Text of the first level-1 heading.
@@ -180,6 +182,7 @@ mod tests {
         assert_eq!(ids, ["context", "context-1", "détails"]);
         assert!(
             r.html
+                .unpack()
                 .contains("<h2 id=\"context-1\">Context<a class=\"heading-anchor\"")
         );
     }
@@ -187,8 +190,16 @@ mod tests {
     #[test]
     fn links_are_rewritten_and_positioned() {
         let r = render("---\n\nSee [b](b.md#x) and\n<a href=\"c.md\">c</a>\n");
-        assert!(r.html.contains("href=\"b.html#x\""), "{}", r.html);
-        assert!(r.html.contains("href=\"c.html\""), "{}", r.html);
+        assert!(
+            r.html.unpack().contains("href=\"b.html#x\""),
+            "{}",
+            r.html.unpack()
+        );
+        assert!(
+            r.html.unpack().contains("href=\"c.html\""),
+            "{}",
+            r.html.unpack()
+        );
         assert_eq!((r.links[0].line, r.links[0].column), (3, 5));
         assert_eq!(r.links[1].line, 4);
     }
@@ -209,14 +220,15 @@ mod tests {
     #[test]
     fn alerts_and_admonitions_become_boxes() {
         let r = render("> [!WARNING]\n> Careful\n\n!!! tip \"Hint\"\n    Use it.\n");
-        assert!(r.html.contains(
+        assert!(r.html.unpack().contains(
             "<div class=\"admonition warning\"><p class=\"admonition-title\">Warning</p>"
         ));
         assert!(
             r.html
+                .unpack()
                 .contains("<div class=\"admonition tip\"><p class=\"admonition-title\">Hint</p>")
         );
-        assert!(r.html.contains("<p>Use it.</p>"));
+        assert!(r.html.unpack().contains("<p>Use it.</p>"));
     }
 
     #[test]
@@ -231,6 +243,7 @@ mod tests {
         assert!(r.has_mermaid);
         assert!(
             r.html
+                .unpack()
                 .contains("<pre class=\"mermaid\">graph LR; a--&gt;b\n</pre>")
         );
     }

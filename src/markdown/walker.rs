@@ -14,7 +14,7 @@ use pulldown_cmark::{
 use regex::Regex;
 
 use super::structure::{Sections, Table, TableBuilder};
-use super::{LinkKind, LinkRef, LinkResolver, Rendered, TocEntry, slug};
+use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry, slug};
 use crate::highlight::{self, Highlighter, escape_html};
 
 /// Maps byte offsets of the parsed text back to positions in the source file.
@@ -203,10 +203,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         }
         let mut html = String::with_capacity(size_hint * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        // Every page's HTML is kept until the pages are written: no room to spare.
-        html.shrink_to_fit();
         Rendered {
-            html,
+            html: PackedHtml::new(&html),
             toc: self.toc,
             h1: self.h1,
             links: self.links,

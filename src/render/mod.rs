@@ -162,22 +162,26 @@ pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
     for path in stale {
         site.remove(&path);
     }
-    let stored: Vec<(String, crate::site::Content)> = index
-        .files
-        .into_par_iter()
-        .map(|(path, script)| {
-            let content = site.store(&path, script.into_bytes());
-            (path, content)
-        })
-        .collect();
-    for (path, content) in stored {
+    for (path, content) in index.files {
         site.put(path, content);
     }
 }
 
-/// The search index of the site's documents.
+/// The search index of the site's documents, held in memory.
 pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
     crate::search::build(&search_pages(inputs, tree))
+}
+
+/// The search index of the site's documents, its files stored with `storage` as they are
+/// made (see [`Site::storage`]).
+pub fn search_index_into(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    storage: &crate::site::Storage,
+) -> crate::search::Index {
+    crate::search::build_into(&search_pages(inputs, tree), &|path, script| {
+        storage.store(path, script.into_bytes())
+    })
 }
 
 /// The pages search indexes: every document (generated listings are not indexed: they only
@@ -211,7 +215,7 @@ pub fn search_pages<'a>(inputs: &Inputs<'a>, tree: &Tree) -> Vec<crate::search::
                 },
                 kind,
                 status: adr.map(|a| a.status.as_str().to_string()),
-                html: std::borrow::Cow::Borrowed(inputs.rendered[d].html.as_str()),
+                html: Cow::Borrowed(&inputs.rendered[d].html),
             })
         })
         .collect()
@@ -249,13 +253,18 @@ fn named_asset<'a>(assets: &'a BTreeMap<String, String>, stem: &str) -> Option<&
 const DESCRIPTION_CHARS: usize = 160;
 
 /// A document's summary: `description:` in its front matter, else its text after the title,
-/// cut at a word near 160 characters.
-fn description(model: &Model, rendered: &[Rendered<Target>], d: usize) -> Option<String> {
+/// cut at a word near 160 characters. `html` is the document's, unpacked.
+fn description(
+    model: &Model,
+    rendered: &[Rendered<Target>],
+    d: usize,
+    html: &str,
+) -> Option<String> {
     if let Some(serde_json::Value::String(text)) = model.docs[d].front.meta.get("description") {
         return Some(text.trim().to_string()).filter(|t| !t.is_empty());
     }
     // Four bytes a character at most: enough text for the description, read no further.
-    let text = crate::search::text::extract_up_to(&rendered[d].html, DESCRIPTION_CHARS * 4 + 64);
+    let text = crate::search::text::extract_up_to(html, DESCRIPTION_CHARS * 4 + 64);
     let mut body = text.body.as_str();
     if let Some(h1) = &rendered[d].h1 {
         body = body.strip_prefix(h1.as_str()).unwrap_or(body).trim_start();
@@ -430,8 +439,11 @@ impl Pages<'_> {
             Source::Completeness => ("completeness.html", "completeness", None),
             Source::CodeMap => ("code.html", "code-map", None),
         };
-        let content = match doc {
-            Some(d) if with_content => self.content(d, &entry.page.file),
+        let html = doc
+            .filter(|_| with_content)
+            .map(|d| rendered[d].html.unpack());
+        let content = match (doc, &html) {
+            (Some(d), Some(html)) => self.content(d, html, &entry.page.file),
             _ => Cow::Borrowed(""),
         };
         let toc: &[TocEntry] = match entry.source {
@@ -462,8 +474,8 @@ impl Pages<'_> {
                 badge: entry.badge.as_deref(),
                 has_mermaid: doc.is_some_and(|d| rendered[d].has_mermaid),
                 description: doc
-                    .filter(|_| with_content)
-                    .and_then(|d| description(model, rendered, d)),
+                    .zip(html.as_deref())
+                    .and_then(|(d, html)| description(model, rendered, d, html)),
                 front: doc_ref.map(|d| &d.front),
                 adr: match entry.source {
                     Source::Doc(d) => model.adrs.of_doc(d).map(|a| {
@@ -541,14 +553,15 @@ impl Pages<'_> {
 
     /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows
     /// the title), with a view's element catalog, glossary anchors or links to glossary terms.
-    fn content(&self, doc: usize, page_file: &str) -> Cow<'_, str> {
+    /// `html` is the document's, unpacked.
+    fn content<'h>(&self, doc: usize, html: &'h str, page_file: &str) -> Cow<'h, str> {
         let Inputs {
             model,
             rendered,
             theme,
             ..
         } = *self.inputs;
-        let mut html = Cow::Borrowed(without_leading_h1(&rendered[doc].html));
+        let mut html = Cow::Borrowed(without_leading_h1(html));
         if let Some(v) = model.sad.view_of(doc)
             && let Some(catalog) = self.sad.catalog(v, &theme.strings)
         {

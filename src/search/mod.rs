@@ -25,6 +25,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::markdown::PackedHtml;
+use crate::site::Content;
+
 /// A page to index.
 #[derive(Debug, Clone)]
 pub struct Page<'a> {
@@ -37,7 +40,7 @@ pub struct Page<'a> {
     /// An ADR's status.
     pub status: Option<String>,
     /// Its rendered markdown (owned when the index is built on another thread).
-    pub html: std::borrow::Cow<'a, str>,
+    pub html: std::borrow::Cow<'a, PackedHtml>,
 }
 
 impl Page<'_> {
@@ -71,23 +74,24 @@ const VERSION: u32 = 1;
 /// The built index: its files by site path, and figures for reports and benchmarks.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    /// Every file, by site path.
-    pub files: Vec<(String, String)>,
+    /// Every file, by site path, as the store given to [`build_into`] kept it.
+    pub files: Vec<(String, Content)>,
     /// Number of distinct terms.
     pub terms: usize,
     /// Number of term shards.
     pub shards: usize,
 }
 
-/// One indexed page: its terms with weights, its fragment and the fragment's hash.
+/// One indexed page: its terms with weights, and its fragment file (already stored) and the
+/// fragment's hash.
 struct Indexed {
     /// The page's distinct terms, sorted, each followed by `\n` (one allocation per page: a
     /// large site has millions of term occurrences).
     terms: String,
     /// The weight of each term, in the same order.
     weights: Vec<u32>,
-    /// The fragment file's script, ready to write.
-    script: String,
+    /// The fragment file: its site path and content.
+    file: (String, Content),
     hash: String,
 }
 
@@ -99,23 +103,35 @@ impl Indexed {
     }
 }
 
-/// Builds the search index of `pages` (numbered in the order given).
+/// Keeps a file of the index (its site path and script) and says where it is.
+pub type Store<'s> = dyn Fn(&str, String) -> Content + Sync + 's;
+
+/// Builds the search index of `pages` (numbered in the order given), held in memory.
 pub fn build(pages: &[Page<'_>]) -> Index {
-    let indexed: Vec<Indexed> = pages.par_iter().map(index_page).collect();
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    build_into(pages, &|_, script| {
+        Content::Bytes(script.into_bytes().into())
+    })
+}
+
+/// Builds the search index of `pages`, handing each file to `store` as soon as it is made
+/// (a large site's page fragments add up to tens of megabytes: a staged site writes them
+/// out instead of holding them).
+pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
+    let indexed: Vec<Indexed> = pages.par_iter().map(|p| index_page(p, store)).collect();
+    // Documents come in order, so each term's postings are encoded as they are gathered: a
+    // few bytes each rather than eight.
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (doc, page) in indexed.iter().enumerate() {
         let doc = u32::try_from(doc).unwrap_or(u32::MAX);
         for (term, weight) in page.terms() {
-            postings.entry(term).or_default().push((doc, weight));
+            postings.entry(term).or_default().push(doc, weight);
         }
     }
-    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
-    let encoded: Vec<(&str, String)> = terms
-        .par_iter()
-        .map(|(term, list)| (*term, encode_postings(list)))
+    let mut encoded: Vec<(&str, String)> = postings
+        .into_iter()
+        .map(|(term, list)| (term, list.encoded))
         .collect();
-    drop(terms);
+    encoded.par_sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
 
     let mut files = Vec::new();
     let mut shard_list: Vec<(String, String)> = Vec::new();
@@ -132,8 +148,8 @@ pub fn build(pages: &[Page<'_>]) -> Index {
             "terms": shard.iter().map(|(t, _)| t).collect::<Vec<_>>(),
             "postings": shard.iter().map(|(_, p)| p).collect::<Vec<_>>(),
         });
-        let (path, hash) = script_file("t", &body);
-        files.push(path);
+        let ((path, script), hash) = script_file("t", &body);
+        files.push((path.clone(), store(&path, script)));
         shard_list.push((shard[0].0.to_string(), hash));
         start = end;
     }
@@ -155,15 +171,11 @@ pub fn build(pages: &[Page<'_>]) -> Index {
                 )
             })
             .collect();
-        let (path, hash) = script_file("d", &entries);
-        files.push(path);
+        let ((path, script), hash) = script_file("d", &entries);
+        files.push((path.clone(), store(&path, script)));
         chunk_hashes.push(hash);
     }
-    files.par_extend(
-        indexed
-            .into_par_iter()
-            .map(|page| (format!("search/f/{}.js", page.hash), page.script)),
-    );
+    files.extend(indexed.into_iter().map(|page| page.file));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
 
@@ -175,8 +187,8 @@ pub fn build(pages: &[Page<'_>]) -> Index {
         "shards": shard_list,
     });
     files.push((
-        "search/index.js".to_string(),
-        script("index", &meta.to_string()),
+        ENTRY.to_string(),
+        store(ENTRY, script("index", &meta.to_string())),
     ));
     Index {
         files,
@@ -198,8 +210,9 @@ struct Fragment<'a> {
     h: Vec<(usize, &'a str, &'a str)>,
 }
 
-fn index_page(page: &Page<'_>) -> Indexed {
-    let text = text::extract(&page.html);
+fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
+    let html = page.html.unpack();
+    let text = text::extract(&html);
     let mut weights: HashMap<String, u32> = HashMap::new();
     let mut add = |source: &str, weight: u32| {
         tokens::terms(source, |term| match weights.get_mut(term) {
@@ -245,10 +258,12 @@ fn index_page(page: &Page<'_>) -> Indexed {
     };
     let fragment = serde_json::to_string(&fragment).unwrap_or_default();
     let hash = fragment_hash(&fragment);
+    let path = format!("search/f/{hash}.js");
+    let file = store(&path, script(&format!("f/{hash}"), &fragment));
     Indexed {
         terms,
         weights: term_weights,
-        script: script(&format!("f/{hash}"), &fragment),
+        file: (path, file),
         hash,
     }
 }
@@ -264,15 +279,21 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 /// Encodes postings (sorted by document) as varints: document delta, weight, ….
-fn encode_postings(list: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
-    let mut previous = 0;
-    for &(doc, weight) in list {
-        varint(doc - previous, &mut out);
-        varint(weight, &mut out);
-        previous = doc;
+/// A term's postings, encoded: for each document, the gap from the previous one and the
+/// term's weight in it, as varints.
+#[derive(Default)]
+struct Postings {
+    previous: u32,
+    encoded: String,
+}
+
+impl Postings {
+    /// Adds `doc` (after every document added so far) with `weight`.
+    fn push(&mut self, doc: u32, weight: u32) {
+        varint(doc - self.previous, &mut self.encoded);
+        varint(weight, &mut self.encoded);
+        self.previous = doc;
     }
-    out
 }
 
 fn varint(mut value: u32, out: &mut String) {
@@ -309,12 +330,30 @@ fn script_file(folder: &str, body: &impl Serialize) -> ((String, String), String
 
 /// A script that hands `json` to the page's search under `name`.
 fn script(name: &str, json: &str) -> String {
-    format!("__sadocSearch(\"{name}\",{json});\n")
+    // Exactly as long as it needs to be: a large site holds every fragment's script at once.
+    let parts = ["__sadocSearch(\"", name, "\",", json, ");\n"];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index's files and their scripts, as built in memory.
+    fn scripts(index: &Index) -> Vec<(String, String)> {
+        index
+            .files
+            .iter()
+            .map(|(path, content)| match content {
+                Content::Bytes(bytes) => (path.clone(), String::from_utf8(bytes.to_vec()).unwrap()),
+                other => panic!("{path} not in memory: {other:?}"),
+            })
+            .collect()
+    }
 
     /// Decodes postings as `search.js` does.
     fn decode(encoded: &str) -> Vec<(u32, u32)> {
@@ -366,7 +405,11 @@ mod tests {
     #[test]
     fn postings_round_trip() {
         let list = vec![(0, 1), (3, 20), (40, 1), (100_000, 70_000)];
-        assert_eq!(decode(&encode_postings(&list)), list);
+        let mut postings = Postings::default();
+        for &(doc, weight) in &list {
+            postings.push(doc, weight);
+        }
+        assert_eq!(decode(&postings.encoded), list);
     }
 
     fn page(url: &str, title: &str, html: &'static str) -> Page<'static> {
@@ -375,7 +418,7 @@ mod tests {
             title: title.into(),
             kind: "page",
             status: None,
-            html: html.into(),
+            html: std::borrow::Cow::Owned(html.into()),
         }
     }
 
@@ -386,19 +429,11 @@ mod tests {
             page("b.html", "Other", "<p>apple</p>"),
         ];
         let index = build(&pages);
-        let meta = &index
-            .files
-            .iter()
-            .find(|f| f.0 == "search/index.js")
-            .unwrap()
-            .1;
+        let files = scripts(&index);
+        let meta = &files.iter().find(|f| f.0 == "search/index.js").unwrap().1;
         assert!(meta.starts_with("__sadocSearch(\"index\",{"), "{meta}");
         assert!(meta.contains("\"shards\":[[\"apple\","), "{meta}");
-        let shard = index
-            .files
-            .iter()
-            .find(|f| f.0.starts_with("search/t/"))
-            .unwrap();
+        let shard = files.iter().find(|f| f.0.starts_with("search/t/")).unwrap();
         let value = data(&shard.1);
         let terms = terms(&value);
         assert_eq!(
@@ -489,11 +524,11 @@ mod tests {
                 title: html.chars().take(10).collect(),
                 kind: "page",
                 status: None,
-                html: html.as_str().into(),
+                html: std::borrow::Cow::Owned(html.as_str().into()),
             })
             .collect();
         let index = build(&pages);
-        for (path, script) in &index.files {
+        for (path, script) in &scripts(&index) {
             if path.starts_with("search/t/") {
                 let value = data(script);
                 let terms = terms(&value);

@@ -157,6 +157,7 @@ fn random_malformed_projects_never_panic() {
         highlighter: &highlighter,
         history: false,
         search: true,
+        keep_highlights: true,
     };
     let fixed = std::env::var("SADOC_FUZZ_SEED")
         .ok()
