@@ -38,7 +38,8 @@ pub struct Site {
     staging: Option<std::sync::Arc<Staging>>,
 }
 
-/// Stores generated files for a site: see [`Site::storage`].
+/// Stores generated files for a site: see [`Site::storage`]. The default one keeps them in
+/// memory.
 #[derive(Debug, Clone, Default)]
 pub struct Storage {
     staging: Option<std::sync::Arc<Staging>>,

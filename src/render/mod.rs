@@ -169,7 +169,7 @@ pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
 
 /// The search index of the site's documents, held in memory.
 pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
-    crate::search::build(&search_pages(inputs, tree))
+    search_index_into(inputs, tree, &crate::site::Storage::default())
 }
 
 /// The search index of the site's documents, its files stored with `storage` as they are
