@@ -103,6 +103,11 @@ impl Site {
         })
     }
 
+    /// Forgets every file, keeping where new ones are stored (memory or the staging folder).
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
     /// Adds or replaces a generated file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();

@@ -34,7 +34,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         bail!(message);
     }
     let site = crate::site::Site::staged_for(&out)?;
-    let built = build::build_into(&project, std::slice::from_ref(&out), site);
+    let built = build::build(project, build::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
     let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);

@@ -122,15 +122,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             "not in a git repository: only the checks without a diff run".to_string(),
         ),
     };
-    let built = build::build_using(
-        &project,
-        &[],
-        &build::Options {
-            highlighter: &crate::highlight::Highlighter::plain(),
-            history: false,
-            search: false,
-            keep_highlights: false,
-        },
+    let built = build::build(
+        project.clone(),
+        build::Options::check(),
+        crate::site::Site::new(),
     );
     let mut notices: Vec<String> = Vec::new();
     let mut drift_checked = false;
@@ -190,7 +185,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         summary,
         completeness: checks
             .contains(&Check::Sad)
-            .then(|| CompletenessJson::new(&built.completeness, &built.model))
+            .then(|| CompletenessJson::new(&built.facts.completeness, &built.model))
             .flatten(),
         drift_checked,
     };
@@ -317,7 +312,7 @@ fn suggest_fixes(
         &built.model,
         &built.rendered,
         changes,
-        &built.code_files,
+        &built.facts.code_files,
         &read,
     );
     for edit in &edits {

@@ -81,7 +81,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
         }
         None => {
-            let built = build::build(&project, &[project.root.join("site")]);
+            let options = build::Options::site(vec![project.root.join("site")]);
+            let built = build::build(project.clone(), options, crate::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
             if counts.errors > 0 || (args.strict && counts.warnings > 0) {

@@ -374,6 +374,23 @@ pub struct Adr {
     pub relations: Vec<Relation>,
 }
 
+impl Adr {
+    /// Whether two readings of an ADR say the same: everything the site shows of it, not where
+    /// in its file each part stands nor what the log derived from it (its document and
+    /// resolved relations).
+    pub fn same_decision(&self, other: &Adr) -> bool {
+        let said = |a: &Adr| Adr {
+            doc: 0,
+            status_line: None,
+            heading_line: None,
+            places: Places::default(),
+            relations: Vec::new(),
+            ..a.clone()
+        };
+        said(self) == said(other)
+    }
+}
+
 /// A relation that names no known ADR.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unresolved {

@@ -92,20 +92,10 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
     )
 }
 
-/// Renders every page, adds assets and referenced files; returns the site and any template
-/// problems.
-pub fn render_site(inputs: &Inputs<'_>) -> (Site, Vec<Diagnostic>) {
-    let tree = tree(inputs);
-    render_site_with(inputs, &tree, Site::new())
-}
-
-/// [`render_site`] against a tree already built, into `site` (empty, in memory or staged:
-/// each page is stored as soon as it is rendered, so a staged site never holds them all).
-pub fn render_site_with(
-    inputs: &Inputs<'_>,
-    tree: &Tree,
-    mut site: Site,
-) -> (Site, Vec<Diagnostic>) {
+/// Renders every page of `tree` into `site` (empty, in memory or staged: each page is stored
+/// as soon as it is rendered, so a staged site never holds them all), adds the assets and the
+/// files pages link to; returns the site and the template problems.
+pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, Vec<Diagnostic>) {
     let Inputs {
         project,
         layout,
@@ -147,11 +137,6 @@ pub fn render_site_with(
     (site, problems)
 }
 
-/// Adds the search index of the site's documents to `site`, replacing the previous one.
-pub fn add_search_index(site: &mut Site, inputs: &Inputs<'_>, tree: &Tree) {
-    install_search_index(site, search_index(inputs, tree));
-}
-
 /// Puts `index` into `site` in place of the previous search index.
 pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
     let stale: Vec<String> = site
@@ -167,14 +152,9 @@ pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
     }
 }
 
-/// The search index of the site's documents, held in memory.
-pub fn search_index(inputs: &Inputs<'_>, tree: &Tree) -> crate::search::Index {
-    search_index_into(inputs, tree, &crate::site::Storage::default())
-}
-
 /// The search index of the site's documents, its files stored with `storage` as they are
 /// made (see [`Site::storage`]).
-pub fn search_index_into(
+pub fn search_index(
     inputs: &Inputs<'_>,
     tree: &Tree,
     storage: &crate::site::Storage,

@@ -6,7 +6,7 @@ use sadoc::build;
 use sadoc::project::Project as SadocProject;
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
-use sadoc::site::Content;
+use sadoc::site::{Content, Site};
 
 use crate::harness::Project;
 
@@ -88,7 +88,8 @@ impl Preview {
 
     fn assert_like_a_full_build(&self, what: &str) {
         let project = SadocProject::open(&self.p.path("sadoc.yml")).unwrap();
-        let built = build::build(&project, &[self.p.path("site")]);
+        let options = build::Options::site(vec![self.p.path("site")]);
+        let built = build::build(project, options, Site::new());
         let preview = self.session.site();
         let files: Vec<&str> = built.site.paths().collect();
         let preview_files: Vec<&str> = preview.paths().collect();

@@ -10,8 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use sadoc::build::{self, Options};
-use sadoc::highlight::Highlighter;
 use sadoc::project::Project;
+use sadoc::site::Site;
 
 /// xorshift64*: small, seeded, good enough to pick fragments.
 struct Rng(u64);
@@ -152,9 +152,9 @@ fn budget() -> Duration {
 
 #[test]
 fn random_malformed_projects_never_panic() {
-    let highlighter = Highlighter::new();
     let options = Options {
-        highlighter: &highlighter,
+        exclude: Vec::new(),
+        highlight: true,
         history: false,
         search: true,
         keep_highlights: true,
@@ -171,7 +171,7 @@ fn random_malformed_projects_never_panic() {
         project(&mut rng, tmp.path());
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if let Ok(project) = Project::open(&tmp.path().join("sadoc.yml")) {
-                let built = build::build_using(&project, &[], &options);
+                let built = build::build(project, options.clone(), Site::new());
                 let _ = built.diagnostics.len();
             }
         }));

@@ -1,0 +1,603 @@
+//! The one pipeline every command runs: load → markdown → facts → render → search → check.
+//!
+//! A [`Pipeline`] owns the state of each stage (the model, each document's rendered markdown,
+//! the facts derived from them, the site tree and the site) and the problems each stage found,
+//! kept apart by stage so that running one stage again replaces exactly its own. `sadoc build`,
+//! `sadoc check` and `sadoc deploy` run every stage once ([`Pipeline::run`]); `sadoc serve`
+//! keeps one pipeline for the whole session and, after an edit, runs again only the stages (and
+//! only the documents and pages) the edit needs — through these same methods, so a preview is
+//! always what a full build gives.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{Options, Timings, load_theme};
+use crate::check;
+use crate::diag::{self, Diagnostic};
+use crate::highlight::Highlighter;
+use crate::links::{Resolver, Target};
+use crate::load;
+use crate::markdown::{Markdown, Rendered};
+use crate::model::adr::Adr;
+use crate::model::{Doc, Layout, Model, SitePage};
+use crate::permalink::Permalinks;
+use crate::project::Project;
+use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
+use crate::site::Site;
+
+/// The facts of a build beyond the model that pages show and checks read: the SAD's
+/// completeness, the project's code files and who changed each document.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// The SAD's completeness.
+    pub completeness: check::sad::Completeness,
+    /// The project's files at HEAD (or in the working tree).
+    pub code_files: check::code::CodeFiles,
+    /// Who changed each document and when.
+    pub history: crate::history::History,
+}
+
+/// What markdown rendering resolves links against: permalinks at the commit being built, and
+/// the pages sadoc generates that documents may link to.
+pub(crate) struct LinkContext {
+    pub(crate) permalinks: Permalinks,
+    generated: HashMap<String, SitePage>,
+}
+
+impl LinkContext {
+    fn new(project: &Project, layout: &Layout, git: Option<&crate::git::Repo>) -> LinkContext {
+        let commit = crate::permalink::current_commit(git, &|k| std::env::var(k).ok());
+        LinkContext {
+            permalinks: Permalinks::new(project.config.repo.as_ref(), commit, git),
+            generated: generated_pages(project, layout),
+        }
+    }
+}
+
+/// The problems found so far, by the stage that found them.
+#[derive(Debug, Default)]
+struct Problems {
+    /// Of the project as a whole, while loading (and a shallow clone's history).
+    load: Vec<Diagnostic>,
+    /// Of each document, while loading it, by source path.
+    docs: BTreeMap<String, Vec<Diagnostic>>,
+    /// The SAD's findings about the project as a whole.
+    sad: Vec<Diagnostic>,
+    /// Template problems, by the site file (or document) whose rendering failed.
+    templates: BTreeMap<String, Vec<Diagnostic>>,
+    /// The other findings about the project as a whole.
+    project: Vec<Diagnostic>,
+    /// The findings about each document alone, aligned with the model's documents.
+    doc_checks: Vec<Vec<Diagnostic>>,
+}
+
+/// One document read again, with its new markdown: see [`Pipeline::reload`].
+pub(crate) struct Edit {
+    pub(crate) doc: usize,
+    pub(crate) new: Doc,
+    pub(crate) adr: Option<Adr>,
+    pub(crate) rendered: Rendered<Target>,
+    pub(crate) problems: Vec<Diagnostic>,
+    /// Its front matter or ADR data changed, not only its body.
+    pub(crate) model_changed: bool,
+}
+
+/// A project's build, stage by stage.
+pub struct Pipeline {
+    pub(crate) project: Project,
+    options: Options,
+    highlighter: Highlighter,
+    /// The theme, read when the pipeline starts and again on [`Pipeline::reload_theme`].
+    pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
+    pub(crate) model: Model,
+    pub(crate) layout: Layout,
+    /// The repository, when the project is in one.
+    git: Option<crate::git::Repo>,
+    pub(crate) links: Option<LinkContext>,
+    pub(crate) rendered: Vec<Rendered<Target>>,
+    pub(crate) facts: Facts,
+    pub(crate) tree: Option<Tree>,
+    pub(crate) site: Site,
+    problems: Problems,
+    pub(crate) timings: Timings,
+}
+
+impl Pipeline {
+    /// A pipeline for `project` that will render into `site` (empty; in memory, or staged
+    /// beside the output folder with [`Site::staged_for`]). Nothing is read until a stage runs.
+    pub fn new(project: Project, options: Options, site: Site) -> Pipeline {
+        let highlighter = if options.highlight {
+            Highlighter::new().with_plantuml(project.config.diagrams.plantuml.as_deref())
+        } else {
+            Highlighter::plain()
+        };
+        let theme = load_theme(&project);
+        Pipeline {
+            layout: Layout::new(&project.config),
+            project,
+            options,
+            highlighter,
+            theme,
+            model: Model::default(),
+            git: None,
+            links: None,
+            rendered: Vec::new(),
+            facts: Facts::default(),
+            tree: None,
+            site,
+            problems: Problems::default(),
+            timings: Timings::default(),
+        }
+    }
+
+    /// Runs every stage.
+    pub fn run(&mut self) {
+        self.timings = Timings::default();
+        self.load();
+        self.timings.lap("load, code files, git history");
+        self.markdown();
+        self.timings.lap("markdown");
+        self.facts();
+        self.timings.lap("facts");
+        self.render();
+        self.timings.lap("pages and search index");
+        self.check(None);
+        self.timings.lap("checks");
+    }
+
+    /// The project.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The site as last rendered.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// Every problem found, sorted by file and position.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let p = &self.problems;
+        let mut all: Vec<Diagnostic> = p.load.clone();
+        all.extend(p.docs.values().flatten().cloned());
+        all.extend(p.sad.iter().cloned());
+        all.extend(p.templates.values().flatten().cloned());
+        all.extend(p.project.iter().cloned());
+        all.extend(p.doc_checks.iter().flatten().cloned());
+        diag::sort(&mut all);
+        all
+    }
+
+    /// Load: reads every document into the model, and the code files and git history the
+    /// pages and checks need.
+    pub fn load(&mut self) {
+        let load::Loaded {
+            model,
+            layout,
+            diagnostics,
+            doc_problems,
+        } = load::load(&self.project, &self.options.exclude);
+        self.model = model;
+        self.layout = layout;
+        self.problems.load = diagnostics;
+        self.problems.docs = doc_problems;
+        self.refresh_links();
+        let git = self.git.as_ref();
+        self.facts.code_files = check::code::CodeFiles::list(&self.project, git);
+        if self.options.history {
+            let (history, shallow) = history(&self.project, git);
+            self.facts.history = history;
+            self.problems.load.extend(shallow);
+        }
+    }
+
+    /// Reads the repository's state again (the commit permalinks point at), as a rebuild does.
+    pub(crate) fn refresh_links(&mut self) {
+        self.git = crate::git::Repo::discover(&self.project.root);
+        self.links = Some(LinkContext::new(
+            &self.project,
+            &self.layout,
+            self.git.as_ref(),
+        ));
+    }
+
+    /// Markdown: renders every document's markdown, in parallel.
+    pub fn markdown(&mut self) {
+        let all: Vec<usize> = (0..self.model.docs.len()).collect();
+        self.rendered = self.render_markdown(&all);
+        if !self.options.keep_highlights {
+            self.highlighter.forget();
+        }
+    }
+
+    /// Renders the markdown of the documents `docs` (indices into the model), in parallel.
+    fn render_markdown(&self, docs: &[usize]) -> Vec<Rendered<Target>> {
+        let markdown = self.markdown_stage();
+        docs.par_iter()
+            .map(|&i| markdown.render(&markdown.model.docs[i]))
+            .collect()
+    }
+
+    /// What rendering markdown reads (the repository handle, which threads cannot share, is
+    /// not part of it).
+    fn markdown_stage(&self) -> MarkdownStage<'_> {
+        let Some(links) = &self.links else {
+            unreachable!("markdown is rendered after loading");
+        };
+        MarkdownStage {
+            project: &self.project,
+            model: &self.model,
+            layout: &self.layout,
+            links,
+            highlighter: &self.highlighter,
+        }
+    }
+
+    /// Facts: what follows from the model and the rendered markdown together (the SAD's
+    /// completeness).
+    pub fn facts(&mut self) {
+        let (sad, completeness) =
+            check::sad::check(&self.model, &self.rendered, &self.project.config);
+        self.facts.completeness = completeness;
+        self.problems.sad = sad;
+    }
+
+    /// Render: the site tree, every page, the assets and copied files, and — when the options
+    /// ask for it — the search index, built beside the pages.
+    pub fn render(&mut self) {
+        // Without a theme nothing can be rendered: the last site rendered stays.
+        let Ok(theme) = &self.theme else {
+            let problems = self.theme.as_ref().err().cloned().unwrap_or_default();
+            self.problems.templates = by_path(problems);
+            self.tree = None;
+            return;
+        };
+        let mut site = std::mem::take(&mut self.site);
+        site.clear();
+        let inputs = self.inputs(theme);
+        let tree = render::tree(&inputs);
+        // The search index reads only the rendered markdown: it is built beside the pages,
+        // so neither waits on the other's sequential parts.
+        let storage = site.storage();
+        let ((mut site, problems), index) = rayon::join(
+            || render::render_site(&inputs, &tree, site),
+            || {
+                self.options
+                    .search
+                    .then(|| render::search_index(&inputs, &tree, &storage))
+            },
+        );
+        if let Some(index) = index {
+            render::install_search_index(&mut site, index);
+        }
+        self.problems.templates = by_path(problems);
+        self.site = site;
+        self.tree = Some(tree);
+    }
+
+    /// Renders again the pages of the tree that `which` selects (by entry index); returns how
+    /// many were rendered and the site files whose content changed.
+    pub(crate) fn render_pages(
+        &mut self,
+        which: &(dyn Fn(usize) -> bool + Sync),
+    ) -> (usize, BTreeSet<String>) {
+        let (Ok(theme), Some(tree)) = (&self.theme, &self.tree) else {
+            return (0, BTreeSet::new());
+        };
+        let inputs = self.inputs(theme);
+        // Template problems are reported under the page's source, or its file for generated
+        // pages: forget those of the pages rendered again.
+        let rerendered: BTreeSet<String> = (0..tree.entries.len())
+            .filter(|&e| which(e))
+            .flat_map(|e| {
+                let entry = &tree.entries[e];
+                let source = match entry.source {
+                    Source::Doc(d) | Source::AdrLog { intro: Some(d) } => {
+                        Some(self.model.docs[d].source.clone())
+                    }
+                    _ => None,
+                };
+                std::iter::once(entry.page.file.clone()).chain(source)
+            })
+            .collect();
+        let (pages, problems) = render::render_pages(&inputs, tree, which);
+        let count = pages.len();
+        self.problems
+            .templates
+            .retain(|file, _| !rerendered.contains(file));
+        for (path, problems) in by_path(problems) {
+            self.problems
+                .templates
+                .entry(path)
+                .or_default()
+                .extend(problems);
+        }
+        let mut changed = BTreeSet::new();
+        for (file, html) in pages {
+            if self.site.bytes(&file) != Some(html.as_bytes()) {
+                changed.insert(file.clone());
+                self.site.insert(file, html);
+            }
+        }
+        (count, changed)
+    }
+
+    /// A fingerprint of the pages `which` selects, by site file: a hash of everything the page
+    /// shows but its document's content (`None` without a theme or tree).
+    pub(crate) fn fingerprints(
+        &self,
+        which: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Option<BTreeMap<String, u64>> {
+        let (Ok(theme), Some(tree)) = (&self.theme, &self.tree) else {
+            return None;
+        };
+        Some(render::fingerprints(&self.inputs(theme), tree, which))
+    }
+
+    /// The site tree the current model and markdown give (`None` without a theme).
+    pub(crate) fn fresh_tree(&self) -> Option<Tree> {
+        let Ok(theme) = &self.theme else {
+            return None;
+        };
+        Some(render::tree(&self.inputs(theme)))
+    }
+
+    /// The pages search indexes, copied out so the index can be built on another thread.
+    pub(crate) fn search_pages(&self) -> Vec<crate::search::Page<'static>> {
+        let (Ok(theme), Some(tree)) = (&self.theme, &self.tree) else {
+            return Vec::new();
+        };
+        render::search_pages(&self.inputs(theme), tree)
+            .into_iter()
+            .map(crate::search::Page::into_owned)
+            .collect()
+    }
+
+    /// Serves `index` in place of the previous search index.
+    pub(crate) fn install_search(&mut self, index: crate::search::Index) {
+        render::install_search_index(&mut self.site, index);
+    }
+
+    /// What rendering reads, from the current state.
+    fn inputs<'s>(&'s self, theme: &'s Theme) -> render::Inputs<'s> {
+        let Some(links) = &self.links else {
+            unreachable!("pages are rendered after loading");
+        };
+        render::Inputs {
+            project: &self.project,
+            model: &self.model,
+            layout: &self.layout,
+            rendered: &self.rendered,
+            theme,
+            completeness: &self.facts.completeness,
+            permalinks: &links.permalinks,
+            code_files: &self.facts.code_files,
+            history: &self.facts.history,
+        }
+    }
+
+    /// Check: the project's findings, and those of the documents `docs` (all when `None`).
+    pub fn check(&mut self, docs: Option<&BTreeSet<usize>>) {
+        let git = self.git.as_ref();
+        let config = &self.project.config;
+        let mut project = check::adr::check(&self.model, usize::from(config.adr.digits));
+        project.extend(check::code::check(
+            &self.project,
+            &self.model,
+            &self.rendered,
+            &self.facts.code_files,
+            git,
+        ));
+        self.problems.project = project;
+        let checks = check::DocChecks::new(&self.model, &self.rendered, config);
+        let site = &self.site;
+        let site_has = |p: &str| site.contains(p);
+        match docs {
+            Some(docs) if self.problems.doc_checks.len() == self.model.docs.len() => {
+                for &d in docs {
+                    self.problems.doc_checks[d] = checks.run(d, &site_has);
+                }
+            }
+            _ => self.problems.doc_checks = checks.all(&site_has),
+        }
+    }
+
+    /// Reads the document `source` again and renders its markdown against the current model.
+    /// `None` when the edit changes what the model is made of (the file is gone or unreadable,
+    /// its page moved, it became or stopped being an ADR): only a full build can follow that.
+    pub(crate) fn reload(&self, source: &str) -> Option<Edit> {
+        let model = &self.model;
+        let i = model.doc_index(source)?;
+        let old = &model.docs[i];
+        let options = load::adr_options(&self.project.config);
+        let (loaded, problems) =
+            load::load_doc(&self.project, &self.layout, source, old.is_index, options);
+        let (doc, adr) = loaded?;
+        if doc.page != old.page || adr.is_some() != model.adr_of(i).is_some() {
+            return None;
+        }
+        let same_adr = match (model.adr_of(i), &adr) {
+            (Some(old), Some(new)) => old.same_decision(new),
+            _ => true,
+        };
+        let rendered = self.markdown_stage().render(&doc);
+        Some(Edit {
+            doc: i,
+            model_changed: doc.front != old.front || doc.kind != old.kind || !same_adr,
+            new: doc,
+            adr,
+            rendered,
+            problems,
+        })
+    }
+
+    /// Puts edited documents, their ADR data, markdown and problems into the state, and
+    /// derives the model again when what spans documents may have changed. Returns the site
+    /// files copied for new links to files, or removed because nothing links to them any more.
+    pub(crate) fn apply(&mut self, edits: Vec<Edit>) -> Vec<String> {
+        let mut rederive = false;
+        let mut copied = Vec::new();
+        let mut dropped: BTreeSet<String> = BTreeSet::new();
+        for edit in edits {
+            rederive |= edit.model_changed;
+            let source = edit.new.source.clone();
+            if edit.problems.is_empty() {
+                self.problems.docs.remove(&source);
+            } else {
+                self.problems.docs.insert(source, edit.problems);
+            }
+            for source in file_targets(&edit.rendered) {
+                let file = self.layout.site_path(&source);
+                if !self.site.contains(&file) {
+                    self.site.copy(file.clone(), self.project.path(&source));
+                    copied.push(file);
+                }
+            }
+            self.model.docs[edit.doc] = edit.new;
+            let old = std::mem::replace(&mut self.rendered[edit.doc], edit.rendered);
+            dropped.extend(file_targets(&old));
+            if let (Some(a), Some(new)) = (self.model.adrs.of_doc(edit.doc), edit.adr) {
+                let stored = &mut self.model.adrs.adrs[a];
+                if edit.model_changed {
+                    *stored = Adr {
+                        doc: stored.doc,
+                        ..new
+                    };
+                } else {
+                    stored.status_line = new.status_line;
+                    stored.heading_line = new.heading_line;
+                    stored.places = new.places;
+                }
+            }
+        }
+        // A file no page links to any more is not part of the site.
+        let linked: BTreeSet<String> = self.rendered.iter().flat_map(file_targets).collect();
+        for source in dropped.difference(&linked) {
+            let file = self.layout.site_path(source);
+            if self.site.remove(&file) {
+                copied.push(file);
+            }
+        }
+        if rederive {
+            let model = std::mem::take(&mut self.model);
+            self.model = load::rebuild_model(model, &self.project.config);
+        }
+        copied
+    }
+
+    /// Reads the theme again (a theme file changed).
+    pub(crate) fn reload_theme(&mut self) {
+        self.theme = load_theme(&self.project);
+    }
+
+    /// Takes a new configuration: the next stages read it (and the theme it names).
+    pub(crate) fn reconfigure(&mut self, project: Project) {
+        self.project = project;
+        if self.options.highlight {
+            self.highlighter = std::mem::take(&mut self.highlighter)
+                .with_plantuml(self.project.config.diagrams.plantuml.as_deref());
+        }
+        self.reload_theme();
+    }
+
+    /// The folders never read as sources.
+    pub(crate) fn exclude(&self) -> &[PathBuf] {
+        &self.options.exclude
+    }
+}
+
+/// What rendering markdown reads.
+struct MarkdownStage<'a> {
+    project: &'a Project,
+    model: &'a Model,
+    layout: &'a Layout,
+    links: &'a LinkContext,
+    highlighter: &'a Highlighter,
+}
+
+impl MarkdownStage<'_> {
+    /// Renders the markdown of `doc` as the current model links it (it need not be in it).
+    fn render(&self, doc: &Doc) -> Rendered<Target> {
+        let resolver = Resolver {
+            model: self.model,
+            layout: self.layout,
+            root: &self.project.root,
+            permalinks: &self.links.permalinks,
+            from_source: &doc.source,
+            from_file: &doc.page.file,
+            generated: &self.links.generated,
+        };
+        Markdown::default().render(&doc.body, doc.body_line, self.highlighter, &resolver)
+    }
+}
+
+/// The files a page links to (copied into the site), by source path.
+pub(crate) fn file_targets(r: &Rendered<Target>) -> BTreeSet<String> {
+    r.links
+        .iter()
+        .filter_map(|l| match &l.target {
+            Target::File { source } => Some(source.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn by_path(problems: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for d in problems {
+        out.entry(d.path.clone()).or_default().push(d);
+    }
+    out
+}
+
+/// Who changed each document and when, from one walk over the history, and a warning when
+/// the clone is too shallow to tell for every page.
+fn history(
+    project: &Project,
+    git: Option<&crate::git::Repo>,
+) -> (crate::history::History, Option<Diagnostic>) {
+    let Some(git) = git else {
+        return (crate::history::History::default(), None);
+    };
+    let config = &project.config;
+    let dirs = [
+        config.docs.dir.as_str(),
+        config.sad.dir.as_str(),
+        config.adr.dir.as_str(),
+    ];
+    let history = crate::history::collect(git, &dirs);
+    let warning = history.shallow_boundary.as_ref().map(|boundary| {
+        Diagnostic::warning(
+            "git/shallow",
+            crate::project::CONFIG_FILE,
+            format!(
+                "the clone is shallow (history stops at commit {boundary}): pages last changed before it show their date as unknown"
+            ),
+        )
+        .with_help("fetch the whole history: `git fetch --unshallow`, or `GIT_DEPTH: 0` in the CI job")
+    });
+    (history, warning)
+}
+
+/// Pages sadoc generates that documents may link to as if they were markdown files: the SAD's
+/// completeness report (`<sad.dir>/completeness.md`).
+fn generated_pages(project: &Project, layout: &Layout) -> HashMap<String, SitePage> {
+    let sad = layout.root(crate::model::Section::Sad);
+    let mut pages = HashMap::new();
+    let source = if sad.dir.is_empty() {
+        "completeness.md".to_string()
+    } else {
+        format!("{}/completeness.md", sad.dir)
+    };
+    let node = if sad.prefix.is_empty() {
+        "completeness".to_string()
+    } else {
+        format!("{}/completeness", sad.prefix)
+    };
+    if project.path(&sad.dir).is_dir() {
+        pages.insert(source, layout.generated_page(&node));
+    }
+    pages
+}
