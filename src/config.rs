@@ -259,6 +259,26 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// What `--strict` means for every command: warnings fail too; without it, errors do.
+    pub fn strict(strict: bool) -> FailOn {
+        if strict {
+            FailOn::Warning
+        } else {
+            FailOn::Error
+        }
+    }
+
+    /// Whether problems counted as `counts` fail under this policy.
+    pub fn fails(self, counts: &crate::diag::Counts) -> bool {
+        match self {
+            FailOn::Never => false,
+            FailOn::Error => counts.errors > 0,
+            FailOn::Warning => counts.errors + counts.warnings > 0,
+        }
+    }
+}
+
 /// `deploy:`
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]

@@ -19,25 +19,25 @@ use crate::diag::{Counts, Severity};
 use crate::model::Model;
 use crate::permalink::Permalinks;
 
-/// Everything `sadoc check` reports.
+/// Everything `sadoc check` reports: plain data, which the formatters below turn into text.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report<'a> {
+pub struct Report {
     /// Schema version.
     pub version: u32,
     /// sadoc's version.
     pub sadoc: &'static str,
     /// The project's title.
-    pub project: &'a str,
+    pub project: String,
     /// The commits compared, when there was a range.
-    pub range: Option<&'a Range>,
+    pub range: Option<Range>,
     /// Why there was no range, when there was none.
-    pub no_range: Option<&'a str>,
+    pub no_range: Option<String>,
     /// The checks that ran.
     pub checks: Vec<Check>,
     /// Opt-outs used and other things the user should know.
-    pub notices: &'a [String],
+    pub notices: Vec<String>,
     /// Every finding.
-    pub findings: &'a [Finding],
+    pub findings: Vec<Finding>,
     /// Counts and the outcome.
     pub summary: Summary,
     /// The SAD's completeness, when the SAD check ran.
@@ -45,6 +45,27 @@ pub struct Report<'a> {
     /// Whether drift was checked (a range, the check selected, no opt-out skipped it).
     #[serde(skip)]
     pub drift_checked: bool,
+    /// Links to the commit under review, for the merge-request note.
+    #[serde(skip)]
+    pub permalinks: Permalinks,
+    /// The merge-request label that skips the drift check, for the note.
+    #[serde(skip)]
+    pub skip_label: String,
+    /// The project's folder inside the repository (`""` at its root): reports for the
+    /// repository host name files from the repository root.
+    #[serde(skip)]
+    pub repo_prefix: String,
+}
+
+impl Report {
+    /// A project-relative path as the repository host names it.
+    pub fn repo_path(&self, path: &str) -> String {
+        if self.repo_prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.repo_prefix)
+        }
+    }
 }
 
 /// Counts and the outcome.
@@ -71,11 +92,7 @@ impl Summary {
             .iter()
             .filter(|f| f.diagnostic.severity == Severity::Info)
             .count();
-        let failed = match fail_on {
-            FailOn::Never => false,
-            FailOn::Error => counts.errors > 0,
-            FailOn::Warning => counts.errors + counts.warnings > 0,
-        };
+        let failed = fail_on.fails(&counts);
         Summary {
             errors: counts.errors,
             warnings: counts.warnings,
@@ -170,9 +187,9 @@ pub fn change_summary(change: &crate::git::Change) -> String {
 }
 
 /// Human-readable text: drift grouped by the document to update, then the other findings.
-pub fn text(report: &Report<'_>, verbose: bool) -> String {
+pub fn text(report: &Report, verbose: bool) -> String {
     let mut out = String::new();
-    match (report.range, report.no_range) {
+    match (report.range.as_ref(), report.no_range.as_deref()) {
         (Some(r), _) => {
             let _ = writeln!(
                 out,
@@ -187,10 +204,10 @@ pub fn text(report: &Report<'_>, verbose: bool) -> String {
         }
         _ => {}
     }
-    for notice in report.notices {
+    for notice in &report.notices {
         let _ = writeln!(out, "note: {notice}");
     }
-    let groups = drift::by_document(report.findings);
+    let groups = drift::by_document(&report.findings);
     if groups.is_empty() && report.drift_checked {
         out.push_str("\nNo drift: every changed file that a document governs changed together with its documents.\n");
     }
@@ -262,7 +279,7 @@ pub fn text(report: &Report<'_>, verbose: bool) -> String {
 }
 
 /// The versioned JSON report.
-pub fn json(report: &Report<'_>) -> String {
+pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
@@ -293,8 +310,8 @@ pub fn fingerprint(f: &Finding) -> String {
 }
 
 /// GitLab Code Quality (`artifacts: reports: codequality`): a JSON array, `[]` when clean.
-/// `repo_path` turns a project path into a repository path.
-pub fn codequality(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> String {
+/// Paths are named from the repository root ([`Report::repo_path`]).
+pub fn codequality(report: &Report) -> String {
     #[derive(Serialize)]
     struct Lines {
         begin: u32,
@@ -337,7 +354,7 @@ pub fn codequality(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> S
                 Severity::Info => "info",
             },
             location: Location {
-                path: repo_path(&f.diagnostic.path),
+                path: report.repo_path(&f.diagnostic.path),
                 lines: Lines {
                     begin: f.diagnostic.line.unwrap_or(1),
                 },
@@ -361,7 +378,7 @@ fn xml(text: &str) -> String {
 
 /// JUnit XML: a test suite per check that ran, a failing test case per finding (warnings and
 /// errors), a passing one for a clean check.
-pub fn junit(report: &Report<'_>) -> String {
+pub fn junit(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let failing: Vec<&Finding> = report
         .findings
@@ -418,7 +435,8 @@ pub const NOTE_MARKER: &str = "<!-- sadoc:check -->";
 
 /// A markdown merge-request note: a table of changed files and the documents to update (with
 /// permalinks), suggested edits, other findings, and how to opt out.
-pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) -> String {
+pub fn markdown(report: &Report) -> String {
+    let (permalinks, skip_label) = (&report.permalinks, report.skip_label.as_str());
     let mut out = format!("{NOTE_MARKER}\n### sadoc check\n\n");
     let drift: Vec<&Finding> = report
         .findings
@@ -528,7 +546,7 @@ pub fn markdown(report: &Report<'_>, permalinks: &Permalinks, skip_label: &str) 
     }
     if !report.notices.is_empty() {
         out.push('\n');
-        for n in report.notices {
+        for n in &report.notices {
             let _ = writeln!(out, "> {n}");
         }
     }
@@ -552,9 +570,9 @@ fn escape_property(text: &str) -> String {
 }
 
 /// GitHub Actions annotations (`::warning file=…,line=…,title=…::message`).
-pub fn github(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> String {
+pub fn github(report: &Report) -> String {
     let mut out = String::new();
-    for f in report.findings {
+    for f in &report.findings {
         let level = match f.diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -568,7 +586,7 @@ pub fn github(report: &Report<'_>, repo_path: &dyn Fn(&str) -> String) -> String
         let _ = writeln!(
             out,
             "::{level} file={},line={},title={}::{}",
-            escape_property(&repo_path(&f.diagnostic.path)),
+            escape_property(&report.repo_path(&f.diagnostic.path)),
             f.diagnostic.line.unwrap_or(1),
             escape_property(&format!("sadoc/{}", f.check.name())),
             escape_data(&message)

@@ -6,6 +6,7 @@
 //! build into a site staged beside the output folder ([`Site::staged_for`]) writes its files as
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
+pub mod check;
 mod pipeline;
 
 pub(crate) use pipeline::{Edit, file_targets};

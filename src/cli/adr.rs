@@ -335,7 +335,7 @@ fn lint(
     print_diagnostics(globals, &findings);
     let counts = Counts::of(&findings);
     eprintln!("{} ADRs checked: {counts}", model.adrs.adrs.len());
-    if counts.errors > 0 || (strict && counts.warnings > 0) {
+    if crate::config::FailOn::strict(strict).fails(&counts) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_OK)

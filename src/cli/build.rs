@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
 use crate::build;
+use crate::config::FailOn;
 use crate::diag::Counts;
 
 /// Arguments of `sadoc build`.
@@ -37,7 +38,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let built = build::build(project, build::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
-    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
+    let failed = FailOn::strict(args.strict).fails(&counts);
     if failed {
         let why = if counts.errors == 0 {
             " (--strict: warnings are errors)"

@@ -85,7 +85,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let built = build::build(project.clone(), options, crate::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
-            if counts.errors > 0 || (args.strict && counts.warnings > 0) {
+            if crate::config::FailOn::strict(args.strict).fails(&counts) {
                 eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
                 return Ok(ExitCode::from(EXIT_FINDINGS));
             }

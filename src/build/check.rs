@@ -1,0 +1,256 @@
+//! `sadoc check` as a library call: the pipeline's findings, and drift over the commits of a
+//! merge request, as one [`Report`].
+//!
+//! [`run`] opens the repository, picks the range the CI environment (or the caller) names,
+//! builds the project with [`Options::check`] (no highlighting, history or search), runs drift
+//! and the suggested edits that follow renamed files, and decides failure with the one
+//! [`FailOn`] policy. It prints nothing and writes only what `--fix` asks it to; the CLI picks
+//! the formats and writes the report files. It lives beside the pipeline because it runs one,
+//! as [`super::build`] does; `check/` holds the findings the pipeline's check stage makes.
+
+use anyhow::{Context, Result};
+
+use super::{Built, Options, build};
+use crate::check::finding::{Check, Finding};
+use crate::check::range::{self, Selection};
+use crate::check::{drift, suggest};
+use crate::config::{Config, FailOn};
+use crate::git::{Change, ChangeKind, Repo};
+use crate::permalink::{Permalinks, current_commit};
+use crate::project::{CONFIG_FILE, Project};
+use crate::report::{CompletenessJson, Report, Summary};
+use crate::site::Site;
+
+/// What to check, beyond the project.
+pub struct CheckOptions<'a> {
+    /// Base commit of the range (default: from the CI environment, else the merge base with
+    /// the default branch).
+    pub base: Option<String>,
+    /// Head commit of the range (default: `CI_COMMIT_SHA`, else HEAD).
+    pub head: Option<String>,
+    /// The checks to run (empty: all).
+    pub checks: Vec<Check>,
+    /// The lowest severity that fails (default: `check.fail_on` in sadoc.yml).
+    pub fail_on: Option<FailOn>,
+    /// Attach the edits that follow renamed files to the findings they fix.
+    pub suggest: bool,
+    /// Apply those edits to the files.
+    pub fix: bool,
+    /// The environment (CI variables): `std::env::var` in the CLI.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Checks `project`: every finding of the selected checks, drift over the range, the suggested
+/// edits, and whether the check failed.
+pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
+    let config = &project.config;
+    let env = options.env;
+    let checks: Vec<Check> = if options.checks.is_empty() {
+        Check::ALL.to_vec()
+    } else {
+        options.checks.clone()
+    };
+    let edits = options.suggest || options.fix;
+    // Drift needs the repository; the other checks also run outside one.
+    let repo = match Repo::open(&project.root) {
+        Ok(repo) => Some(repo),
+        Err(error) if checks.contains(&Check::Drift) || edits => return Err(error.into()),
+        Err(_) => None,
+    };
+    let selection = match &repo {
+        Some(repo) => range::select(
+            repo,
+            options.base.as_deref(),
+            options.head.as_deref(),
+            &env,
+            config.repo.as_ref().map(|r| r.branch.as_str()),
+        )?,
+        None => Selection::None(
+            "not in a git repository: only the checks without a diff run".to_string(),
+        ),
+    };
+    let built = build(project.clone(), Options::check(), Site::new());
+    let mut notices: Vec<String> = Vec::new();
+    let mut drift_checked = false;
+    let mut findings: Vec<Finding> = built
+        .diagnostics
+        .iter()
+        .cloned()
+        .map(Finding::from_diagnostic)
+        .filter(|f| checks.contains(&f.check))
+        .collect();
+    let (range, no_range) = match selection {
+        Selection::Range(r) => (Some(r), None),
+        Selection::None(why) => (None, Some(why)),
+    };
+    if let (Some(repo), Some(r)) = (&repo, &range) {
+        let changes = project_changes(repo, r)?;
+        if checks.contains(&Check::Drift) {
+            let outcome = run_drift(repo, r, &built, config, &changes, &env)?;
+            notices.extend(outcome.notices);
+            drift_checked = outcome.checked;
+            findings.extend(outcome.findings);
+        }
+        if edits {
+            suggest_fixes(
+                project,
+                &built,
+                &changes,
+                options.fix,
+                &mut findings,
+                &mut notices,
+            )?;
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.check, &a.diagnostic.path, a.diagnostic.line).cmp(&(
+            b.check,
+            &b.diagnostic.path,
+            b.diagnostic.line,
+        ))
+    });
+    let fail_on = options.fail_on.unwrap_or(config.check.fail_on);
+    // Link to the commit under review: an explicit head, else what the build links to (in a
+    // merged-results pipeline the source branch, not the temporary merge commit).
+    let commit = match (&options.head, &range) {
+        (Some(_), Some(r)) => Some(r.head.clone()),
+        _ => current_commit(repo.as_ref(), &env),
+    };
+    Ok(Report {
+        version: 1,
+        sadoc: env!("CARGO_PKG_VERSION"),
+        project: config.title.clone(),
+        summary: Summary::of(&findings, fail_on),
+        completeness: checks
+            .contains(&Check::Sad)
+            .then(|| CompletenessJson::new(&built.facts.completeness, &built.model))
+            .flatten(),
+        range,
+        no_range,
+        checks,
+        notices,
+        findings,
+        drift_checked,
+        permalinks: Permalinks::new(config.repo.as_ref(), commit, repo.as_ref()),
+        skip_label: config.check.skip_label.clone(),
+        repo_prefix: repo.as_ref().map(|r| r.prefix.clone()).unwrap_or_default(),
+    })
+}
+
+/// The net changes of the range, with project-relative paths; files outside the project are
+/// left out (a rename from outside it is an addition).
+fn project_changes(repo: &Repo, r: &range::Range) -> Result<Vec<Change>> {
+    Ok(repo
+        .diff(r.base_oid, r.head_oid)?
+        .into_iter()
+        .filter_map(|mut c| {
+            c.path = repo.project_path(&c.path)?.to_string();
+            c.old_path = c
+                .old_path
+                .and_then(|p| repo.project_path(&p).map(str::to_string));
+            if c.kind == ChangeKind::Renamed && c.old_path.is_none() {
+                c.kind = ChangeKind::Added;
+            }
+            Some(c)
+        })
+        .collect())
+}
+
+/// Drift over the range, with the merge request's labels, the range's commit trailers and
+/// `sadoc.yml`'s `governs:` as it was at the base.
+fn run_drift(
+    repo: &Repo,
+    r: &range::Range,
+    built: &Built,
+    config: &Config,
+    changes: &[Change],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<drift::Outcome> {
+    let commits = repo.commits(r.base_oid, r.head_oid)?;
+    let labels: Vec<String> = env("CI_MERGE_REQUEST_LABELS")
+        .map(|l| {
+            l.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let base_governs = changes
+        .iter()
+        .any(|c| c.path == CONFIG_FILE)
+        .then(|| repo.read_at(r.base_oid, &repo.repo_path(CONFIG_FILE)))
+        .flatten()
+        .map(|bytes| {
+            Config::parse(&String::from_utf8_lossy(&bytes), CONFIG_FILE)
+                .map(|c| c.governs)
+                .unwrap_or_default()
+        });
+    Ok(drift::check(
+        &built.model,
+        config,
+        &drift::Input {
+            changes,
+            commits: &commits,
+            labels: &labels,
+            base_governs: base_governs.as_ref(),
+        },
+    ))
+}
+
+/// Computes the edits that follow renamed files, attaches them to the drift findings they fix,
+/// and with `fix` applies them.
+fn suggest_fixes(
+    project: &Project,
+    built: &Built,
+    changes: &[Change],
+    fix: bool,
+    findings: &mut [Finding],
+    notices: &mut Vec<String>,
+) -> Result<()> {
+    let read = |path: &str| std::fs::read_to_string(project.path(path)).ok();
+    let edits = suggest::suggest(
+        &built.model,
+        &built.rendered,
+        changes,
+        &built.facts.code_files,
+        &read,
+    );
+    for edit in &edits {
+        let diff = edit.diff();
+        let mut attached = 0;
+        for f in findings.iter_mut().filter(|f| {
+            f.check == Check::Drift
+                && f.change
+                    .as_ref()
+                    .is_some_and(|c| edit.follows.contains(&c.path))
+        }) {
+            match &mut f.suggestion {
+                Some(existing) => existing.push_str(&diff),
+                None => f.suggestion = Some(diff.clone()),
+            }
+            f.line_changes.extend(edit.line_changes());
+            attached += 1;
+        }
+        if attached == 0 && !fix {
+            notices.push(format!(
+                "suggested edit of `{}` (its governed files moved):\n{diff}",
+                edit.file
+            ));
+        }
+        if fix {
+            crate::write::replace(&project.path(&edit.file), edit.after.as_bytes())
+                .with_context(|| format!("cannot apply the edit to `{}`", edit.file))?;
+            notices.push(format!(
+                "applied: updated `{}` to follow {}",
+                edit.file,
+                edit.follows.join(", ")
+            ));
+        }
+    }
+    if edits.is_empty() {
+        notices.push(
+            "no edits to suggest: no governed file or linked code file was renamed".to_string(),
+        );
+    }
+    Ok(())
+}
