@@ -10,6 +10,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::adr::Status;
+pub use crate::model::layout::UrlStyle;
+pub use crate::model::sad::SadProfile;
+pub use crate::model::viewpoint::ViewpointConfig;
 
 /// The whole `sadoc.yml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -131,17 +134,6 @@ impl Default for SadConfig {
     }
 }
 
-/// The structure a SAD follows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SadProfile {
-    /// SEI "Views and Beyond".
-    #[default]
-    ViewsAndBeyond,
-    /// arc42's twelve sections.
-    Arc42,
-}
-
 /// `adr:`
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -199,26 +191,6 @@ impl Default for DocsConfig {
             max_page_mb: 16,
         }
     }
-}
-
-/// One entry of `viewpoints:`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ViewpointConfig {
-    /// Identifier used as a view's `style`.
-    pub id: String,
-    /// Viewtype it specialises: `module`, `cnc` or `allocation`.
-    #[serde(default)]
-    pub base: Option<String>,
-    /// Allowed element types.
-    #[serde(default)]
-    pub element_types: Vec<String>,
-    /// Allowed relation types.
-    #[serde(default)]
-    pub relation_types: Vec<String>,
-    /// H2 sections every view of this viewpoint must have.
-    #[serde(default)]
-    pub required_sections: Vec<String>,
 }
 
 /// `check:`
@@ -314,17 +286,6 @@ pub struct DiagramsConfig {
     pub plantuml: Option<String>,
 }
 
-/// How page URLs look.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UrlStyle {
-    /// `adr/0007-use-kafka.html`: works everywhere, including `file://`.
-    #[default]
-    Flat,
-    /// `adr/0007-use-kafka/`: needs a host that serves `index.html` for folders.
-    Pretty,
-}
-
 /// Language of the UI strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -378,6 +339,11 @@ impl fmt::Display for ConfigError {
 }
 
 impl Config {
+    /// Where this configuration publishes each source folder.
+    pub fn layout(&self) -> crate::model::Layout {
+        crate::model::Layout::new(&self.docs.dir, &self.sad.dir, &self.adr.dir, self.urls)
+    }
+
     /// Parses and validates the text of a `sadoc.yml`; `path` is only used in messages.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         let error = |line, column, message: String| ConfigError {
@@ -481,5 +447,57 @@ mod tests {
         assert_eq!(c.docs.dir, "docs");
         let e = Config::parse("title: A\nadr: { dir: ../x }\n", "sadoc.yml").unwrap_err();
         assert!(e.message.contains("adr.dir"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use crate::config::Config;
+    use crate::model::layout::*;
+
+    fn layout(yaml: &str) -> Layout {
+        Config::parse(yaml, "sadoc.yml").unwrap().layout()
+    }
+
+    #[test]
+    fn pages_mirror_sources_relative_to_docs() {
+        let l = layout("title: T\n");
+        assert_eq!(
+            l.page("docs/adr/0007-use-kafka.md", false),
+            SitePage {
+                file: "adr/0007-use-kafka.html".into(),
+                url: "adr/0007-use-kafka.html".into()
+            }
+        );
+        assert_eq!(l.page("docs/index.md", true).file, "index.html");
+        assert_eq!(l.page("docs/sad/README.md", true).file, "sad/index.html");
+        assert_eq!(l.root_of("docs/adr/x.md").unwrap().section, Section::Adr);
+        assert_eq!(l.root_of("docs/sad/x.md").unwrap().section, Section::Sad);
+        assert_eq!(l.root_of("docs/x.md").unwrap().section, Section::Docs);
+        assert!(l.root_of("src/x.rs").is_none());
+    }
+
+    #[test]
+    fn pretty_urls_end_in_a_slash() {
+        let l = layout("title: T\nurls: pretty\n");
+        let p = l.page("docs/adr/0007-use-kafka.md", false);
+        assert_eq!(p.file, "adr/0007-use-kafka/index.html");
+        assert_eq!(p.url, "adr/0007-use-kafka/");
+        assert_eq!(l.folder_page("").url, "./");
+    }
+
+    #[test]
+    fn folders_outside_docs_get_their_own_prefix() {
+        let l = layout("title: T\nadr: { dir: adr }\ndocs: { dir: docs }\n");
+        assert_eq!(l.page("adr/0001-x.md", false).file, "adr/0001-x.html");
+        assert_eq!(l.site_path("images/a.png"), "_files/images/a.png");
+    }
+
+    #[test]
+    fn spaces_are_encoded_in_urls_but_not_in_files() {
+        let l = layout("title: T\n");
+        let p = l.page("docs/my page.md", false);
+        assert_eq!(p.file, "my page.html");
+        assert_eq!(p.url, "my%20page.html");
     }
 }

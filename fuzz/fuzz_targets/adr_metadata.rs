@@ -11,7 +11,7 @@ fuzz_target!(|text: &str| {
     let Ok(config) = Config::parse("title: Fuzz\n", "sadoc.yml") else {
         return;
     };
-    let layout = Layout::new(&config);
+    let layout = config.layout();
     let options = adr::Options {
         statuses: &config.adr.statuses,
         date_order: config.adr.date_order,

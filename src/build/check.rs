@@ -193,6 +193,7 @@ fn run_drift(
             commits: &commits,
             labels: &labels,
             base_governs: base_governs.as_ref(),
+            h1s: &built.rendered.iter().map(|r| r.h1.as_deref()).collect::<Vec<_>>(),
         },
     ))
 }

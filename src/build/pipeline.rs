@@ -115,7 +115,7 @@ impl Pipeline {
         };
         let theme = load_theme(&project);
         Pipeline {
-            layout: Layout::new(&project.config),
+            layout: project.config.layout(),
             project,
             options,
             highlighter,

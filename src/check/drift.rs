@@ -31,6 +31,8 @@ pub struct Input<'a> {
     /// `sadoc.yml`'s `governs:` table at the base commit, when `sadoc.yml` changed in the
     /// range: a document whose entry changed counts as updated.
     pub base_governs: Option<&'a BTreeMap<String, Vec<String>>>,
+    /// Each document's first `# heading`, aligned with the model's documents (for titles).
+    pub h1s: &'a [Option<&'a str>],
 }
 
 /// Drift findings and the opt-outs that were used.
@@ -187,7 +189,7 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         {
             continue;
         }
-        out.findings.push(finding(model, change, &active));
+        out.findings.push(finding(model, input, change, &active));
     }
     if ignored > 0 {
         out.notices.push(format!(
@@ -206,6 +208,7 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
 
 fn finding(
     model: &Model,
+    input: &Input<'_>,
     change: &Change,
     governors: &[(usize, &crate::model::governance::Rule)],
 ) -> Finding {
@@ -216,7 +219,7 @@ fn finding(
             let adr = model.adr_of(*doc);
             DocumentRef {
                 path: d.source.clone(),
-                title: model.title(*doc),
+                title: model.title(*doc, input.h1s.get(*doc).copied().flatten()),
                 kind: d.kind.as_str(),
                 label: adr.map(|a| a.id.label()),
                 status: adr.map(|a| a.status.as_str()),

@@ -20,8 +20,18 @@ pub struct Args {
 /// with 1 when a path has none.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(None)?;
-    let loaded = crate::load::load(&project, &[project.root.join("site")]);
-    let model = &loaded.model;
+    // Loaded and its markdown read (for titles), as `sadoc check` builds it.
+    let mut pipeline = crate::build::Pipeline::new(
+        project.clone(),
+        crate::build::Options {
+            exclude: vec![project.root.join("site")],
+            ..crate::build::Options::check()
+        },
+        crate::site::Site::new(),
+    );
+    pipeline.load();
+    pipeline.markdown();
+    let model = &pipeline.model;
     let mut ungoverned = 0;
     for path in &args.paths {
         let absolute = crate::project::absolute(&globals.resolve(path));
@@ -49,7 +59,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let doc = &model.docs[rule.doc];
             let what = match model.adr_of(rule.doc) {
                 Some(adr) => format!("{} {} ({})", adr.id.label(), adr.title, adr.status),
-                None => format!("{} ({})", model.title(rule.doc), doc.kind.as_str()),
+                None => format!("{} ({})", model.title(rule.doc, pipeline.rendered[rule.doc].h1.as_deref()), doc.kind.as_str()),
             };
             let via = match &rule.origin {
                 Origin::Document => String::new(),

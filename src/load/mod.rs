@@ -50,7 +50,7 @@ type LoadedDoc = (Doc, Option<Adr>);
 /// output).
 pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let config = &project.config;
-    let layout = Layout::new(config);
+    let layout = config.layout();
     let mut exclude = exclude.to_vec();
     if let Some(theme) = &config.theme.dir {
         exclude.push(project.path(theme));
@@ -111,7 +111,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
 fn relate(model: &mut Model, config: &crate::config::Config) {
     let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
     model.sad = crate::model::sad::Sad::new(model, viewpoints);
-    model.governance = crate::model::governance::Governance::new(model, config);
+    model.governance = crate::model::governance::Governance::new(model, &config.governs);
 }
 
 /// The model built again from its documents after some of them were replaced in place: ADR

@@ -3,10 +3,11 @@
 //!
 //! Built once per run; `sadoc check`, `sadoc code`, the code map and the pages all ask it.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Model;
-use crate::config::Config;
 use crate::glob::{CodeGlob, GlobError};
 
 /// Where a rule was written.
@@ -80,8 +81,9 @@ pub struct Governance {
 }
 
 impl Governance {
-    /// Collects the rules of every document and of the configuration.
-    pub fn new(model: &Model, config: &Config) -> Governance {
+    /// Collects the rules of every document and of the configuration's `governs:` table
+    /// (document glob → code patterns).
+    pub fn new(model: &Model, table: &BTreeMap<String, Vec<String>>) -> Governance {
         let mut g = Governance::default();
         for (i, doc) in model.docs.iter().enumerate() {
             for pattern in &doc.front.governs {
@@ -98,7 +100,7 @@ impl Governance {
                 }
             }
         }
-        for (doc_glob, patterns) in &config.governs {
+        for (doc_glob, patterns) in table {
             let docs = match CodeGlob::new(doc_glob) {
                 Ok(glob) => (0..model.docs.len())
                     .filter(|&i| glob.is_match(&model.docs[i].source))

@@ -5,9 +5,8 @@
 //! configured outside `docs.dir` is published under `adr/` or `sad/`. Files outside every
 //! configured folder that pages reference (an image in the repository root) go under `_files/`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::config::{Config, UrlStyle};
 use crate::paths;
 
 /// Which configured folder a file belongs to.
@@ -50,26 +49,38 @@ pub struct Layout {
     urls: UrlStyle,
 }
 
+/// How page URLs look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlStyle {
+    /// `adr/0007-use-kafka.html`: works everywhere, including `file://`.
+    #[default]
+    Flat,
+    /// `adr/0007-use-kafka/`: needs a host that serves `index.html` for folders.
+    Pretty,
+}
+
 /// Site folder of files found outside every configured folder.
 pub const EXTERNAL_FILES: &str = "_files";
 
 impl Layout {
-    /// The layout a configuration describes.
-    pub fn new(config: &Config) -> Layout {
-        let docs = config.docs.dir.clone();
+    /// The layout of a project whose documentation, SAD and ADR folders are `docs`, `sad`
+    /// and `adr` (project-relative; `""` is the project folder).
+    pub fn new(docs: &str, sad: &str, adr: &str, urls: UrlStyle) -> Layout {
+        let docs = docs.to_string();
         let prefix_for = |dir: &str, fallback: &str| match paths::strip_dir(dir, &docs) {
             Some(rel) => rel.to_string(),
             None => fallback.to_string(),
         };
         let mut roots = vec![
             Root {
-                dir: config.adr.dir.clone(),
-                prefix: prefix_for(&config.adr.dir, "adr"),
+                dir: adr.to_string(),
+                prefix: prefix_for(adr, "adr"),
                 section: Section::Adr,
             },
             Root {
-                dir: config.sad.dir.clone(),
-                prefix: prefix_for(&config.sad.dir, "sad"),
+                dir: sad.to_string(),
+                prefix: prefix_for(sad, "sad"),
                 section: Section::Sad,
             },
             Root {
@@ -86,10 +97,7 @@ impl Layout {
                 r.dir.matches('/').count() + 1
             })
         });
-        Layout {
-            roots,
-            urls: config.urls,
-        }
+        Layout { roots, urls }
     }
 
     /// The configured folders, most specific first.
@@ -185,56 +193,5 @@ fn join(prefix: &str, rel: &str) -> String {
         (true, _) => rel.to_string(),
         (false, true) => prefix.to_string(),
         (false, false) => format!("{prefix}/{rel}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn layout(yaml: &str) -> Layout {
-        Layout::new(&Config::parse(yaml, "sadoc.yml").unwrap())
-    }
-
-    #[test]
-    fn pages_mirror_sources_relative_to_docs() {
-        let l = layout("title: T\n");
-        assert_eq!(
-            l.page("docs/adr/0007-use-kafka.md", false),
-            SitePage {
-                file: "adr/0007-use-kafka.html".into(),
-                url: "adr/0007-use-kafka.html".into()
-            }
-        );
-        assert_eq!(l.page("docs/index.md", true).file, "index.html");
-        assert_eq!(l.page("docs/sad/README.md", true).file, "sad/index.html");
-        assert_eq!(l.root_of("docs/adr/x.md").unwrap().section, Section::Adr);
-        assert_eq!(l.root_of("docs/sad/x.md").unwrap().section, Section::Sad);
-        assert_eq!(l.root_of("docs/x.md").unwrap().section, Section::Docs);
-        assert!(l.root_of("src/x.rs").is_none());
-    }
-
-    #[test]
-    fn pretty_urls_end_in_a_slash() {
-        let l = layout("title: T\nurls: pretty\n");
-        let p = l.page("docs/adr/0007-use-kafka.md", false);
-        assert_eq!(p.file, "adr/0007-use-kafka/index.html");
-        assert_eq!(p.url, "adr/0007-use-kafka/");
-        assert_eq!(l.folder_page("").url, "./");
-    }
-
-    #[test]
-    fn folders_outside_docs_get_their_own_prefix() {
-        let l = layout("title: T\nadr: { dir: adr }\ndocs: { dir: docs }\n");
-        assert_eq!(l.page("adr/0001-x.md", false).file, "adr/0001-x.html");
-        assert_eq!(l.site_path("images/a.png"), "_files/images/a.png");
-    }
-
-    #[test]
-    fn spaces_are_encoded_in_urls_but_not_in_files() {
-        let l = layout("title: T\n");
-        let p = l.page("docs/my page.md", false);
-        assert_eq!(p.file, "my page.html");
-        assert_eq!(p.url, "my%20page.html");
     }
 }

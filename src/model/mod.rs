@@ -222,8 +222,9 @@ impl Model {
     }
 
     /// A document's title for messages: the ADR's title, else `title:` in its front matter,
-    /// else its first `# heading`, else its humanized file name.
-    pub fn title(&self, doc: usize) -> String {
+    /// else its first `# heading` (`h1`, as its markdown rendered it), else its humanized
+    /// file name.
+    pub fn title(&self, doc: usize, h1: Option<&str>) -> String {
         if let Some(adr) = self.adr_of(doc) {
             return adr.title.clone();
         }
@@ -232,7 +233,7 @@ impl Model {
             .title
             .clone()
             .filter(|t| !t.trim().is_empty())
-            .or_else(|| crate::markdown::Markdown::default().h1(&d.body))
+            .or_else(|| h1.map(str::to_string))
             .unwrap_or_else(|| crate::paths::humanize(crate::paths::stem(&d.source)))
     }
 

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::adr::AdrLog;
 use super::viewpoint::{Viewpoints, Viewtype};
@@ -211,3 +211,15 @@ fn find_adr(
         .find(|(_, s)| **s == path)
         .and_then(|(doc, _)| adrs.of_doc(*doc))
 }
+
+/// The structure a SAD follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SadProfile {
+    /// SEI "Views and Beyond".
+    #[default]
+    ViewsAndBeyond,
+    /// arc42's twelve sections.
+    Arc42,
+}
+

@@ -5,9 +5,7 @@
 //! three viewtypes. A view names its viewpoint with `style:`; its elements and relations must use
 //! the viewpoint's types, and it must have the viewpoint's sections.
 
-use serde::Serialize;
-
-use crate::config::ViewpointConfig;
+use serde::{Deserialize, Serialize};
 
 /// The three viewtypes of Views and Beyond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -341,6 +339,26 @@ impl Viewpoints {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// One entry of `viewpoints:`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewpointConfig {
+    /// Identifier used as a view's `style`.
+    pub id: String,
+    /// Viewtype it specialises: `module`, `cnc` or `allocation`.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Allowed element types.
+    #[serde(default)]
+    pub element_types: Vec<String>,
+    /// Allowed relation types.
+    #[serde(default)]
+    pub relation_types: Vec<String>,
+    /// H2 sections every view of this viewpoint must have.
+    #[serde(default)]
+    pub required_sections: Vec<String>,
 }
 
 #[cfg(test)]
