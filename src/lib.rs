@@ -1,41 +1,36 @@
 //! sadoc turns an architecture-documentation repository — an SEI "Views and Beyond" Software
 //! Architecture Document and numbered Architecture Decision Records, in markdown — into a fast,
-//! self-contained static website.
+//! self-contained static website, and checks it in every merge request.
 //!
-//! The library is a pipeline of plain stages: [`project`] finds the configuration, [`load`]
-//! reads the files into a [`model::Model`], [`markdown`] and [`render`] turn it into a
-//! [`site::Site`] held in memory, [`check`] turns what rendering saw into diagnostics, and
-//! [`site`] writes the result atomically. [`build`] runs the whole pipeline; the `sadoc` binary
-//! is a thin CLI over it.
+//! The folders are the pipeline, in the order data flows through it, each importing only the
+//! ones above it in this list:
+//!
+//! - [`util`]: leaf helpers every stage shares (diagnostics, paths, globs, dates, HTML escaping,
+//!   content hashes, atomic writes);
+//! - [`model`]: the plain data of a project — documents, decisions, the SAD's views — and the
+//!   facts derived from them (governance, completeness);
+//! - [`load`]: finding the project and reading its files, configuration, code files and git
+//!   history into a [`model::Model`];
+//! - [`render`]: each document's markdown, then every page, asset and search file of the site;
+//! - [`check`]: turning what loading and rendering saw into findings, and drift reports;
+//! - [`build`]: the [`build::Pipeline`] that runs those stages, the [`build::site::Site`] it
+//!   makes, and the one-shot builds `sadoc build` and `sadoc check` run;
+//! - [`edit`]: what writes a project's sources (`sadoc init`, `sadoc adr new/status/link`);
+//! - [`serve`] and [`deploy`]: a live preview over one kept pipeline, and publishing to S3;
+//! - [`cli`]: the `sadoc` command, the only part that prints.
 
 pub mod build;
 pub mod check;
 pub mod cli;
-pub mod config;
-pub mod date;
 #[cfg(feature = "deploy")]
 pub mod deploy;
-pub mod diag;
-pub mod diagram;
-pub mod git;
-pub mod glob;
-pub mod highlight;
-pub mod history;
-pub mod init;
-pub mod lifecycle;
-pub mod links;
+pub mod edit;
 pub mod load;
-pub mod markdown;
-pub mod mime;
 pub mod model;
-pub mod paths;
-pub mod permalink;
-pub mod project;
 pub mod render;
-pub mod report;
-pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod site;
-pub mod write;
-pub mod yaml;
+pub mod util;
+
+pub use build::site;
+pub use load::project;

@@ -3,9 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::config::Config;
-use sadoc::load::{self, adr};
-use sadoc::model::Layout;
+use sadoc::load::config::Config;
+use sadoc::load::{self, adr_metadata as adr};
 
 fuzz_target!(|text: &str| {
     let Ok(config) = Config::parse("title: Fuzz\n", "sadoc.yml") else {

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::config::Config;
+use sadoc::load::config::Config;
 
 fuzz_target!(|text: &str| {
     let _ = Config::parse(text, "sadoc.yml");

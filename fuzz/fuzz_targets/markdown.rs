@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::highlight::Highlighter;
-use sadoc::markdown::{LinkKind, LinkResolver, Markdown};
+use sadoc::render::markdown::highlight::Highlighter;
+use sadoc::render::markdown::{LinkKind, LinkResolver, Markdown};
 
 struct Rewrite;
 

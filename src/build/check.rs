@@ -11,15 +11,15 @@
 use anyhow::{Context, Result};
 
 use super::{Built, Options, build};
+use crate::build::site::Site;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::{self, Selection};
+use crate::check::report::{CompletenessJson, Report, Summary};
 use crate::check::{drift, suggest};
-use crate::config::{Config, FailOn};
-use crate::git::{Change, ChangeKind, Repo};
-use crate::permalink::{Permalinks, current_commit};
-use crate::project::{CONFIG_FILE, Project};
-use crate::report::{CompletenessJson, Report, Summary};
-use crate::site::Site;
+use crate::load::config::{Config, FailOn};
+use crate::load::git::{Change, ChangeKind, Repo};
+use crate::load::permalink::{Permalinks, current_commit};
+use crate::load::project::{CONFIG_FILE, Project};
 
 /// What to check, beyond the project.
 pub struct CheckOptions<'a> {
@@ -193,7 +193,11 @@ fn run_drift(
             commits: &commits,
             labels: &labels,
             base_governs: base_governs.as_ref(),
-            h1s: &built.rendered.iter().map(|r| r.h1.as_deref()).collect::<Vec<_>>(),
+            h1s: &built
+                .rendered
+                .iter()
+                .map(|r| r.h1.as_deref())
+                .collect::<Vec<_>>(),
         },
     ))
 }
@@ -239,7 +243,7 @@ fn suggest_fixes(
             ));
         }
         if fix {
-            crate::write::replace(&project.path(&edit.file), edit.after.as_bytes())
+            crate::util::write::replace(&project.path(&edit.file), edit.after.as_bytes())
                 .with_context(|| format!("cannot apply the edit to `{}`", edit.file))?;
             notices.push(format!(
                 "applied: updated `{}` to follow {}",

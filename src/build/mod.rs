@@ -8,6 +8,7 @@
 
 pub mod check;
 mod pipeline;
+pub mod site;
 
 pub(crate) use pipeline::{Edit, file_targets};
 pub use pipeline::{Facts, Pipeline};
@@ -15,14 +16,14 @@ pub use pipeline::{Facts, Pipeline};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diag::Diagnostic;
-use crate::highlight;
-use crate::links::Target;
-use crate::markdown::Rendered;
+use crate::build::site::Site;
+use crate::load::project::Project;
 use crate::model::{Layout, Model};
-use crate::project::Project;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::highlight;
+use crate::render::markdown::resolve::Target;
 use crate::render::theme::Theme;
-use crate::site::Site;
+use crate::util::diag::Diagnostic;
 
 /// The result of a one-shot build.
 #[derive(Debug)]
@@ -181,7 +182,7 @@ pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error(
                 "theme/missing",
-                crate::project::CONFIG_FILE,
+                crate::load::project::CONFIG_FILE,
                 format!("`theme.dir` is `{shown}`, which is not a folder"),
             )
             .with_help("create the folder or remove `theme.dir`"),
@@ -199,13 +200,13 @@ pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
         let Some(path) = configured else { continue };
         match std::fs::read(project.path(path)) {
             Ok(bytes) => {
-                let extension = crate::paths::extension(path);
+                let extension = crate::util::paths::extension(path);
                 extra.push((format!("{stem}.{extension}"), bytes));
             }
             Err(e) => problems.push(
                 Diagnostic::error(
                     "theme/missing",
-                    crate::project::CONFIG_FILE,
+                    crate::load::project::CONFIG_FILE,
                     format!("`theme.{key}` is `{path}`, which cannot be read: {e}"),
                 )
                 .with_help("give a path relative to the folder of sadoc.yml, or remove the key"),
@@ -225,7 +226,7 @@ pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
 
 /// Why an output folder may not be used.
 pub fn check_output_dir(project: &Project, out: &Path) -> Result<(), String> {
-    let out = crate::project::absolute(out);
+    let out = crate::load::project::absolute(out);
     let mut protected = vec![("the project folder", project.root.clone())];
     let config = &project.config;
     for (what, dir) in [

@@ -14,29 +14,29 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{Options, Timings, load_theme};
+use crate::build::site::Site;
 use crate::check;
-use crate::diag::{self, Diagnostic};
-use crate::highlight::Highlighter;
-use crate::links::{Resolver, Target};
 use crate::load;
-use crate::markdown::{Markdown, Rendered};
-use crate::model::adr::Adr;
+use crate::load::permalink::Permalinks;
+use crate::load::project::Project;
+use crate::model::decision::Adr;
 use crate::model::{Doc, Layout, Model, SitePage};
-use crate::permalink::Permalinks;
-use crate::project::Project;
+use crate::render::markdown::highlight::Highlighter;
+use crate::render::markdown::resolve::{Resolver, Target};
+use crate::render::markdown::{Markdown, Rendered};
 use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
-use crate::site::Site;
+use crate::util::diag::{self, Diagnostic};
 
 /// The facts of a build beyond the model that pages show and checks read: the SAD's
 /// completeness, the project's code files and who changed each document.
 #[derive(Debug, Default)]
 pub struct Facts {
     /// The SAD's completeness.
-    pub completeness: check::sad::Completeness,
+    pub completeness: check::sad_findings::Completeness,
     /// The project's files at HEAD (or in the working tree).
-    pub code_files: check::code::CodeFiles,
+    pub code_files: crate::load::code::CodeFiles,
     /// Who changed each document and when.
-    pub history: crate::history::History,
+    pub history: crate::load::history::History,
 }
 
 /// What markdown rendering resolves links against: permalinks at the commit being built, and
@@ -47,8 +47,12 @@ pub(crate) struct LinkContext {
 }
 
 impl LinkContext {
-    fn new(project: &Project, layout: &Layout, git: Option<&crate::git::Repo>) -> LinkContext {
-        let commit = crate::permalink::current_commit(git, &|k| std::env::var(k).ok());
+    fn new(
+        project: &Project,
+        layout: &Layout,
+        git: Option<&crate::load::git::Repo>,
+    ) -> LinkContext {
+        let commit = crate::load::permalink::current_commit(git, &|k| std::env::var(k).ok());
         LinkContext {
             permalinks: Permalinks::new(project.config.repo.as_ref(), commit, git),
             generated: generated_pages(project, layout),
@@ -94,7 +98,7 @@ pub struct Pipeline {
     pub(crate) model: Model,
     pub(crate) layout: Layout,
     /// The repository, when the project is in one.
-    git: Option<crate::git::Repo>,
+    git: Option<crate::load::git::Repo>,
     pub(crate) links: Option<LinkContext>,
     pub(crate) rendered: Vec<Rendered<Target>>,
     pub(crate) facts: Facts,
@@ -185,7 +189,7 @@ impl Pipeline {
         self.problems.docs = doc_problems;
         self.refresh_links();
         let git = self.git.as_ref();
-        self.facts.code_files = check::code::CodeFiles::list(&self.project, git);
+        self.facts.code_files = crate::load::code::CodeFiles::list(&self.project, git);
         if self.options.history {
             let (history, shallow) = history(&self.project, git);
             self.facts.history = history;
@@ -195,7 +199,7 @@ impl Pipeline {
 
     /// Reads the repository's state again (the commit permalinks point at), as a rebuild does.
     pub(crate) fn refresh_links(&mut self) {
-        self.git = crate::git::Repo::discover(&self.project.root);
+        self.git = crate::load::git::Repo::discover(&self.project.root);
         self.links = Some(LinkContext::new(
             &self.project,
             &self.layout,
@@ -239,7 +243,7 @@ impl Pipeline {
     /// completeness).
     pub fn facts(&mut self) {
         let (sad, completeness) =
-            check::sad::check(&self.model, &self.rendered, &self.project.config);
+            check::sad_findings::check(&self.model, &self.rendered, &self.project.config);
         self.facts.completeness = completeness;
         self.problems.sad = sad;
     }
@@ -345,18 +349,18 @@ impl Pipeline {
     }
 
     /// The pages search indexes, copied out so the index can be built on another thread.
-    pub(crate) fn search_pages(&self) -> Vec<crate::search::Page<'static>> {
+    pub(crate) fn search_pages(&self) -> Vec<crate::render::search::Page<'static>> {
         let (Ok(theme), Some(tree)) = (&self.theme, &self.tree) else {
             return Vec::new();
         };
         render::search_pages(&self.inputs(theme), tree)
             .into_iter()
-            .map(crate::search::Page::into_owned)
+            .map(crate::render::search::Page::into_owned)
             .collect()
     }
 
     /// Serves `index` in place of the previous search index.
-    pub(crate) fn install_search(&mut self, index: crate::search::Index) {
+    pub(crate) fn install_search(&mut self, index: crate::render::search::Index) {
         render::install_search_index(&mut self.site, index);
     }
 
@@ -380,15 +384,13 @@ impl Pipeline {
 
     /// Check: the project's findings, and those of the documents `docs` (all when `None`).
     pub fn check(&mut self, docs: Option<&BTreeSet<usize>>) {
-        let git = self.git.as_ref();
         let config = &self.project.config;
-        let mut project = check::adr::check(&self.model, usize::from(config.adr.digits));
+        let mut project = check::decision_log::check(&self.model, usize::from(config.adr.digits));
         project.extend(check::code::check(
             &self.project,
             &self.model,
             &self.rendered,
             &self.facts.code_files,
-            git,
         ));
         self.problems.project = project;
         let checks = check::DocChecks::new(&self.model, &self.rendered, config);
@@ -556,10 +558,10 @@ fn by_path(problems: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
 /// the clone is too shallow to tell for every page.
 fn history(
     project: &Project,
-    git: Option<&crate::git::Repo>,
-) -> (crate::history::History, Option<Diagnostic>) {
+    git: Option<&crate::load::git::Repo>,
+) -> (crate::load::history::History, Option<Diagnostic>) {
     let Some(git) = git else {
-        return (crate::history::History::default(), None);
+        return (crate::load::history::History::default(), None);
     };
     let config = &project.config;
     let dirs = [
@@ -567,11 +569,11 @@ fn history(
         config.sad.dir.as_str(),
         config.adr.dir.as_str(),
     ];
-    let history = crate::history::collect(git, &dirs);
+    let history = crate::load::history::collect(git, &dirs);
     let warning = history.shallow_boundary.as_ref().map(|boundary| {
         Diagnostic::warning(
             "git/shallow",
-            crate::project::CONFIG_FILE,
+            crate::load::project::CONFIG_FILE,
             format!(
                 "the clone is shallow (history stops at commit {boundary}): pages last changed before it show their date as unknown"
             ),

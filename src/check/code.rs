@@ -8,92 +8,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diag::Diagnostic;
-use crate::git::Repo;
-use crate::glob::CodeGlob;
-use crate::links::Target;
-use crate::markdown::Rendered;
-use crate::markdown::fence::Fences;
-use crate::model::adr::{RelationKind, Status};
+use crate::load::code::CodeFiles;
+use crate::load::project::Project;
+use crate::model::decision::{RelationKind, Status};
 use crate::model::governance::{Drift, Origin};
 use crate::model::{DocKind, Model};
-use crate::project::Project;
-
-/// The files of the project the code checks look at: `HEAD`'s tree in a git repository (so
-/// uncommitted files do not count), else the working tree.
-#[derive(Debug, Clone, Default)]
-pub struct CodeFiles {
-    /// Project-relative paths, sorted.
-    pub files: Vec<String>,
-    /// Where they were read, for messages (`at HEAD`, `in the working tree`).
-    pub source: String,
-    head: Option<git2::Oid>,
-}
-
-impl CodeFiles {
-    /// Lists the project's files.
-    pub fn list(project: &Project, git: Option<&Repo>) -> CodeFiles {
-        if let Some(repo) = git
-            && let Some(head) = repo.head().and_then(|h| repo.resolve(&h).ok())
-            && let Ok(all) = repo.files_at(head)
-        {
-            let mut files: Vec<String> = all
-                .iter()
-                .filter_map(|p| repo.project_path(p).map(str::to_string))
-                .collect();
-            files.sort();
-            return CodeFiles {
-                files,
-                source: "at HEAD".to_string(),
-                head: Some(head),
-            };
-        }
-        let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(&project.root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0
-                    || !(name.starts_with('.')
-                        || name == "target"
-                        || name == "node_modules"
-                        || name == "site")
-            });
-        for entry in walker.flatten() {
-            if entry.file_type().is_file()
-                && let Some(rel) = crate::load::walk::relative(&project.root, entry.path())
-            {
-                files.push(rel);
-            }
-        }
-        files.sort();
-        CodeFiles {
-            files,
-            source: "in the working tree".to_string(),
-            head: None,
-        }
-    }
-
-    /// Files a pattern matches.
-    pub fn matching<'f>(&'f self, glob: &'f CodeGlob) -> impl Iterator<Item = &'f str> + 'f {
-        let prefix = glob.literal_prefix();
-        let start = self.files.partition_point(|f| f.as_str() < prefix.as_str());
-        self.files[start..]
-            .iter()
-            .take_while(move |f| prefix.is_empty() || f.starts_with(prefix.as_str()))
-            .map(String::as_str)
-            .filter(move |f| glob.is_match(f))
-    }
-
-    fn read(&self, project: &Project, git: Option<&Repo>, path: &str) -> Option<String> {
-        let bytes = match (git, self.head) {
-            (Some(repo), Some(head)) => repo.read_at(head, &repo.repo_path(path))?,
-            _ => std::fs::read(project.path(path)).ok()?,
-        };
-        String::from_utf8(bytes).ok()
-    }
-}
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::Target;
+use crate::util::diag::Diagnostic;
+use crate::util::fence::Fences;
 
 static ADR_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bADR-(\d{1,6})\b").expect("valid regex"));
@@ -106,13 +29,11 @@ pub fn check(
     model: &Model,
     rendered: &[Rendered<Target>],
     files: &CodeFiles,
-    git: Option<&Repo>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let config_text = std::fs::read_to_string(&project.config_path).unwrap_or_default();
-    patterns(model, files, &config_text, &mut out);
+    patterns(model, files, &project.config_text, &mut out);
     drift_policies(model, &mut out);
-    adr_references_in_code(project, model, files, git, &mut out);
+    adr_references_in_code(model, files, &mut out);
     superseded_citations(model, rendered, &mut out);
     out
 }
@@ -170,7 +91,7 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
         let (path, line) = match bad.doc {
             Some(d) => (model.docs[d].source.clone(), key_line(model, d, "governs")),
             None => (
-                crate::project::CONFIG_FILE.to_string(),
+                crate::load::project::CONFIG_FILE.to_string(),
                 config_line(config, &bad.error.pattern, None),
             ),
         };
@@ -184,7 +105,7 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
         out.push(
             Diagnostic::warning(
                 "code/pattern",
-                crate::project::CONFIG_FILE,
+                crate::load::project::CONFIG_FILE,
                 format!("`governs` document pattern `{doc_glob}` matches no document"),
             )
             .at_line(config_line(config, doc_glob, None))
@@ -209,7 +130,7 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
                 key_line(model, rule.doc, "elements"),
             ),
             Origin::Config(doc_glob) => (
-                crate::project::CONFIG_FILE.to_string(),
+                crate::load::project::CONFIG_FILE.to_string(),
                 config_line(config, doc_glob, Some(&rule.glob.pattern)),
             ),
         };
@@ -286,64 +207,27 @@ fn adr_references_in_doc(doc: &crate::model::Doc, numbers: &HashSet<u32>) -> Vec
     out
 }
 
-/// Comment markers of common languages; a line with one of them is scanned.
-const COMMENT_MARKERS: &[&str] = &["//", "#", "/*", "*", "--", ";", "<!--", "'", "%"];
-
-fn adr_references_in_code(
-    project: &Project,
-    model: &Model,
-    files: &CodeFiles,
-    git: Option<&Repo>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let globs: Vec<CodeGlob> = project
-        .config
-        .check
-        .scan_code
-        .iter()
-        .filter_map(|p| CodeGlob::new(p).ok())
-        .collect();
-    if globs.is_empty() {
+/// `ADR-NNNN` references in code comments (read while loading, under `check.scan_code`)
+/// that name no ADR.
+fn adr_references_in_code(model: &Model, files: &CodeFiles, out: &mut Vec<Diagnostic>) {
+    if files.adr_mentions.is_empty() {
         return;
     }
     let numbers = adr_numbers(model);
-    let mut seen = BTreeSet::new();
-    for glob in &globs {
-        for path in files.matching(glob) {
-            if !seen.insert(path.to_string()) {
-                continue;
-            }
-            let Some(text) = files.read(project, git, path) else {
-                continue;
-            };
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("ADR-")) {
-                let trimmed = line.trim_start();
-                let comment = COMMENT_MARKERS
-                    .iter()
-                    .find_map(|m| line.find(m).map(|at| (at, m)));
-                let Some((at, _)) = comment.filter(|_| !trimmed.is_empty()) else {
-                    continue;
-                };
-                for c in ADR_REFERENCE.captures_iter(&line[at..]) {
-                    let Ok(number) = c[1].parse::<u32>() else {
-                        continue;
-                    };
-                    if unresolved_number(&numbers, number) {
-                        out.push(
-                            Diagnostic::warning(
-                                "code/adr-reference",
-                                path.to_string(),
-                                format!(
-                                    "the comment cites `{}`, which names no ADR of this project",
-                                    &c[0]
-                                ),
-                            )
-                            .at_line(i as u32 + 1)
-                            .with_help("fix the number, or write the ADR (`sadoc adr new`)"),
-                        );
-                    }
-                }
-            }
+    for mention in &files.adr_mentions {
+        if unresolved_number(&numbers, mention.number) {
+            out.push(
+                Diagnostic::warning(
+                    "code/adr-reference",
+                    mention.path.clone(),
+                    format!(
+                        "the comment cites `{}`, which names no ADR of this project",
+                        mention.text
+                    ),
+                )
+                .at_line(mention.line)
+                .with_help("fix the number, or write the ADR (`sadoc adr new`)"),
+            );
         }
     }
 }

@@ -11,13 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::finding::{Check, DocumentRef, Finding};
-use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
-use crate::git::{Change, ChangeKind, Commit, trailers};
-use crate::glob::CodeGlob;
+use crate::load::config::Config;
+use crate::load::git::{Change, ChangeKind, Commit, trailers};
 use crate::model::Model;
-use crate::model::adr::Status;
+use crate::model::decision::Status;
 use crate::model::governance::{Drift, Origin};
+use crate::util::diag::{Diagnostic, Severity};
+use crate::util::glob::CodeGlob;
 
 /// What drift needs besides the model.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
-use crate::git::Change;
+use crate::load::git::Change;
+use crate::util::diag::Diagnostic;
 
 /// The checks `sadoc check --checks` selects from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]

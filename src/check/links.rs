@@ -4,11 +4,11 @@
 //! does), each with the file, line and column of the link and a suggestion where one is
 //! obvious.
 
-use crate::diag::Diagnostic;
-use crate::links::Target;
-use crate::markdown::{LinkRef, Rendered, slug};
 use crate::model::{DocKind, Model};
-use crate::paths;
+use crate::render::markdown::resolve::Target;
+use crate::render::markdown::{LinkRef, Rendered, slug};
+use crate::util::diag::Diagnostic;
+use crate::util::paths;
 
 /// Checks the links of every page. `rendered[i]` belongs to `model.docs[i]`; `site_has` says
 /// whether the built site contains a file.

@@ -8,33 +8,34 @@
 //! per document, so `sadoc serve` re-checks only the documents an edit touched; the rest
 //! (the decision log, SAD completeness, governed code) look at the project as a whole.
 //!
-//! [`Diagnostic`]: crate::diag::Diagnostic
+//! [`Diagnostic`]: crate::util::diag::Diagnostic
 
-pub mod adr;
 pub mod code;
+pub mod decision_log;
 pub mod drift;
 pub mod finding;
 pub mod links;
 pub mod range;
-pub mod sad;
+pub mod report;
+pub mod sad_findings;
 pub mod suggest;
 
 use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::diag::Diagnostic;
-use crate::links::Target;
-use crate::markdown::Rendered;
+use crate::load::config::Config;
 use crate::model::Model;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::Target;
+use crate::util::diag::Diagnostic;
 
 /// The checks of single documents, with what they share computed once.
 pub struct DocChecks<'a> {
     model: &'a Model,
     rendered: &'a [Rendered<Target>],
     config: &'a Config,
-    glossary: Option<sad::Glossary>,
+    glossary: Option<sad_findings::Glossary>,
     adr_numbers: HashSet<u32>,
 }
 
@@ -45,7 +46,7 @@ impl<'a> DocChecks<'a> {
             model,
             rendered,
             config,
-            glossary: sad::Glossary::find(model, rendered, config),
+            glossary: sad_findings::Glossary::find(model, rendered, config),
             adr_numbers: code::adr_numbers(model),
         }
     }
@@ -54,7 +55,7 @@ impl<'a> DocChecks<'a> {
     pub fn run(&self, doc: usize, site_has: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
         let mut out = links::check_doc(self.model, self.rendered, doc, site_has);
         out.extend(code::check_doc(self.model, &self.adr_numbers, doc));
-        out.extend(sad::check_doc(
+        out.extend(sad_findings::check_doc(
             self.model,
             self.rendered,
             self.config,

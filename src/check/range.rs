@@ -7,7 +7,7 @@
 use git2::Oid;
 use serde::Serialize;
 
-use crate::git::{GitError, Repo, short};
+use crate::load::git::{GitError, Repo, short};
 
 /// The two commits compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

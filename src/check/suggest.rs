@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::code::CodeFiles;
 use crate::check::finding::LineChange;
-use crate::git::{Change, ChangeKind};
-use crate::glob::CodeGlob;
-use crate::links::{Target, relative_url};
-use crate::markdown::Rendered;
+use crate::load::code::CodeFiles;
+use crate::load::git::{Change, ChangeKind};
 use crate::model::Model;
 use crate::model::governance::Origin;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::{Target, relative_url};
+use crate::util::glob::CodeGlob;
 
 /// One proposed edit of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub fn suggest(
             continue;
         }
         let (file, lines) = match &rule.origin {
-            Origin::Config(_) => (crate::project::CONFIG_FILE.to_string(), None),
+            Origin::Config(_) => (crate::load::project::CONFIG_FILE.to_string(), None),
             _ => {
                 let doc = &model.docs[rule.doc];
                 (

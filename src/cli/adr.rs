@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
 use crate::check;
-use crate::diag::{self, Counts, Diagnostic};
-use crate::lifecycle::{NewAdr, Outcome, Workspace};
-use crate::model::adr::{Adr, Status};
+use crate::edit::{NewAdr, Outcome, Workspace};
+use crate::model::decision::{Adr, Status};
+use crate::util::diag::{self, Counts, Diagnostic};
 
 /// Arguments of `sadoc adr`.
 #[derive(Debug, clap::Args)]
@@ -108,7 +108,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         AdrCommand::New { .. } | AdrCommand::Status { .. } | AdrCommand::Link { .. }
     );
     let _lock = if writes {
-        Some(crate::write::lock_dir(
+        Some(crate::util::write::lock_dir(
             &project.path(&project.config.adr.dir),
         )?)
     } else {
@@ -306,7 +306,7 @@ fn show(workspace: &Workspace<'_>, index: usize) {
 fn lint(
     globals: &Globals,
     workspace: &Workspace<'_>,
-    project: &crate::project::Project,
+    project: &crate::load::project::Project,
     strict: bool,
 ) -> ExitCode {
     let model = workspace.model();
@@ -323,11 +323,11 @@ fn lint(
         .filter(|d| {
             d.code.starts_with("adr/")
                 || adr_sources.contains(d.path.as_str())
-                || crate::paths::is_within(&d.path, adr_dir)
+                || crate::util::paths::is_within(&d.path, adr_dir)
         })
         .cloned()
         .collect();
-    findings.extend(check::adr::check(
+    findings.extend(check::decision_log::check(
         model,
         usize::from(project.config.adr.digits),
     ));
@@ -335,7 +335,7 @@ fn lint(
     print_diagnostics(globals, &findings);
     let counts = Counts::of(&findings);
     eprintln!("{} ADRs checked: {counts}", model.adrs.adrs.len());
-    if crate::config::FailOn::strict(strict).fails(&counts) {
+    if crate::load::config::FailOn::strict(strict).fails(&counts) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_OK)

@@ -8,8 +8,8 @@ use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
 use crate::build;
-use crate::config::FailOn;
-use crate::diag::Counts;
+use crate::load::config::FailOn;
+use crate::util::diag::Counts;
 
 /// Arguments of `sadoc build`.
 #[derive(Debug, clap::Args)]
@@ -28,13 +28,13 @@ pub struct Args {
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(args.dir.as_deref())?;
     let out = match &args.out {
-        Some(out) => crate::project::absolute(&globals.resolve(out)),
+        Some(out) => crate::load::project::absolute(&globals.resolve(out)),
         None => project.root.join("site"),
     };
     if let Err(message) = build::check_output_dir(&project, &out) {
         bail!(message);
     }
-    let site = crate::site::Site::staged_for(&out)?;
+    let site = crate::build::site::Site::staged_for(&out)?;
     let built = build::build(project, build::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, shown};
 use crate::build::check::{self, CheckOptions};
 use crate::check::finding::Check;
-use crate::config::FailOn;
-use crate::report;
+use crate::check::report;
+use crate::load::config::FailOn;
 
 /// Arguments of `sadoc check`.
 #[derive(Debug, clap::Args)]

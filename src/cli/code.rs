@@ -27,14 +27,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             exclude: vec![project.root.join("site")],
             ..crate::build::Options::check()
         },
-        crate::site::Site::new(),
+        crate::build::site::Site::new(),
     );
     pipeline.load();
     pipeline.markdown();
     let model = &pipeline.model;
     let mut ungoverned = 0;
     for path in &args.paths {
-        let absolute = crate::project::absolute(&globals.resolve(path));
+        let absolute = crate::load::project::absolute(&globals.resolve(path));
         let Some(relative) = crate::load::walk::relative(&project.root, &absolute) else {
             bail!(
                 "`{}` is outside the project `{}`\n  help: governed paths are relative to the folder of sadoc.yml",
@@ -59,7 +59,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let doc = &model.docs[rule.doc];
             let what = match model.adr_of(rule.doc) {
                 Some(adr) => format!("{} {} ({})", adr.id.label(), adr.title, adr.status),
-                None => format!("{} ({})", model.title(rule.doc, pipeline.rendered[rule.doc].h1.as_deref()), doc.kind.as_str()),
+                None => format!(
+                    "{} ({})",
+                    model.title(rule.doc, pipeline.rendered[rule.doc].h1.as_deref()),
+                    doc.kind.as_str()
+                ),
             };
             let via = match &rule.origin {
                 Origin::Document => String::new(),

@@ -9,11 +9,11 @@ use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics};
 use crate::build;
-use crate::config::DeployConfig;
 use crate::deploy::plan::{Prefix, Reason};
 use crate::deploy::s3::Target;
 use crate::deploy::{self, DeployError, Options, Outcome, Progress};
-use crate::diag::Counts;
+use crate::load::config::DeployConfig;
+use crate::util::diag::Counts;
 
 /// Arguments of `sadoc deploy`.
 #[derive(Debug, clap::Args)]
@@ -82,10 +82,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         }
         None => {
             let options = build::Options::site(vec![project.root.join("site")]);
-            let built = build::build(project.clone(), options, crate::site::Site::new());
+            let built = build::build(project.clone(), options, crate::build::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
-            if crate::config::FailOn::strict(args.strict).fails(&counts) {
+            if crate::load::config::FailOn::strict(args.strict).fails(&counts) {
                 eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
                 return Ok(ExitCode::from(EXIT_FINDINGS));
             }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{EXIT_OK, EXIT_USAGE, Globals, shown};
-use crate::init;
+use crate::edit::init;
 
 /// Arguments of `sadoc init`.
 #[derive(Debug, clap::Args)]
@@ -32,17 +32,17 @@ pub enum Profile {
 
 /// Runs `sadoc init`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
-    let dir = crate::project::absolute(
+    let dir = crate::load::project::absolute(
         &args
             .dir
             .map_or_else(|| globals.base.clone(), |d| globals.resolve(&d)),
     );
     let title = args.title.unwrap_or_else(|| init::default_title(&dir));
     let profile = match args.profile {
-        Profile::ViewsAndBeyond => crate::config::SadProfile::ViewsAndBeyond,
-        Profile::Arc42 => crate::config::SadProfile::Arc42,
+        Profile::ViewsAndBeyond => crate::load::config::SadProfile::ViewsAndBeyond,
+        Profile::Arc42 => crate::load::config::SadProfile::Arc42,
     };
-    let plan = init::plan(&dir, &title, &crate::date::today(), profile);
+    let plan = init::plan(&dir, &title, &crate::util::date::today(), profile);
     if !plan.conflicts.is_empty() {
         for conflict in &plan.conflicts {
             eprintln!("error: `{}` already exists", shown(&dir.join(conflict)));

@@ -20,8 +20,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use crate::diag::Diagnostic;
-use crate::project::Project;
+use crate::load::project::Project;
+use crate::util::diag::Diagnostic;
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -143,7 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 pub fn print_diagnostics(globals: &Globals, diagnostics: &[Diagnostic]) {
     let mut notes = 0;
     for d in diagnostics {
-        if d.severity == crate::diag::Severity::Info && !globals.verbose {
+        if d.severity == crate::util::diag::Severity::Info && !globals.verbose {
             notes += 1;
         } else {
             eprintln!("{d}");

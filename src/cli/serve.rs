@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{EXIT_OK, Globals, print_diagnostics};
-use crate::diag::{Counts, Diagnostic};
 use crate::serve::{Options, Preview, Report, watch::Event};
+use crate::util::diag::{Counts, Diagnostic};
 
 /// Arguments of `sadoc serve`.
 #[derive(Debug, clap::Args)]
@@ -76,7 +76,7 @@ fn log_update(globals: &Globals, report: &Report<'_>, shown: &mut HashSet<String
         .iter()
         .take(3)
         .map(|e| match e {
-            Event::Config => crate::project::CONFIG_FILE.to_string(),
+            Event::Config => crate::load::project::CONFIG_FILE.to_string(),
             Event::Theme => "the theme".to_string(),
             Event::Page(p) | Event::File(p) => p.clone(),
         })

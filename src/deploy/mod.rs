@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use md5::{Digest, Md5};
 use rayon::prelude::*;
 
-use crate::site::{Content, MARKER, Site};
+use crate::build::site::{Content, MARKER, Site};
 use plan::{Local, Plan, Prefix};
 use s3::{Bucket, S3Error, Target};
 
@@ -290,7 +290,7 @@ async fn upload(
                                 .put(
                                     &up.key,
                                     data,
-                                    crate::mime::content_type(&up.path),
+                                    crate::util::mime::content_type(&up.path),
                                     plan::cache_control(&up.path),
                                     &info.md5,
                                 )

@@ -195,12 +195,12 @@ pub fn plan(
 /// How long browsers and CDNs may keep a file: HTML and other entry points are revalidated on
 /// every visit, content-hashed assets are kept for a year, everything else for five minutes.
 pub fn cache_control(path: &str) -> &'static str {
-    let name = crate::paths::file_name(path);
-    let extension = crate::paths::extension(path);
+    let name = crate::util::paths::file_name(path);
+    let extension = crate::util::paths::extension(path);
     // The search index's entry point names the shards of the current build: like a page, it
     // must be fresh (the shards it names are content-hashed and kept for a year).
     if matches!(extension.as_str(), "html" | "htm" | "xml" | "json" | "txt")
-        || path == crate::search::ENTRY
+        || path == crate::render::search::ENTRY
     {
         return "no-cache";
     }

@@ -84,7 +84,7 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<FrontMatter, FrontMatterError
         let location = e.location();
         let line = location.map_or(1, |l| l.line() as u32);
         let column = location.map_or(1, |l| l.column() as u32);
-        let mut message = crate::yaml::message(&e);
+        let mut message = crate::util::yaml::message(&e);
         if line == 1 && column == 1 && message.starts_with("expected a mapping") {
             message = "front matter must be a mapping of `key: value` lines, not a list or a single value".to_string();
         } else {

@@ -4,9 +4,15 @@
 //! decides what kind of document it is. It never stops at the first bad file: problems become
 //! [`Diagnostic`]s and the rest of the project still loads, so one run reports them all.
 
-pub mod adr;
+pub mod adr_metadata;
+pub mod code;
+pub mod config;
+pub mod decode;
 pub mod front_matter;
-pub mod text;
+pub mod git;
+pub mod history;
+pub mod permalink;
+pub mod project;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,11 +20,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
-use crate::model::adr::Adr;
+use crate::load::project::Project;
+use crate::model::decision::Adr;
 use crate::model::{Doc, DocKind, FrontMatter, Layout, Model, Section};
-use crate::paths;
-use crate::project::Project;
+use crate::util::diag::Diagnostic;
+use crate::util::paths;
 
 /// The result of loading a project.
 #[derive(Debug)]
@@ -91,7 +97,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         diagnostics.push(
             Diagnostic::error(
                 "load/empty",
-                crate::project::CONFIG_FILE,
+                crate::load::project::CONFIG_FILE,
                 format!("no markdown files found in `{}`", looked.join("`, `")),
             )
             .with_help("check `docs.dir`, `sad.dir` and `adr.dir` in sadoc.yml"),
@@ -108,7 +114,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
 }
 
 /// Derives what spans documents: the SAD's views and who governs which code.
-fn relate(model: &mut Model, config: &crate::config::Config) {
+fn relate(model: &mut Model, config: &crate::load::config::Config) {
     let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
     model.sad = crate::model::sad::Sad::new(model, viewpoints);
     model.governance = crate::model::governance::Governance::new(model, &config.governs);
@@ -116,7 +122,7 @@ fn relate(model: &mut Model, config: &crate::config::Config) {
 
 /// The model built again from its documents after some of them were replaced in place: ADR
 /// relations, views and governance are derived anew; documents keep their indices.
-pub fn rebuild_model(model: Model, config: &crate::config::Config) -> Model {
+pub fn rebuild_model(model: Model, config: &crate::load::config::Config) -> Model {
     let parts = model.into_parts();
     let mut model = Model::new(parts.docs, parts.files, parts.dirs);
     relate(&mut model, config);
@@ -124,8 +130,8 @@ pub fn rebuild_model(model: Model, config: &crate::config::Config) -> Model {
 }
 
 /// Options for reading ADR metadata, from the configuration.
-pub fn adr_options(config: &crate::config::Config) -> adr::Options<'_> {
-    adr::Options {
+pub fn adr_options(config: &crate::load::config::Config) -> adr_metadata::Options<'_> {
+    adr_metadata::Options {
         statuses: &config.adr.statuses,
         date_order: config.adr.date_order,
     }
@@ -178,7 +184,7 @@ pub fn load_doc(
     layout: &Layout,
     source: &str,
     is_index: bool,
-    options: adr::Options<'_>,
+    options: adr_metadata::Options<'_>,
 ) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
     let path = project.path(source);
     let limit_mb = project.config.docs.max_page_mb;
@@ -208,11 +214,11 @@ pub fn load_doc(
             return (None, vec![d]);
         }
     };
-    let text = match text::decode(bytes) {
+    let text = match decode::decode(bytes) {
         Ok(text) => text,
         Err(e) => {
             let mut d = Diagnostic::error("load/encoding", source, e.message()).with_help(e.help());
-            if let text::TextError::InvalidUtf8 { line, column } = e {
+            if let decode::TextError::InvalidUtf8 { line, column } = e {
                 d = d.at(line, column);
             }
             return (None, vec![d]);
@@ -230,7 +236,7 @@ pub fn parse_text(
     source: &str,
     text: &str,
     is_index: bool,
-    options: adr::Options<'_>,
+    options: adr_metadata::Options<'_>,
 ) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let (front, body, body_line) = match front_matter::split(text) {
@@ -271,7 +277,7 @@ pub fn parse_text(
     let kind = match front.kind.as_deref().and_then(DocKind::parse) {
         Some(kind) => kind,
         None => match infer_kind(layout, source, section, is_index) {
-            DocKind::Adr if adr::is_template(source) => DocKind::Template,
+            DocKind::Adr if adr_metadata::is_template(source) => DocKind::Template,
             kind => kind,
         },
     };
@@ -286,7 +292,7 @@ pub fn parse_text(
         body_line,
     };
     let adr = (kind == DocKind::Adr).then(|| {
-        let (adr, mut found) = adr::parse(0, &doc, options);
+        let (adr, mut found) = adr_metadata::parse(0, &doc, options);
         problems.append(&mut found);
         adr
     });

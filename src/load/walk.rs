@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::Diagnostic;
-use crate::paths;
-use crate::project::CONFIG_FILE;
+use crate::load::project::CONFIG_FILE;
+use crate::util::diag::Diagnostic;
+use crate::util::paths;
 
 /// What the walk found, as project-relative `/`-separated paths.
 #[derive(Debug, Default)]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Model;
-use crate::glob::{CodeGlob, GlobError};
+use crate::util::glob::{CodeGlob, GlobError};
 
 /// Where a rule was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,7 +139,7 @@ impl Governance {
             .iter()
             .filter(|r| r.glob.is_match(path))
             .collect();
-        crate::glob::most_specific_first(&mut found, |r| &r.glob);
+        crate::util::glob::most_specific_first(&mut found, |r| &r.glob);
         found
     }
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::paths;
+use crate::util::paths;
 
 /// Which configured folder a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -4,7 +4,7 @@
 //! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
 //! came from (`source`, relative to the project root) and where it goes in the site (`page`).
 
-pub mod adr;
+pub mod decision;
 pub mod front;
 pub mod governance;
 pub mod layout;
@@ -127,7 +127,7 @@ pub struct Doc {
 #[derive(Debug)]
 pub struct Parts {
     /// Each document with its ADR data.
-    pub docs: Vec<(Doc, Option<adr::Adr>)>,
+    pub docs: Vec<(Doc, Option<decision::Adr>)>,
     /// The other files found.
     pub files: BTreeSet<String>,
     /// The folders found.
@@ -140,7 +140,7 @@ pub struct Model {
     /// All documents, sorted by source path.
     pub docs: Vec<Doc>,
     /// The ADRs among them, in log order, with their relations.
-    pub adrs: adr::AdrLog,
+    pub adrs: decision::AdrLog,
     /// The SAD's views, their viewpoints and references (set by the loader).
     pub sad: sad::Sad,
     /// Which documents govern which code (set by the loader).
@@ -156,7 +156,7 @@ impl Model {
     /// Builds the model from documents (each with its ADR data, if it is one) and the other
     /// files found beside them.
     pub fn new(
-        mut docs: Vec<(Doc, Option<adr::Adr>)>,
+        mut docs: Vec<(Doc, Option<decision::Adr>)>,
         files: BTreeSet<String>,
         dirs: BTreeSet<String>,
     ) -> Model {
@@ -181,7 +181,7 @@ impl Model {
             .map(|(i, d)| (d.source.clone(), i))
             .collect();
         Model {
-            adrs: adr::AdrLog::new(adrs, &sources),
+            adrs: decision::AdrLog::new(adrs, &sources),
             sad: sad::Sad::default(),
             governance: governance::Governance::default(),
             docs,
@@ -194,7 +194,7 @@ impl Model {
     /// Takes the documents (each with its ADR data, relations cleared) and the other files and
     /// folders back out, to build the model again after documents changed.
     pub fn into_parts(self) -> Parts {
-        let mut adrs: HashMap<usize, adr::Adr> = self
+        let mut adrs: HashMap<usize, decision::Adr> = self
             .adrs
             .adrs
             .into_iter()
@@ -217,7 +217,7 @@ impl Model {
     }
 
     /// The ADR data of a document, if it is an ADR.
-    pub fn adr_of(&self, doc: usize) -> Option<&adr::Adr> {
+    pub fn adr_of(&self, doc: usize) -> Option<&decision::Adr> {
         self.adrs.of_doc(doc).map(|i| &self.adrs.adrs[i])
     }
 
@@ -234,7 +234,7 @@ impl Model {
             .clone()
             .filter(|t| !t.trim().is_empty())
             .or_else(|| h1.map(str::to_string))
-            .unwrap_or_else(|| crate::paths::humanize(crate::paths::stem(&d.source)))
+            .unwrap_or_else(|| crate::util::paths::humanize(crate::util::paths::stem(&d.source)))
     }
 
     /// Source paths of the ADRs' documents, by document index.

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::adr::AdrLog;
+use super::decision::AdrLog;
 use super::viewpoint::{Viewpoints, Viewtype};
 use super::{DocKind, Model};
-use crate::paths;
+use crate::util::paths;
 
 /// One view (or view packet) of the SAD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -222,4 +222,3 @@ pub enum SadProfile {
     /// arc42's twelve sections.
     Arc42,
 }
-

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::markdown::TocEntry;
 use crate::model::{FrontMatter, Section};
+use crate::render::markdown::TocEntry;
 
 use super::theme::Strings;
 
@@ -163,7 +163,7 @@ pub struct AdrInfo<'a> {
     /// Pages (views, SAD documents) that cite this ADR.
     pub cited_by: Vec<LinkContext<'a>>,
     /// Code paths the ADR governs.
-    pub governs: Vec<super::sad::CodeLink>,
+    pub governs: Vec<super::sad_pages::CodeLink>,
 }
 
 /// ADRs decided in one month, for the timeline.
@@ -235,7 +235,7 @@ pub struct PageInfo<'a> {
     /// The ADR shown on this page, for ADR pages.
     pub adr: Option<AdrInfo<'a>>,
     /// The view shown on this page, for SAD views.
-    pub view: Option<super::sad::ViewInfo<'a>>,
+    pub view: Option<super::sad_pages::ViewInfo<'a>>,
 }
 
 /// Everything a page template gets.
@@ -268,9 +268,9 @@ pub struct PageContext<'a> {
     /// The decision log's tags, timeline and graph (the decision log only).
     pub log: Option<LogInfo<'a>>,
     /// The SAD's views by viewtype (the views overview only).
-    pub view_groups: Vec<super::sad::ViewGroup<'a>>,
+    pub view_groups: Vec<super::sad_pages::ViewGroup<'a>>,
     /// The SAD's completeness (the completeness report only).
-    pub completeness: Option<super::sad::CompletenessInfo<'a>>,
+    pub completeness: Option<super::sad_pages::CompletenessInfo<'a>>,
     /// Governed code by folder (the code map only).
-    pub code_map: Vec<super::code::CodeNode<'a>>,
+    pub code_map: Vec<super::code_map::CodeNode<'a>>,
 }

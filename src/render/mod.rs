@@ -5,11 +5,13 @@
 //! [`tree::Tree`] built once. Theme assets are added under content-hashed names and files that
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
-pub mod adr;
-pub mod code;
+pub mod code_map;
 pub mod context;
+pub mod decisions;
+pub mod markdown;
 pub mod nav;
-pub mod sad;
+pub mod sad_pages;
+pub mod search;
 pub mod theme;
 pub mod tree;
 
@@ -18,17 +20,17 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
-use crate::links::Target;
-use crate::markdown::{Rendered, TocEntry};
+use crate::build::site::Site;
+use crate::load::project::Project;
 use crate::model::{DocKind, Layout, Model};
-use crate::paths;
-use crate::project::Project;
-use crate::site::Site;
+use crate::render::markdown::resolve::Target;
+use crate::render::markdown::{Rendered, TocEntry};
+use crate::util::diag::Diagnostic;
+use crate::util::paths;
 
-use adr::Decisions;
 use context::{PageContext, PageInfo, SiteContext};
-use sad::SadPages;
+use decisions::Decisions;
+use sad_pages::SadPages;
 use theme::Theme;
 use tree::{Labels, Source, Tree};
 
@@ -46,13 +48,13 @@ pub struct Inputs<'a> {
     /// The theme.
     pub theme: &'a Theme,
     /// The SAD's completeness, for its report page.
-    pub completeness: &'a crate::check::sad::Completeness,
+    pub completeness: &'a crate::check::sad_findings::Completeness,
     /// Links to code on the repository host.
-    pub permalinks: &'a crate::permalink::Permalinks,
+    pub permalinks: &'a crate::load::permalink::Permalinks,
     /// The project's files, for the code map.
-    pub code_files: &'a crate::check::code::CodeFiles,
+    pub code_files: &'a crate::load::code::CodeFiles,
     /// Who changed each document and when.
-    pub history: &'a crate::history::History,
+    pub history: &'a crate::load::history::History,
 }
 
 /// Feeds serialised bytes to a hasher.
@@ -138,7 +140,7 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
 }
 
 /// Puts `index` into `site` in place of the previous search index.
-pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
+pub fn install_search_index(site: &mut Site, index: crate::render::search::Index) {
     let stale: Vec<String> = site
         .paths()
         .filter(|p| p.starts_with("search/"))
@@ -157,16 +159,16 @@ pub fn install_search_index(site: &mut Site, index: crate::search::Index) {
 pub fn search_index(
     inputs: &Inputs<'_>,
     tree: &Tree,
-    storage: &crate::site::Storage,
-) -> crate::search::Index {
-    crate::search::build_into(&search_pages(inputs, tree), &|path, script| {
+    storage: &crate::build::site::Storage,
+) -> crate::render::search::Index {
+    crate::render::search::build_into(&search_pages(inputs, tree), &|path, script| {
         storage.store(path, script.into_bytes())
     })
 }
 
 /// The pages search indexes: every document (generated listings are not indexed: they only
 /// repeat titles).
-pub fn search_pages<'a>(inputs: &Inputs<'a>, tree: &Tree) -> Vec<crate::search::Page<'a>> {
+pub fn search_pages<'a>(inputs: &Inputs<'a>, tree: &Tree) -> Vec<crate::render::search::Page<'a>> {
     let model = inputs.model;
     tree.entries
         .iter()
@@ -183,7 +185,7 @@ pub fn search_pages<'a>(inputs: &Inputs<'a>, tree: &Tree) -> Vec<crate::search::
                 DocKind::Page | DocKind::AdrIndex => "page",
                 _ => "sad",
             };
-            Some(crate::search::Page {
+            Some(crate::render::search::Page {
                 url: entry.page.url.clone(),
                 title: match adr {
                     Some(adr)
@@ -244,7 +246,7 @@ fn description(
         return Some(text.trim().to_string()).filter(|t| !t.is_empty());
     }
     // Four bytes a character at most: enough text for the description, read no further.
-    let text = crate::search::text::extract_up_to(html, DESCRIPTION_CHARS * 4 + 64);
+    let text = crate::render::search::extract::extract_up_to(html, DESCRIPTION_CHARS * 4 + 64);
     let mut body = text.body.as_str();
     if let Some(h1) = &rendered[d].h1 {
         body = body.strip_prefix(h1.as_str()).unwrap_or(body).trim_start();
@@ -499,7 +501,7 @@ impl Pages<'_> {
                 .then(|| self.sad.completeness()),
             code_map: match entry.source {
                 Source::CodeMap => {
-                    code::code_map(model, tree, self.inputs.code_files, self.inputs.permalinks)
+                    code_map::code_map(model, tree, self.inputs.code_files, self.inputs.permalinks)
                 }
                 _ => Vec::new(),
             },
@@ -569,18 +571,18 @@ impl Pages<'_> {
 /// a new section at the end when it has none.
 fn insert_catalog(
     html: &str,
-    sections: &[crate::markdown::structure::Section],
+    sections: &[crate::render::markdown::structure::Section],
     catalog: &str,
     strings: &theme::Strings,
 ) -> String {
-    let heading = sections
-        .iter()
-        .find(|s| s.level >= 2 && crate::check::sad::section_key(&s.title) == "element catalog");
+    let heading = sections.iter().find(|s| {
+        s.level >= 2 && crate::check::sad_findings::section_key(&s.title) == "element catalog"
+    });
     if let Some(section) = heading {
         let open = format!(
             "<h{} id=\"{}\"",
             section.level,
-            crate::highlight::escape_html(&section.id)
+            crate::render::markdown::highlight::escape_html(&section.id)
         );
         if let Some(start) = html.find(&open) {
             let close = format!("</h{}>\n", section.level);
@@ -589,7 +591,7 @@ fn insert_catalog(
             }
         }
     }
-    let title = crate::highlight::escape_html(&strings.elements);
+    let title = crate::render::markdown::highlight::escape_html(&strings.elements);
     format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
 }
 
@@ -654,7 +656,9 @@ fn sitemap(base: &str, tree: &Tree) -> String {
     for url in urls {
         let url = if url == "./" { "" } else { url };
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::highlight::escape_html(&format!("{base}{url}")));
+        xml.push_str(&crate::render::markdown::highlight::escape_html(&format!(
+            "{base}{url}"
+        )));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

@@ -13,8 +13,8 @@ use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
-use crate::config::Lang;
-use crate::diag::Diagnostic;
+use crate::load::config::Lang;
+use crate::util::diag::Diagnostic;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -282,7 +282,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable.
-        tera.set_escape_fn(crate::highlight::escape_html);
+        tera.set_escape_fn(crate::render::markdown::highlight::escape_html);
         let mut sources = Vec::new();
         for (name, bytes) in &templates {
             match std::str::from_utf8(bytes) {
@@ -371,7 +371,7 @@ fn load_strings(
                 let mut d = Diagnostic::error(
                     "theme/i18n",
                     format!("{origin}/i18n/{name}"),
-                    crate::yaml::message(&e),
+                    crate::util::yaml::message(&e),
                 );
                 if let Some(l) = e.location() {
                     d = d.at(l.line() as u32, l.column() as u32);

@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::links::Target;
-use crate::markdown::Rendered;
 use crate::model::{DocKind, Layout, Model, Section, SitePage};
-use crate::paths;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::Target;
+use crate::util::paths;
 
 /// What a page of the site is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

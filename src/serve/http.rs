@@ -24,8 +24,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::diag::Diagnostic;
-use crate::site::{Content, Site};
+use crate::build::site::{Content, Site};
+use crate::util::diag::Diagnostic;
 
 /// The path of the reload event stream.
 pub const EVENTS_PATH: &str = "/__sadoc/events";
@@ -213,7 +213,7 @@ pub enum Resolved {
 
 /// Resolves a request path (as sent, percent-encoded) against the site's files.
 pub fn resolve(site: &Site, raw: &str) -> Resolved {
-    let decoded = crate::paths::percent_decode(raw);
+    let decoded = crate::util::paths::percent_decode(raw);
     let Some(rest) = decoded.strip_prefix('/') else {
         return Resolved::NotFound;
     };
@@ -269,7 +269,7 @@ fn read(site: &Site, key: &str) -> Option<Vec<u8>> {
 }
 
 fn respond(shared: &Shared, status: StatusCode, key: &str, mut bytes: Vec<u8>) -> Response {
-    let content_type = crate::mime::content_type(key);
+    let content_type = crate::util::mime::content_type(key);
     if shared.reload && content_type.starts_with("text/html") {
         bytes = inject(bytes);
     }

@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use crate::diag::Diagnostic;
-use crate::project::Project;
+use crate::load::project::Project;
+use crate::util::diag::Diagnostic;
 use session::{Session, Update};
 
 /// How to serve.
@@ -108,7 +108,8 @@ impl Preview {
         // The search index is built again on another thread after edits, so that it never
         // delays the next reload; it is installed when it is done (pages load the index when
         // a search starts, so none reloads for it).
-        let mut indexing: Option<std::thread::JoinHandle<(crate::search::Index, u64)>> = None;
+        let mut indexing: Option<std::thread::JoinHandle<(crate::render::search::Index, u64)>> =
+            None;
         loop {
             let wait = indexing.as_ref().map(|_| INDEX_POLL);
             let paths = match self.watcher.next_batch_within(wait) {

@@ -16,14 +16,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::watch::Event;
+use crate::build::site::{Content, Site};
 use crate::build::{self, Edit, Pipeline};
-use crate::diag::{Diagnostic, Severity};
-use crate::links::Target;
-use crate::markdown::Rendered;
+use crate::load::project::Project;
 use crate::model::DocKind;
-use crate::project::Project;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::Target;
 use crate::render::tree::Source;
-use crate::site::{Content, Site};
+use crate::util::diag::{Diagnostic, Severity};
 
 /// What an update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +110,7 @@ impl Session {
     /// one older than the served index (a full rebuild made a new one) is dropped.
     pub fn install_search(
         &mut self,
-        (index, version): (crate::search::Index, u64),
+        (index, version): (crate::render::search::Index, u64),
     ) -> BTreeSet<String> {
         if version <= self.index_version {
             return BTreeSet::new();
@@ -277,7 +277,7 @@ impl Session {
                     None => (text, None),
                 };
                 let mut d =
-                    Diagnostic::error("config/invalid", crate::project::CONFIG_FILE, message);
+                    Diagnostic::error("config/invalid", crate::load::project::CONFIG_FILE, message);
                 if let Some(help) = help {
                     d = d.with_help(help);
                 }
@@ -462,15 +462,15 @@ impl Session {
 /// goes on serving and rebuilding.
 #[derive(Debug)]
 pub struct SearchJob {
-    pages: Vec<crate::search::Page<'static>>,
+    pages: Vec<crate::render::search::Page<'static>>,
     version: u64,
 }
 
 impl SearchJob {
     /// Builds the index; returns it with the version of the pages it reflects, for
     /// [`Session::install_search`].
-    pub fn run(self) -> (crate::search::Index, u64) {
-        (crate::search::build(&self.pages), self.version)
+    pub fn run(self) -> (crate::render::search::Index, u64) {
+        (crate::render::search::build(&self.pages), self.version)
     }
 }
 

@@ -3,10 +3,10 @@
 //! below, each file of the preview's site and each diagnostic is compared with a fresh build.
 
 use sadoc::build;
-use sadoc::project::Project as SadocProject;
+use sadoc::build::site::{Content, Site};
+use sadoc::load::project::Project as SadocProject;
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
-use sadoc::site::{Content, Site};
 
 use crate::harness::Project;
 
@@ -105,7 +105,7 @@ impl Preview {
                 (a, b) => assert_eq!(a, b, "{what}: `{path}`"),
             }
         }
-        let shown = |ds: &[sadoc::diag::Diagnostic]| -> Vec<String> {
+        let shown = |ds: &[sadoc::util::diag::Diagnostic]| -> Vec<String> {
             let mut all: Vec<String> = ds.iter().map(ToString::to_string).collect();
             all.sort();
             all

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Diagnostic, Severity};
 use crate::model::Model;
-use crate::model::adr::{Adr, RelationKind, Status};
+use crate::model::decision::{Adr, RelationKind, Status};
+use crate::util::diag::{Diagnostic, Severity};
 
 /// Checks the ADRs of `model`. `digits` is the configured number width, for labels.
 pub fn check(model: &Model, digits: usize) -> Vec<Diagnostic> {

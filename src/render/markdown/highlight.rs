@@ -38,7 +38,7 @@ pub struct Highlighter {
     /// How many lines a shard keeps before it starts over.
     lines_per_shard: usize,
     /// Draws PlantUML blocks, when a command is configured.
-    plantuml: Option<crate::diagram::PlantUml>,
+    plantuml: Option<crate::render::markdown::diagram::PlantUml>,
 }
 
 /// How many locks the line cache is split over.
@@ -144,7 +144,7 @@ impl Highlighter {
 
     /// This highlighter, drawing PlantUML blocks with `command` (`diagrams.plantuml`).
     pub fn with_plantuml(mut self, command: Option<&str>) -> Highlighter {
-        self.plantuml = command.and_then(crate::diagram::PlantUml::new);
+        self.plantuml = command.and_then(crate::render::markdown::diagram::PlantUml::new);
         self
     }
 

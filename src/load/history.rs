@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use git2::{ObjectType, Oid, Sort};
 
-use crate::git::Repo;
-use crate::model::adr::Date;
+use crate::load::git::Repo;
+use crate::model::decision::Date;
 
 /// One file's history.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -98,7 +98,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             _ => None,
         };
         if parent_tree.is_none() && shallow && is_boundary(repo, oid) {
-            history.shallow_boundary = Some(crate::git::short(oid));
+            history.shallow_boundary = Some(crate::load::git::short(oid));
             break;
         }
         let tree = commit.tree()?;
@@ -160,7 +160,7 @@ fn outermost(dirs: &[String]) -> Vec<String> {
     let all = dirs.clone();
     dirs.retain(|d| {
         !all.iter()
-            .any(|other| other != d && crate::paths::is_within(d, other))
+            .any(|other| other != d && crate::util::paths::is_within(d, other))
     });
     dirs
 }
@@ -260,7 +260,7 @@ fn is_boundary(repo: &Repo, oid: Oid) -> bool {
 
 /// The UTC date of a commit time.
 fn commit_date(seconds: i64) -> Option<Date> {
-    let (year, month, day) = crate::date::civil_from_days(seconds.div_euclid(86_400));
+    let (year, month, day) = crate::util::date::civil_from_days(seconds.div_euclid(86_400));
     Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
 }
 

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::structure::{Sections, Table, TableBuilder};
 use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry, slug};
-use crate::highlight::{self, Highlighter, escape_html};
+use crate::render::markdown::highlight::{self, Highlighter, escape_html};
 
 /// Maps byte offsets of the parsed text back to positions in the source file.
 pub(super) struct Positions<'a> {
@@ -376,7 +376,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 let html = if lower == "mermaid" {
                     self.has_mermaid = true;
                     format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
-                } else if crate::diagram::PLANTUML_LANGUAGES.contains(&lower.as_str()) {
+                } else if crate::render::markdown::diagram::PLANTUML_LANGUAGES
+                    .contains(&lower.as_str())
+                {
                     let (html, problem) = self.highlighter.plantuml(&lang, &code);
                     if let Some(problem) = problem {
                         self.diagram_problems.push((self.code_line, problem));

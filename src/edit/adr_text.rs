@@ -1,10 +1,10 @@
 //! Line edits on the text of an ADR file that keep every other byte as it was.
 //!
-//! Positions come from the loader ([`crate::model::adr::Places`]), so the commands edit exactly
+//! Positions come from the loader ([`crate::model::decision::Places`]), so the commands edit exactly
 //! what the site shows. The file's own line ending (`\n` or `\r\n`) and byte-order mark are
 //! kept; new lines are written with the same ending.
 
-use crate::model::adr::{Adr, RelationKind, StatusPlace};
+use crate::model::decision::{Adr, RelationKind, StatusPlace};
 
 /// An ADR file's text, split into lines that keep their endings.
 #[derive(Debug, Clone)]

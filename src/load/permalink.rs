@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::config::{RepoConfig, RepoKind};
-use crate::git::Repo;
+use crate::load::config::{RepoConfig, RepoKind};
+use crate::load::git::Repo;
 
 /// Builds code URLs for one build.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +82,7 @@ impl Permalinks {
     pub fn file(&self, project_path: &str, fragment: Option<&str>) -> Option<String> {
         let repo = self.repo.as_ref()?;
         let base = repo.url.trim_end_matches('/');
-        let path = crate::paths::encode_path(&self.repo_path(project_path));
+        let path = crate::util::paths::encode_path(&self.repo_path(project_path));
         let sha = self.reference(repo);
         let range = fragment.and_then(lines);
         if let Some(pattern) = &repo.permalink {
@@ -142,7 +142,7 @@ impl Permalinks {
     fn on_branch(&self, page: &str, project_path: &str) -> Option<String> {
         let repo = self.repo.as_ref()?;
         let base = repo.url.trim_end_matches('/');
-        let path = crate::paths::encode_path(&self.repo_path(project_path));
+        let path = crate::util::paths::encode_path(&self.repo_path(project_path));
         let branch = &repo.branch;
         Some(match repo.effective_kind() {
             RepoKind::Gitlab => format!("{base}/-/{page}/{branch}/{path}"),
@@ -154,7 +154,7 @@ impl Permalinks {
     pub fn folder(&self, project_path: &str) -> Option<String> {
         let repo = self.repo.as_ref()?;
         let base = repo.url.trim_end_matches('/');
-        let path = crate::paths::encode_path(&self.repo_path(project_path));
+        let path = crate::util::paths::encode_path(&self.repo_path(project_path));
         let sha = self.reference(repo);
         Some(match repo.effective_kind() {
             RepoKind::Gitlab => format!("{base}/-/tree/{sha}/{path}"),
@@ -168,7 +168,7 @@ mod tests {
     use super::*;
 
     fn links(yaml: &str) -> Permalinks {
-        let config = crate::config::Config::parse(yaml, "sadoc.yml").unwrap();
+        let config = crate::load::config::Config::parse(yaml, "sadoc.yml").unwrap();
         Permalinks::new(config.repo.as_ref(), Some("abc123".into()), None)
     }
 

@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 use crate::check::drift;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::Range;
-use crate::check::sad::{Cell, Completeness};
-use crate::config::FailOn;
-use crate::diag::{Counts, Severity};
+use crate::check::sad_findings::{Cell, Completeness};
+use crate::load::config::FailOn;
+use crate::load::permalink::Permalinks;
 use crate::model::Model;
-use crate::permalink::Permalinks;
+use crate::util::diag::{Counts, Severity};
 
 /// Everything `sadoc check` reports: plain data, which the formatters below turn into text.
 #[derive(Debug, Clone, Serialize)]
@@ -174,8 +174,8 @@ impl CompletenessJson {
 }
 
 /// One line on how a file changed: `modified +3 −1`, `renamed from src/old.rs`, `deleted`.
-pub fn change_summary(change: &crate::git::Change) -> String {
-    use crate::git::ChangeKind;
+pub fn change_summary(change: &crate::load::git::Change) -> String {
+    use crate::load::git::ChangeKind;
     match change.kind {
         ChangeKind::Added => "added".to_string(),
         ChangeKind::Modified => format!("modified +{} −{}", change.insertions, change.deletions),

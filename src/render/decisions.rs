@@ -8,11 +8,11 @@ use super::context::{
     AdrInfo, AdrLink, AdrRow, LinkContext, LogInfo, RelationGroup, TimelineGroup,
 };
 use super::tree::Tree;
-use crate::highlight::escape_html;
-use crate::links::{Target, relative_url};
-use crate::markdown::Rendered;
 use crate::model::Model;
-use crate::model::adr::{Adr, RelationKind};
+use crate::model::decision::{Adr, RelationKind};
+use crate::render::markdown::Rendered;
+use crate::render::markdown::highlight::escape_html;
+use crate::render::markdown::resolve::{Target, relative_url};
 
 /// The decision-log data of a build.
 pub struct Decisions<'a> {

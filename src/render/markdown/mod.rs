@@ -6,8 +6,10 @@
 //! [`LinkResolver`] supplied by the caller, which also classifies them for link checking.
 
 pub mod admonition;
-pub mod fence;
+pub mod diagram;
+pub mod highlight;
 pub mod packed;
+pub mod resolve;
 pub mod slug;
 pub mod structure;
 mod walker;
@@ -15,7 +17,7 @@ mod walker;
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
-use crate::highlight::Highlighter;
+use crate::render::markdown::highlight::Highlighter;
 pub use packed::PackedHtml;
 
 /// The kind of reference a link is.

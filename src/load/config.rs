@@ -2,14 +2,14 @@
 //!
 //! Every table has a real default and rejects unknown keys, so a typo such as `ard:` is an error
 //! that names the key and the file instead of a silently ignored setting. Parsing does no I/O
-//! beyond what the caller hands in; finding the file is [`crate::project`]'s job.
+//! beyond what the caller hands in; finding the file is [`crate::load::project`]'s job.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::adr::Status;
+use crate::model::decision::Status;
 pub use crate::model::layout::UrlStyle;
 pub use crate::model::sad::SadProfile;
 pub use crate::model::viewpoint::ViewpointConfig;
@@ -242,7 +242,7 @@ impl FailOn {
     }
 
     /// Whether problems counted as `counts` fail under this policy.
-    pub fn fails(self, counts: &crate::diag::Counts) -> bool {
+    pub fn fails(self, counts: &crate::util::diag::Counts) -> bool {
         match self {
             FailOn::Never => false,
             FailOn::Error => counts.errors > 0,
@@ -368,7 +368,7 @@ impl Config {
             error(
                 location.map(|l| l.line()),
                 location.map(|l| l.column()),
-                crate::yaml::message(&e),
+                crate::util::yaml::message(&e),
             )
         })?;
         config.validate().map_err(|m| error(None, None, m))?;
@@ -390,12 +390,12 @@ impl Config {
             ("adr.dir", &mut self.adr.dir),
             ("docs.dir", &mut self.docs.dir),
         ] {
-            *dir = crate::paths::clean_config_dir(dir).ok_or_else(|| {
+            *dir = crate::util::paths::clean_config_dir(dir).ok_or_else(|| {
                 format!("`{key}` is `{dir}`; it must be a folder inside the project (no `..`, not absolute)")
             })?;
         }
         if let Some(theme_dir) = &self.theme.dir
-            && crate::paths::clean_config_dir(theme_dir).is_none()
+            && crate::util::paths::clean_config_dir(theme_dir).is_none()
         {
             return Err(format!(
                 "`theme.dir` is `{theme_dir}`; it must be a folder inside the project"
@@ -452,7 +452,7 @@ mod tests {
 
 #[cfg(test)]
 mod layout_tests {
-    use crate::config::Config;
+    use crate::load::config::Config;
     use crate::model::layout::*;
 
     fn layout(yaml: &str) -> Layout {

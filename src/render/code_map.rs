@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::sad::code_link;
+use super::sad_pages::code_link;
 use super::tree::Tree;
-use crate::check::code::CodeFiles;
+use crate::load::code::CodeFiles;
+use crate::load::permalink::Permalinks;
 use crate::model::Model;
 use crate::model::governance::Origin;
-use crate::permalink::Permalinks;
 
 /// A document governing a pattern.
 #[derive(Debug, Clone, Serialize)]
@@ -93,7 +93,7 @@ pub fn code_map<'a>(
     }
     let mut root = CodeNode::default();
     for (_, entry) in by_pattern {
-        let prefix = crate::glob::CodeGlob::new(&entry.pattern)
+        let prefix = crate::util::glob::CodeGlob::new(&entry.pattern)
             .map(|g| g.literal_prefix())
             .unwrap_or_default();
         let mut node = &mut root;

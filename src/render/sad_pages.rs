@@ -9,18 +9,18 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::adr::Decisions;
 use super::context::{AdrLink, LinkContext};
+use super::decisions::Decisions;
 use super::tree::Tree;
-use crate::check::sad::{Cell, Completeness};
-use crate::highlight::escape_html;
-use crate::links::{Target, relative_url};
-use crate::markdown::Rendered;
-use crate::markdown::slug::slugify;
+use crate::check::sad_findings::{Cell, Completeness};
+use crate::load::permalink::Permalinks;
 use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
 use crate::model::{DocKind, Model};
-use crate::permalink::Permalinks;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::highlight::escape_html;
+use crate::render::markdown::resolve::{Target, relative_url};
+use crate::render::markdown::slug::slugify;
 
 /// A code path a document governs.
 #[derive(Debug, Clone, Serialize)]
@@ -414,7 +414,7 @@ impl<'a> SadPages<'a> {
     /// The completeness report, views in reading order.
     pub fn completeness(&self) -> CompletenessInfo<'a> {
         let report = self.report;
-        let mut rows: Vec<&'a crate::check::sad::ViewRow> = report.views.iter().collect();
+        let mut rows: Vec<&'a crate::check::sad_findings::ViewRow> = report.views.iter().collect();
         let tree = self.tree;
         rows.sort_by_key(|r| {
             tree.entry_of_doc(r.doc)
@@ -555,7 +555,7 @@ impl<'a> SadPages<'a> {
 
 /// A governed pattern with a link to the folder (or file) it names, at the built commit.
 pub fn code_link(permalinks: &Permalinks, pattern: &str) -> CodeLink {
-    let glob = crate::glob::CodeGlob::new(pattern);
+    let glob = crate::util::glob::CodeGlob::new(pattern);
     let prefix = glob
         .as_ref()
         .map(|g| g.literal_prefix())

@@ -3,15 +3,15 @@
 //! An ADR's identity comes from its file name (`0007-use-kafka.md`, `adr-007-…`,
 //! `20200926-slug.md`); its status is normalised to one of six values while the original text
 //! is kept; its relations (supersedes, amends, custom verbs) are resolved to other ADRs and kept
-//! both ways. Parsing lives in [`crate::load::adr`]; findings about the collection (duplicates,
-//! one-way links, cycles) in [`crate::check::adr`]. Nothing here does I/O.
+//! both ways. Parsing lives in [`crate::load::adr_metadata`]; findings about the collection (duplicates,
+//! one-way links, cycles) in [`crate::check::decision_log`]. Nothing here does I/O.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::paths;
+use crate::util::paths;
 
 /// The normalised lifecycle status of an ADR (DESIGN §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

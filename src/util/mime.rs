@@ -4,7 +4,7 @@
 /// The `Content-Type` of a site file. Text types carry `charset=utf-8`; unknown extensions are
 /// `application/octet-stream`.
 pub fn content_type(path: &str) -> &'static str {
-    let extension = crate::paths::extension(path);
+    let extension = crate::util::paths::extension(path);
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

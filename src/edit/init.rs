@@ -2,7 +2,7 @@
 //!
 //! The starter files come from `sad-template/`, embedded in the binary. Initialising never
 //! overwrites anything: every file is checked first and, if any exists, nothing is written.
-//! Files are written with [`crate::write::create_new`] (a temporary file linked into place only
+//! Files are written with [`crate::util::write::create_new`] (a temporary file linked into place only
 //! if nothing is there), so even a file that appears in the meantime is safe.
 //! A monorepo usually has a `.gitlab-ci.yml` already; then sadoc leaves it alone and says which
 //! lines to add.
@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 
-use crate::config::SadProfile;
-use crate::paths;
+use crate::load::config::SadProfile;
+use crate::util::paths;
 
 static TEMPLATE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/sad-template");
 
@@ -52,7 +52,7 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
     };
     let mut files: Vec<(String, String)> = Vec::new();
     files.push((
-        crate::project::CONFIG_FILE.to_string(),
+        crate::load::project::CONFIG_FILE.to_string(),
         fill(&template_text("sadoc.yml"), title, date).replace("{{profile}}", profile_name),
     ));
     if let Some(sad) = TEMPLATE.get_dir(folder) {
@@ -121,7 +121,7 @@ pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (rel, text) in &plan.files {
         let path = dir.join(rel);
-        crate::write::create_new(&path, text.as_bytes())
+        crate::util::write::create_new(&path, text.as_bytes())
             .with_context(|| format!("cannot create `{}`", path.display()))?;
         written.push(path);
     }

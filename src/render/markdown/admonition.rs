@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::fence::Fences;
-use crate::highlight::escape_html;
+use crate::render::markdown::highlight::escape_html;
+use crate::util::fence::Fences;
 
 /// Markdown with admonitions rewritten, and where each of its lines came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             };
             let title = match c.get(4) {
                 Some(t) => t.as_str().to_string(),
-                None => crate::paths::humanize(&kind),
+                None => crate::util::paths::humanize(&kind),
             };
             let details = marker.starts_with('?');
             let open_tag = if details {

@@ -11,14 +11,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::config::DateOrder;
-use crate::diag::Diagnostic;
-use crate::markdown::fence::Fences;
-use crate::model::adr::{
+use crate::load::config::DateOrder;
+use crate::model::decision::{
     Adr, AdrId, Date, Format, Places, RawRelation, RelationKind, STATUS_WORDS, Status, StatusPlace,
 };
 use crate::model::{Doc, FrontMatter};
-use crate::paths;
+use crate::util::diag::Diagnostic;
+use crate::util::fence::Fences;
+use crate::util::paths;
 
 /// Settings that change how ADRs are read.
 #[derive(Debug, Clone, Copy)]

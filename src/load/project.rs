@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, ConfigError};
+use crate::load::config::{Config, ConfigError};
 
 /// The name of the configuration file that marks a project root.
 pub const CONFIG_FILE: &str = "sadoc.yml";
@@ -19,6 +19,8 @@ pub struct Project {
     pub config_path: PathBuf,
     /// The parsed configuration.
     pub config: Config,
+    /// The configuration's text, for the lines of findings about it.
+    pub config_text: String,
 }
 
 /// Why no project could be opened.
@@ -87,6 +89,7 @@ impl Project {
             root,
             config_path,
             config,
+            config_text: text,
         })
     }
 

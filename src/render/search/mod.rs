@@ -17,7 +17,7 @@
 //!
 //! This module only builds the files; the browser side is `themes/default/assets/search.js`.
 
-pub mod text;
+pub mod extract;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -25,8 +25,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::PackedHtml;
-use crate::site::Content;
+use crate::build::site::Content;
+use crate::render::markdown::PackedHtml;
 
 /// A page to index.
 #[derive(Debug, Clone)]
@@ -212,7 +212,7 @@ struct Fragment<'a> {
 
 fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
     let html = page.html.unpack();
-    let text = text::extract(&html);
+    let text = extract::extract(&html);
     let mut weights: HashMap<String, u32> = HashMap::new();
     let mut add = |source: &str, weight: u32| {
         tokens::terms(source, |term| match weights.get_mut(term) {

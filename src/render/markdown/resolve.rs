@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::markdown::{LinkKind, LinkResolver};
 use crate::model::{Layout, Model};
-use crate::paths;
+use crate::render::markdown::{LinkKind, LinkResolver};
+use crate::util::paths;
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub struct Resolver<'a> {
     /// Absolute project root, for the few lookups outside the walked folders.
     pub root: &'a Path,
     /// Links to code on the repository host.
-    pub permalinks: &'a crate::permalink::Permalinks,
+    pub permalinks: &'a crate::load::permalink::Permalinks,
     /// Source path of the page whose links are resolved.
     pub from_source: &'a str,
     /// Site file of that page.

@@ -13,16 +13,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::{Config, SadProfile};
-use crate::diag::{Diagnostic, Severity};
-use crate::links::Target;
-use crate::markdown::Rendered;
-use crate::markdown::fence::Fences;
-use crate::markdown::structure::{Section, SectionState};
+use crate::load::config::{Config, SadProfile};
 use crate::model::sad::View;
 use crate::model::viewpoint::{Viewpoint, normalise};
 use crate::model::{DocKind, Model, Section as Area};
-use crate::paths;
+use crate::render::markdown::Rendered;
+use crate::render::markdown::resolve::Target;
+use crate::render::markdown::structure::{Section, SectionState};
+use crate::util::diag::{Diagnostic, Severity};
+use crate::util::fence::Fences;
+use crate::util::paths;
 
 /// How a required part of the SAD stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -816,7 +816,7 @@ fn acronyms(model: &Model, glossary: &Glossary, d: usize, out: &mut Vec<Diagnost
     let mut missing: BTreeMap<String, u32> = BTreeMap::new();
     // Scan the text as the renderer sees it (admonition bodies dedented), outside code and
     // outside the template's guidance boxes.
-    let rewritten = crate::markdown::admonition::rewrite(&doc.body);
+    let rewritten = crate::render::markdown::admonition::rewrite(&doc.body);
     let (text, map) = match &rewritten {
         Some(r) => (r.text.as_str(), Some(&r.lines)),
         None => (doc.body.as_str(), None),

@@ -5,20 +5,22 @@
 //! exclusively and replaces edited ones atomically, and touches only the lines it must: the
 //! rest of a file stays byte for byte as it was.
 
+pub mod adr_text;
+pub mod init;
 pub mod template;
-pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use crate::load::{self, Loaded, adr as adr_load};
-use crate::model::adr::{Adr, Format, RelationKind, Status, StatusPlace};
+use crate::load::project::Project;
+use crate::load::{self, Loaded, adr_metadata as adr_load};
+use crate::model::decision::{Adr, Format, RelationKind, Status, StatusPlace};
 use crate::model::{DocKind, Model};
-use crate::project::Project;
-use crate::{links, paths, write};
-use text::{Lines, RelationLine};
+use crate::render::markdown::resolve as links;
+use crate::util::{paths, write};
+use adr_text::{Lines, RelationLine};
 
 /// A project's ADRs, loaded, ready to be changed.
 pub struct Workspace<'p> {
@@ -136,10 +138,10 @@ impl<'p> Workspace<'p> {
         let supersedes = self.resolve_all(&request.supersedes)?;
         let amends = self.resolve_all(&request.amends)?;
         let date = match &request.date {
-            Some(d) => adr_load::parse_date(d, crate::config::DateOrder::Dmy)
+            Some(d) => adr_load::parse_date(d, crate::load::config::DateOrder::Dmy)
                 .with_context(|| format!("cannot read the date `{d}`; write it as YYYY-MM-DD"))?
                 .to_string(),
-            None => crate::date::today(),
+            None => crate::util::date::today(),
         };
         let slug = template::slug(title);
         let naming = self.naming(&date);
@@ -180,7 +182,7 @@ impl<'p> Workspace<'p> {
             let other = self.adr(target);
             let other_source = self.source(target);
             text = self.edit_text(&source, &text, |lines, adr| {
-                text::add_relation(
+                adr_text::add_relation(
                     lines,
                     adr,
                     &RelationLine {
@@ -229,7 +231,9 @@ impl<'p> Workspace<'p> {
             .status_text
             .clone()
             .unwrap_or_else(|| "no status".to_string());
-        self.edit_file(&source, |lines, adr| text::set_status(lines, adr, &written))?;
+        self.edit_file(&source, |lines, adr| {
+            adr_text::set_status(lines, adr, &written)
+        })?;
         Ok(Outcome {
             created: None,
             changed: vec![(
@@ -300,7 +304,9 @@ impl<'p> Workspace<'p> {
             }
             _ => format!("Superseded by {link}"),
         };
-        self.edit_file(&source, |lines, adr| text::set_status(lines, adr, &status))?;
+        self.edit_file(&source, |lines, adr| {
+            adr_text::set_status(lines, adr, &status)
+        })?;
         Ok((self.project.path(&source), format!("status → {status}")))
     }
 
@@ -314,7 +320,7 @@ impl<'p> Workspace<'p> {
         let source = self.source(target).to_string();
         let link_text = self.link_text(other);
         self.edit_file(&source, |lines, adr| {
-            text::add_relation(
+            adr_text::add_relation(
                 lines,
                 adr,
                 &RelationLine {
