@@ -13,13 +13,12 @@
 //!   history into a [`model::Model`];
 //! - [`render`]: each document's markdown, then every page, asset and search file of the site;
 //! - [`check`]: turning what loading and rendering saw into findings, and drift reports;
-//! - [`build`]: the [`build::Pipeline`] that runs those stages, the [`build::site::Site`] it
-//!   makes, and the one-shot builds `sadoc build` and `sadoc check` run;
+//! - [`pipeline`]: the [`pipeline::Pipeline`] that runs those stages, the [`pipeline::site::Site`]
+//!   it makes, and the one-shot runs `sadoc build` and `sadoc check` make of it;
 //! - [`edit`]: what writes a project's sources (`sadoc init`, `sadoc adr new/status/link`);
 //! - [`serve`] and [`deploy`]: a live preview over one kept pipeline, and publishing to S3;
 //! - [`cli`]: the `sadoc` command, the only part that prints.
 
-pub mod build;
 pub mod check;
 pub mod cli;
 #[cfg(feature = "deploy")]
@@ -27,10 +26,11 @@ pub mod deploy;
 pub mod edit;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod util;
 
-pub use build::site;
+pub use pipeline::site;
 pub use load::project;

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::check::drift;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::Range;
-use crate::check::sad_findings::{Cell, Completeness};
+use crate::model::completeness::{Cell, Completeness};
 use crate::load::config::FailOn;
 use crate::load::permalink::Permalinks;
 use crate::model::Model;

@@ -1,341 +1,102 @@
-//! Findings about the SAD, and its completeness report.
+//! Findings about the SAD: the gaps its completeness shows, and what its pages say.
 //!
 //! The profile decides which documents must exist (Views and Beyond: roadmap, overview, views,
 //! mapping, rationale, glossary; arc42: its twelve sections). Every view must have its
 //! viewpoint's sections, with content, and a diagram in its primary presentation; its elements
 //! and relations must use its viewpoint's vocabulary and refer to each other; its references
 //! must resolve. The mapping between views must name declared elements. Acronyms missing from
-//! the glossary are information. The same data fills the completeness report page.
+//! the glossary are information. The facts these findings read — which documents and sections
+//! are there — are [`crate::model::completeness`]'s.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
 
-use crate::load::config::{Config, SadProfile};
+use crate::load::config::Config;
+use crate::model::completeness::{
+    Cell, Completeness, ViewRow, find_section, has_sad, is_sad_doc, sad_docs,
+    view_sections,
+};
 use crate::model::sad::View;
 use crate::model::viewpoint::{Viewpoint, normalise};
-use crate::model::{DocKind, Model, Section as Area};
+use crate::model::{DocKind, Model};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
-use crate::render::markdown::structure::{Section, SectionState};
+use crate::model::outline::{Section, SectionState};
 use crate::util::diag::{Diagnostic, Severity};
 use crate::util::fence::Fences;
-use crate::util::paths;
 
-/// How a required part of the SAD stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cell {
-    /// Present with content.
-    Done,
-    /// Present, says it does not apply.
-    NotApplicable,
-    /// Present but still guidance, TBD or empty.
-    Unfinished,
-    /// Absent.
-    Missing,
-    /// Not required here.
-    NotRequired,
-}
-
-/// One required kind of document and whether the SAD has it.
-#[derive(Debug, Clone, Serialize)]
-pub struct KindRow {
-    /// The kind or arc42 section, as shown.
-    pub label: String,
-    /// Documents that fulfil it.
-    pub docs: Vec<usize>,
-    /// How it stands.
-    pub cell: Cell,
-}
-
-/// One view and how each required section stands.
-#[derive(Debug, Clone, Serialize)]
-pub struct ViewRow {
-    /// The view's document.
-    pub doc: usize,
-    /// Its viewpoint id, when known.
-    pub viewpoint: Option<String>,
-    /// One cell per column of [`Completeness::columns`]: state and the section's anchor.
-    pub cells: Vec<(Cell, Option<String>)>,
-}
-
-/// The completeness report (DESIGN §3): required documents, and views × required sections.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Completeness {
-    /// Whether the project has a SAD folder (otherwise there is nothing to report).
-    pub has_sad: bool,
-    /// The profile checked.
-    pub profile: String,
-    /// Required documents.
-    pub kinds: Vec<KindRow>,
-    /// Every section some view requires, in first-seen order.
-    pub columns: Vec<String>,
-    /// One row per view.
-    pub views: Vec<ViewRow>,
-    /// Number of findings (warnings and errors) about the SAD.
-    pub problems: usize,
-    /// Number of required sections that are present but unfinished (guidance, TBD, empty).
-    pub unfinished: usize,
-}
-
-/// A heading or section name for comparison: lower case, numbering (`2.1`, `A.`) removed.
-pub fn section_key(title: &str) -> String {
-    static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Za-z]\.|[IVXivx]+\.)\s+").expect("valid regex")
-    });
-    let stripped = NUMBERING.replace(title, "");
-    stripped
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// arc42's twelve sections, each with the names it goes by.
-const ARC42: [(&str, &[&str]); 12] = [
-    (
-        "1. Introduction and Goals",
-        &["introduction and goals", "introduction"],
-    ),
-    (
-        "2. Architecture Constraints",
-        &["architecture constraints", "constraints"],
-    ),
-    (
-        "3. Context and Scope",
-        &["context and scope", "system scope and context", "context"],
-    ),
-    ("4. Solution Strategy", &["solution strategy"]),
-    (
-        "5. Building Block View",
-        &["building block view", "building blocks"],
-    ),
-    ("6. Runtime View", &["runtime view"]),
-    ("7. Deployment View", &["deployment view"]),
-    (
-        "8. Cross-cutting Concepts",
-        &[
-            "cross cutting concepts",
-            "crosscutting concepts",
-            "concepts",
-        ],
-    ),
-    (
-        "9. Architecture Decisions",
-        &["architecture decisions", "design decisions", "decisions"],
-    ),
-    (
-        "10. Quality Requirements",
-        &["quality requirements", "quality scenarios"],
-    ),
-    (
-        "11. Risks and Technical Debt",
-        &["risks and technical debt", "technical risks", "risks"],
-    ),
-    ("12. Glossary", &["glossary"]),
-];
-
-/// Runs the SAD checks; returns the findings and the completeness report.
+/// Runs the SAD checks over the project as a whole: the gaps `completeness` found, and what
+/// each view, the mapping and the references say; counts the findings into the completeness
+/// report, whose page shows how many there are.
 pub fn check(
     model: &Model,
     rendered: &[Rendered<Target>],
     config: &Config,
-) -> (Vec<Diagnostic>, Completeness) {
+    completeness: &mut Completeness,
+) -> Vec<Diagnostic> {
     let sad_dir = &config.sad.dir;
-    let has_sad = has_sad(model, config);
-    let mut report = Completeness {
-        has_sad,
-        profile: match config.sad.profile {
-            SadProfile::ViewsAndBeyond => "views-and-beyond".to_string(),
-            SadProfile::Arc42 => "arc42".to_string(),
-        },
-        ..Completeness::default()
-    };
-    if !has_sad {
-        return (Vec::new(), report);
+    if !completeness.has_sad {
+        return Vec::new();
     }
     let mut out = Vec::new();
-    let sad_docs: Vec<usize> = (0..model.docs.len())
-        .filter(|&i| is_sad_doc(model, i))
-        .collect();
-    report.kinds = match config.sad.profile {
-        SadProfile::ViewsAndBeyond => required_kinds(model, &sad_docs, sad_dir, &mut out),
-        SadProfile::Arc42 => arc42_sections(model, rendered, &sad_docs, sad_dir, &mut out),
-    };
-    // Every view's required sections make the report's columns, in first-seen order.
-    for view in &model.sad.views {
-        for name in required_sections(model, view) {
-            if !report
-                .columns
-                .iter()
-                .any(|c| section_key(c) == section_key(&name))
-            {
-                report.columns.push(name);
-            }
-        }
-    }
-    for view in &model.sad.views {
-        let row = check_view(model, rendered, view, &report.columns, &mut out);
-        report.views.push(row);
+    missing_documents(completeness, sad_dir, &mut out);
+    for (view, row) in model.sad.views.iter().zip(&completeness.views) {
+        check_view(model, rendered, view, row, &completeness.columns, &mut out);
     }
     dangling(model, &mut out);
     mapping(model, rendered, &mut out);
     // The report counts the unfinished sections of other SAD pages too, which
     // [`check_doc`] reports.
     let mut pages = Vec::new();
-    for &doc in &sad_docs {
+    for doc in sad_docs(model) {
         if model.sad.view_of(doc).is_none() {
             section_states(model, doc, &rendered[doc].sections, &mut pages);
         }
     }
-    report.problems = out
+    completeness.problems = out
         .iter()
         .chain(&pages)
         .filter(|d| d.severity >= Severity::Warning)
         .count();
-    report.unfinished = report
-        .views
-        .iter()
-        .flat_map(|v| &v.cells)
-        .filter(|(c, _)| *c == Cell::Unfinished)
-        .count();
-    (out, report)
+    out
 }
 
-fn required_kinds(
-    model: &Model,
-    sad_docs: &[usize],
-    sad_dir: &str,
-    out: &mut Vec<Diagnostic>,
-) -> Vec<KindRow> {
-    let of_kind = |kinds: &[DocKind]| -> Vec<usize> {
-        sad_docs
-            .iter()
-            .copied()
-            .filter(|&d| kinds.contains(&model.docs[d].kind))
-            .collect()
-    };
-    let views = of_kind(&[DocKind::View, DocKind::Packet]);
-    let mut rows = Vec::new();
-    let required: [(&str, &[DocKind], &str, bool); 6] = [
-        (
-            "Documentation roadmap",
-            &[DocKind::Roadmap],
-            "index.md",
-            true,
-        ),
-        ("System overview", &[DocKind::Overview], "overview.md", true),
-        ("Views", &[DocKind::View, DocKind::Packet], "views/", true),
-        (
-            "Mapping between views",
-            &[DocKind::Mapping],
-            "mapping.md",
-            views.len() >= 2,
-        ),
-        ("Rationale", &[DocKind::Rationale], "rationale.md", true),
-        ("Glossary", &[DocKind::Glossary], "glossary.md", true),
-    ];
-    for (label, kinds, file, needed) in required {
-        let docs = of_kind(kinds);
-        let cell = match (docs.is_empty(), needed) {
-            (false, _) => Cell::Done,
-            (true, true) => {
-                let kind = kinds[0].as_str();
-                out.push(
-                    Diagnostic::warning(
-                        "sad/missing-document",
-                        sad_dir,
-                        format!("the SAD has no {} (a document of kind `{kind}`)", label.to_lowercase()),
-                    )
-                    .with_help(format!("add `{}` with `kind: {kind}` in its front matter (`sadoc init` writes a starter)", join(sad_dir, file))),
-                );
-                Cell::Missing
+/// The required documents (or arc42 sections) the SAD does not have.
+fn missing_documents(completeness: &Completeness, sad_dir: &str, out: &mut Vec<Diagnostic>) {
+    for row in completeness.kinds.iter().filter(|r| r.cell == Cell::Missing) {
+        let d = match (row.kind, row.file) {
+            (Some(kind), Some(file)) => {
+                let kind = kind.as_str();
+                Diagnostic::warning(
+                    "sad/missing-document",
+                    sad_dir,
+                    format!("the SAD has no {} (a document of kind `{kind}`)", row.label.to_lowercase()),
+                )
+                .with_help(format!("add `{}` with `kind: {kind}` in its front matter (`sadoc init` writes a starter)", join(sad_dir, file)))
             }
-            (true, false) => Cell::NotRequired,
+            _ => Diagnostic::warning(
+                "sad/missing-document",
+                sad_dir,
+                format!("the arc42 SAD has no section `{}`", row.label),
+            )
+            .with_help("add a document with that title (`sadoc init --profile arc42` writes all twelve)"),
         };
-        rows.push(KindRow {
-            label: label.to_string(),
-            docs,
-            cell,
-        });
-    }
-    rows
-}
-
-fn arc42_sections(
-    model: &Model,
-    rendered: &[Rendered<Target>],
-    sad_docs: &[usize],
-    sad_dir: &str,
-    out: &mut Vec<Diagnostic>,
-) -> Vec<KindRow> {
-    // A section is present when a SAD document's title, file name or level-1/2 heading names it.
-    let mut names: Vec<(usize, String)> = Vec::new();
-    for &d in sad_docs {
-        let doc = &model.docs[d];
-        let stem = paths::stem(&doc.source).replace(['_', '-'], " ");
-        names.push((d, section_key(&stem)));
-        if let Some(title) = &doc.front.title {
-            names.push((d, section_key(title)));
-        }
-        for s in rendered[d].sections.iter().filter(|s| s.level <= 2) {
-            names.push((d, section_key(&s.title)));
-        }
-    }
-    ARC42
-        .iter()
-        .map(|(label, aliases)| {
-            let docs: BTreeSet<usize> = names
-                .iter()
-                .filter(|(_, n)| aliases.iter().any(|a| n == a))
-                .map(|(d, _)| *d)
-                .collect();
-            let cell = if docs.is_empty() {
-                out.push(
-                    Diagnostic::warning(
-                        "sad/missing-document",
-                        sad_dir,
-                        format!("the arc42 SAD has no section `{label}`"),
-                    )
-                    .with_help("add a document with that title (`sadoc init --profile arc42` writes all twelve)"),
-                );
-                Cell::Missing
-            } else {
-                Cell::Done
-            };
-            KindRow {
-                label: (*label).to_string(),
-                docs: docs.into_iter().collect(),
-                cell,
-            }
-        })
-        .collect()
-}
-
-/// The sections a view's viewpoint requires (the Views and Beyond five without a viewpoint).
-fn required_sections(model: &Model, view: &View) -> Vec<String> {
-    match view.viewpoint {
-        Some(i) => model.sad.viewpoints.all()[i].required_sections.clone(),
-        None => crate::model::viewpoint::VIEW_SECTIONS
-            .iter()
-            .map(|s| (*s).to_string())
-            .collect(),
+        out.push(d);
     }
 }
 
+/// What a view says: its viewpoint and viewtype, its sections (`row` has how each required
+/// one stands), its primary presentation's diagram, its elements and relations.
 fn check_view(
     model: &Model,
     rendered: &[Rendered<Target>],
     view: &View,
+    row: &ViewRow,
     columns: &[String],
     out: &mut Vec<Diagnostic>,
-) -> ViewRow {
+) {
     let doc = &model.docs[view.doc];
     let source = doc.source.as_str();
     let viewpoints = &model.sad.viewpoints;
@@ -375,55 +136,24 @@ fn check_view(
             .at_line(key_line("viewtype")),
         );
     }
-    let required = required_sections(model, view);
-    // A view that declares elements or relations gets its catalog generated into the
-    // "Element Catalog" section, which therefore has content even when the markdown has none.
-    let has_catalog = !doc.front.elements.is_empty() || !doc.front.relations.is_empty();
-    let sections: Vec<Section> = rendered[view.doc]
-        .sections
-        .iter()
-        .cloned()
-        .map(|mut s| {
-            if has_catalog && section_key(&s.title) == "element catalog" {
-                s.state = SectionState::Content;
-            }
-            s
-        })
-        .collect();
-    let sections = sections.as_slice();
-    section_states(model, view.doc, sections, out);
-    let cells = columns
-        .iter()
-        .map(|column| {
-            if !required
-                .iter()
-                .any(|r| section_key(r) == section_key(column))
-            {
-                return (Cell::NotRequired, None);
-            }
-            match find_section(sections, column) {
-                None if has_catalog && section_key(column) == "element catalog" => {
-                    (Cell::Done, None)
-                }
-                None => {
-                    out.push(
-                        Diagnostic::warning(
-                            "sad/missing-section",
-                            source,
-                            format!("the view has no `{column}` section"),
-                        )
-                        .at_line(sections.first().map_or(1, |s| s.line))
-                        .with_help(format!(
-                            "add `## {column}`; write \"N/A\" in it if it does not apply"
-                        )),
-                    );
-                    (Cell::Missing, None)
-                }
-                Some(s) => (cell_of(s.state), Some(s.id.clone())),
-            }
-        })
-        .collect();
-    if let Some(primary) = find_section(sections, "Primary Presentation")
+    let sections = view_sections(model, view, &rendered[view.doc].sections);
+    section_states(model, view.doc, &sections, out);
+    for (column, (cell, _)) in columns.iter().zip(&row.cells) {
+        if *cell == Cell::Missing {
+            out.push(
+                Diagnostic::warning(
+                    "sad/missing-section",
+                    source,
+                    format!("the view has no `{column}` section"),
+                )
+                .at_line(sections.first().map_or(1, |s| s.line))
+                .with_help(format!(
+                    "add `## {column}`; write \"N/A\" in it if it does not apply"
+                )),
+            );
+        }
+    }
+    if let Some(primary) = find_section(&sections, "Primary Presentation")
         && !primary.has_diagram
         && primary.state == SectionState::Content
     {
@@ -438,27 +168,6 @@ fn check_view(
         );
     }
     elements(model, view, viewpoint, out);
-    ViewRow {
-        doc: view.doc,
-        viewpoint: viewpoint.map(|vp| vp.id.clone()),
-        cells,
-    }
-}
-
-fn find_section<'s>(sections: &'s [Section], name: &str) -> Option<&'s Section> {
-    let key = section_key(name);
-    sections
-        .iter()
-        .filter(|s| s.level >= 2)
-        .find(|s| section_key(&s.title) == key)
-}
-
-fn cell_of(state: SectionState) -> Cell {
-    match state {
-        SectionState::Content => Cell::Done,
-        SectionState::NotApplicable => Cell::NotApplicable,
-        _ => Cell::Unfinished,
-    }
 }
 
 /// Empty, TBD and guidance-only level-2 sections of a SAD document.
@@ -740,7 +449,7 @@ pub struct Glossary {
 impl Glossary {
     /// The SAD's glossary, when it has one.
     pub fn find(model: &Model, rendered: &[Rendered<Target>], config: &Config) -> Option<Glossary> {
-        if !has_sad(model, config) {
+        if !has_sad(model, &config.sad.dir) {
             return None;
         }
         let glossary = (0..model.docs.len())
@@ -772,15 +481,6 @@ impl Glossary {
     }
 }
 
-fn has_sad(model: &Model, config: &Config) -> bool {
-    let sad_dir = &config.sad.dir;
-    sad_dir.is_empty() || model.dirs.contains(sad_dir.as_str())
-}
-
-fn is_sad_doc(model: &Model, doc: usize) -> bool {
-    model.docs[doc].section == Area::Sad && model.docs[doc].kind != DocKind::Template
-}
-
 /// The SAD findings about one document alone: unfinished sections of a page that is not a
 /// view (views are checked against their viewpoint by [`check`]), and acronyms it uses that the
 /// glossary does not define.
@@ -792,7 +492,7 @@ pub fn check_doc(
     doc: usize,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if !has_sad(model, config) || !is_sad_doc(model, doc) {
+    if !has_sad(model, &config.sad.dir) || !is_sad_doc(model, doc) {
         return out;
     }
     if model.sad.view_of(doc).is_none() {
@@ -877,22 +577,5 @@ fn join(dir: &str, file: &str) -> String {
         file.to_string()
     } else {
         format!("{dir}/{file}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::section_key;
-
-    #[test]
-    fn section_names_ignore_numbering_and_case() {
-        assert_eq!(section_key("2.1 Element Catalog"), "element catalog");
-        assert_eq!(section_key("3. Context diagram"), "context diagram");
-        assert_eq!(section_key("A. Variability Guide"), "variability guide");
-        assert_eq!(section_key("Primary presentation:"), "primary presentation");
-        assert_eq!(
-            section_key("Cross-cutting Concepts"),
-            "cross cutting concepts"
-        );
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
-use crate::build;
+use crate::pipeline;
 use crate::load::config::FailOn;
 use crate::util::diag::Counts;
 
@@ -31,11 +31,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         Some(out) => crate::load::project::absolute(&globals.resolve(out)),
         None => project.root.join("site"),
     };
-    if let Err(message) = build::check_output_dir(&project, &out) {
+    if let Err(message) = pipeline::check_output_dir(&project, &out) {
         bail!(message);
     }
-    let site = crate::build::site::Site::staged_for(&out)?;
-    let built = build::build(project, build::Options::site(vec![out.clone()]), site);
+    let site = crate::pipeline::site::Site::staged_for(&out)?;
+    let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
     let failed = FailOn::strict(args.strict).fails(&counts);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, shown};
-use crate::build::check::{self, CheckOptions};
+use crate::pipeline::check::{self, CheckOptions};
 use crate::check::finding::Check;
 use crate::check::report;
 use crate::load::config::FailOn;

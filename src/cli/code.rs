@@ -21,13 +21,13 @@ pub struct Args {
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(None)?;
     // Loaded and its markdown read (for titles), as `sadoc check` builds it.
-    let mut pipeline = crate::build::Pipeline::new(
+    let mut pipeline = crate::pipeline::Pipeline::new(
         project.clone(),
-        crate::build::Options {
+        crate::pipeline::Options {
             exclude: vec![project.root.join("site")],
-            ..crate::build::Options::check()
+            ..crate::pipeline::Options::check()
         },
-        crate::build::site::Site::new(),
+        crate::pipeline::site::Site::new(),
     );
     pipeline.load();
     pipeline.markdown();

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics};
-use crate::build;
+use crate::pipeline;
 use crate::deploy::plan::{Prefix, Reason};
 use crate::deploy::s3::Target;
 use crate::deploy::{self, DeployError, Options, Outcome, Progress};
@@ -81,8 +81,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
         }
         None => {
-            let options = build::Options::site(vec![project.root.join("site")]);
-            let built = build::build(project.clone(), options, crate::build::site::Site::new());
+            let options = pipeline::Options::site(vec![project.root.join("site")]);
+            let built = pipeline::build(project.clone(), options, crate::pipeline::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
             if crate::load::config::FailOn::strict(args.strict).fails(&counts) {

@@ -155,13 +155,4 @@ pub fn print_diagnostics(globals: &Globals, diagnostics: &[Diagnostic]) {
     }
 }
 
-/// A path as the user should see it: relative to the current folder when it is inside it.
-pub fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok());
-    match rel {
-        Some(r) if r.as_os_str().is_empty() => ".".to_string(),
-        Some(r) => r.display().to_string(),
-        None => path.display().to_string(),
-    }
-}
+pub use crate::util::paths::shown;

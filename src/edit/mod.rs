@@ -151,7 +151,7 @@ impl<'p> Workspace<'p> {
         if path.exists() {
             bail!(
                 "`{}` already exists; sadoc never overwrites a file\n  help: choose another title",
-                crate::cli::shown(&path)
+                crate::util::paths::shown(&path)
             );
         }
         let (template_text, default_status) = self.template(request.template.as_deref())?;
@@ -195,7 +195,7 @@ impl<'p> Workspace<'p> {
             })?;
         }
         write::create_new(&path, text.as_bytes())
-            .with_context(|| format!("cannot create `{}`", crate::cli::shown(&path)))?;
+            .with_context(|| format!("cannot create `{}`", crate::util::paths::shown(&path)))?;
         let mut outcome = Outcome {
             created: Some(path),
             changed: Vec::new(),
@@ -346,11 +346,11 @@ impl<'p> Workspace<'p> {
     fn edit_file(&self, source: &str, edit: impl FnOnce(&mut Lines, &Adr)) -> Result<()> {
         let path = self.project.path(source);
         let bytes = std::fs::read(&path)
-            .with_context(|| format!("cannot read `{}`", crate::cli::shown(&path)))?;
+            .with_context(|| format!("cannot read `{}`", crate::util::paths::shown(&path)))?;
         let raw = String::from_utf8(bytes).map_err(|_| {
             anyhow::anyhow!(
                 "`{}` is not valid UTF-8; sadoc will not edit it\n  help: save it as UTF-8 first",
-                crate::cli::shown(&path)
+                crate::util::paths::shown(&path)
             )
         })?;
         let edited = self.edit_text(source, &raw, edit)?;

@@ -4,10 +4,12 @@
 //! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
 //! came from (`source`, relative to the project root) and where it goes in the site (`page`).
 
+pub mod completeness;
 pub mod decision;
 pub mod front;
 pub mod governance;
 pub mod layout;
+pub mod outline;
 pub mod sad;
 pub mod viewpoint;
 

@@ -3,57 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 
-use super::sad_pages::code_link;
+use super::context::{CodeLink, CodeNode, Governor, PatternEntry};
 use super::tree::Tree;
 use crate::load::code::CodeFiles;
 use crate::load::permalink::Permalinks;
 use crate::model::Model;
 use crate::model::governance::Origin;
-
-/// A document governing a pattern.
-#[derive(Debug, Clone, Serialize)]
-pub struct Governor<'a> {
-    /// Its title.
-    pub title: &'a str,
-    /// Its URL.
-    pub url: &'a str,
-    /// Its kind (`view`, `adr`, …).
-    pub kind: &'static str,
-    /// For an ADR: `ADR-0007`.
-    pub label: Option<String>,
-    /// For an ADR: its status.
-    pub status: Option<&'static str>,
-    /// The view element the pattern belongs to.
-    pub element: Option<String>,
-}
-
-/// One governed pattern.
-#[derive(Debug, Clone, Serialize)]
-pub struct PatternEntry<'a> {
-    /// The pattern.
-    pub pattern: String,
-    /// Its folder or file on the repository host.
-    pub url: Option<String>,
-    /// How many files it matches.
-    pub files: usize,
-    /// Who governs it.
-    pub governors: Vec<Governor<'a>>,
-}
-
-/// A folder of the code map.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CodeNode<'a> {
-    /// The folder name (`""` for patterns that apply anywhere).
-    pub name: String,
-    /// The folder path.
-    pub path: String,
-    /// Patterns whose literal part ends here.
-    pub patterns: Vec<PatternEntry<'a>>,
-    /// Sub-folders.
-    pub children: Vec<CodeNode<'a>>,
-}
 
 /// Builds the code map.
 pub fn code_map<'a>(
@@ -130,4 +86,35 @@ pub fn code_map<'a>(
     }
     top.extend(root.children);
     top
+}
+
+/// A governed pattern with a link to the folder (or file) it names, at the built commit.
+pub fn code_link(permalinks: &Permalinks, pattern: &str) -> CodeLink {
+    let glob = crate::util::glob::CodeGlob::new(pattern);
+    let prefix = glob
+        .as_ref()
+        .map(|g| g.literal_prefix())
+        .unwrap_or_default();
+    let body = pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
+    // A pattern without wildcards whose last part has an extension names a file.
+    let is_file = prefix == body
+        && body
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+    let url = if prefix.is_empty() {
+        None
+    } else if is_file {
+        permalinks.file(&prefix, None)
+    } else {
+        permalinks.folder(&prefix)
+    };
+    CodeLink {
+        pattern: pattern.to_string(),
+        url,
+    }
 }

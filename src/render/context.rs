@@ -13,6 +13,7 @@ use crate::model::{FrontMatter, Section};
 use crate::render::markdown::TocEntry;
 
 use super::theme::Strings;
+use crate::model::completeness::Cell;
 
 /// What every page knows about the site.
 #[derive(Debug, Serialize)]
@@ -163,7 +164,7 @@ pub struct AdrInfo<'a> {
     /// Pages (views, SAD documents) that cite this ADR.
     pub cited_by: Vec<LinkContext<'a>>,
     /// Code paths the ADR governs.
-    pub governs: Vec<super::sad_pages::CodeLink>,
+    pub governs: Vec<CodeLink>,
 }
 
 /// ADRs decided in one month, for the timeline.
@@ -235,7 +236,7 @@ pub struct PageInfo<'a> {
     /// The ADR shown on this page, for ADR pages.
     pub adr: Option<AdrInfo<'a>>,
     /// The view shown on this page, for SAD views.
-    pub view: Option<super::sad_pages::ViewInfo<'a>>,
+    pub view: Option<ViewInfo<'a>>,
 }
 
 /// Everything a page template gets.
@@ -268,9 +269,164 @@ pub struct PageContext<'a> {
     /// The decision log's tags, timeline and graph (the decision log only).
     pub log: Option<LogInfo<'a>>,
     /// The SAD's views by viewtype (the views overview only).
-    pub view_groups: Vec<super::sad_pages::ViewGroup<'a>>,
+    pub view_groups: Vec<ViewGroup<'a>>,
     /// The SAD's completeness (the completeness report only).
-    pub completeness: Option<super::sad_pages::CompletenessInfo<'a>>,
+    pub completeness: Option<CompletenessInfo<'a>>,
     /// Governed code by folder (the code map only).
-    pub code_map: Vec<super::code_map::CodeNode<'a>>,
+    pub code_map: Vec<CodeNode<'a>>,
+}
+
+/// A code path a document governs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeLink {
+    /// The glob as written.
+    pub pattern: String,
+    /// The folder or file on the repository host, when a repository is configured.
+    pub url: Option<String>,
+}
+
+/// What a view's page shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewInfo<'a> {
+    /// The view's id.
+    pub id: &'a str,
+    /// `module`, `cnc` or `allocation`.
+    pub viewtype: Option<&'static str>,
+    /// The viewtype as shown.
+    pub viewtype_label: Option<&'static str>,
+    /// The viewpoint's id.
+    pub viewpoint: Option<&'a str>,
+    /// Whether the viewpoint is the team's own.
+    pub custom_viewpoint: bool,
+    /// The view this packet refines.
+    pub parent: Option<LinkContext<'a>>,
+    /// Packets refining this view.
+    pub children: Vec<LinkContext<'a>>,
+    /// Related views.
+    pub related: Vec<LinkContext<'a>>,
+    /// ADRs the view cites (front matter `adrs:` or links).
+    pub cites: Vec<AdrLink<'a>>,
+    /// ADRs whose text links to this view.
+    pub cited_by: Vec<AdrLink<'a>>,
+    /// Code paths the view and its elements govern.
+    pub governs: Vec<CodeLink>,
+}
+
+/// One cell of the completeness matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellInfo {
+    /// `done`, `not-applicable`, `unfinished`, `missing` or `not-required`.
+    pub state: Cell,
+    /// Where to go to fix it (relative to the site root).
+    pub url: Option<String>,
+}
+
+/// One required document of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindInfo<'a> {
+    /// The kind or section.
+    pub label: &'a str,
+    /// How it stands.
+    pub state: Cell,
+    /// The documents that fulfil it.
+    pub docs: Vec<LinkContext<'a>>,
+}
+
+/// One view row of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewRowInfo<'a> {
+    /// The view's title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its viewpoint.
+    pub viewpoint: Option<&'a str>,
+    /// One cell per column.
+    pub cells: Vec<CellInfo>,
+}
+
+/// The completeness report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompletenessInfo<'a> {
+    /// `views-and-beyond` or `arc42`.
+    pub profile: &'a str,
+    /// Required documents.
+    pub kinds: Vec<KindInfo<'a>>,
+    /// Section columns.
+    pub columns: &'a [String],
+    /// View rows.
+    pub views: Vec<ViewRowInfo<'a>>,
+    /// Number of SAD findings (see the build output or `sadoc check`).
+    pub problems: usize,
+    /// Number of required view sections still to write.
+    pub unfinished: usize,
+}
+
+/// A view in the overview, with its packets.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: &'a str,
+    /// Viewpoint id.
+    pub viewpoint: Option<&'a str>,
+    /// Number of declared elements.
+    pub elements: usize,
+    /// Packets refining it.
+    pub children: Vec<ViewItem<'a>>,
+}
+
+/// Views of one viewtype.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewGroup<'a> {
+    /// `module`, `cnc`, `allocation` or `other`.
+    pub viewtype: &'static str,
+    /// As shown.
+    pub label: &'static str,
+    /// Top-level views (not packets) of this viewtype.
+    pub views: Vec<ViewItem<'a>>,
+}
+
+/// A document governing a pattern.
+#[derive(Debug, Clone, Serialize)]
+pub struct Governor<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its kind (`view`, `adr`, …).
+    pub kind: &'static str,
+    /// For an ADR: `ADR-0007`.
+    pub label: Option<String>,
+    /// For an ADR: its status.
+    pub status: Option<&'static str>,
+    /// The view element the pattern belongs to.
+    pub element: Option<String>,
+}
+
+/// One governed pattern.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternEntry<'a> {
+    /// The pattern.
+    pub pattern: String,
+    /// Its folder or file on the repository host.
+    pub url: Option<String>,
+    /// How many files it matches.
+    pub files: usize,
+    /// Who governs it.
+    pub governors: Vec<Governor<'a>>,
+}
+
+/// A folder of the code map.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CodeNode<'a> {
+    /// The folder name (`""` for patterns that apply anywhere).
+    pub name: String,
+    /// The folder path.
+    pub path: String,
+    /// Patterns whose literal part ends here.
+    pub patterns: Vec<PatternEntry<'a>>,
+    /// Sub-folders.
+    pub children: Vec<CodeNode<'a>>,
 }

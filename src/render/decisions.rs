@@ -11,7 +11,7 @@ use super::tree::Tree;
 use crate::model::Model;
 use crate::model::decision::{Adr, RelationKind};
 use crate::render::markdown::Rendered;
-use crate::render::markdown::highlight::escape_html;
+use crate::util::escape_html;
 use crate::render::markdown::resolve::{Target, relative_url};
 
 /// The decision-log data of a build.

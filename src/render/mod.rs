@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::build::site::Site;
+use crate::pipeline::site::Site;
 use crate::load::project::Project;
 use crate::model::{DocKind, Layout, Model};
 use crate::render::markdown::resolve::Target;
@@ -48,7 +48,7 @@ pub struct Inputs<'a> {
     /// The theme.
     pub theme: &'a Theme,
     /// The SAD's completeness, for its report page.
-    pub completeness: &'a crate::check::sad_findings::Completeness,
+    pub completeness: &'a crate::model::completeness::Completeness,
     /// Links to code on the repository host.
     pub permalinks: &'a crate::load::permalink::Permalinks,
     /// The project's files, for the code map.
@@ -159,7 +159,7 @@ pub fn install_search_index(site: &mut Site, index: crate::render::search::Index
 pub fn search_index(
     inputs: &Inputs<'_>,
     tree: &Tree,
-    storage: &crate::build::site::Storage,
+    storage: &crate::pipeline::site::Storage,
 ) -> crate::render::search::Index {
     crate::render::search::build_into(&search_pages(inputs, tree), &|path, script| {
         storage.store(path, script.into_bytes())
@@ -576,13 +576,13 @@ fn insert_catalog(
     strings: &theme::Strings,
 ) -> String {
     let heading = sections.iter().find(|s| {
-        s.level >= 2 && crate::check::sad_findings::section_key(&s.title) == "element catalog"
+        s.level >= 2 && crate::model::completeness::section_key(&s.title) == "element catalog"
     });
     if let Some(section) = heading {
         let open = format!(
             "<h{} id=\"{}\"",
             section.level,
-            crate::render::markdown::highlight::escape_html(&section.id)
+            crate::util::escape_html(&section.id)
         );
         if let Some(start) = html.find(&open) {
             let close = format!("</h{}>\n", section.level);
@@ -591,7 +591,7 @@ fn insert_catalog(
             }
         }
     }
-    let title = crate::render::markdown::highlight::escape_html(&strings.elements);
+    let title = crate::util::escape_html(&strings.elements);
     format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
 }
 
@@ -656,7 +656,7 @@ fn sitemap(base: &str, tree: &Tree) -> String {
     for url in urls {
         let url = if url == "./" { "" } else { url };
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::render::markdown::highlight::escape_html(&format!(
+        xml.push_str(&crate::util::escape_html(&format!(
             "{base}{url}"
         )));
         xml.push_str("</loc></url>\n");

@@ -7,132 +7,23 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
 
-use super::context::{AdrLink, LinkContext};
+use super::code_map::code_link;
+use super::context::{
+    CellInfo, CodeLink, CompletenessInfo, KindInfo, LinkContext, ViewGroup, ViewInfo,
+    ViewItem, ViewRowInfo,
+};
 use super::decisions::Decisions;
 use super::tree::Tree;
-use crate::check::sad_findings::{Cell, Completeness};
+use crate::model::completeness::{Cell, Completeness};
 use crate::load::permalink::Permalinks;
 use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
 use crate::model::{DocKind, Model};
 use crate::render::markdown::Rendered;
-use crate::render::markdown::highlight::escape_html;
+use crate::util::escape_html;
 use crate::render::markdown::resolve::{Target, relative_url};
 use crate::render::markdown::slug::slugify;
-
-/// A code path a document governs.
-#[derive(Debug, Clone, Serialize)]
-pub struct CodeLink {
-    /// The glob as written.
-    pub pattern: String,
-    /// The folder or file on the repository host, when a repository is configured.
-    pub url: Option<String>,
-}
-
-/// What a view's page shows about it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ViewInfo<'a> {
-    /// The view's id.
-    pub id: &'a str,
-    /// `module`, `cnc` or `allocation`.
-    pub viewtype: Option<&'static str>,
-    /// The viewtype as shown.
-    pub viewtype_label: Option<&'static str>,
-    /// The viewpoint's id.
-    pub viewpoint: Option<&'a str>,
-    /// Whether the viewpoint is the team's own.
-    pub custom_viewpoint: bool,
-    /// The view this packet refines.
-    pub parent: Option<LinkContext<'a>>,
-    /// Packets refining this view.
-    pub children: Vec<LinkContext<'a>>,
-    /// Related views.
-    pub related: Vec<LinkContext<'a>>,
-    /// ADRs the view cites (front matter `adrs:` or links).
-    pub cites: Vec<AdrLink<'a>>,
-    /// ADRs whose text links to this view.
-    pub cited_by: Vec<AdrLink<'a>>,
-    /// Code paths the view and its elements govern.
-    pub governs: Vec<CodeLink>,
-}
-
-/// One cell of the completeness matrix.
-#[derive(Debug, Clone, Serialize)]
-pub struct CellInfo {
-    /// `done`, `not-applicable`, `unfinished`, `missing` or `not-required`.
-    pub state: Cell,
-    /// Where to go to fix it (relative to the site root).
-    pub url: Option<String>,
-}
-
-/// One required document of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct KindInfo<'a> {
-    /// The kind or section.
-    pub label: &'a str,
-    /// How it stands.
-    pub state: Cell,
-    /// The documents that fulfil it.
-    pub docs: Vec<LinkContext<'a>>,
-}
-
-/// One view row of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct ViewRowInfo<'a> {
-    /// The view's title.
-    pub title: &'a str,
-    /// Its URL.
-    pub url: &'a str,
-    /// Its viewpoint.
-    pub viewpoint: Option<&'a str>,
-    /// One cell per column.
-    pub cells: Vec<CellInfo>,
-}
-
-/// The completeness report page.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompletenessInfo<'a> {
-    /// `views-and-beyond` or `arc42`.
-    pub profile: &'a str,
-    /// Required documents.
-    pub kinds: Vec<KindInfo<'a>>,
-    /// Section columns.
-    pub columns: &'a [String],
-    /// View rows.
-    pub views: Vec<ViewRowInfo<'a>>,
-    /// Number of SAD findings (see the build output or `sadoc check`).
-    pub problems: usize,
-    /// Number of required view sections still to write.
-    pub unfinished: usize,
-}
-
-/// A view in the overview, with its packets.
-#[derive(Debug, Clone, Serialize)]
-pub struct ViewItem<'a> {
-    /// Title.
-    pub title: &'a str,
-    /// URL.
-    pub url: &'a str,
-    /// Viewpoint id.
-    pub viewpoint: Option<&'a str>,
-    /// Number of declared elements.
-    pub elements: usize,
-    /// Packets refining it.
-    pub children: Vec<ViewItem<'a>>,
-}
-
-/// Views of one viewtype.
-#[derive(Debug, Clone, Serialize)]
-pub struct ViewGroup<'a> {
-    /// `module`, `cnc`, `allocation` or `other`.
-    pub viewtype: &'static str,
-    /// As shown.
-    pub label: &'static str,
-    /// Top-level views (not packets) of this viewtype.
-    pub views: Vec<ViewItem<'a>>,
-}
 
 /// The SAD data of a build.
 pub struct SadPages<'a> {
@@ -414,7 +305,7 @@ impl<'a> SadPages<'a> {
     /// The completeness report, views in reading order.
     pub fn completeness(&self) -> CompletenessInfo<'a> {
         let report = self.report;
-        let mut rows: Vec<&'a crate::check::sad_findings::ViewRow> = report.views.iter().collect();
+        let mut rows: Vec<&'a crate::model::completeness::ViewRow> = report.views.iter().collect();
         let tree = self.tree;
         rows.sort_by_key(|r| {
             tree.entry_of_doc(r.doc)
@@ -553,36 +444,6 @@ impl<'a> SadPages<'a> {
     }
 }
 
-/// A governed pattern with a link to the folder (or file) it names, at the built commit.
-pub fn code_link(permalinks: &Permalinks, pattern: &str) -> CodeLink {
-    let glob = crate::util::glob::CodeGlob::new(pattern);
-    let prefix = glob
-        .as_ref()
-        .map(|g| g.literal_prefix())
-        .unwrap_or_default();
-    let body = pattern
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/')
-        .trim_end_matches('/');
-    // A pattern without wildcards whose last part has an extension names a file.
-    let is_file = prefix == body
-        && body
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'));
-    let url = if prefix.is_empty() {
-        None
-    } else if is_file {
-        permalinks.file(&prefix, None)
-    } else {
-        permalinks.folder(&prefix)
-    };
-    CodeLink {
-        pattern: pattern.to_string(),
-        url,
-    }
-}
 
 fn dedup(list: &mut Vec<usize>) {
     let mut seen = HashSet::new();

@@ -6,6 +6,7 @@
 //! published under content-hashed names (`assets/sadoc.3f9a1c2e.css`) so they can be cached
 //! forever; templates find them through `site.assets["sadoc.css"]`.
 
+use crate::util::content_hash;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -165,16 +166,6 @@ pub fn is_diagram_asset(name: &str) -> bool {
     name.starts_with("mermaid.") || name == "diagrams.js"
 }
 
-/// A 64-bit FNV-1a hash, for content-hashed file names.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
 fn hashed_path(name: &str, bytes: &[u8]) -> String {
     let hash = format!("{:08x}", content_hash(bytes) as u32);
     match name.rfind('.') {
@@ -282,7 +273,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable.
-        tera.set_escape_fn(crate::render::markdown::highlight::escape_html);
+        tera.set_escape_fn(crate::util::escape_html);
         let mut sources = Vec::new();
         for (name, bytes) in &templates {
             match std::str::from_utf8(bytes) {

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::watch::Event;
-use crate::build::site::{Content, Site};
-use crate::build::{self, Edit, Pipeline};
+use crate::pipeline::site::{Content, Site};
+use crate::pipeline::{self, Edit, Pipeline};
 use crate::load::project::Project;
 use crate::model::DocKind;
 use crate::render::markdown::Rendered;
@@ -73,7 +73,7 @@ pub struct Session {
 impl Session {
     /// Builds `project` in memory. `exclude` lists absolute folders never read as sources.
     pub fn open(project: Project, exclude: Vec<PathBuf>) -> Session {
-        let mut pipeline = Pipeline::new(project, build::Options::preview(exclude), Site::new());
+        let mut pipeline = Pipeline::new(project, pipeline::Options::preview(exclude), Site::new());
         pipeline.run();
         Session {
             config_path: pipeline.project().config_path.clone(),
@@ -474,7 +474,7 @@ impl SearchJob {
     }
 }
 
-use crate::build::file_targets;
+use crate::pipeline::file_targets;
 
 /// The documents a page links to.
 fn page_targets(r: &Rendered<Target>) -> BTreeSet<usize> {

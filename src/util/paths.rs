@@ -154,6 +154,17 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// A path as the user should see it: relative to the current folder when it is inside it.
+pub fn shown(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok());
+    match rel {
+        Some(r) if r.as_os_str().is_empty() => ".".to_string(),
+        Some(r) => r.display().to_string(),
+        None => path.display().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

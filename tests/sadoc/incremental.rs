@@ -2,8 +2,8 @@
 //! site and the problems a full `sadoc build` gives for the same files: after every edit
 //! below, each file of the preview's site and each diagnostic is compared with a fresh build.
 
-use sadoc::build;
-use sadoc::build::site::{Content, Site};
+use sadoc::pipeline;
+use sadoc::pipeline::site::{Content, Site};
 use sadoc::load::project::Project as SadocProject;
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
@@ -88,8 +88,8 @@ impl Preview {
 
     fn assert_like_a_full_build(&self, what: &str) {
         let project = SadocProject::open(&self.p.path("sadoc.yml")).unwrap();
-        let options = build::Options::site(vec![self.p.path("site")]);
-        let built = build::build(project, options, Site::new());
+        let options = pipeline::Options::site(vec![self.p.path("site")]);
+        let built = pipeline::build(project, options, Site::new());
         let preview = self.session.site();
         let files: Vec<&str> = built.site.paths().collect();
         let preview_files: Vec<&str> = preview.paths().collect();

@@ -9,8 +9,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use sadoc::build::site::Site;
-use sadoc::build::{self, Options};
+use sadoc::pipeline::site::Site;
+use sadoc::pipeline::{self, Options};
 use sadoc::load::project::Project;
 
 /// xorshift64*: small, seeded, good enough to pick fragments.
@@ -171,7 +171,7 @@ fn random_malformed_projects_never_panic() {
         project(&mut rng, tmp.path());
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if let Ok(project) = Project::open(&tmp.path().join("sadoc.yml")) {
-                let built = build::build(project, options.clone(), Site::new());
+                let built = pipeline::build(project, options.clone(), Site::new());
                 let _ = built.diagnostics.len();
             }
         }));

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::render::markdown::highlight::escape_html;
+use crate::util::escape_html;
 use crate::util::fence::Fences;
 
 /// Markdown with admonitions rewritten, and where each of its lines came from.

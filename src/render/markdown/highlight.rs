@@ -15,6 +15,7 @@
 //! Whole blocks are not kept as well: over the line cache that saved no measurable time and
 //! held up to 64 MB (ADR 0020).
 
+use crate::util::escape_html;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Mutex, OnceLock};
@@ -286,22 +287,6 @@ fn alias(lang: &str) -> &str {
         "ts" | "typescript" | "tsx" => "js",
         other => other,
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The stylesheet for highlighted code: the light theme by default, the dark theme when the page

@@ -7,39 +7,7 @@
 
 use serde::Serialize;
 
-/// What a section holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SectionState {
-    /// Real content.
-    Content,
-    /// Says it does not apply: "N/A", "None", "Not applicable".
-    NotApplicable,
-    /// Marked unfinished: contains "TBD" or "TODO".
-    Placeholder,
-    /// Holds only the template's guidance (`!!! guidance` boxes).
-    GuidanceOnly,
-    /// Nothing at all.
-    Empty,
-}
-
-/// One section of a page: a heading and everything up to the next heading of the same or a
-/// higher level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    /// Heading level (1–6).
-    pub level: u8,
-    /// Anchor id of the heading.
-    pub id: String,
-    /// Heading text.
-    pub title: String,
-    /// 1-based line of the heading in the file.
-    pub line: u32,
-    /// What it holds.
-    pub state: SectionState,
-    /// Whether it contains a diagram: an image, inline SVG, or a Mermaid/PlantUML/Graphviz block.
-    pub has_diagram: bool,
-}
+pub use crate::model::outline::{Section, SectionState};
 
 #[derive(Debug, Default)]
 struct Open {

@@ -15,7 +15,8 @@ use regex::Regex;
 
 use super::structure::{Sections, Table, TableBuilder};
 use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry, slug};
-use crate::render::markdown::highlight::{self, Highlighter, escape_html};
+use crate::render::markdown::highlight::{self, Highlighter};
+use crate::util::escape_html;
 
 /// Maps byte offsets of the parsed text back to positions in the source file.
 pub(super) struct Positions<'a> {

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::site::Content;
+use crate::pipeline::site::Content;
 use crate::render::markdown::PackedHtml;
 
 /// A page to index.
@@ -311,7 +311,7 @@ fn varint(mut value: u32, out: &mut String) {
 fn fragment_hash(fragment: &str) -> String {
     format!(
         "{:016x}",
-        crate::render::theme::content_hash(fragment.as_bytes())
+        crate::util::content_hash(fragment.as_bytes())
     )
 }
 
@@ -321,7 +321,7 @@ fn script_file(folder: &str, body: &impl Serialize) -> ((String, String), String
     let json = serde_json::to_string(body).unwrap_or_default();
     let hash = format!(
         "{:016x}",
-        crate::render::theme::content_hash(json.as_bytes())
+        crate::util::content_hash(json.as_bytes())
     );
     let path = format!("search/{folder}/{hash}.js");
     let contents = script(&format!("{folder}/{hash}"), &json);

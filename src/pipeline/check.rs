@@ -11,7 +11,7 @@
 use anyhow::{Context, Result};
 
 use super::{Built, Options, build};
-use crate::build::site::Site;
+use crate::pipeline::site::Site;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::{self, Selection};
 use crate::check::report::{CompletenessJson, Report, Summary};

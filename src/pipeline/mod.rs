@@ -7,16 +7,16 @@
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
 pub mod check;
-mod pipeline;
+mod stages;
 pub mod site;
 
-pub(crate) use pipeline::{Edit, file_targets};
-pub use pipeline::{Facts, Pipeline};
+pub(crate) use stages::{Edit, file_targets};
+pub use stages::{Facts, Pipeline};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build::site::Site;
+use crate::pipeline::site::Site;
 use crate::load::project::Project;
 use crate::model::{Layout, Model};
 use crate::render::markdown::Rendered;

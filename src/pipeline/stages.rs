@@ -14,12 +14,13 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{Options, Timings, load_theme};
-use crate::build::site::Site;
+use crate::pipeline::site::Site;
 use crate::check;
 use crate::load;
 use crate::load::permalink::Permalinks;
 use crate::load::project::Project;
 use crate::model::decision::Adr;
+use crate::model::completeness::Completeness;
 use crate::model::{Doc, Layout, Model, SitePage};
 use crate::render::markdown::highlight::Highlighter;
 use crate::render::markdown::resolve::{Resolver, Target};
@@ -32,7 +33,7 @@ use crate::util::diag::{self, Diagnostic};
 #[derive(Debug, Default)]
 pub struct Facts {
     /// The SAD's completeness.
-    pub completeness: check::sad_findings::Completeness,
+    pub completeness: Completeness,
     /// The project's files at HEAD (or in the working tree).
     pub code_files: crate::load::code::CodeFiles,
     /// Who changed each document and when.
@@ -239,13 +240,21 @@ impl Pipeline {
         }
     }
 
-    /// Facts: what follows from the model and the rendered markdown together (the SAD's
-    /// completeness).
+    /// Facts: what follows from the model and the rendered markdown together — the SAD's
+    /// completeness — and the SAD's findings about the project as a whole, whose number the
+    /// completeness page shows.
     pub fn facts(&mut self) {
-        let (sad, completeness) =
-            check::sad_findings::check(&self.model, &self.rendered, &self.project.config);
+        let config = &self.project.config;
+        let rendered = &self.rendered;
+        let mut completeness = Completeness::new(
+            &self.model,
+            &|d| rendered[d].sections.as_slice(),
+            config.sad.profile,
+            &config.sad.dir,
+        );
+        self.problems.sad =
+            check::sad_findings::check(&self.model, rendered, config, &mut completeness);
         self.facts.completeness = completeness;
-        self.problems.sad = sad;
     }
 
     /// Render: the site tree, every page, the assets and copied files, and — when the options
