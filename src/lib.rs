@@ -32,5 +32,5 @@ pub mod render;
 pub mod serve;
 pub mod util;
 
-pub use pipeline::site;
 pub use load::project;
+pub use pipeline::site;

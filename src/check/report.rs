@@ -13,10 +13,10 @@ use sha2::{Digest, Sha256};
 use crate::check::drift;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::Range;
-use crate::model::completeness::{Cell, Completeness};
 use crate::load::config::FailOn;
 use crate::load::permalink::Permalinks;
 use crate::model::Model;
+use crate::model::completeness::{Cell, Completeness};
 use crate::util::diag::{Counts, Severity};
 
 /// Everything `sadoc check` reports: plain data, which the formatters below turn into text.

@@ -15,15 +15,14 @@ use regex::Regex;
 
 use crate::load::config::Config;
 use crate::model::completeness::{
-    Cell, Completeness, ViewRow, find_section, has_sad, is_sad_doc, sad_docs,
-    view_sections,
+    Cell, Completeness, ViewRow, find_section, has_sad, is_sad_doc, sad_docs, view_sections,
 };
+use crate::model::outline::{Section, SectionState};
 use crate::model::sad::View;
 use crate::model::viewpoint::{Viewpoint, normalise};
 use crate::model::{DocKind, Model};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
-use crate::model::outline::{Section, SectionState};
 use crate::util::diag::{Diagnostic, Severity};
 use crate::util::fence::Fences;
 
@@ -65,7 +64,11 @@ pub fn check(
 
 /// The required documents (or arc42 sections) the SAD does not have.
 fn missing_documents(completeness: &Completeness, sad_dir: &str, out: &mut Vec<Diagnostic>) {
-    for row in completeness.kinds.iter().filter(|r| r.cell == Cell::Missing) {
+    for row in completeness
+        .kinds
+        .iter()
+        .filter(|r| r.cell == Cell::Missing)
+    {
         let d = match (row.kind, row.file) {
             (Some(kind), Some(file)) => {
                 let kind = kind.as_str();
@@ -81,7 +84,9 @@ fn missing_documents(completeness: &Completeness, sad_dir: &str, out: &mut Vec<D
                 sad_dir,
                 format!("the arc42 SAD has no section `{}`", row.label),
             )
-            .with_help("add a document with that title (`sadoc init --profile arc42` writes all twelve)"),
+            .with_help(
+                "add a document with that title (`sadoc init --profile arc42` writes all twelve)",
+            ),
         };
         out.push(d);
     }

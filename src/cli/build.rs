@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
-use crate::pipeline;
 use crate::load::config::FailOn;
+use crate::pipeline;
 use crate::util::diag::Counts;
 
 /// Arguments of `sadoc build`.

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, shown};
-use crate::pipeline::check::{self, CheckOptions};
 use crate::check::finding::Check;
 use crate::check::report;
 use crate::load::config::FailOn;
+use crate::pipeline::check::{self, CheckOptions};
 
 /// Arguments of `sadoc check`.
 #[derive(Debug, clap::Args)]

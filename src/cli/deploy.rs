@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics};
-use crate::pipeline;
 use crate::deploy::plan::{Prefix, Reason};
 use crate::deploy::s3::Target;
 use crate::deploy::{self, DeployError, Options, Outcome, Progress};
 use crate::load::config::DeployConfig;
+use crate::pipeline;
 use crate::util::diag::Counts;
 
 /// Arguments of `sadoc deploy`.
@@ -82,7 +82,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         }
         None => {
             let options = pipeline::Options::site(vec![project.root.join("site")]);
-            let built = pipeline::build(project.clone(), options, crate::pipeline::site::Site::new());
+            let built =
+                pipeline::build(project.clone(), options, crate::pipeline::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
             if crate::load::config::FailOn::strict(args.strict).fails(&counts) {

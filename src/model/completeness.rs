@@ -199,7 +199,12 @@ impl Completeness {
             }
         }
         for view in &model.sad.views {
-            let row = view_row(model, view, &view_sections(model, view, outline(view.doc)), &report.columns);
+            let row = view_row(
+                model,
+                view,
+                &view_sections(model, view, outline(view.doc)),
+                &report.columns,
+            );
             report.views.push(row);
         }
         report.unfinished = report
@@ -355,7 +360,9 @@ fn view_row(model: &Model, view: &View, sections: &[Section], columns: &[String]
             }
         })
         .collect();
-    let viewpoint = view.viewpoint.map(|i| model.sad.viewpoints.all()[i].id.clone());
+    let viewpoint = view
+        .viewpoint
+        .map(|i| model.sad.viewpoints.all()[i].id.clone());
     ViewRow {
         doc: view.doc,
         viewpoint,

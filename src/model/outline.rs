@@ -36,4 +36,8 @@ pub struct Section {
     pub state: SectionState,
     /// Whether it contains a diagram: an image, inline SVG, or a Mermaid/PlantUML/Graphviz block.
     pub has_diagram: bool,
+    /// The byte offset in the page's rendered HTML just after its heading, where generated
+    /// content for the section goes (none for a heading inside a footnote).
+    #[serde(skip)]
+    pub html_end: Option<usize>,
 }

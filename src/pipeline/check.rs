@@ -11,7 +11,6 @@
 use anyhow::{Context, Result};
 
 use super::{Built, Options, build};
-use crate::pipeline::site::Site;
 use crate::check::finding::{Check, Finding};
 use crate::check::range::{self, Selection};
 use crate::check::report::{CompletenessJson, Report, Summary};
@@ -20,6 +19,7 @@ use crate::load::config::{Config, FailOn};
 use crate::load::git::{Change, ChangeKind, Repo};
 use crate::load::permalink::{Permalinks, current_commit};
 use crate::load::project::{CONFIG_FILE, Project};
+use crate::pipeline::site::Site;
 
 /// What to check, beyond the project.
 pub struct CheckOptions<'a> {

@@ -7,8 +7,8 @@
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
 pub mod check;
-mod stages;
 pub mod site;
+mod stages;
 
 pub(crate) use stages::{Edit, file_targets};
 pub use stages::{Facts, Pipeline};
@@ -16,9 +16,9 @@ pub use stages::{Facts, Pipeline};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::pipeline::site::Site;
 use crate::load::project::Project;
 use crate::model::{Layout, Model};
+use crate::pipeline::site::Site;
 use crate::render::markdown::Rendered;
 use crate::render::markdown::highlight;
 use crate::render::markdown::resolve::Target;

@@ -14,14 +14,14 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{Options, Timings, load_theme};
-use crate::pipeline::site::Site;
 use crate::check;
 use crate::load;
 use crate::load::permalink::Permalinks;
 use crate::load::project::Project;
-use crate::model::decision::Adr;
 use crate::model::completeness::Completeness;
+use crate::model::decision::Adr;
 use crate::model::{Doc, Layout, Model, SitePage};
+use crate::pipeline::site::Site;
 use crate::render::markdown::highlight::Highlighter;
 use crate::render::markdown::resolve::{Resolver, Target};
 use crate::render::markdown::{Markdown, Rendered};

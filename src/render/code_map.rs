@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-
 use super::context::{CodeLink, CodeNode, Governor, PatternEntry};
 use super::tree::Tree;
 use crate::load::code::CodeFiles;

@@ -430,3 +430,80 @@ pub struct CodeNode<'a> {
     /// Sub-folders.
     pub children: Vec<CodeNode<'a>>,
 }
+
+/// A view's element catalog, from its front matter's `elements:` and `relations:`: what the
+/// `catalog.html` template shows right after the view's "Element Catalog" heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogInfo<'a> {
+    /// The elements, as declared.
+    pub elements: Vec<ElementInfo<'a>>,
+    /// The relations, as declared.
+    pub relations: Vec<RelationInfo<'a>>,
+}
+
+/// One element of a catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementInfo<'a> {
+    /// Its anchor is `element-<slug>`.
+    pub slug: String,
+    /// Its name (its id when it has none).
+    pub name: String,
+    /// Its id, when it has a name too (shown beside it).
+    pub id: Option<String>,
+    /// Its type.
+    pub kind: &'a str,
+    /// Its responsibility.
+    pub responsibility: &'a str,
+    /// The code it governs.
+    pub code: Vec<CodeLink>,
+}
+
+/// One relation of a catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationInfo<'a> {
+    /// Where it starts.
+    pub from: ElementRef,
+    /// Its type.
+    pub kind: &'a str,
+    /// Where it ends.
+    pub to: ElementRef,
+}
+
+/// An end of a relation: the element's name, and its anchor's slug when the view declares it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementRef {
+    /// The element's name, or the id as written when no element has it.
+    pub name: String,
+    /// The slug of the element's anchor, when the view declares it.
+    pub slug: Option<String>,
+}
+
+/// One `mapping:` table of a mapping document: what the `mapping.html` template shows before
+/// the document's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappingInfo<'a> {
+    /// The column headers: the views mapped.
+    pub views: Vec<MappingView<'a>>,
+    /// The rows, a cell per view.
+    pub rows: Vec<&'a [String]>,
+}
+
+/// A column of a mapping table.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappingView<'a> {
+    /// The view as named in the front matter.
+    pub name: &'a str,
+    /// The view it names, when there is one.
+    pub link: Option<LinkContext<'a>>,
+}
+
+/// What the `catalog.html` and `mapping.html` templates get.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialContext<'a, T: Serialize> {
+    /// The UI strings.
+    pub t: &'a Strings,
+    /// The path from the page to the site root (`../` or empty).
+    pub root: &'a str,
+    /// The catalog or the mapping tables.
+    pub data: T,
+}

@@ -11,8 +11,8 @@ use super::tree::Tree;
 use crate::model::Model;
 use crate::model::decision::{Adr, RelationKind};
 use crate::render::markdown::Rendered;
-use crate::util::escape_html;
 use crate::render::markdown::resolve::{Target, relative_url};
+use crate::util::escape_html;
 
 /// The decision-log data of a build.
 pub struct Decisions<'a> {

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::pipeline::site::Site;
 use crate::load::project::Project;
 use crate::model::{DocKind, Layout, Model};
+use crate::pipeline::site::Site;
 use crate::render::markdown::resolve::Target;
 use crate::render::markdown::{Rendered, TocEntry};
 use crate::util::diag::Diagnostic;
@@ -271,28 +271,13 @@ pub fn fingerprints(
     tree: &Tree,
     which: &(dyn Fn(usize) -> bool + Sync),
 ) -> BTreeMap<String, u64> {
-    let assets = inputs.theme.asset_paths();
-    let site_ctx = site_context(inputs, tree, &assets);
-    let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
-    let sad = SadPages::new(
-        inputs.model,
-        tree,
-        inputs.rendered,
-        inputs.completeness,
-        inputs.permalinks,
-    );
-    let pages = Pages {
-        inputs,
-        tree,
-        site: &site_ctx,
-        decisions: &decisions,
-        sad: &sad,
-    };
-    (0..tree.entries.len())
-        .into_par_iter()
-        .filter(|&i| which(i))
-        .map(|i| (tree.entries[i].page.file.clone(), pages.fingerprint(i)))
-        .collect()
+    with_pages(inputs, tree, |pages| {
+        (0..tree.entries.len())
+            .into_par_iter()
+            .filter(|&i| which(i))
+            .map(|i| (tree.entries[i].page.file.clone(), pages.fingerprint(i)))
+            .collect()
+    })
 }
 
 /// Renders the pages of `tree` that `which` selects (by entry index), in parallel: their site
@@ -313,6 +298,26 @@ fn render_pages_into<T: Send>(
     which: &(dyn Fn(usize) -> bool + Sync),
     keep: &(dyn Fn(String, String) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
+    with_pages(inputs, tree, |renderer| {
+        let results: Vec<Result<T, Diagnostic>> = (0..tree.entries.len())
+            .into_par_iter()
+            .filter(|&i| which(i))
+            .map(|i| renderer.render(i).map(|(file, html)| keep(file, html)))
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut problems = renderer.take_problems();
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(d) => problems.push(d),
+            }
+        }
+        (pages, problems)
+    })
+}
+
+/// Runs `f` with what the pages of one build share.
+fn with_pages<R>(inputs: &Inputs<'_>, tree: &Tree, f: impl FnOnce(&Pages<'_>) -> R) -> R {
     let assets = inputs.theme.asset_paths();
     let site_ctx = site_context(inputs, tree, &assets);
     let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
@@ -323,27 +328,14 @@ fn render_pages_into<T: Send>(
         inputs.completeness,
         inputs.permalinks,
     );
-    let renderer = Pages {
+    f(&Pages {
         inputs,
         tree,
         site: &site_ctx,
         decisions: &decisions,
         sad: &sad,
-    };
-    let results: Vec<Result<T, Diagnostic>> = (0..tree.entries.len())
-        .into_par_iter()
-        .filter(|&i| which(i))
-        .map(|i| renderer.render(i).map(|(file, html)| keep(file, html)))
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => problems.push(d),
-        }
-    }
-    (pages, problems)
+        problems: std::sync::Mutex::new(Vec::new()),
+    })
 }
 
 /// Everything shared by the pages of one build.
@@ -353,9 +345,50 @@ struct Pages<'a> {
     site: &'a SiteContext<'a>,
     decisions: &'a Decisions<'a>,
     sad: &'a SadPages<'a>,
+    /// Problems of the partial templates pages include (their pages render without them).
+    problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl Pages<'_> {
+    /// The problems the partial templates had so far.
+    fn take_problems(&self) -> Vec<Diagnostic> {
+        let mut problems = self
+            .problems
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *problems)
+    }
+
+    /// Renders the partial `template` (`catalog.html`, `mapping.html`) with `data`, for the
+    /// page of document `doc`; a template that fails is reported and leaves nothing.
+    fn partial(
+        &self,
+        template: &'static str,
+        doc: usize,
+        root: &str,
+        data: impl serde::Serialize,
+    ) -> String {
+        let theme = self.inputs.theme;
+        let context = context::PartialContext {
+            t: &theme.strings,
+            root,
+            data,
+        };
+        theme.render(template, &context).unwrap_or_else(|message| {
+            let d = Diagnostic::error(
+                "render/template",
+                self.inputs.model.docs[doc].source.clone(),
+                format!("template `{template}` failed: {message}"),
+            )
+            .with_help("fix the template in theme.dir, or remove it to use the built-in one");
+            self.problems
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(d);
+            String::new()
+        })
+    }
+
     /// Renders page `i` with its template.
     fn render(&self, i: usize) -> Result<(String, String), Diagnostic> {
         let entry = &self.tree.entries[i];
@@ -543,10 +576,12 @@ impl Pages<'_> {
             theme,
             ..
         } = *self.inputs;
-        let mut html = Cow::Borrowed(without_leading_h1(html));
+        let root = paths::root_prefix(page_file);
+        let mut html = Cow::Borrowed(html);
         if let Some(v) = model.sad.view_of(doc)
-            && let Some(catalog) = self.sad.catalog(v, &theme.strings)
+            && let Some(catalog) = self.sad.catalog(v)
         {
+            let catalog = self.partial("catalog.html", doc, &root, catalog);
             html = Cow::Owned(insert_catalog(
                 &html,
                 &rendered[doc].sections,
@@ -554,7 +589,13 @@ impl Pages<'_> {
                 &theme.strings,
             ));
         }
-        if let Some(tables) = self.sad.mapping_tables(doc, &paths::root_prefix(page_file)) {
+        let mut html = match html {
+            Cow::Borrowed(h) => Cow::Borrowed(without_leading_h1(h)),
+            Cow::Owned(h) => Cow::Owned(without_leading_h1(&h).to_string()),
+        };
+        let tables = self.sad.mapping_tables(doc);
+        if !tables.is_empty() {
+            let tables = self.partial("mapping.html", doc, &root, tables);
             html = Cow::Owned(format!("{tables}{html}"));
         }
         if let Some(anchored) = self.sad.anchor_terms(doc, &html) {
@@ -567,32 +608,27 @@ impl Pages<'_> {
     }
 }
 
-/// Puts the generated element catalog right after the page's "Element Catalog" heading, or in
-/// a new section at the end when it has none.
+/// Puts the generated element catalog right after the page's "Element Catalog" heading (where
+/// the markdown stage saw it end), or in a new section at the end when it has none.
 fn insert_catalog(
     html: &str,
-    sections: &[crate::render::markdown::structure::Section],
+    sections: &[crate::model::outline::Section],
     catalog: &str,
     strings: &theme::Strings,
 ) -> String {
-    let heading = sections.iter().find(|s| {
-        s.level >= 2 && crate::model::completeness::section_key(&s.title) == "element catalog"
-    });
-    if let Some(section) = heading {
-        let open = format!(
-            "<h{} id=\"{}\"",
-            section.level,
-            crate::util::escape_html(&section.id)
-        );
-        if let Some(start) = html.find(&open) {
-            let close = format!("</h{}>\n", section.level);
-            if let Some(end) = html[start..].find(&close).map(|e| start + e + close.len()) {
-                return format!("{}{catalog}{}", &html[..end], &html[end..]);
-            }
+    let end = sections
+        .iter()
+        .filter(|s| s.level >= 2)
+        .find(|s| crate::model::completeness::section_key(&s.title) == "element catalog")
+        .and_then(|s| s.html_end)
+        .filter(|&end| html.is_char_boundary(end));
+    match end {
+        Some(end) => format!("{}{catalog}{}", &html[..end], &html[end..]),
+        None => {
+            let title = crate::util::escape_html(&strings.elements);
+            format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
         }
     }
-    let title = crate::util::escape_html(&strings.elements);
-    format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
 }
 
 /// The page content without its first `<h1>` when the content starts with it: the template
@@ -656,9 +692,7 @@ fn sitemap(base: &str, tree: &Tree) -> String {
     for url in urls {
         let url = if url == "./" { "" } else { url };
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::util::escape_html(&format!(
-            "{base}{url}"
-        )));
+        xml.push_str(&crate::util::escape_html(&format!("{base}{url}")));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

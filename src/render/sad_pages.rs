@@ -10,20 +10,21 @@ use regex::Regex;
 
 use super::code_map::code_link;
 use super::context::{
-    CellInfo, CodeLink, CompletenessInfo, KindInfo, LinkContext, ViewGroup, ViewInfo,
-    ViewItem, ViewRowInfo,
+    CatalogInfo, CellInfo, CodeLink, CompletenessInfo, ElementInfo, ElementRef, KindInfo,
+    LinkContext, MappingInfo, MappingView, RelationInfo, ViewGroup, ViewInfo, ViewItem,
+    ViewRowInfo,
 };
 use super::decisions::Decisions;
 use super::tree::Tree;
-use crate::model::completeness::{Cell, Completeness};
 use crate::load::permalink::Permalinks;
+use crate::model::completeness::{Cell, Completeness};
 use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
 use crate::model::{DocKind, Model};
 use crate::render::markdown::Rendered;
-use crate::util::escape_html;
 use crate::render::markdown::resolve::{Target, relative_url};
 use crate::render::markdown::slug::slugify;
+use crate::util::escape_html;
 
 /// The SAD data of a build.
 pub struct SadPages<'a> {
@@ -164,142 +165,80 @@ impl<'a> SadPages<'a> {
         code_link(self.permalinks, pattern)
     }
 
-    /// The element catalog of view `v` as HTML.
-    pub fn catalog(&self, v: usize, t: &super::theme::Strings) -> Option<String> {
+    /// The element catalog of view `v`, when it declares elements or relations.
+    pub fn catalog(&self, v: usize) -> Option<CatalogInfo<'a>> {
         let doc = &self.model.docs[self.model.sad.views[v].doc];
         if doc.front.elements.is_empty() && doc.front.relations.is_empty() {
             return None;
         }
         let mut names: HashMap<String, String> = HashMap::new();
-        let mut html = String::from("<div class=\"element-catalog\">\n");
-        if !doc.front.elements.is_empty() {
-            let _ = writeln!(
-                html,
-                "<div class=\"table-wrap\"><table class=\"catalog\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-                escape_html(&t.elements),
-                escape_html(&t.element),
-                escape_html(&t.type_label),
-                escape_html(&t.responsibility),
-                escape_html(&t.code)
-            );
-            for e in &doc.front.elements {
+        let elements = doc
+            .front
+            .elements
+            .iter()
+            .map(|e| {
                 let id = e.id.clone().or_else(|| e.name.clone()).unwrap_or_default();
                 let name = e.name.clone().unwrap_or_else(|| id.clone());
                 names.insert(id.to_lowercase(), name.clone());
-                let code: Vec<String> = e
-                    .governs
-                    .iter()
-                    .map(|g| {
-                        let link = self.code_link(g);
-                        match link.url {
-                            Some(url) => format!(
-                                "<a href=\"{}\"><code>{}</code></a>",
-                                escape_html(&url),
-                                escape_html(g)
-                            ),
-                            None => format!("<code>{}</code>", escape_html(g)),
-                        }
-                    })
-                    .collect();
-                let id_badge = if e.name.is_some() && e.id.is_some() {
-                    format!(" <code class=\"element-id\">{}</code>", escape_html(&id))
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    html,
-                    "<tr id=\"element-{}\"><td><strong>{}</strong>{id_badge}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    escape_html(&slugify(&id)),
-                    escape_html(&name),
-                    escape_html(e.kind.as_deref().unwrap_or("")),
-                    escape_html(e.responsibility.as_deref().unwrap_or("")),
-                    code.join("<br>")
-                );
-            }
-            html.push_str("</tbody></table></div>\n");
-        }
-        if !doc.front.relations.is_empty() {
-            let _ = writeln!(
-                html,
-                "<div class=\"table-wrap\"><table class=\"catalog relations\"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-                escape_html(&t.relations_of_elements),
-                escape_html(&t.from),
-                escape_html(&t.relation),
-                escape_html(&t.to)
-            );
-            let name = |id: &Option<String>| {
-                let id = id.clone().unwrap_or_default();
-                let shown = names
-                    .get(&id.to_lowercase())
-                    .cloned()
-                    .unwrap_or_else(|| id.clone());
-                if names.contains_key(&id.to_lowercase()) {
-                    format!(
-                        "<a href=\"#element-{}\">{}</a>",
-                        escape_html(&slugify(&id)),
-                        escape_html(&shown)
-                    )
-                } else {
-                    escape_html(&shown)
+                ElementInfo {
+                    slug: slugify(&id),
+                    id: (e.name.is_some() && e.id.is_some()).then(|| id.clone()),
+                    name,
+                    kind: e.kind.as_deref().unwrap_or(""),
+                    responsibility: e.responsibility.as_deref().unwrap_or(""),
+                    code: e.governs.iter().map(|g| self.code_link(g)).collect(),
                 }
-            };
-            for r in &doc.front.relations {
-                let _ = writeln!(
-                    html,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    name(&r.from),
-                    escape_html(r.kind.as_deref().unwrap_or("")),
-                    name(&r.to)
-                );
+            })
+            .collect();
+        let end = |id: &Option<String>| {
+            let id = id.clone().unwrap_or_default();
+            match names.get(&id.to_lowercase()) {
+                Some(name) => ElementRef {
+                    name: name.clone(),
+                    slug: Some(slugify(&id)),
+                },
+                None => ElementRef {
+                    name: id,
+                    slug: None,
+                },
             }
-            html.push_str("</tbody></table></div>\n");
-        }
-        html.push_str("</div>\n");
-        Some(html)
+        };
+        let relations = doc
+            .front
+            .relations
+            .iter()
+            .map(|r| RelationInfo {
+                from: end(&r.from),
+                kind: r.kind.as_deref().unwrap_or(""),
+                to: end(&r.to),
+            })
+            .collect();
+        Some(CatalogInfo {
+            elements,
+            relations,
+        })
     }
 
-    /// The `mapping:` tables of a mapping document's front matter as HTML, column headers
-    /// linking to their views (relative to the site root, hence `root`).
-    pub fn mapping_tables(&self, doc: usize, root: &str) -> Option<String> {
-        let d = &self.model.docs[doc];
-        if d.front.mapping.is_empty() {
-            return None;
-        }
-        let mut html = String::new();
-        for table in &d.front.mapping {
-            html.push_str("<div class=\"table-wrap\"><table class=\"mapping\"><thead><tr>");
-            for name in &table.views {
-                let link = self
-                    .model
-                    .sad
-                    .named(self.model, name)
-                    .and_then(|v| self.view_link(v));
-                match link {
-                    Some(l) => {
-                        let _ = write!(
-                            html,
-                            "<th><a href=\"{}{}\">{}</a></th>",
-                            escape_html(root),
-                            escape_html(l.url),
-                            escape_html(l.title)
-                        );
-                    }
-                    None => {
-                        let _ = write!(html, "<th>{}</th>", escape_html(name));
-                    }
-                }
-            }
-            html.push_str("</tr></thead><tbody>\n");
-            for row in &table.rows {
-                html.push_str("<tr>");
-                for cell in &row.0 {
-                    let _ = write!(html, "<td>{}</td>", escape_html(cell));
-                }
-                html.push_str("</tr>\n");
-            }
-            html.push_str("</tbody></table></div>\n");
-        }
-        Some(html)
+    /// The `mapping:` tables of a mapping document's front matter, column headers linking to
+    /// their views.
+    pub fn mapping_tables(&self, doc: usize) -> Vec<MappingInfo<'a>> {
+        let model = self.model;
+        model.docs[doc]
+            .front
+            .mapping
+            .iter()
+            .map(|table| MappingInfo {
+                views: table
+                    .views
+                    .iter()
+                    .map(|name| MappingView {
+                        name,
+                        link: model.sad.named(model, name).and_then(|v| self.view_link(v)),
+                    })
+                    .collect(),
+                rows: table.rows.iter().map(|row| row.0.as_slice()).collect(),
+            })
+            .collect()
     }
 
     /// The completeness report, views in reading order.
@@ -443,7 +382,6 @@ impl<'a> SadPages<'a> {
         )
     }
 }
-
 
 fn dedup(list: &mut Vec<usize>) {
     let mut seen = HashSet::new();

@@ -16,10 +16,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::watch::Event;
-use crate::pipeline::site::{Content, Site};
-use crate::pipeline::{self, Edit, Pipeline};
 use crate::load::project::Project;
 use crate::model::DocKind;
+use crate::pipeline::site::{Content, Site};
+use crate::pipeline::{self, Edit, Pipeline};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
 use crate::render::tree::Source;

@@ -2,9 +2,9 @@
 //! site and the problems a full `sadoc build` gives for the same files: after every edit
 //! below, each file of the preview's site and each diagnostic is compared with a fresh build.
 
+use sadoc::load::project::Project as SadocProject;
 use sadoc::pipeline;
 use sadoc::pipeline::site::{Content, Site};
-use sadoc::load::project::Project as SadocProject;
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
 

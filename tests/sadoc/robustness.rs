@@ -9,9 +9,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
+use sadoc::load::project::Project;
 use sadoc::pipeline::site::Site;
 use sadoc::pipeline::{self, Options};
-use sadoc::load::project::Project;
 
 /// xorshift64*: small, seeded, good enough to pick fragments.
 struct Rng(u64);

@@ -162,3 +162,57 @@ fn a_missing_logo_is_an_error_naming_the_key() {
         .expect_code(1)
         .expect_stderr("sadoc.yml: error: `theme.logo` is `art/nope.svg`, which cannot be read");
 }
+
+#[test]
+fn the_element_catalog_and_mapping_tables_come_from_templates_a_theme_can_override() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\ntheme: { dir: theme }\n")
+        .file(
+            "docs/sad/views/modules.md",
+            "---\nkind: view\nstyle: decomposition\nelements:\n  - { id: checkout, name: Checkout, type: module }\n---\n# Modules\n\n## Element Catalog\n\nProse after the catalog.\n",
+        )
+        .file(
+            "docs/sad/mapping.md",
+            "---\nkind: mapping\nmapping:\n  - views: [Modules, Deployment]\n    rows: [[checkout, web-node]]\n---\n# Mapping\n",
+        )
+        .file(
+            "theme/templates/catalog.html",
+            "<ul class=\"team-catalog\">{% for e in data.elements %}<li id=\"element-{{ e.slug }}\">{{ e.name }} ({{ e.kind }})</li>{% endfor %}</ul>\n",
+        )
+        .file(
+            "theme/templates/mapping.html",
+            "{% for table in data %}<p class=\"team-mapping\">{% for v in table.views %}{% if v.link %}<a href=\"{{ root }}{{ v.link.url }}\">{{ v.link.title }}</a>{% else %}{{ v.name }}{% endif %};{% endfor %}{% for row in table.rows %}{{ row | join(sep=\"→\") }}{% endfor %}</p>{% endfor %}",
+        );
+    p.build(&[]).expect_code(0);
+    let modules = p.site("sad/views/modules.html");
+    let heading = modules.find("<h2 id=\"element-catalog\">").unwrap();
+    let catalog = modules
+        .find("<ul class=\"team-catalog\"><li id=\"element-checkout\">Checkout (module)</li></ul>")
+        .unwrap_or_else(|| panic!("the theme's catalog: {modules}"));
+    let prose = modules.rfind("Prose after the catalog.").unwrap();
+    assert!(
+        heading < catalog && catalog < prose,
+        "right after its heading"
+    );
+    assert!(!modules.contains("<table class=\"catalog\">"));
+    let mapping = p.site("sad/mapping.html");
+    assert!(
+        mapping.contains("<p class=\"team-mapping\"><a href=\"../sad/views/modules.html\">Modules</a>;Deployment;checkout→web-node</p>")
+            || mapping.contains("<p class=\"team-mapping\"><a href=\"views/modules.html\">Modules</a>;Deployment;checkout→web-node</p>"),
+        "{mapping}"
+    );
+}
+
+#[test]
+fn a_broken_catalog_template_is_an_error_on_the_view() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\ntheme: { dir: theme }\n")
+        .file(
+            "docs/sad/views/modules.md",
+            "---\nkind: view\nelements:\n  - { id: checkout }\n---\n# Modules\n",
+        )
+        .file("theme/templates/catalog.html", "{{ data.nothing.here }}");
+    p.build(&[])
+        .expect_code(1)
+        .expect_stderr("docs/sad/views/modules.md: error: template `catalog.html` failed");
+}

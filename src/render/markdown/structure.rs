@@ -42,6 +42,7 @@ impl Sections {
             line,
             state: SectionState::Empty,
             has_diagram: false,
+            html_end: None,
         });
     }
 

@@ -104,6 +104,9 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     code_line: u32,
     diagram_problems: Vec<(u32, String)>,
     sections: Sections,
+    /// For each heading, in order, the index in `out` just after its closing tag (none for a
+    /// heading inside a footnote): turned into byte offsets in the HTML when it is written.
+    heading_ends: Vec<Option<usize>>,
     table: TableBuilder,
     tables: Vec<Table>,
 }
@@ -145,6 +148,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             code_line: 0,
             diagram_problems: Vec::new(),
             sections: Sections::default(),
+            heading_ends: Vec::new(),
             table: TableBuilder::default(),
             tables: Vec::new(),
         }
@@ -203,7 +207,11 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             self.out.push(Event::Html("</section>\n".into()));
         }
         let mut html = String::with_capacity(size_hint * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let ends = write_html(&mut html, self.out, &self.heading_ends);
+        let mut sections = self.sections.finish();
+        for (section, end) in sections.iter_mut().zip(ends) {
+            section.html_end = end;
+        }
         Rendered {
             html: PackedHtml::new(&html),
             toc: self.toc,
@@ -212,7 +220,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             anchors: self.anchors,
             has_mermaid: self.has_mermaid,
             diagram_problems: self.diagram_problems,
-            sections: self.sections.finish(),
+            sections,
             tables: self.tables,
         }
     }
@@ -494,7 +502,55 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             self.push(event);
         }
         self.push(Event::Html(close.into()));
+        let in_page = !self.in_footnote && self.heading.is_none();
+        self.heading_ends.push(in_page.then_some(self.out.len()));
     }
+}
+
+/// Writes `events` as HTML into `html`; returns, for each of `marks` (an index into `events`),
+/// the byte offset in `html` where the events before it end.
+fn write_html(
+    html: &mut String,
+    events: Vec<Event<'_>>,
+    marks: &[Option<usize>],
+) -> Vec<Option<usize>> {
+    /// Appends to the HTML and remembers its length, for the events being yielded.
+    struct Counted<'s> {
+        html: &'s mut String,
+        len: &'s std::cell::Cell<usize>,
+    }
+    impl std::fmt::Write for Counted<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.html.push_str(s);
+            self.len.set(self.html.len());
+            Ok(())
+        }
+    }
+    let len = std::cell::Cell::new(html.len());
+    let mut at: Vec<Option<usize>> = vec![None; marks.len()];
+    let mut pending: Vec<(usize, usize)> = marks
+        .iter()
+        .enumerate()
+        .filter_map(|(m, i)| i.map(|i| (i, m)))
+        .collect();
+    pending.sort_unstable();
+    let mut next = 0;
+    let count = events.len();
+    let events = events.into_iter().enumerate().map(|(i, event)| {
+        while next < pending.len() && pending[next].0 == i {
+            at[pending[next].1] = Some(len.get());
+            next += 1;
+        }
+        event
+    });
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(Counted { html, len: &len }, events);
+    for &(i, m) in &pending[next..] {
+        if i >= count {
+            at[m] = Some(len.get());
+        }
+    }
+    at
 }
 
 /// The byte ranges of `html` inside HTML comments; `open` carries an unclosed comment from one

@@ -309,20 +309,14 @@ fn varint(mut value: u32, out: &mut String) {
 }
 
 fn fragment_hash(fragment: &str) -> String {
-    format!(
-        "{:016x}",
-        crate::util::content_hash(fragment.as_bytes())
-    )
+    format!("{:016x}", crate::util::content_hash(fragment.as_bytes()))
 }
 
 /// A script file under `search/<folder>/` named by its content: its site path and contents,
 /// and the hash.
 fn script_file(folder: &str, body: &impl Serialize) -> ((String, String), String) {
     let json = serde_json::to_string(body).unwrap_or_default();
-    let hash = format!(
-        "{:016x}",
-        crate::util::content_hash(json.as_bytes())
-    );
+    let hash = format!("{:016x}", crate::util::content_hash(json.as_bytes()));
     let path = format!("search/{folder}/{hash}.js");
     let contents = script(&format!("{folder}/{hash}"), &json);
     ((path, contents), hash)
