@@ -34,7 +34,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     if let Err(message) = pipeline::check_output_dir(&project, &out) {
         bail!(message);
     }
-    let site = crate::pipeline::site::Site::staged_for(&out)?;
+    let site = crate::render::site::Site::staged_for(&out)?;
     let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);

@@ -27,7 +27,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             exclude: vec![project.root.join("site")],
             ..crate::pipeline::Options::check()
         },
-        crate::pipeline::site::Site::new(),
+        crate::render::site::Site::new(),
     );
     pipeline.load();
     pipeline.markdown();

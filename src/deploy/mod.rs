@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use md5::{Digest, Md5};
 use rayon::prelude::*;
 
-use crate::pipeline::site::{Content, MARKER, Site};
+use crate::render::site::{Content, MARKER, Site};
 use plan::{Local, Plan, Prefix};
 use s3::{Bucket, S3Error, Target};
 

@@ -19,7 +19,7 @@ use crate::load::config::{Config, FailOn};
 use crate::load::git::{Change, ChangeKind, Repo};
 use crate::load::permalink::{Permalinks, current_commit};
 use crate::load::project::{CONFIG_FILE, Project};
-use crate::pipeline::site::Site;
+use crate::render::site::Site;
 
 /// What to check, beyond the project.
 pub struct CheckOptions<'a> {

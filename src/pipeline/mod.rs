@@ -7,7 +7,6 @@
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
 pub mod check;
-pub mod site;
 mod stages;
 
 pub(crate) use stages::{Edit, file_targets};
@@ -18,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::load::project::Project;
 use crate::model::{Layout, Model};
-use crate::pipeline::site::Site;
+use crate::render::site::Site;
 use crate::render::markdown::Rendered;
 use crate::render::markdown::highlight;
 use crate::render::markdown::resolve::Target;

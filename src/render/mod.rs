@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod nav;
 pub mod sad_pages;
 pub mod search;
+pub mod site;
 pub mod theme;
 pub mod tree;
 
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::load::project::Project;
 use crate::model::{DocKind, Layout, Model};
-use crate::pipeline::site::Site;
+use crate::render::site::Site;
 use crate::render::markdown::resolve::Target;
 use crate::render::markdown::{Rendered, TocEntry};
 use crate::util::diag::Diagnostic;
@@ -159,7 +160,7 @@ pub fn install_search_index(site: &mut Site, index: crate::render::search::Index
 pub fn search_index(
     inputs: &Inputs<'_>,
     tree: &Tree,
-    storage: &crate::pipeline::site::Storage,
+    storage: &crate::render::site::Storage,
 ) -> crate::render::search::Index {
     crate::render::search::build_into(&search_pages(inputs, tree), &|path, script| {
         storage.store(path, script.into_bytes())

@@ -24,7 +24,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::pipeline::site::{Content, Site};
+use crate::render::site::{Content, Site};
 use crate::util::diag::Diagnostic;
 
 /// The path of the reload event stream.

@@ -4,7 +4,7 @@
 
 use sadoc::load::project::Project as SadocProject;
 use sadoc::pipeline;
-use sadoc::pipeline::site::{Content, Site};
+use sadoc::render::site::{Content, Site};
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
 

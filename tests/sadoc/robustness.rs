@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use sadoc::load::project::Project;
-use sadoc::pipeline::site::Site;
+use sadoc::render::site::Site;
 use sadoc::pipeline::{self, Options};
 
 /// xorshift64*: small, seeded, good enough to pick fragments.

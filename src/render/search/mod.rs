@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::pipeline::site::Content;
+use crate::render::site::Content;
 use crate::render::markdown::PackedHtml;
 
 /// A page to index.
