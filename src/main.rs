@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            if error.downcast_ref::<sadoc::load::git::GitError>().is_some() {
+            if error.downcast_ref::<sadoc::GitError>().is_some() {
                 ExitCode::from(EXIT_GIT)
             } else {
                 ExitCode::from(EXIT_USAGE)

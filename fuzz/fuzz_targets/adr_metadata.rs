@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::load::config::Config;
-use sadoc::load::{self, adr_metadata as adr};
+use sadoc::Config;
+use sadoc::parsers::{adr_metadata as adr, parse_text};
 
 fuzz_target!(|text: &str| {
     let Ok(config) = Config::parse("title: Fuzz\n", "sadoc.yml") else {
@@ -16,6 +16,6 @@ fuzz_target!(|text: &str| {
         date_order: config.adr.date_order,
     };
     for source in ["docs/adr/0007-use-kafka.md", "docs/adr/20240102-use-kafka.md"] {
-        let _ = load::parse_text(&layout, source, text, false, options);
+        let _ = parse_text(&layout, source, text, false, options);
     }
 });

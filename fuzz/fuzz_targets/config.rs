@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::load::config::Config;
+use sadoc::Config;
 
 fuzz_target!(|text: &str| {
     let _ = Config::parse(text, "sadoc.yml");

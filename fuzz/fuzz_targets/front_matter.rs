@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::load::front_matter;
+use sadoc::parsers::front_matter;
 
 fuzz_target!(|text: &str| {
     if let Ok(split) = front_matter::split(text)

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::util::glob::CodeGlob;
+use sadoc::parsers::CodeGlob;
 
 fuzz_target!(|input: (&str, &str)| {
     let (pattern, path) = input;

@@ -3,8 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sadoc::render::markdown::highlight::Highlighter;
-use sadoc::render::markdown::{LinkKind, LinkResolver, Markdown};
+use sadoc::parsers::{Highlighter, LinkKind, LinkResolver, Markdown};
 
 struct Rewrite;
 

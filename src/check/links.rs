@@ -10,18 +10,6 @@ use crate::render::markdown::{LinkRef, Rendered, slug};
 use crate::util::diag::Diagnostic;
 use crate::util::paths;
 
-/// Checks the links of every page. `rendered[i]` belongs to `model.docs[i]`; `site_has` says
-/// whether the built site contains a file.
-pub fn check(
-    model: &Model,
-    rendered: &[Rendered<Target>],
-    site_has: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
-    (0..rendered.len())
-        .flat_map(|i| check_doc(model, rendered, i, site_has))
-        .collect()
-}
-
 /// Checks the links of one page.
 pub fn check_doc(
     model: &Model,

@@ -82,8 +82,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         }
         None => {
             let options = pipeline::Options::site(vec![project.root.join("site")]);
-            let built =
-                pipeline::build(project.clone(), options, crate::render::site::Site::new());
+            let built = pipeline::build(project.clone(), options, crate::render::site::Site::new());
             print_diagnostics(globals, &built.diagnostics);
             let counts = Counts::of(&built.diagnostics);
             if crate::load::config::FailOn::strict(args.strict).fails(&counts) {

@@ -71,16 +71,6 @@ impl Lines {
         let new_lines = new.iter().map(|l| format!("{l}{newline}"));
         self.lines.splice(at..at, new_lines);
     }
-
-    /// Number of lines.
-    pub fn len(&self) -> u32 {
-        self.lines.len() as u32
-    }
-
-    /// Whether there are no lines.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
 }
 
 /// A YAML scalar for a status or reference: plain when safe, double-quoted otherwise.

@@ -16,8 +16,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::load::project::Project;
 use crate::load::{self, Loaded, adr_metadata as adr_load};
+use crate::model::Model;
 use crate::model::decision::{Adr, Format, RelationKind, Status, StatusPlace};
-use crate::model::{DocKind, Model};
 use crate::render::markdown::resolve as links;
 use crate::util::{paths, write};
 use adr_text::{Lines, RelationLine};
@@ -474,16 +474,6 @@ impl<'p> Workspace<'p> {
             relations: Vec::new(),
             places: Default::default(),
         }
-    }
-
-    /// Every document of the ADR folder that is not an ADR, for `adr list` to mention.
-    pub fn skipped(&self) -> Vec<&str> {
-        self.model()
-            .docs
-            .iter()
-            .filter(|d| d.kind == DocKind::Template)
-            .map(|d| d.source.as_str())
-            .collect()
     }
 }
 

@@ -4,7 +4,7 @@
 //! `20200926-slug.md`); its status is normalised to one of six values while the original text
 //! is kept; its relations (supersedes, amends, custom verbs) are resolved to other ADRs and kept
 //! both ways. Parsing lives in [`crate::load::adr_metadata`]; findings about the collection (duplicates,
-//! one-way links, cycles) in [`crate::check::decision_log`]. Nothing here does I/O.
+//! one-way links, cycles) in `crate::check::decision_log`. Nothing here does I/O.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -1,6 +1,6 @@
 //! The model: every document of a project as plain data, with no I/O.
 //!
-//! Loading ([`crate::load`]) builds a [`Model`] once; checking and rendering only read it.
+//! Loading (`crate::load`) builds a [`Model`] once; checking and rendering only read it.
 //! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
 //! came from (`source`, relative to the project root) and where it goes in the site (`page`).
 

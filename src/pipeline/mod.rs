@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 
 use crate::load::project::Project;
 use crate::model::{Layout, Model};
-use crate::render::site::Site;
 use crate::render::markdown::Rendered;
 use crate::render::markdown::highlight;
 use crate::render::markdown::resolve::Target;
+use crate::render::site::Site;
 use crate::render::theme::Theme;
 use crate::util::diag::Diagnostic;
 

@@ -21,10 +21,10 @@ use crate::load::project::Project;
 use crate::model::completeness::Completeness;
 use crate::model::decision::Adr;
 use crate::model::{Doc, Layout, Model, SitePage};
-use crate::render::site::Site;
 use crate::render::markdown::highlight::Highlighter;
 use crate::render::markdown::resolve::{Resolver, Target};
 use crate::render::markdown::{Markdown, Rendered};
+use crate::render::site::Site;
 use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
 use crate::util::diag::{self, Diagnostic};
 

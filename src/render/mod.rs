@@ -23,9 +23,9 @@ use rayon::prelude::*;
 
 use crate::load::project::Project;
 use crate::model::{DocKind, Layout, Model};
-use crate::render::site::Site;
 use crate::render::markdown::resolve::Target;
 use crate::render::markdown::{Rendered, TocEntry};
+use crate::render::site::Site;
 use crate::util::diag::Diagnostic;
 use crate::util::paths;
 

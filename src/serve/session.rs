@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use super::watch::Event;
 use crate::load::project::Project;
 use crate::model::DocKind;
-use crate::render::site::{Content, Site};
 use crate::pipeline::{self, Edit, Pipeline};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
+use crate::render::site::{Content, Site};
 use crate::render::tree::Source;
 use crate::util::diag::{Diagnostic, Severity};
 

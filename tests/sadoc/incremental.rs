@@ -2,11 +2,11 @@
 //! site and the problems a full `sadoc build` gives for the same files: after every edit
 //! below, each file of the preview's site and each diagnostic is compared with a fresh build.
 
-use sadoc::load::project::Project as SadocProject;
 use sadoc::pipeline;
-use sadoc::render::site::{Content, Site};
+use sadoc::project::Project as SadocProject;
 use sadoc::serve::session::Session;
 use sadoc::serve::watch::{Event, classify};
+use sadoc::site::{Content, Site};
 
 use crate::harness::Project;
 
@@ -105,7 +105,7 @@ impl Preview {
                 (a, b) => assert_eq!(a, b, "{what}: `{path}`"),
             }
         }
-        let shown = |ds: &[sadoc::util::diag::Diagnostic]| -> Vec<String> {
+        let shown = |ds: &[sadoc::diag::Diagnostic]| -> Vec<String> {
             let mut all: Vec<String> = ds.iter().map(ToString::to_string).collect();
             all.sort();
             all

@@ -9,9 +9,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use sadoc::load::project::Project;
-use sadoc::render::site::Site;
 use sadoc::pipeline::{self, Options};
+use sadoc::project::Project;
+use sadoc::site::Site;
 
 /// xorshift64*: small, seeded, good enough to pick fragments.
 struct Rng(u64);
@@ -198,7 +198,7 @@ fn random_globs_never_panic() {
     while started.elapsed() < budget() / 5 {
         let pattern: String = (0..rng.below(10)).map(|_| rng.pick(&pieces)).collect();
         let outcome = catch_unwind(|| {
-            if let Ok(glob) = sadoc::util::glob::CodeGlob::new(&pattern) {
+            if let Ok(glob) = sadoc::parsers::CodeGlob::new(&pattern) {
                 for path in paths {
                     let _ = glob.is_match(path);
                 }

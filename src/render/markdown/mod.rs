@@ -128,33 +128,6 @@ impl Markdown {
         }
         walker.finish(body.len())
     }
-
-    /// The text of a page's first `# heading`, without rendering the page (for commands that
-    /// name documents but build no site).
-    pub fn h1(&self, body: &str) -> Option<String> {
-        use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
-        let mut title: Option<String> = None;
-        for event in Parser::new_ext(body, self.options) {
-            match event {
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                }) => title = Some(String::new()),
-                Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                    return title
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty());
-                }
-                Event::Text(text) | Event::Code(text) => {
-                    if let Some(title) = &mut title {
-                        title.push_str(&text);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
 }
 
 #[cfg(test)]

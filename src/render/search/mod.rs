@@ -25,8 +25,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::site::Content;
 use crate::render::markdown::PackedHtml;
+use crate::render::site::Content;
 
 /// A page to index.
 #[derive(Debug, Clone)]
