@@ -59,82 +59,12 @@ pub fn policy(model: &Model, doc: usize) -> Drift {
 /// Finds drift.
 pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
     let mut out = Outcome::default();
-    let skip_label = config.check.skip_label.trim();
-    if !skip_label.is_empty()
-        && input
-            .labels
-            .iter()
-            .any(|l| l.trim().eq_ignore_ascii_case(skip_label))
-    {
-        out.notices.push(format!(
-            "drift check skipped: the merge request has the label `{skip_label}`"
-        ));
+    if let Some(why) = opted_out(config, input) {
+        out.notices.push(why);
         return out;
     }
-    for commit in input.commits {
-        if let Some(reason) = trailers(&commit.message, "Docs-Not-Needed").first() {
-            out.notices.push(format!(
-                "drift check skipped: commit {} says `Docs-Not-Needed: {reason}`",
-                &commit.sha[..8.min(commit.sha.len())]
-            ));
-            return out;
-        }
-    }
     out.checked = true;
-    let sources = model.adr_sources();
-    let mut reviewed: HashSet<usize> = HashSet::new();
-    for commit in input.commits {
-        for value in trailers(&commit.message, "Docs-Reviewed") {
-            for reference in value
-                .split([',', ' '])
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-            {
-                let found: Vec<usize> = match model.doc_index(reference) {
-                    Some(doc) => vec![doc],
-                    None => model
-                        .adrs
-                        .find(reference, &sources)
-                        .into_iter()
-                        .map(|a| model.adrs.adrs[a].doc)
-                        .collect(),
-                };
-                if found.is_empty() {
-                    out.notices.push(format!(
-                        "`Docs-Reviewed: {reference}` (commit {}) names no document; ignored",
-                        &commit.sha[..8.min(commit.sha.len())]
-                    ));
-                }
-                for doc in found {
-                    if reviewed.insert(doc) {
-                        out.notices.push(format!(
-                            "`{}` counts as updated: commit {} says `Docs-Reviewed: {reference}`",
-                            model.docs[doc].source,
-                            &commit.sha[..8.min(commit.sha.len())]
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    if let Some(base) = input.base_governs {
-        for (doc_glob, patterns) in &config.governs {
-            if base.get(doc_glob) == Some(patterns) {
-                continue;
-            }
-            let Ok(glob) = CodeGlob::new(doc_glob) else {
-                continue;
-            };
-            for doc in (0..model.docs.len()).filter(|&d| glob.is_match(&model.docs[d].source)) {
-                if reviewed.insert(doc) {
-                    out.notices.push(format!(
-                        "`{}` counts as updated: its `governs:` entry in sadoc.yml changed",
-                        model.docs[doc].source
-                    ));
-                }
-            }
-        }
-    }
+    let reviewed = reviewed(model, config, input, &mut out.notices);
     let ignore: Vec<CodeGlob> = config
         .check
         .ignore
@@ -204,6 +134,97 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         ));
     }
     out
+}
+
+/// Why the whole drift check is skipped: the merge request's skip label, or a commit's
+/// `Docs-Not-Needed:` trailer.
+fn opted_out(config: &Config, input: &Input<'_>) -> Option<String> {
+    let skip_label = config.check.skip_label.trim();
+    if !skip_label.is_empty()
+        && input
+            .labels
+            .iter()
+            .any(|l| l.trim().eq_ignore_ascii_case(skip_label))
+    {
+        return Some(format!(
+            "drift check skipped: the merge request has the label `{skip_label}`"
+        ));
+    }
+    input.commits.iter().find_map(|commit| {
+        trailers(&commit.message, "Docs-Not-Needed")
+            .first()
+            .map(|reason| {
+                format!(
+                    "drift check skipped: commit {} says `Docs-Not-Needed: {reason}`",
+                    &commit.sha[..8.min(commit.sha.len())]
+                )
+            })
+    })
+}
+
+/// The documents that count as updated without being changed: named by a commit's
+/// `Docs-Reviewed:` trailer, or whose `governs:` entry in sadoc.yml changed. Each is noticed.
+fn reviewed(
+    model: &Model,
+    config: &Config,
+    input: &Input<'_>,
+    notices: &mut Vec<String>,
+) -> HashSet<usize> {
+    let sources = model.adr_sources();
+    let mut reviewed: HashSet<usize> = HashSet::new();
+    for commit in input.commits {
+        for value in trailers(&commit.message, "Docs-Reviewed") {
+            for reference in value
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+            {
+                let found: Vec<usize> = match model.doc_index(reference) {
+                    Some(doc) => vec![doc],
+                    None => model
+                        .adrs
+                        .find(reference, &sources)
+                        .into_iter()
+                        .map(|a| model.adrs.adrs[a].doc)
+                        .collect(),
+                };
+                if found.is_empty() {
+                    notices.push(format!(
+                        "`Docs-Reviewed: {reference}` (commit {}) names no document; ignored",
+                        &commit.sha[..8.min(commit.sha.len())]
+                    ));
+                }
+                for doc in found {
+                    if reviewed.insert(doc) {
+                        notices.push(format!(
+                            "`{}` counts as updated: commit {} says `Docs-Reviewed: {reference}`",
+                            model.docs[doc].source,
+                            &commit.sha[..8.min(commit.sha.len())]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(base) = input.base_governs {
+        for (doc_glob, patterns) in &config.governs {
+            if base.get(doc_glob) == Some(patterns) {
+                continue;
+            }
+            let Ok(glob) = CodeGlob::new(doc_glob) else {
+                continue;
+            };
+            for doc in (0..model.docs.len()).filter(|&d| glob.is_match(&model.docs[d].source)) {
+                if reviewed.insert(doc) {
+                    notices.push(format!(
+                        "`{}` counts as updated: its `governs:` entry in sadoc.yml changed",
+                        model.docs[doc].source
+                    ));
+                }
+            }
+        }
+    }
+    reviewed
 }
 
 fn finding(

@@ -10,6 +10,7 @@
 //!
 //! [`Diagnostic`]: crate::util::diag::Diagnostic
 
+pub mod ci_reports;
 pub mod code;
 pub mod decision_log;
 pub mod drift;

@@ -211,7 +211,8 @@ fn section_states(model: &Model, doc: usize, sections: &[Section], out: &mut Vec
 }
 
 /// Elements and relations: unique ids, types from the viewpoint, relations between declared
-/// elements (a packet may use its parent's).
+/// elements (a packet may use its parent's). Longer than 100 lines on purpose: one rule after
+/// the other over the same front matter, each a few lines of message.
 fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut Vec<Diagnostic>) {
     let doc = &model.docs[view.doc];
     let source = doc.source.as_str();

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, shown};
 use crate::check::finding::Check;
-use crate::check::report;
+use crate::check::{ci_reports, report};
 use crate::load::config::FailOn;
 use crate::pipeline::check::{self, CheckOptions};
 
@@ -111,14 +111,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         let text = match format {
             Format::Text => report::text(&report, globals.verbose),
             Format::Json => report::json(&report),
-            Format::CodeQuality => report::codequality(&report),
-            Format::Junit => report::junit(&report),
-            Format::Markdown => report::markdown(&report),
+            Format::CodeQuality => ci_reports::codequality(&report),
+            Format::Junit => ci_reports::junit(&report),
+            Format::Markdown => ci_reports::markdown(&report),
             Format::Github => {
                 if let Ok(summary_file) = std::env::var("GITHUB_STEP_SUMMARY") {
-                    let _ = append(&PathBuf::from(summary_file), &report::markdown(&report));
+                    let _ = append(&PathBuf::from(summary_file), &ci_reports::markdown(&report));
                 }
-                report::github(&report)
+                ci_reports::github(&report)
             }
         };
         match path {

@@ -4,6 +4,7 @@
 //! decides what kind of document it is. It never stops at the first bad file: problems become
 //! [`Diagnostic`]s and the rest of the project still loads, so one run reports them all.
 
+pub mod adr_fields;
 pub mod adr_metadata;
 pub mod code;
 pub mod config;

@@ -7,9 +7,10 @@
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
 pub mod check;
+mod edits;
 mod stages;
 
-pub(crate) use stages::{Edit, file_targets};
+pub(crate) use edits::{Edit, file_targets};
 pub use stages::{Facts, Pipeline};
 
 use std::path::{Path, PathBuf};

@@ -19,7 +19,6 @@ use crate::load;
 use crate::load::permalink::Permalinks;
 use crate::load::project::Project;
 use crate::model::completeness::Completeness;
-use crate::model::decision::Adr;
 use crate::model::{Doc, Layout, Model, SitePage};
 use crate::render::markdown::highlight::Highlighter;
 use crate::render::markdown::resolve::{Resolver, Target};
@@ -76,17 +75,6 @@ struct Problems {
     project: Vec<Diagnostic>,
     /// The findings about each document alone, aligned with the model's documents.
     doc_checks: Vec<Vec<Diagnostic>>,
-}
-
-/// One document read again, with its new markdown: see [`Pipeline::reload`].
-pub(crate) struct Edit {
-    pub(crate) doc: usize,
-    pub(crate) new: Doc,
-    pub(crate) adr: Option<Adr>,
-    pub(crate) rendered: Rendered<Target>,
-    pub(crate) problems: Vec<Diagnostic>,
-    /// Its front matter or ADR data changed, not only its body.
-    pub(crate) model_changed: bool,
 }
 
 /// A project's build, stage by stage.
@@ -227,7 +215,7 @@ impl Pipeline {
 
     /// What rendering markdown reads (the repository handle, which threads cannot share, is
     /// not part of it).
-    fn markdown_stage(&self) -> MarkdownStage<'_> {
+    pub(super) fn markdown_stage(&self) -> MarkdownStage<'_> {
         let Some(links) = &self.links else {
             unreachable!("markdown is rendered after loading");
         };
@@ -415,87 +403,9 @@ impl Pipeline {
         }
     }
 
-    /// Reads the document `source` again and renders its markdown against the current model.
-    /// `None` when the edit changes what the model is made of (the file is gone or unreadable,
-    /// its page moved, it became or stopped being an ADR): only a full build can follow that.
-    pub(crate) fn reload(&self, source: &str) -> Option<Edit> {
-        let model = &self.model;
-        let i = model.doc_index(source)?;
-        let old = &model.docs[i];
-        let options = load::adr_options(&self.project.config);
-        let (loaded, problems) =
-            load::load_doc(&self.project, &self.layout, source, old.is_index, options);
-        let (doc, adr) = loaded?;
-        if doc.page != old.page || adr.is_some() != model.adr_of(i).is_some() {
-            return None;
-        }
-        let same_adr = match (model.adr_of(i), &adr) {
-            (Some(old), Some(new)) => old.same_decision(new),
-            _ => true,
-        };
-        let rendered = self.markdown_stage().render(&doc);
-        Some(Edit {
-            doc: i,
-            model_changed: doc.front != old.front || doc.kind != old.kind || !same_adr,
-            new: doc,
-            adr,
-            rendered,
-            problems,
-        })
-    }
-
-    /// Puts edited documents, their ADR data, markdown and problems into the state, and
-    /// derives the model again when what spans documents may have changed. Returns the site
-    /// files copied for new links to files, or removed because nothing links to them any more.
-    pub(crate) fn apply(&mut self, edits: Vec<Edit>) -> Vec<String> {
-        let mut rederive = false;
-        let mut copied = Vec::new();
-        let mut dropped: BTreeSet<String> = BTreeSet::new();
-        for edit in edits {
-            rederive |= edit.model_changed;
-            let source = edit.new.source.clone();
-            if edit.problems.is_empty() {
-                self.problems.docs.remove(&source);
-            } else {
-                self.problems.docs.insert(source, edit.problems);
-            }
-            for source in file_targets(&edit.rendered) {
-                let file = self.layout.site_path(&source);
-                if !self.site.contains(&file) {
-                    self.site.copy(file.clone(), self.project.path(&source));
-                    copied.push(file);
-                }
-            }
-            self.model.docs[edit.doc] = edit.new;
-            let old = std::mem::replace(&mut self.rendered[edit.doc], edit.rendered);
-            dropped.extend(file_targets(&old));
-            if let (Some(a), Some(new)) = (self.model.adrs.of_doc(edit.doc), edit.adr) {
-                let stored = &mut self.model.adrs.adrs[a];
-                if edit.model_changed {
-                    *stored = Adr {
-                        doc: stored.doc,
-                        ..new
-                    };
-                } else {
-                    stored.status_line = new.status_line;
-                    stored.heading_line = new.heading_line;
-                    stored.places = new.places;
-                }
-            }
-        }
-        // A file no page links to any more is not part of the site.
-        let linked: BTreeSet<String> = self.rendered.iter().flat_map(file_targets).collect();
-        for source in dropped.difference(&linked) {
-            let file = self.layout.site_path(source);
-            if self.site.remove(&file) {
-                copied.push(file);
-            }
-        }
-        if rederive {
-            let model = std::mem::take(&mut self.model);
-            self.model = load::rebuild_model(model, &self.project.config);
-        }
-        copied
+    /// The problems found while loading each document, by source path.
+    pub(super) fn doc_problems(&mut self) -> &mut BTreeMap<String, Vec<Diagnostic>> {
+        &mut self.problems.docs
     }
 
     /// Reads the theme again (a theme file changed).
@@ -520,7 +430,7 @@ impl Pipeline {
 }
 
 /// What rendering markdown reads.
-struct MarkdownStage<'a> {
+pub(super) struct MarkdownStage<'a> {
     project: &'a Project,
     model: &'a Model,
     layout: &'a Layout,
@@ -530,7 +440,7 @@ struct MarkdownStage<'a> {
 
 impl MarkdownStage<'_> {
     /// Renders the markdown of `doc` as the current model links it (it need not be in it).
-    fn render(&self, doc: &Doc) -> Rendered<Target> {
+    pub(super) fn render(&self, doc: &Doc) -> Rendered<Target> {
         let resolver = Resolver {
             model: self.model,
             layout: self.layout,
@@ -542,17 +452,6 @@ impl MarkdownStage<'_> {
         };
         Markdown::default().render(&doc.body, doc.body_line, self.highlighter, &resolver)
     }
-}
-
-/// The files a page links to (copied into the site), by source path.
-pub(crate) fn file_targets(r: &Rendered<Target>) -> BTreeSet<String> {
-    r.links
-        .iter()
-        .filter_map(|l| match &l.target {
-            Target::File { source } => Some(source.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn by_path(problems: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {

@@ -346,7 +346,8 @@ impl Session {
     /// render their markdown, and render the pages whose output they change. A changed body
     /// touches its own page and the pages whose backlinks it changes; a changed title, front
     /// matter or ADR status is found in every page that shows it by comparing each page's
-    /// fingerprint (everything it shows but its content) before and after.
+    /// fingerprint (everything it shows but its content) before and after. About 100 lines on
+    /// purpose: it is the session's one decision, read in the order it is made.
     fn edit_pages(&mut self, sources: &[String]) -> Outcome {
         self.pipeline.refresh_links();
         let mut edits: Vec<Edit> = Vec::new();

@@ -1,0 +1,316 @@
+//! The formats CI hosts read from `sadoc check`'s [`Report`]: GitLab Code Quality and JUnit XML
+//! (the merge-request widget and test report), a markdown merge-request note, and GitHub
+//! Actions annotations. Each only turns the report's data into text.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::finding::{Check, Finding};
+use super::report::{Report, change_summary, fingerprint, sha256_hex};
+use crate::util::diag::Severity;
+
+/// GitLab Code Quality (`artifacts: reports: codequality`): a JSON array, `[]` when clean.
+/// Paths are named from the repository root ([`Report::repo_path`]).
+pub fn codequality(report: &Report) -> String {
+    #[derive(Serialize)]
+    struct Lines {
+        begin: u32,
+    }
+    #[derive(Serialize)]
+    struct Location {
+        path: String,
+        lines: Lines,
+    }
+    #[derive(Serialize)]
+    struct Issue {
+        description: String,
+        check_name: String,
+        fingerprint: String,
+        severity: &'static str,
+        location: Location,
+    }
+    // GitLab collapses issues with one fingerprint, so the n-th repeat of the same problem in
+    // the same file gets its own, still without line numbers.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let issues: Vec<Issue> = report
+        .findings
+        .iter()
+        .map(|f| Issue {
+            description: f.diagnostic.message.clone(),
+            check_name: format!("sadoc/{}", f.check.name()),
+            fingerprint: {
+                let base = fingerprint(f);
+                let n = seen.entry(base.clone()).or_default();
+                *n += 1;
+                if *n == 1 {
+                    base
+                } else {
+                    sha256_hex(&format!("{base}|{n}"))
+                }
+            },
+            severity: match f.diagnostic.severity {
+                Severity::Error => "critical",
+                Severity::Warning => "major",
+                Severity::Info => "info",
+            },
+            location: Location {
+                path: report.repo_path(&f.diagnostic.path),
+                lines: Lines {
+                    begin: f.diagnostic.line.unwrap_or(1),
+                },
+            },
+        })
+        .collect();
+    serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Escapes text for an XML attribute or element, dropping the control characters XML 1.0 does
+/// not allow.
+fn xml(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// JUnit XML: a test suite per check that ran, a failing test case per finding (warnings and
+/// errors), a passing one for a clean check.
+pub fn junit(report: &Report) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let failing: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.severity > Severity::Info)
+        .collect();
+    let tests: usize = report
+        .checks
+        .iter()
+        .map(|c| failing.iter().filter(|f| f.check == *c).count().max(1))
+        .sum();
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"sadoc check\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">",
+        failing.len()
+    );
+    for check in &report.checks {
+        let findings: Vec<&&Finding> = failing.iter().filter(|f| f.check == *check).collect();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"sadoc/{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            check.name(),
+            findings.len().max(1),
+            findings.len()
+        );
+        if findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"sadoc.{}\" name=\"no findings\"/>",
+                check.name()
+            );
+        }
+        for f in findings {
+            let d = &f.diagnostic;
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"sadoc.{}\" name=\"{}\" file=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
+                check.name(),
+                xml(&format!("{}: {}", d.location(), d.message)),
+                xml(&d.path),
+                d.severity,
+                xml(&d.message),
+                xml(d.help.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// The marker that identifies sadoc's merge-request note.
+pub const NOTE_MARKER: &str = "<!-- sadoc:check -->";
+
+/// A markdown merge-request note: a table of changed files and the documents to update (with
+/// permalinks), suggested edits, other findings, and how to opt out.
+///
+/// Longer than 100 lines on purpose: the note is written top to bottom in the order a reviewer
+/// reads it, one section after the other, and splitting it would scatter its layout.
+pub fn markdown(report: &Report) -> String {
+    let (permalinks, skip_label) = (&report.permalinks, report.skip_label.as_str());
+    let mut out = format!("{NOTE_MARKER}\n### sadoc check\n\n");
+    let drift: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == Check::Drift)
+        .collect();
+    let link = |path: &str, text: &str| match permalinks.file(path, None) {
+        Some(url) => format!("[{text}]({url})"),
+        None => text.to_string(),
+    };
+    if drift.is_empty() && report.drift_checked {
+        out.push_str("No drift: every changed file that a document governs changed together with its documents.\n");
+    } else if !drift.is_empty() {
+        let _ = writeln!(
+            out,
+            "**{} changed file{}** {} governed by documents this merge request does not update.\n",
+            drift.len(),
+            if drift.len() == 1 { "" } else { "s" },
+            if drift.len() == 1 { "is" } else { "are" }
+        );
+        out.push_str("| Changed file | Change | Documents to update |\n|---|---|---|\n");
+        for f in &drift {
+            let change = f.change.as_ref().map_or(String::new(), change_summary);
+            let docs: Vec<String> = f
+                .documents
+                .iter()
+                .map(|d| {
+                    let name = d
+                        .label
+                        .clone()
+                        .map_or(d.title.clone(), |l| format!("{l} {}", d.title));
+                    let review = if d.status == Some("accepted") {
+                        " — review; supersede if the decision changed"
+                    } else {
+                        ""
+                    };
+                    format!("{} (`{}`){review}", link(&d.path, &name), d.pattern)
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {change} | {} |",
+                link(&f.diagnostic.path, &format!("`{}`", f.diagnostic.path)),
+                docs.join("<br>")
+            );
+        }
+        let mut suggestions: Vec<&String> = Vec::new();
+        let mut line_changes: Vec<&crate::check::finding::LineChange> = Vec::new();
+        for f in &drift {
+            if let Some(diff) = &f.suggestion
+                && !suggestions.contains(&diff)
+            {
+                suggestions.push(diff);
+            }
+            for change in &f.line_changes {
+                if !line_changes.contains(&change) {
+                    line_changes.push(change);
+                }
+            }
+        }
+        if !suggestions.is_empty() {
+            out.push_str("\n<details><summary>Suggested edits (<code>sadoc check --fix</code> applies them)</summary>\n\n```diff\n");
+            for s in suggestions {
+                out.push_str(s);
+            }
+            out.push_str("```\n");
+            if !line_changes.is_empty() {
+                out.push_str("\nAs GitLab suggestions, to apply from a comment on each line in **Changes**:\n");
+                for change in line_changes {
+                    let _ = write!(
+                        out,
+                        "\n{} line {}:\n\n````suggestion:-0+0\n{}\n````\n",
+                        link(&change.file, &format!("`{}`", change.file)),
+                        change.line,
+                        change.text
+                    );
+                }
+            }
+            out.push_str("\n</details>\n");
+        }
+    }
+    let others: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.check != Check::Drift && f.diagnostic.severity > Severity::Info)
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{} other finding{}</summary>\n",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        );
+        for f in others.iter().take(50) {
+            let _ = writeln!(
+                out,
+                "- **{}** `{}`: {}",
+                f.diagnostic.severity,
+                f.diagnostic.location(),
+                f.diagnostic.message
+            );
+        }
+        if others.len() > 50 {
+            let _ = writeln!(out, "- … and {} more", others.len() - 50);
+        }
+        out.push_str("\n</details>\n");
+    }
+    if !report.notices.is_empty() {
+        out.push('\n');
+        for n in &report.notices {
+            let _ = writeln!(out, "> {n}");
+        }
+    }
+    if !drift.is_empty() {
+        let _ = write!(
+            out,
+            "\n**No update needed?** Add the label `{skip_label}` to the merge request, or a commit trailer `Docs-Not-Needed: <reason>`; after reviewing a document that still holds, add `Docs-Reviewed: <ADR-NNNN or path>`.\n"
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions annotations (`::warning file=…,line=…,title=…::message`).
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let level = match f.diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = f.diagnostic.message.clone();
+        if let Some(help) = &f.diagnostic.help {
+            message.push('\n');
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},title={}::{}",
+            escape_property(&report.repo_path(&f.diagnostic.path)),
+            f.diagnostic.line.unwrap_or(1),
+            escape_property(&format!("sadoc/{}", f.check.name())),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn xml_is_escaped() {
+        assert_eq!(xml("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}
