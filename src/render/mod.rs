@@ -88,8 +88,9 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
         theme,
         ..
     } = *inputs;
+    let storage = site.storage();
     let (pages, mut problems) = render_pages_into(inputs, tree, &|_| true, &|file, html| {
-        let content = site.store(&file, html.into_bytes());
+        let content = storage.store(&file, html.into_bytes());
         (file, content)
     });
     for doc in rendered {

@@ -46,7 +46,8 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// See [`Site::store`].
+    /// The content to [`Site::put`] for generated `bytes` at `path`: the bytes themselves, or,
+    /// for a staged site, the file they were written to.
     pub fn store(&self, path: &str, bytes: Vec<u8>) -> Content {
         store(self.staging.as_deref(), path, bytes)
     }
@@ -111,27 +112,21 @@ impl Site {
     /// Adds or replaces a generated file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        let content = self.store(&path, bytes.into());
+        let content = store(self.staging.as_deref(), &path, bytes.into());
         self.files.insert(path, content);
     }
 
-    /// The content to [`Site::put`] for generated `bytes` at `path`: the bytes themselves, or,
-    /// for a staged site, the file they were written to. Safe to call from many threads, so
-    /// pages rendered in parallel are written in parallel. A failed write is kept and
-    /// reported by [`Site::write`].
-    pub fn store(&self, path: &str, bytes: Vec<u8>) -> Content {
-        store(self.staging.as_deref(), path, bytes)
-    }
-
-    /// A handle that stores files as [`Site::store`] does, for work that runs beside
-    /// rendering while the site itself is busy (the search index).
+    /// A handle that stores generated files for this site — in memory, or written into its
+    /// staging folder — from any thread: pages rendered in parallel are written in parallel,
+    /// and the search index is stored while the site itself is busy. Hand what it returns to
+    /// [`Site::put`]. A failed write is kept and reported by [`Site::write`].
     pub fn storage(&self) -> Storage {
         Storage {
             staging: self.staging.clone(),
         }
     }
 
-    /// Adds or replaces a file with content from [`Site::store`].
+    /// Adds or replaces a file with content from [`Storage::store`].
     pub fn put(&mut self, path: impl Into<String>, content: Content) {
         self.files.insert(path.into(), content);
     }
@@ -344,7 +339,7 @@ mod tests {
 
         let mut site = Site::staged_for(&out).unwrap();
         site.insert("index.html", "new");
-        let content = site.store("a/page.html", b"page".to_vec());
+        let content = site.storage().store("a/page.html", b"page".to_vec());
         let Content::Written(at) = &content else {
             panic!("a staged site writes to disk: {content:?}")
         };

@@ -10,40 +10,10 @@ use sadoc::site::{Content, Site};
 
 use crate::harness::Project;
 
+/// A small shop: a roadmap, an overview, a pipeline view governing code, a glossary, two ADRs
+/// (one citing the view), a guide with code and an image, and the code the view governs.
 fn project() -> Project {
-    Project::new()
-        .file(
-            "sadoc.yml",
-            "title: Shop\nrepo: { url: https://gitlab.example.com/shop/p }\n",
-        )
-        .file(
-            "docs/index.md",
-            "# Shop architecture\n\nStart with the [pipeline view](sad/views/pipeline.md#stages) and [ADR-0001](adr/0001-use-kafka.md).\n",
-        )
-        .file(
-            "docs/sad/index.md",
-            "---\nkind: roadmap\n---\n# Roadmap\n\nRead the [overview](overview.md).\n",
-        )
-        .file("docs/sad/overview.md", "---\nkind: overview\n---\n# Overview\n\nThe shop sells things over HTTP.\n")
-        .file(
-            "docs/sad/views/pipeline.md",
-            "---\nkind: view\nstyle: pipe-and-filter\nadrs: [ADR-0001]\nelements:\n  - { id: ingest, name: Ingest, type: filter, governs: [\"services/ingest/**\"] }\n---\n# Pipeline\n\n## Primary Presentation\n\nIngest, then load.\n\n## Stages\n\nTwo.\n",
-        )
-        .file(
-            "docs/sad/glossary.md",
-            "---\nkind: glossary\n---\n# Glossary\n\n| Term | Meaning |\n|---|---|\n| HTTP | The web's protocol. |\n",
-        )
-        .file(
-            "docs/adr/0001-use-kafka.md",
-            "# 1. Use Kafka\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\n## Decision\n\nKafka feeds the [pipeline](../sad/views/pipeline.md).\n",
-        )
-        .file(
-            "docs/adr/0002-use-postgres.md",
-            "# 2. Use Postgres\n\n## Status\n\nProposed\n\n## Decision\n\nPostgres.\n",
-        )
-        .file("docs/guide.md", "---\ntitle: Guide\n---\n# Guide\n\n```rust\nfn main() {}\n```\n\n![diagram](img/d.svg)\n")
-        .file("docs/img/d.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .file("services/ingest/main.rs", "fn main() {}\n")
+    Project::fixture("serve/shop")
 }
 
 struct Preview {
