@@ -6,9 +6,10 @@
 
 use crate::model::{DocKind, Model};
 use crate::render::markdown::resolve::Target;
-use crate::render::markdown::{LinkRef, Rendered, slug};
+use crate::render::markdown::{LinkRef, Rendered};
 use crate::util::diag::Diagnostic;
 use crate::util::paths;
+use crate::util::slug;
 
 /// Checks the links of one page.
 pub fn check_doc(

@@ -7,6 +7,7 @@
 pub mod completeness;
 pub mod decision;
 pub mod front;
+pub mod glossary;
 pub mod governance;
 pub mod layout;
 pub mod outline;

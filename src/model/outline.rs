@@ -1,5 +1,5 @@
 //! A document's outline as rendering saw it: each section, what it holds, and whether it has
-//! a diagram. The markdown stage fills it; completeness and the SAD checks read it, so nothing
+//! a diagram; and its tables, as text. The markdown stage fills it; completeness and the SAD checks read it, so nothing
 //! after rendering parses a page again.
 
 use serde::Serialize;
@@ -40,4 +40,17 @@ pub struct Section {
     /// content for the section goes (none for a heading inside a footnote).
     #[serde(skip)]
     pub html_end: Option<usize>,
+}
+
+/// A table of a page, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    /// 1-based line of the table in the file.
+    pub line: u32,
+    /// Header cells.
+    pub header: Vec<String>,
+    /// For each header cell, the index (into the page's links) of the first link in it.
+    pub header_links: Vec<Option<usize>>,
+    /// Body rows.
+    pub rows: Vec<Vec<String>>,
 }

@@ -18,10 +18,14 @@ use crate::check;
 use crate::load;
 use crate::load::permalink::Permalinks;
 use crate::load::project::Project;
+use crate::model::DocKind;
 use crate::model::completeness::Completeness;
+use crate::model::glossary::Glossary;
 use crate::model::{Doc, Layout, Model, SitePage};
 use crate::render::markdown::highlight::Highlighter;
+use crate::render::markdown::resolve::relative_url;
 use crate::render::markdown::resolve::{Resolver, Target};
+use crate::render::markdown::terms::GlossaryUse;
 use crate::render::markdown::{Markdown, Rendered};
 use crate::render::site::Site;
 use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
@@ -90,6 +94,8 @@ pub struct Pipeline {
     git: Option<crate::load::git::Repo>,
     pub(crate) links: Option<LinkContext>,
     pub(crate) rendered: Vec<Rendered<Target>>,
+    /// The glossary's terms, read in the markdown stage.
+    glossary: Option<Glossary>,
     pub(crate) facts: Facts,
     pub(crate) tree: Option<Tree>,
     pub(crate) site: Site,
@@ -117,6 +123,7 @@ impl Pipeline {
             git: None,
             links: None,
             rendered: Vec::new(),
+            glossary: None,
             facts: Facts::default(),
             tree: None,
             site,
@@ -197,9 +204,32 @@ impl Pipeline {
     }
 
     /// Markdown: renders every document's markdown, in parallel.
+    ///
+    /// The glossary goes first: its tables give the terms the other documents link, which are
+    /// rendered after it, in parallel.
     pub fn markdown(&mut self) {
-        let all: Vec<usize> = (0..self.model.docs.len()).collect();
-        self.rendered = self.render_markdown(&all);
+        self.glossary = None;
+        let glossary = self
+            .model
+            .docs
+            .iter()
+            .position(|d| d.kind == DocKind::Glossary);
+        let mut first = glossary.map(|g| self.markdown_stage().render(&self.model.docs[g]));
+        if let (Some(g), Some(rendered)) = (glossary, &first) {
+            self.glossary = Glossary::from_tables(g, &rendered.tables);
+            if self.glossary.is_none() {
+                // No terms: no anchors for them either.
+                first = Some(self.markdown_stage().render(&self.model.docs[g]));
+            }
+        }
+        let others: Vec<usize> = (0..self.model.docs.len())
+            .filter(|&d| Some(d) != glossary)
+            .collect();
+        let mut rendered = self.render_markdown(&others);
+        if let (Some(g), Some(first)) = (glossary, first) {
+            rendered.insert(g, first);
+        }
+        self.rendered = rendered;
         if !self.options.keep_highlights {
             self.highlighter.forget();
         }
@@ -225,6 +255,7 @@ impl Pipeline {
             layout: &self.layout,
             links,
             highlighter: &self.highlighter,
+            glossary: self.glossary.as_ref(),
         }
     }
 
@@ -436,11 +467,35 @@ pub(super) struct MarkdownStage<'a> {
     layout: &'a Layout,
     links: &'a LinkContext,
     highlighter: &'a Highlighter,
+    /// The glossary's terms, once its markdown is rendered.
+    glossary: Option<&'a Glossary>,
 }
 
 impl MarkdownStage<'_> {
     /// Renders the markdown of `doc` as the current model links it (it need not be in it).
     pub(super) fn render(&self, doc: &Doc) -> Rendered<Target> {
+        let model = self.model;
+        let is_glossary = doc.kind == DocKind::Glossary
+            && model
+                .docs
+                .iter()
+                .find(|d| d.kind == DocKind::Glossary)
+                .is_some_and(|g| g.source == doc.source);
+        let links_terms = doc.front.glossary_links != Some(false) && doc.kind != DocKind::Template;
+        let href = match self.glossary {
+            Some(g) if links_terms && !is_glossary => {
+                relative_url(&doc.page.file, &model.docs[g.doc].page.url)
+            }
+            _ => String::new(),
+        };
+        let glossary = match self.glossary {
+            _ if is_glossary => Some(GlossaryUse::Anchor),
+            Some(glossary) if links_terms => Some(GlossaryUse::Link {
+                glossary,
+                href: &href,
+            }),
+            _ => None,
+        };
         let resolver = Resolver {
             model: self.model,
             layout: self.layout,
@@ -449,6 +504,7 @@ impl MarkdownStage<'_> {
             from_source: &doc.source,
             from_file: &doc.page.file,
             generated: &self.links.generated,
+            glossary,
         };
         Markdown::default().render(&doc.body, doc.body_line, self.highlighter, &resolver)
     }

@@ -301,7 +301,8 @@ impl Pages<'_> {
     }
 
     /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows
-    /// the title), with a view's element catalog, glossary anchors or links to glossary terms.
+    /// the title), with a view's element catalog or a mapping's tables (glossary terms were
+    /// linked by the markdown stage).
     /// `html` is the document's, unpacked.
     fn content<'h>(&self, doc: usize, html: &'h str, page_file: &str) -> Cow<'h, str> {
         let Inputs {
@@ -331,12 +332,6 @@ impl Pages<'_> {
         if !tables.is_empty() {
             let tables = self.partial("mapping.html", doc, &root, tables);
             html = Cow::Owned(format!("{tables}{html}"));
-        }
-        if let Some(anchored) = self.sad.anchor_terms(doc, &html) {
-            html = Cow::Owned(anchored);
-        }
-        if let Some(linked) = self.sad.link_terms(doc, page_file, &html) {
-            html = Cow::Owned(linked);
         }
         html
     }

@@ -1,12 +1,8 @@
 //! What the SAD's pages show beyond their markdown: a view's badges, element catalog, cited and
-//! citing decisions, governed code and packets; the views overview; the completeness report; and
-//! glossary terms linked on their first use.
+//! citing decisions, governed code and packets; the views overview; the completeness report;
+//! and a mapping's tables.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::collections::{HashMap, HashSet};
 
 use super::code_map::code_link;
 use super::context::{
@@ -17,14 +13,13 @@ use super::context::{
 use super::decisions::Decisions;
 use super::tree::Tree;
 use crate::load::permalink::Permalinks;
+use crate::model::Model;
 use crate::model::completeness::{Cell, Completeness};
 use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
-use crate::model::{DocKind, Model};
 use crate::render::markdown::Rendered;
-use crate::render::markdown::resolve::{Target, relative_url};
-use crate::render::markdown::slug::slugify;
-use crate::util::escape_html;
+use crate::render::markdown::resolve::Target;
+use crate::util::slug::slugify;
 
 /// The SAD data of a build.
 pub struct SadPages<'a> {
@@ -34,25 +29,6 @@ pub struct SadPages<'a> {
     permalinks: &'a Permalinks,
     cites: HashMap<usize, Vec<usize>>,
     cited_by: HashMap<usize, Vec<usize>>,
-    terms: Option<Terms>,
-}
-
-/// One glossary term.
-struct Term {
-    /// Anchor slug in the glossary.
-    slug: String,
-    /// Its definition, for the link's tooltip.
-    definition: String,
-    /// For an acronym (`ADR`), the exact spelling text must use.
-    acronym: Option<String>,
-}
-
-/// Glossary terms and where they are defined.
-struct Terms {
-    pattern: Regex,
-    by_key: HashMap<String, Term>,
-    page_url: String,
-    glossary_doc: usize,
 }
 
 impl<'a> SadPages<'a> {
@@ -88,7 +64,6 @@ impl<'a> SadPages<'a> {
         for list in cited_by.values_mut() {
             dedup(list);
         }
-        let terms = glossary_terms(model, tree, rendered);
         SadPages {
             model,
             tree,
@@ -96,7 +71,6 @@ impl<'a> SadPages<'a> {
             permalinks,
             cites,
             cited_by,
-            terms,
         }
     }
 
@@ -337,200 +311,9 @@ impl<'a> SadPages<'a> {
             },
         })
     }
-
-    /// Links the first use of each glossary term in `html` (the content of document `doc`,
-    /// published at `page_file`) to its definition.
-    pub fn link_terms(&self, doc: usize, page_file: &str, html: &str) -> Option<String> {
-        let terms = self.terms.as_ref()?;
-        let d = &self.model.docs[doc];
-        if doc == terms.glossary_doc
-            || d.front.glossary_links == Some(false)
-            || d.kind == DocKind::Template
-        {
-            return None;
-        }
-        let href_base = relative_url(page_file, &terms.page_url);
-        Some(link_first_uses(
-            html,
-            &terms.pattern,
-            &terms.by_key,
-            &href_base,
-        ))
-    }
-
-    /// Gives the glossary's term rows anchors (`term-<slug>`), so other pages can link to them.
-    pub fn anchor_terms(&self, doc: usize, html: &str) -> Option<String> {
-        static ROW: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?s)<tr>(\s*)<td([^>]*)>(.*?)</td>").expect("valid regex")
-        });
-        let terms = self.terms.as_ref()?;
-        if doc != terms.glossary_doc {
-            return None;
-        }
-        Some(
-            ROW.replace_all(html, |c: &regex::Captures<'_>| {
-                let term = strip_tags(&c[3]);
-                format!(
-                    "<tr id=\"term-{}\">{}<td{}>{}</td>",
-                    escape_html(&slugify(&term)),
-                    &c[1],
-                    &c[2],
-                    &c[3]
-                )
-            })
-            .into_owned(),
-        )
-    }
 }
 
 fn dedup(list: &mut Vec<usize>) {
     let mut seen = HashSet::new();
     list.retain(|x| seen.insert(*x));
-}
-
-fn strip_tags(html: &str) -> String {
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
-    let text = TAG.replace_all(html, "");
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .trim()
-        .to_string()
-}
-
-/// The glossary's terms: the first column of its tables, with the second as the definition.
-fn glossary_terms(model: &Model, tree: &Tree, rendered: &[Rendered<Target>]) -> Option<Terms> {
-    let glossary = (0..model.docs.len()).find(|&d| model.docs[d].kind == DocKind::Glossary)?;
-    let entry = tree.entry_of_doc(glossary)?;
-    let mut by_key: BTreeMap<String, Term> = BTreeMap::new();
-    for table in &rendered[glossary].tables {
-        for row in &table.rows {
-            let Some(term) = row.first().map(|t| t.trim()) else {
-                continue;
-            };
-            if term.is_empty() || term.chars().count() > 40 {
-                continue;
-            }
-            let definition = row.get(1).cloned().unwrap_or_default();
-            let acronym = (term.chars().count() >= 2
-                && term
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-            .then(|| term.to_string());
-            by_key.insert(
-                term.to_lowercase(),
-                Term {
-                    slug: slugify(term),
-                    definition,
-                    acronym,
-                },
-            );
-        }
-    }
-    if by_key.is_empty() {
-        return None;
-    }
-    let mut keys: Vec<&String> = by_key.keys().collect();
-    keys.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
-    let alternation: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
-    let pattern = Regex::new(&format!("(?i){}", alternation.join("|"))).ok()?;
-    Some(Terms {
-        pattern,
-        by_key: by_key.into_iter().collect(),
-        page_url: tree.entries[entry].page.url.clone(),
-        glossary_doc: glossary,
-    })
-}
-
-/// Elements whose text is never linked.
-const SKIP: &[&str] = &[
-    "a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "svg", "abbr",
-    "dfn", "kbd", "th",
-];
-
-fn link_first_uses(
-    html: &str,
-    pattern: &Regex,
-    by_key: &HashMap<String, Term>,
-    href_base: &str,
-) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut linked: HashSet<String> = HashSet::new();
-    let mut skip_depth = 0usize;
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (text, after) = match rest.find('<') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        };
-        if skip_depth == 0 && !text.is_empty() && linked.len() < by_key.len() {
-            out.push_str(&link_text(text, pattern, by_key, href_base, &mut linked));
-        } else {
-            out.push_str(text);
-        }
-        if after.is_empty() {
-            break;
-        }
-        let end = after.find('>').map_or(after.len(), |i| i + 1);
-        let tag = &after[..end];
-        let name: String = tag
-            .trim_start_matches('<')
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if SKIP.contains(&name.as_str()) && !tag.ends_with("/>") {
-            if tag.starts_with("</") {
-                skip_depth = skip_depth.saturating_sub(1);
-            } else {
-                skip_depth += 1;
-            }
-        }
-        out.push_str(tag);
-        rest = &after[end..];
-    }
-    out
-}
-
-fn link_text(
-    text: &str,
-    pattern: &Regex,
-    by_key: &HashMap<String, Term>,
-    href_base: &str,
-    linked: &mut HashSet<String>,
-) -> String {
-    let mut out = String::new();
-    let mut last = 0;
-    for m in pattern.find_iter(text) {
-        let key = m.as_str().to_lowercase();
-        if linked.contains(&key) {
-            continue;
-        }
-        let Some(term) = by_key.get(&key) else {
-            continue;
-        };
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        let wrong_case = term.acronym.as_deref().is_some_and(|a| a != m.as_str());
-        if !boundary(before) || !boundary(after) || wrong_case {
-            continue;
-        }
-        linked.insert(key);
-        out.push_str(&text[last..m.start()]);
-        let _ = write!(
-            out,
-            "<a class=\"term\" href=\"{}#term-{}\" title=\"{}\">{}</a>",
-            escape_html(href_base),
-            escape_html(&term.slug),
-            escape_html(&term.definition),
-            m.as_str()
-        );
-        last = m.end();
-    }
-    out.push_str(&text[last..]);
-    out
 }

@@ -5,7 +5,8 @@
 //! re-renders its page and the pages whose backlinks it changes; the checks run again over the
 //! whole model, which is cheap next to rendering. A new title re-renders every page (navigation
 //! shows it) but no markdown; a theme edit re-renders every page; a changed front matter, a new
-//! or deleted file, or `sadoc.yml` rebuilds everything, reusing the highlighted code blocks.
+//! or deleted file, `sadoc.yml` or the glossary (whose terms every document's markdown links)
+//! rebuilds everything, reusing the highlighted code blocks.
 //! Each update says which site files changed, so only browsers showing them reload.
 //!
 //! The session never writes files and never stops on a bad input: problems are diagnostics,
@@ -363,7 +364,11 @@ impl Session {
         let glossary = edits.iter().any(|e| {
             p.model.docs[e.doc].kind == DocKind::Glossary || e.new.kind == DocKind::Glossary
         });
-        if glossary || p.theme.is_err() || p.tree.is_none() {
+        // The glossary's terms are linked in every document's markdown.
+        if glossary {
+            return self.rebuild();
+        }
+        if p.theme.is_err() || p.tree.is_none() {
             self.pipeline.apply(edits);
             return self.rerender_all("all pages");
         }

@@ -8,6 +8,7 @@ pub mod fence;
 pub mod glob;
 pub mod mime;
 pub mod paths;
+pub mod slug;
 pub mod write;
 pub mod yaml;
 

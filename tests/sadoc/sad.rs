@@ -195,6 +195,25 @@ fn acronyms_missing_from_the_glossary_are_notes() {
 }
 
 #[test]
+fn glossary_terms_link_where_the_author_wrote_them_not_in_links_headings_or_markup() {
+    let p = complete().file(
+        "docs/guide.md",
+        "# The order queue\n\n| Order queue | x |\n|---|---|\n| y | z |\n\nSee [the order queue](sad/glossary.md) and <abbr title=\"q\">order queue</abbr>.\n\nThe order\n\nqueue; then order queue[^1].\n\n[^1]: The order queue again.\n",
+    );
+    p.build(&["--strict"]).expect_code(0);
+    let guide = crate::harness::content(&p.site("guide.html")).to_string();
+    assert_eq!(
+        guide.matches("class=\"term\"").count(),
+        1,
+        "one link, at the first use in prose: {guide}"
+    );
+    assert!(
+        guide.contains("then <a class=\"term\" href=\"sad/glossary.html#term-order-queue\" title=\"Where orders wait.\">order queue</a><sup"),
+        "not in the heading, the table header, the link, the abbr, nor across paragraphs: {guide}"
+    );
+}
+
+#[test]
 fn glossary_terms_link_from_their_first_use() {
     let p = complete().file(
         "docs/guide.md",

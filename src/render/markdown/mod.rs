@@ -9,10 +9,12 @@ pub mod admonition;
 pub mod diagram;
 pub mod highlight;
 pub mod packed;
+mod positions;
 pub mod resolve;
-pub mod slug;
 pub mod structure;
+pub mod terms;
 mod walker;
+mod writer;
 
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
@@ -37,6 +39,11 @@ pub trait LinkResolver {
     /// Resolves `dest` as written by the author. Returns the `href` to write instead (`None`
     /// keeps `dest`) and the classification.
     fn resolve(&self, dest: &str, kind: LinkKind) -> (Option<String>, Self::Target);
+
+    /// How the page takes part in the glossary (none by default).
+    fn glossary(&self) -> Option<terms::GlossaryUse<'_>> {
+        None
+    }
 }
 
 /// One link of a page.
@@ -121,7 +128,7 @@ impl Markdown {
             Some(r) => (r.text.as_str(), Some(r.lines.as_slice())),
             None => (body, None),
         };
-        let positions = walker::Positions::new(text, map, body_line);
+        let positions = positions::Positions::new(text, map, body_line);
         let mut walker = walker::Walker::new(highlighter, resolver, &positions);
         for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
             walker.event(event, range.start);

@@ -83,6 +83,8 @@ pub struct Resolver<'a> {
     pub from_file: &'a str,
     /// Pages sadoc generates, by the source path a link would use (`docs/sad/completeness.md`).
     pub generated: &'a HashMap<String, crate::model::SitePage>,
+    /// How the page takes part in the glossary.
+    pub glossary: Option<super::terms::GlossaryUse<'a>>,
 }
 
 static SCHEME: LazyLock<Regex> =
@@ -185,6 +187,10 @@ impl Resolver<'_> {
 
 impl LinkResolver for Resolver<'_> {
     type Target = Target;
+
+    fn glossary(&self) -> Option<super::terms::GlossaryUse<'_>> {
+        self.glossary
+    }
 
     fn resolve(&self, dest: &str, _kind: LinkKind) -> (Option<String>, Target) {
         let dest = dest.trim();

@@ -5,9 +5,7 @@
 //! not only the template's guidance. A mapping between views is a table whose cells name
 //! elements. Both are recorded here as plain data, so the checks never parse the page again.
 
-use serde::Serialize;
-
-pub use crate::model::outline::{Section, SectionState};
+pub use crate::model::outline::{Section, SectionState, Table};
 
 #[derive(Debug, Default)]
 struct Open {
@@ -140,19 +138,6 @@ fn classify(open: &Open) -> SectionState {
     SectionState::Content
 }
 
-/// A table of a page, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Table {
-    /// 1-based line of the table in the file.
-    pub line: u32,
-    /// Header cells.
-    pub header: Vec<String>,
-    /// For each header cell, the index (into the page's links) of the first link in it.
-    pub header_links: Vec<Option<usize>>,
-    /// Body rows.
-    pub rows: Vec<Vec<String>>,
-}
-
 /// Collects a table's cells while its events go by.
 #[derive(Debug, Default)]
 pub struct TableBuilder {
@@ -215,6 +200,11 @@ impl TableBuilder {
             }
             _ => self.row.push(text),
         }
+    }
+
+    /// The text of the current body row's first cell, once that cell ended.
+    pub fn first_cell(&self) -> Option<&str> {
+        self.row.first().map(String::as_str)
     }
 
     /// A body row ends.

@@ -13,61 +13,13 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
+use super::positions::Positions;
 use super::structure::{Sections, Table, TableBuilder};
-use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry, slug};
+use super::terms::{GlossaryUse, TermLinker};
+use super::writer::{anchor_rows, write_html};
+use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry};
 use crate::render::markdown::highlight::{self, Highlighter};
 use crate::util::escape_html;
-
-/// Maps byte offsets of the parsed text back to positions in the source file.
-pub(super) struct Positions<'a> {
-    text: &'a str,
-    line_starts: Vec<usize>,
-    map: Option<&'a [(u32, u32)]>,
-    body_line: u32,
-    /// The last position asked for (byte offset, line index, columns in chars): links come
-    /// in order, so counting goes on from there and a long line of links stays linear.
-    last: std::cell::Cell<(usize, usize, u32)>,
-}
-
-impl<'a> Positions<'a> {
-    /// `map` gives, for each line of `text`, its 0-based source line and the bytes removed
-    /// from its start (admonition bodies are dedented); `body_line` is the file line of `text`'s
-    /// first line.
-    pub(super) fn new(text: &'a str, map: Option<&'a [(u32, u32)]>, body_line: u32) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Positions {
-            text,
-            line_starts,
-            map,
-            body_line,
-            last: std::cell::Cell::new((0, 0, 0)),
-        }
-    }
-
-    /// The 1-based line and column in the file of a byte offset in `text`.
-    fn at(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let (last_offset, last_index, last_chars) = self.last.get();
-        let (start, before) = if last_index == index && last_offset <= offset {
-            (last_offset, last_chars)
-        } else {
-            (self.line_starts[index], 0)
-        };
-        let chars = before
-            + self
-                .text
-                .get(start..offset)
-                .map_or(0, |s| s.chars().count()) as u32;
-        self.last.set((offset, index, chars));
-        let (line, shift) = match self.map {
-            Some(map) => map.get(index).copied().unwrap_or((index as u32, 0)),
-            None => (index as u32, 0),
-        };
-        (self.body_line + line, chars + 1 + shift)
-    }
-}
 
 struct HeadingBuf<'a> {
     level: HeadingLevel,
@@ -94,7 +46,7 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     footnotes: Vec<Event<'a>>,
     in_footnote: bool,
     in_html_comment: bool,
-    ids: slug::Ids,
+    ids: crate::util::slug::Ids,
     toc: Vec<TocEntry>,
     h1: Option<String>,
     links: Vec<LinkRef<R::Target>>,
@@ -109,6 +61,13 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     heading_ends: Vec<Option<usize>>,
     table: TableBuilder,
     tables: Vec<Table>,
+    /// Links glossary terms, on a page that links them.
+    terms: Option<TermLinker<'r>>,
+    /// On the glossary itself: the index in `out` of each body row's start (none inside a
+    /// footnote) and the slug of its first cell, for its `term-<slug>` anchor.
+    row_anchors: Option<Vec<(Option<usize>, String)>>,
+    /// The current row's start, while it is collected.
+    row_start: Option<Option<usize>>,
 }
 
 /// Code block languages that are diagrams.
@@ -139,7 +98,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             footnotes: Vec::new(),
             in_footnote: false,
             in_html_comment: false,
-            ids: slug::Ids::default(),
+            ids: crate::util::slug::Ids::default(),
             toc: Vec::new(),
             h1: None,
             links: Vec::new(),
@@ -151,6 +110,36 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             heading_ends: Vec::new(),
             table: TableBuilder::default(),
             tables: Vec::new(),
+            terms: match resolver.glossary() {
+                Some(GlossaryUse::Link { glossary, href }) => Some(TermLinker::new(glossary, href)),
+                _ => None,
+            },
+            row_anchors: matches!(resolver.glossary(), Some(GlossaryUse::Anchor)).then(Vec::new),
+            row_start: None,
+        }
+    }
+
+    /// Whether text arriving now may have glossary terms linked.
+    fn linking(&self) -> bool {
+        self.heading.is_none() && self.terms.as_ref().is_some_and(TermLinker::active)
+    }
+
+    /// Emits the text held for term linking.
+    fn flush_terms(&mut self) {
+        let events = self
+            .terms
+            .as_mut()
+            .map(TermLinker::flush)
+            .unwrap_or_default();
+        for event in events {
+            self.push(event);
+        }
+    }
+
+    /// An element whose text is never term-linked opens or closes.
+    fn no_terms(&mut self, open: bool) {
+        if let Some(terms) = &mut self.terms {
+            terms.skip(open);
         }
     }
 
@@ -159,6 +148,21 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         if self.code.is_some() {
             self.code_event(event);
             return;
+        }
+        if let Event::Text(text) = &event
+            && self.linking()
+        {
+            self.content_text(text);
+            if let Some(terms) = &mut self.terms {
+                terms.text(text);
+            }
+            return;
+        }
+        self.flush_terms();
+        if let (Event::Html(html) | Event::InlineHtml(html), Some(terms)) =
+            (&event, &mut self.terms)
+        {
+            terms.html(html);
         }
         match event {
             Event::Start(tag) => self.start(tag, offset),
@@ -197,6 +201,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
 
     /// The page, once every event was handled.
     pub(super) fn finish(mut self, size_hint: usize) -> Rendered<R::Target> {
+        self.flush_terms();
         if self.heading.is_some() {
             self.finish_heading();
         }
@@ -207,9 +212,23 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             self.out.push(Event::Html("</section>\n".into()));
         }
         let mut html = String::with_capacity(size_hint * 3 / 2);
-        let ends = write_html(&mut html, self.out, &self.heading_ends);
+        let rows = self.row_anchors.unwrap_or_default();
+        let marks: Vec<Option<usize>> = self
+            .heading_ends
+            .iter()
+            .copied()
+            .chain(rows.iter().map(|(at, _)| *at))
+            .collect();
+        let mut offsets = write_html(&mut html, self.out, &marks);
+        let row_offsets = offsets.split_off(self.heading_ends.len());
+        let anchors: Vec<(usize, String)> = row_offsets
+            .into_iter()
+            .zip(rows)
+            .filter_map(|(at, (_, slug))| at.map(|at| (at, slug)))
+            .collect();
+        let html = anchor_rows(html, &anchors, &mut offsets);
         let mut sections = self.sections.finish();
-        for (section, end) in sections.iter_mut().zip(ends) {
+        for (section, end) in sections.iter_mut().zip(offsets) {
             section.html_end = end;
         }
         Rendered {
@@ -239,6 +258,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         }
     }
 
+    /// A tag opens. About 100 lines on purpose: one arm per tag that needs more than passing
+    /// through, each short.
     fn start(&mut self, tag: Tag<'a>, offset: usize) {
         match tag {
             Tag::Link {
@@ -247,6 +268,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 title,
                 id,
             } => {
+                self.no_terms(true);
                 let dest_url = if link_type == LinkType::Email {
                     dest_url
                 } else {
@@ -265,6 +287,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 title,
                 id,
             } => {
+                self.no_terms(true);
                 self.sections.diagram();
                 let dest_url = self.link(dest_url, offset, LinkKind::Image);
                 self.push(Event::Start(Tag::Image {
@@ -314,7 +337,15 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::Html("<div class=\"table-wrap\">\n".into()));
                 self.push(Event::Start(Tag::Table(align)));
             }
+            Tag::TableRow => {
+                if self.row_anchors.is_some() {
+                    let in_page = !self.in_footnote && self.heading.is_none();
+                    self.row_start = Some(in_page.then_some(self.out.len()));
+                }
+                self.push(Event::Start(Tag::TableRow));
+            }
             Tag::TableHead => {
+                self.no_terms(true);
                 self.table.head(true);
                 self.push(Event::Start(Tag::TableHead));
             }
@@ -346,11 +377,20 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::End(TagEnd::Table));
                 self.push(Event::Html("</div>\n".into()));
             }
+            TagEnd::Link | TagEnd::Image => {
+                self.no_terms(false);
+                self.push(Event::End(tag));
+            }
             TagEnd::TableHead => {
+                self.no_terms(false);
                 self.table.head(false);
                 self.push(Event::End(TagEnd::TableHead));
             }
             TagEnd::TableRow => {
+                if let (Some(at), Some(anchors)) = (self.row_start.take(), &mut self.row_anchors) {
+                    let first = self.table.first_cell().unwrap_or_default();
+                    anchors.push((at, crate::util::slug::slugify(first)));
+                }
                 self.table.row_end();
                 self.push(Event::End(TagEnd::TableRow));
             }
@@ -472,7 +512,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         let title = h.text.trim().to_string();
         let id = match &h.id {
             Some(id) => self.ids.reserve(id),
-            None => self.ids.unique(&slug::slugify(&title)),
+            None => self.ids.unique(&crate::util::slug::slugify(&title)),
         };
         self.anchors.push(id.clone());
         self.sections.heading(level, &id, &title, h.line);
@@ -505,52 +545,6 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         let in_page = !self.in_footnote && self.heading.is_none();
         self.heading_ends.push(in_page.then_some(self.out.len()));
     }
-}
-
-/// Writes `events` as HTML into `html`; returns, for each of `marks` (an index into `events`),
-/// the byte offset in `html` where the events before it end.
-fn write_html(
-    html: &mut String,
-    events: Vec<Event<'_>>,
-    marks: &[Option<usize>],
-) -> Vec<Option<usize>> {
-    /// Appends to the HTML and remembers its length, for the events being yielded.
-    struct Counted<'s> {
-        html: &'s mut String,
-        len: &'s std::cell::Cell<usize>,
-    }
-    impl std::fmt::Write for Counted<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.html.push_str(s);
-            self.len.set(self.html.len());
-            Ok(())
-        }
-    }
-    let len = std::cell::Cell::new(html.len());
-    let mut at: Vec<Option<usize>> = vec![None; marks.len()];
-    let mut pending: Vec<(usize, usize)> = marks
-        .iter()
-        .enumerate()
-        .filter_map(|(m, i)| i.map(|i| (i, m)))
-        .collect();
-    pending.sort_unstable();
-    let mut next = 0;
-    let count = events.len();
-    let events = events.into_iter().enumerate().map(|(i, event)| {
-        while next < pending.len() && pending[next].0 == i {
-            at[pending[next].1] = Some(len.get());
-            next += 1;
-        }
-        event
-    });
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(Counted { html, len: &len }, events);
-    for &(i, m) in &pending[next..] {
-        if i >= count {
-            at[m] = Some(len.get());
-        }
-    }
-    at
 }
 
 /// The byte ranges of `html` inside HTML comments; `open` carries an unclosed comment from one
