@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Pipeline;
+use super::stages::Pipeline;
 use crate::load;
 use crate::model::Doc;
 use crate::model::decision::Adr;

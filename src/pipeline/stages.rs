@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Options, Timings, load_theme};
+use super::setup::{Options, Timings, load_theme};
 use crate::check;
 use crate::load;
 use crate::load::permalink::Permalinks;

@@ -1,0 +1,177 @@
+//! What a pipeline is set up with: the [`Options`] a command builds with, the theme it renders
+//! with, the output folders it may not replace, and how long each stage took.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::load::project::Project;
+use crate::render::markdown::highlight;
+use crate::render::theme::Theme;
+use crate::util::diag::Diagnostic;
+
+/// How to build, beyond the project.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Absolute folders never to read as sources (the output folder).
+    pub exclude: Vec<PathBuf>,
+    /// Highlight code blocks; checks, which discard the HTML, do not.
+    pub highlight: bool,
+    /// Read who changed each page from git (pages show it; checks do not need it).
+    pub history: bool,
+    /// Build the search index (the site needs it; checks do not).
+    pub search: bool,
+    /// Keep the highlighter's caches for later builds (`sadoc serve`); otherwise they are
+    /// freed once the markdown is rendered, for the stages after it.
+    pub keep_highlights: bool,
+}
+
+impl Options {
+    /// A whole site, as `sadoc build` makes it, never reading `exclude` (the output folder).
+    pub fn site(exclude: Vec<PathBuf>) -> Options {
+        Options {
+            exclude,
+            highlight: true,
+            history: true,
+            search: true,
+            keep_highlights: false,
+        }
+    }
+
+    /// What `sadoc check` needs: the model, the markdown's links and the findings; no
+    /// highlighting, history or search.
+    pub fn check() -> Options {
+        Options {
+            exclude: Vec::new(),
+            highlight: false,
+            history: false,
+            search: false,
+            keep_highlights: false,
+        }
+    }
+
+    /// A live preview: a whole site, its highlighted blocks kept between rebuilds.
+    pub fn preview(exclude: Vec<PathBuf>) -> Options {
+        Options {
+            keep_highlights: true,
+            ..Options::site(exclude)
+        }
+    }
+}
+
+/// How long each stage of a build took, in order, and the process's peak memory when it ended
+/// (`sadoc build --verbose` prints them).
+#[derive(Debug, Clone)]
+pub struct Timings {
+    /// Each stage's name, duration, and the peak resident memory in bytes when it ended (where
+    /// the system tells it).
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
+    last: Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            stages: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Timings {
+    /// Ends the stage `name`, started when the previous one ended.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last, peak_memory()));
+        self.last = now;
+    }
+}
+
+/// The peak resident memory of this process so far, in bytes (Linux: `VmHWM`).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
+
+/// The project's theme: the built-in one with `theme.dir`'s files over it.
+pub fn load_theme(project: &Project) -> Result<Theme, Vec<Diagnostic>> {
+    let config = &project.config;
+    let dir = config.theme.dir.as_ref().map(|d| project.path(d));
+    if let (Some(path), Some(shown)) = (&dir, &config.theme.dir)
+        && !path.is_dir()
+    {
+        return Err(vec![
+            Diagnostic::error(
+                "theme/missing",
+                crate::load::project::CONFIG_FILE,
+                format!("`theme.dir` is `{shown}`, which is not a folder"),
+            )
+            .with_help("create the folder or remove `theme.dir`"),
+        ]);
+    }
+    let mut extra = vec![(
+        "highlight.css".to_string(),
+        highlight::stylesheet().into_bytes(),
+    )];
+    let mut problems = Vec::new();
+    for (key, stem, configured) in [
+        ("logo", "logo", &config.theme.logo),
+        ("favicon", "site-favicon", &config.theme.favicon),
+    ] {
+        let Some(path) = configured else { continue };
+        match std::fs::read(project.path(path)) {
+            Ok(bytes) => {
+                let extension = crate::util::paths::extension(path);
+                extra.push((format!("{stem}.{extension}"), bytes));
+            }
+            Err(e) => problems.push(
+                Diagnostic::error(
+                    "theme/missing",
+                    crate::load::project::CONFIG_FILE,
+                    format!("`theme.{key}` is `{path}`, which cannot be read: {e}"),
+                )
+                .with_help("give a path relative to the folder of sadoc.yml, or remove the key"),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Theme::load(
+        dir.as_deref(),
+        config.theme.dir.as_deref().unwrap_or("theme"),
+        config.lang,
+        extra,
+    )
+}
+
+/// Why an output folder may not be used.
+pub fn check_output_dir(project: &Project, out: &Path) -> Result<(), String> {
+    let out = crate::load::project::absolute(out);
+    let mut protected = vec![("the project folder", project.root.clone())];
+    let config = &project.config;
+    for (what, dir) in [
+        ("docs.dir", &config.docs.dir),
+        ("sad.dir", &config.sad.dir),
+        ("adr.dir", &config.adr.dir),
+    ] {
+        protected.push((what, project.path(dir)));
+    }
+    for (what, dir) in protected {
+        if dir.starts_with(&out) {
+            return Err(format!(
+                "the output folder `{}` would replace {what} (`{}`)\n  help: choose an --out outside your sources, such as `site/`",
+                out.display(),
+                dir.display()
+            ));
+        }
+    }
+    Ok(())
+}
