@@ -16,6 +16,9 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// The 1-based line of the file on which the body starts.
     pub body_line: u32,
+    /// Whether the page starts with a TOML block between `+++` lines (Hugo), which sadoc
+    /// skips without reading.
+    pub toml: bool,
 }
 
 /// A problem with front matter, at a 1-based position in the file.
@@ -41,8 +44,12 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         yaml_line: 1,
         body: text,
         body_line: 1,
+        toml: false,
     };
     let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() == "+++" {
+        return Ok(skip_toml(text, first_end).unwrap_or(no_front));
+    }
     if !is_fence(&text[..first_end], false) {
         return Ok(no_front);
     }
@@ -58,6 +65,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
                 yaml_line: 2,
                 body: &text[body_start..],
                 body_line: line_no + 1,
+                toml: false,
             });
         }
         pos = end + 1;
@@ -72,36 +80,162 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     })
 }
 
+/// The page after a Hugo TOML block that opens on its first line (ending at `first_end`), or
+/// `None` when the block is never closed (then the page is all body).
+fn skip_toml(text: &str, first_end: usize) -> Option<Split<'_>> {
+    let mut pos = first_end + 1;
+    let mut line_no = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            return Some(Split {
+                yaml: None,
+                yaml_line: 2,
+                body: &text[(end + 1).min(text.len())..],
+                body_line: line_no + 1,
+                toml: true,
+            });
+        }
+        pos = end + 1;
+        line_no += 1;
+    }
+    None
+}
+
+/// Front matter as read: the typed keys, and the keys sadoc owns that were left out because
+/// they hold something else (another generator's meaning of the same name).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// The typed front matter (every key is also in its `meta`).
+    pub front: FrontMatter,
+    /// One warning per ignored key, at the key's line.
+    pub ignored: Vec<FrontMatterError>,
+}
+
 /// Parses the YAML of a front matter block that starts on line `yaml_line` of the file.
-pub fn parse(yaml: &str, yaml_line: u32) -> Result<FrontMatter, FrontMatterError> {
+///
+/// Only YAML that cannot be parsed is an error. A block that is not a mapping, or a key sadoc
+/// owns that holds another type (Jekyll's `title:` map, Docusaurus' `tags:` of objects, a
+/// boolean `status:`), is a warning: the key is ignored for sadoc's purposes and kept in `meta`.
+pub fn parse(yaml: &str, yaml_line: u32) -> Result<Parsed, FrontMatterError> {
     if yaml
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return Ok(FrontMatter::default());
+        return Ok(Parsed::default());
     }
-    let mut front: FrontMatter = serde_saphyr::from_str(yaml).map_err(|e| {
+    let value: serde_json::Value = serde_saphyr::from_str(yaml).map_err(|e| {
         let location = e.location();
-        let line = location.map_or(1, |l| l.line() as u32);
-        let column = location.map_or(1, |l| l.column() as u32);
-        let mut message = crate::util::yaml::message(&e);
-        if line == 1 && column == 1 && message.starts_with("expected a mapping") {
-            message = "front matter must be a mapping of `key: value` lines, not a list or a single value".to_string();
-        } else {
-            message = format!("invalid front matter: {message}");
-        }
         FrontMatterError {
-            line: yaml_line + line.saturating_sub(1),
-            column,
-            message,
+            line: yaml_line + location.map_or(1, |l| l.line() as u32).saturating_sub(1),
+            column: location.map_or(1, |l| l.column() as u32),
+            message: format!("invalid front matter: {}", crate::util::yaml::message(&e)),
         }
     })?;
-    front.key_lines = key_lines(yaml, yaml_line);
-    // The typed parse succeeded, so the block is a mapping; keep every key for themes.
-    if let Ok(meta) = serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(yaml) {
-        front.meta = meta;
+    let serde_json::Value::Object(meta) = value else {
+        return Ok(Parsed {
+            front: FrontMatter::default(),
+            ignored: vec![FrontMatterError {
+                line: yaml_line,
+                column: 1,
+                message: format!(
+                    "front matter must be a mapping of `key: value` lines, not {}; sadoc ignores it on this page",
+                    type_name(&value)
+                ),
+            }],
+        });
+    };
+    let key_lines = key_lines(yaml, yaml_line);
+    // Read typed from the text, not from `meta`: scalars keep their meaning for sadoc's keys
+    // (`drift: off` is the word "off", where a generic value would make it a boolean).
+    let mut ignored = Vec::new();
+    let mut front = match serde_saphyr::from_str::<FrontMatter>(yaml) {
+        Ok(front) => front,
+        Err(_) => {
+            // Some key holds a type sadoc does not expect: find which, one key at a time.
+            let chunks = key_chunks(yaml);
+            let mut kept = String::with_capacity(yaml.len());
+            for (key, chunk) in &chunks {
+                match serde_saphyr::from_str::<FrontMatter>(chunk) {
+                    Ok(_) => kept.push_str(chunk),
+                    Err(e) => {
+                        let value = meta.get(key).unwrap_or(&serde_json::Value::Null);
+                        ignored.push(FrontMatterError {
+                            line: key_lines.get(key).copied().unwrap_or(yaml_line),
+                            column: 1,
+                            message: foreign_key_message(
+                                key,
+                                value,
+                                &crate::util::yaml::message(&e),
+                            ),
+                        });
+                    }
+                }
+            }
+            serde_saphyr::from_str(&kept).unwrap_or_default()
+        }
+    };
+    front.key_lines = key_lines;
+    front.meta = meta;
+    Ok(Parsed { front, ignored })
+}
+
+/// The text of each top-level key of a block mapping: its line and the indented lines,
+/// comments and list items that follow it.
+fn key_chunks(yaml: &str) -> Vec<(String, String)> {
+    let mut chunks: Vec<(String, String)> = Vec::new();
+    for line in yaml.split_inclusive('\n') {
+        let top = !line.starts_with([' ', '\t', '#', '-', '\n', '\r']) && !line.trim().is_empty();
+        let key = top.then(|| line.split_once(':')).flatten();
+        match (key, chunks.last_mut()) {
+            (Some((key, _)), _) => chunks.push((
+                key.trim().trim_matches(['"', '\'']).to_string(),
+                line.to_string(),
+            )),
+            (None, Some((_, chunk))) => chunk.push_str(line),
+            (None, None) => {}
+        }
     }
-    Ok(front)
+    chunks
+}
+
+/// The warning for a key sadoc owns holding another type: what it holds, what sadoc expected.
+fn foreign_key_message(key: &str, value: &serde_json::Value, error: &str) -> String {
+    let expected = match error {
+        e if e.contains(", expected ") => e.split_once(", expected ").map_or(e, |(_, x)| x),
+        e if e.starts_with("expected a list") => "a list",
+        e if e.starts_with("expected a mapping") => "a mapping of `key: value` lines",
+        e if e.starts_with("invalid boolean") => "a boolean (`true` or `false`)",
+        _ => "another type",
+    };
+    let holds = match value {
+        serde_json::Value::Array(items) => {
+            match items.iter().find(|i| i.is_object() || i.is_array()) {
+                Some(item) => format!("a list of {}s", type_name(item).trim_start_matches("a ")),
+                None => "a list".to_string(),
+            }
+        }
+        other => type_name(other).to_string(),
+    };
+    let expected = match value {
+        serde_json::Value::Array(_) if holds != "a list" => format!("each item to be {expected}"),
+        _ => expected.to_string(),
+    };
+    format!(
+        "front matter key `{key}` holds {holds}, but sadoc expects {expected}; the key is ignored on this page (kept for themes)"
+    )
+}
+
+/// How a YAML value is described to users.
+fn type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "nothing",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a map",
+    }
 }
 
 /// The 1-based file line of every top-level `key:` of a front matter block starting on line
@@ -142,6 +276,14 @@ mod tests {
     }
 
     #[test]
+    fn hugo_toml_front_matter_is_skipped() {
+        let s = split("+++\ntitle = \"A\"\n+++\n# Body\n").unwrap();
+        assert!(s.toml);
+        assert_eq!((s.body, s.body_line), ("# Body\n", 4));
+        assert!(!split("+++\nnot closed\n").unwrap().toml);
+    }
+
+    #[test]
     fn unclosed_front_matter_is_an_error() {
         assert_eq!(split("---\ntitle: A\n# Body\n").unwrap_err().line, 1);
     }
@@ -150,9 +292,13 @@ mod tests {
     fn yaml_errors_point_at_file_lines() {
         let e = parse("title: A\ntags: [a\n", 2).unwrap_err();
         assert!(e.line >= 3, "{e:?}");
-        let e = parse("- a\n- b\n", 2).unwrap_err();
-        assert_eq!(e.line, 2);
-        assert!(e.message.contains("must be a mapping"), "{}", e.message);
+        let p = parse("- a\n- b\n", 2).unwrap();
+        assert_eq!(p.ignored[0].line, 2);
+        assert!(
+            p.ignored[0].message.contains("must be a mapping"),
+            "{}",
+            p.ignored[0].message
+        );
     }
 
     #[test]
@@ -161,7 +307,8 @@ mod tests {
             "title: 2024\ntags: kafka\nowners: [a, 1]\ndate: 2020-01-02\nnav_order: 3\n",
             2,
         )
-        .unwrap();
+        .unwrap()
+        .front;
         assert_eq!(f.title.as_deref(), Some("2024"));
         assert_eq!(f.tags, vec!["kafka"]);
         assert_eq!(f.owners, vec!["a", "1"]);

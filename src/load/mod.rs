@@ -242,11 +242,29 @@ pub fn parse_text(
     let mut problems = Vec::new();
     let (front, body, body_line) = match front_matter::split(text) {
         Ok(split) => {
+            if split.toml {
+                problems.push(
+                    Diagnostic::warning(
+                        "front-matter/foreign",
+                        source,
+                        "the `+++` block at the top is TOML front matter (Hugo), which sadoc does not read; the page is built without it",
+                    )
+                    .at_line(1)
+                    .with_help("put the keys sadoc should read (title, tags, governs, …) in YAML between `---` lines"),
+                );
+            }
             let front = match split.yaml {
                 Some(yaml) => match front_matter::parse(yaml, split.yaml_line) {
-                    Ok(front) => {
-                        check_kind(source, &front, split.yaml_line, &mut problems);
-                        front
+                    Ok(parsed) => {
+                        for ignored in parsed.ignored {
+                            problems.push(
+                                Diagnostic::warning("front-matter/foreign", source, ignored.message)
+                                    .at(ignored.line, ignored.column)
+                                    .with_help("rename the key if sadoc should read it, or leave it for the tool that owns it"),
+                            );
+                        }
+                        check_kind(source, &parsed.front, split.yaml_line, &mut problems);
+                        parsed.front
                     }
                     Err(e) => {
                         problems.push(

@@ -3,7 +3,9 @@
 //! Only the keys sadoc understands are typed; everything else (Jekyll's `nav_order`, Hugo's
 //! `weight`, a team's own keys) is kept untouched in [`FrontMatter::meta`] for themes. Values are
 //! read leniently where people are inconsistent in the wild: `tags: kafka` is a one-item list,
-//! `title: 2024` is the text "2024".
+//! `title: 2024` is the text "2024". A key that holds another type (a map, a list where one
+//! value is meant, a boolean where text is meant) fails to deserialize here; the loader then
+//! ignores that key alone, with a warning.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -42,8 +44,9 @@ pub struct FrontMatter {
     /// ADRs this document cites (`ADR-0003`).
     #[serde(deserialize_with = "text_list")]
     pub adrs: Vec<String>,
-    /// How `sadoc check` treats drift of governed code.
-    #[serde(deserialize_with = "opt_text")]
+    /// How `sadoc check` treats drift of governed code (`off`, which YAML also reads as the
+    /// boolean `false`).
+    #[serde(deserialize_with = "switch")]
     pub drift: Option<String>,
     /// View: `module`, `cnc` or `allocation`.
     #[serde(deserialize_with = "opt_text")]
@@ -178,7 +181,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text(Some(v.trim().to_string())))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Err(de::Error::invalid_type(de::Unexpected::Bool(v), &self))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
                 Ok(Text(Some(v.to_string())))
@@ -207,6 +210,21 @@ fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
     Ok(Text::deserialize(d)?.0.filter(|s| !s.is_empty()))
 }
 
+/// A text value or a YAML 1.1 switch word (`off`, `no`, `false`), read as text.
+fn switch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Switch {
+        Bool(bool),
+        Text(Text),
+    }
+    Ok(match Switch::deserialize(d)? {
+        Switch::Bool(false) => Some("off".to_string()),
+        Switch::Bool(true) => Some("on".to_string()),
+        Switch::Text(Text(text)) => text.filter(|s| !s.is_empty()),
+    })
+}
+
 fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -225,7 +243,7 @@ fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
             Ok(one(v.trim()))
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<String>, E> {
-            Ok(vec![v.to_string()])
+            Err(de::Error::invalid_type(de::Unexpected::Bool(v), &self))
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<String>, E> {
             Ok(vec![v.to_string()])

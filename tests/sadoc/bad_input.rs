@@ -31,17 +31,25 @@ fn malformed_front_matter_yaml() {
 }
 
 #[test]
-fn front_matter_that_is_not_a_mapping() {
+fn front_matter_that_is_not_a_mapping_is_ignored_with_a_warning() {
     let p = Project::new().file("docs/list.md", "---\n- a\n- b\n---\n# List\n");
-    p.build(&[]).expect_code(1).expect_stderr(
-        "docs/list.md:2:1: error: front matter must be a mapping of `key: value` lines",
+    p.build(&[]).expect_code(0).expect_stderr(
+        "docs/list.md:2:1: warning: front matter must be a mapping of `key: value` lines, not a list; sadoc ignores it on this page",
     );
+    assert!(p.site("list.html").contains("<h1"));
 }
 
 #[test]
-fn front_matter_with_wrong_value_types() {
+fn front_matter_with_wrong_value_types_ignores_that_key() {
     let p = Project::new().file("docs/a.md", "---\ntitle: ok\nelements: 42\n---\n# A\n");
-    p.build(&[]).expect_code(1).expect_stderr("docs/a.md:3:");
+    p.build(&[]).expect_code(0).expect_stderr(
+        "docs/a.md:3:1: warning: front matter key `elements` holds a number, but sadoc expects a list; the key is ignored",
+    );
+    assert!(
+        p.site("a.html").contains("<title>ok"),
+        "{}",
+        p.site("a.html")
+    );
 }
 
 #[test]

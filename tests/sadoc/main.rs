@@ -18,6 +18,7 @@ mod corpora;
 mod deploy;
 mod diagrams;
 mod dogfood;
+mod front_matter;
 mod gitlab_ci;
 mod history;
 #[cfg(feature = "serve")]

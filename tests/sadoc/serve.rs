@@ -369,7 +369,7 @@ fn broken_front_matter_is_shown_in_the_browser_and_the_server_keeps_serving() {
     .unwrap();
     let errors = events.next("errors");
     let first = &errors[0];
-    assert_eq!(first["location"], "docs/pipeline.md:2:1", "{errors:#}");
+    assert_eq!(first["location"], "docs/pipeline.md:2:8", "{errors:#}");
     assert!(
         first["message"]
             .as_str()
