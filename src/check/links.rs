@@ -23,14 +23,14 @@ pub fn check_doc(
         return Vec::new();
     }
     let source = &model.docs[doc].source;
-    let diagrams = rendered[doc]
-        .diagram_problems
-        .iter()
-        .map(|(line, problem)| {
-            Diagnostic::warning("diagram/plantuml", source.clone(), problem.clone())
-                .at(*line, 1)
-                .with_help("fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml")
-        });
+    let problems = rendered[doc].problems.iter().map(|p| {
+        let d = if p.error {
+            Diagnostic::error(p.code, source.clone(), p.message.clone())
+        } else {
+            Diagnostic::warning(p.code, source.clone(), p.message.clone())
+        };
+        d.at(p.line, 1).with_help(p.help)
+    });
     rendered[doc]
         .links
         .iter()
@@ -38,7 +38,7 @@ pub fn check_doc(
             check_link(model, rendered, doc, source, link, site_has)
                 .map(|d| d.at(link.line, link.column))
         })
-        .chain(diagrams)
+        .chain(problems)
         .collect()
 }
 

@@ -522,7 +522,7 @@ fn acronyms(model: &Model, glossary: &Glossary, d: usize, out: &mut Vec<Diagnost
     let mut missing: BTreeMap<String, u32> = BTreeMap::new();
     // Scan the text as the renderer sees it (admonition bodies dedented), outside code and
     // outside the template's guidance boxes.
-    let rewritten = crate::render::markdown::admonition::rewrite(&doc.body);
+    let rewritten = crate::render::markdown::blocks::rewrite(&doc.body);
     let (text, map) = match &rewritten {
         Some(r) => (r.text.as_str(), Some(&r.lines)),
         None => (doc.body.as_str(), None),

@@ -115,6 +115,31 @@ pub fn default_title(dir: &Path) -> String {
     }
 }
 
+/// The order of keys in a `sadoc.yml` written from `mkdocs.yml`.
+const KEY_ORDER: &[&str] = &[
+    "title", "base_url", "lang", "urls", "repo", "docs", "sad", "adr", "theme", "markdown", "nav",
+];
+
+/// Plans the `sadoc.yml` equivalent to an MkDocs project's `mkdocs.yml` (`sadoc init --from
+/// mkdocs`): that one file, never overwriting one that exists.
+pub fn plan_from_mkdocs(dir: &Path, import: &crate::load::mkdocs::Import, source: &str) -> Plan {
+    let yaml = crate::util::yaml::to_yaml(&serde_json::Value::Object(import.config.clone()), KEY_ORDER);
+    let text = format!(
+        "# Written by `sadoc init --from mkdocs` from {source}: the settings sadoc reads, in its\n# own keys. sadoc reads {source} itself when there is no sadoc.yml; this file replaces it.\n{yaml}"
+    );
+    let path = crate::load::project::CONFIG_FILE.to_string();
+    let conflicts = if dir.join(&path).exists() {
+        vec![path.clone()]
+    } else {
+        Vec::new()
+    };
+    Plan {
+        files: vec![(path, text)],
+        conflicts,
+        ci_include: None,
+    }
+}
+
 /// Writes a plan that has no conflicts. Each file is created exclusively; nothing is
 /// overwritten even if a file appears after planning.
 pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>> {

@@ -59,6 +59,60 @@ pub struct Config {
     /// Document glob → code globs, for documents that cannot carry front matter.
     #[serde(default)]
     pub governs: BTreeMap<String, Vec<String>>,
+    /// Options of the markdown dialect.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// An explicit navigation (MkDocs' `nav:` shape, paths from the project root); without
+    /// it the navigation follows the folders.
+    #[serde(default)]
+    pub nav: Option<Vec<crate::model::nav::NavEntry>>,
+    /// An `mkdocs.yml` whose settings this file extends (its keys win).
+    #[serde(default)]
+    pub mkdocs: Option<String>,
+}
+
+/// `markdown:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Where `--8<--` snippets are found.
+    pub snippets: SnippetsConfig,
+    /// Number the lines of every code block (a block's own `linenums="N"` still wins).
+    pub linenums: bool,
+}
+
+/// `markdown.snippets:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SnippetsConfig {
+    /// Folders snippet names are looked up in, in order, relative to the project root.
+    #[serde(deserialize_with = "one_or_many")]
+    pub base_path: Vec<String>,
+    /// Files appended to every page (shared abbreviations or link definitions).
+    pub auto_append: Vec<String>,
+}
+
+impl Default for SnippetsConfig {
+    fn default() -> Self {
+        SnippetsConfig {
+            base_path: vec![".".to_string()],
+            auto_append: Vec::new(),
+        }
+    }
+}
+
+/// A list, or one value standing for a one-item list (`base_path: docs`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
 }
 
 /// `repo:`
@@ -182,6 +236,11 @@ pub struct DocsConfig {
     /// Pages larger than this many megabytes are refused unread (a generated dump or a
     /// misnamed binary would otherwise make every build slow).
     pub max_page_mb: u32,
+    /// Files never read or published: globs of project paths (`docs/drafts/**`).
+    pub exclude: Vec<String>,
+    /// Publish every other file of the documentation folders, linked or not (as MkDocs does,
+    /// for files that stylesheets and scripts load); otherwise only the files pages link to.
+    pub copy_unlinked: bool,
 }
 
 impl Default for DocsConfig {
@@ -189,6 +248,8 @@ impl Default for DocsConfig {
         DocsConfig {
             dir: "docs".to_string(),
             max_page_mb: 16,
+            exclude: Vec::new(),
+            copy_unlinked: false,
         }
     }
 }
@@ -275,6 +336,11 @@ pub struct ThemeConfig {
     pub logo: Option<String>,
     /// The browser tab's icon (project-relative path; the built-in one when unset).
     pub favicon: Option<String>,
+    /// Stylesheets every page loads after the theme's: site paths (files in the docs folder)
+    /// or URLs.
+    pub extra_css: Vec<String>,
+    /// Scripts every page loads: site paths or URLs.
+    pub extra_javascript: Vec<String>,
 }
 
 /// `diagrams:`
@@ -372,6 +438,21 @@ impl Config {
             )
         })?;
         config.validate().map_err(|m| error(None, None, m))?;
+        Ok(config)
+    }
+
+    /// Reads a configuration from an already parsed value (an `mkdocs.yml` translated, or
+    /// `sadoc.yml` merged over one); `path` names it in errors.
+    pub fn from_value(value: serde_json::Value, path: &str) -> Result<Config, ConfigError> {
+        let error = |message: String| ConfigError {
+            path: path.to_string(),
+            line: None,
+            column: None,
+            message,
+        };
+        let mut config: Config =
+            serde_json::from_value(value).map_err(|e| error(crate::util::yaml::clean(&e.to_string())))?;
+        config.validate().map_err(error)?;
         Ok(config)
     }
 

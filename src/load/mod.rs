@@ -12,6 +12,7 @@ pub mod decode;
 pub mod front_matter;
 pub mod git;
 pub mod history;
+pub mod mkdocs;
 pub mod permalink;
 pub mod project;
 pub mod walk;
@@ -63,8 +64,10 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         exclude.push(project.path(theme));
     }
     let dirs = walk_roots(&layout);
-    let found = walk::walk(&project.root, &dirs, &exclude);
-    let mut diagnostics = found.diagnostics;
+    let mut found = walk::walk(&project.root, &dirs, &exclude);
+    let mut diagnostics = std::mem::take(&mut found.diagnostics);
+    diagnostics.extend(project.notes.iter().cloned());
+    excluded(config, &mut found, &mut diagnostics);
 
     let options = adr_options(config);
     let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
@@ -112,6 +115,30 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         diagnostics,
         doc_problems,
     }
+}
+
+/// Drops the files `docs.exclude` names from what the walk found.
+fn excluded(config: &crate::load::config::Config, found: &mut walk::Found, problems: &mut Vec<Diagnostic>) {
+    if config.docs.exclude.is_empty() {
+        return;
+    }
+    let mut globs = Vec::new();
+    for pattern in &config.docs.exclude {
+        match crate::util::glob::CodeGlob::new(pattern) {
+            Ok(glob) => globs.push(glob),
+            Err(e) => problems.push(
+                Diagnostic::warning(
+                    "config/exclude",
+                    crate::load::project::CONFIG_FILE,
+                    format!("`docs.exclude` pattern `{pattern}` is not a valid glob: {}", e.reason),
+                )
+                .with_help("fix the pattern; it is ignored until then"),
+            ),
+        }
+    }
+    let keep = |path: &String| !globs.iter().any(|g| g.is_match(path));
+    found.markdown.retain(keep);
+    found.files.retain(keep);
 }
 
 /// Derives what spans documents: the SAD's views and who governs which code.

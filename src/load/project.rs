@@ -1,11 +1,14 @@
-//! Finding the project: the folder holding `sadoc.yml`, searched upward from where sadoc runs.
+//! Finding the project: the folder holding `sadoc.yml` — or, for an MkDocs project that has
+//! none, `mkdocs.yml` — searched upward from where sadoc runs.
 //!
 //! A [`Project`] is the root folder plus its parsed [`Config`]; every later stage takes one.
-//! Nothing here reads documentation files.
+//! A `sadoc.yml` that says `mkdocs: mkdocs.yml` extends that file's settings. Nothing here
+//! reads documentation files.
 
 use std::path::{Path, PathBuf};
 
 use crate::load::config::{Config, ConfigError};
+use crate::load::mkdocs;
 
 /// The name of the configuration file that marks a project root.
 pub const CONFIG_FILE: &str = "sadoc.yml";
@@ -21,14 +24,16 @@ pub struct Project {
     pub config: Config,
     /// The configuration's text, for the lines of findings about it.
     pub config_text: String,
+    /// What reading `mkdocs.yml` found: settings mapped (info) and not mapped (warnings).
+    pub notes: Vec<crate::util::diag::Diagnostic>,
 }
 
 /// Why no project could be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
-    /// No `sadoc.yml` in the start folder or above.
+    /// No `sadoc.yml` (or `mkdocs.yml`) in the start folder or above.
     #[error(
-        "no {CONFIG_FILE} found in `{}` or any parent folder\n  help: run `sadoc init` to create a project there, or pass --config PATH",
+        "no {CONFIG_FILE} (or mkdocs.yml) found in `{}` or any parent folder\n  help: run `sadoc init` to create a project there, or pass --config PATH",
         start.display()
     )]
     NotFound {
@@ -49,47 +54,71 @@ pub enum ProjectError {
 }
 
 impl Project {
-    /// Finds `sadoc.yml` in `start` or the nearest parent folder that has one, and loads it.
+    /// Finds `sadoc.yml` in `start` or the nearest parent folder that has one (or, in a folder
+    /// without one, `mkdocs.yml`), and loads it.
     pub fn discover(start: &Path) -> Result<Project, ProjectError> {
         let start = absolute(start);
         let mut dir = Some(start.as_path());
         while let Some(d) = dir {
-            let candidate = d.join(CONFIG_FILE);
-            if candidate.is_file() {
-                return Project::open(&candidate);
+            let candidates = std::iter::once(CONFIG_FILE).chain(mkdocs::FILE_NAMES.iter().copied());
+            for name in candidates {
+                let candidate = d.join(name);
+                if candidate.is_file() {
+                    return Project::open(&candidate);
+                }
             }
             dir = d.parent();
         }
         Err(ProjectError::NotFound { start })
     }
 
-    /// Loads the project whose configuration file is `config_path`.
+    /// Loads the project whose configuration file is `config_path` (`sadoc.yml`, or any
+    /// `mkdocs.yml`).
     pub fn open(config_path: &Path) -> Result<Project, ProjectError> {
         let config_path = absolute(config_path);
-        let bytes = std::fs::read(&config_path).map_err(|source| ProjectError::Read {
-            path: config_path.clone(),
-            source,
-        })?;
-        let shown = config_path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|e| ConfigError {
-            path: shown.clone(),
-            line: None,
-            column: None,
-            message: format!(
-                "the file is not valid UTF-8 (byte {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        })?;
-        let config = Config::parse(&text, &shown)?;
+        let text = read_text(&config_path)?;
         let root = config_path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        let shown = config_path.display().to_string();
+        let is_mkdocs = config_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| mkdocs::FILE_NAMES.contains(&n));
+        let (config, notes) = if is_mkdocs {
+            let import = import_mkdocs(&root, &config_path, &text)?;
+            let config = Config::from_value(serde_json::Value::Object(import.config), &shown)?;
+            (config, import.findings)
+        } else {
+            let config = Config::parse(&text, &shown)?;
+            match config.mkdocs.clone() {
+                None => (config, Vec::new()),
+                Some(mkdocs_file) => {
+                    let path = crate::util::paths::clean_config_dir(&mkdocs_file)
+                        .map(|p| root.join(p))
+                        .ok_or_else(|| ConfigError {
+                            path: shown.clone(),
+                            line: None,
+                            column: None,
+                            message: format!("`mkdocs` is `{mkdocs_file}`; it must be a file inside the project"),
+                        })?;
+                    let mk_text = read_text(&path)?;
+                    let import = import_mkdocs(&root, &path, &mk_text)?;
+                    let own: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_default();
+                    let mut merged = serde_json::Value::Object(import.config);
+                    merge(&mut merged, own);
+                    let config = Config::from_value(merged, &shown)?;
+                    (config, import.findings)
+                }
+            }
+        };
         Ok(Project {
             root,
             config_path,
             config,
             config_text: text,
+            notes,
         })
     }
 
@@ -100,6 +129,57 @@ impl Project {
         } else {
             self.root.join(relative)
         }
+    }
+}
+
+/// Reads a configuration file as UTF-8.
+fn read_text(path: &Path) -> Result<String, ProjectError> {
+    let bytes = std::fs::read(path).map_err(|source| ProjectError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        ProjectError::Config(ConfigError {
+            path: path.display().to_string(),
+            line: None,
+            column: None,
+            message: format!(
+                "the file is not valid UTF-8 (byte {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        })
+    })
+}
+
+/// Reads the `mkdocs.yml` at `path` of the project at `root`.
+fn import_mkdocs(root: &Path, path: &Path, text: &str) -> Result<mkdocs::Import, ProjectError> {
+    let shown = crate::util::paths::shown(path.strip_prefix(root).unwrap_or(path));
+    let env = |name: &str| std::env::var(name).ok();
+    let exists = |dir: &str| root.join(dir).is_dir();
+    mkdocs::import(text, &shown, &env, &exists).map_err(|e| {
+        ProjectError::Config(ConfigError {
+            path: path.display().to_string(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        })
+    })
+}
+
+/// Merges `over` into `base`: mappings key by key, anything else replaced.
+fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
     }
 }
 

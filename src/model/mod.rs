@@ -10,6 +10,7 @@ pub mod front;
 pub mod glossary;
 pub mod governance;
 pub mod layout;
+pub mod nav;
 pub mod outline;
 pub mod sad;
 pub mod viewpoint;

@@ -304,6 +304,22 @@ impl Pipeline {
         if let Some(index) = index {
             render::install_search_index(&mut site, index);
         }
+        let mut problems = problems;
+        if let Some(nav) = &tree.configured {
+            problems.extend(nav.missing.iter().map(|path| {
+                Diagnostic::warning(
+                    "nav/missing",
+                    crate::util::paths::shown(
+                        self.project
+                            .config_path
+                            .strip_prefix(&self.project.root)
+                            .unwrap_or(&self.project.config_path),
+                    ),
+                    format!("`nav` names `{path}`, which is not a page of the project"),
+                )
+                .with_help("fix the path (from the project root in sadoc.yml, from docs_dir in mkdocs.yml), or remove the entry")
+            }));
+        }
         self.problems.templates = by_path(problems);
         self.site = site;
         self.tree = Some(tree);
@@ -506,7 +522,12 @@ impl MarkdownStage<'_> {
             generated: &self.links.generated,
             glossary,
         };
-        Markdown::default().render(&doc.body, doc.body_line, self.highlighter, &resolver)
+        Markdown::new(&self.project.config.markdown).render(
+            &doc.body,
+            doc.body_line,
+            self.highlighter,
+            &resolver,
+        )
     }
 }
 

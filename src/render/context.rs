@@ -36,6 +36,11 @@ pub struct SiteContext<'a> {
     pub favicon: Option<&'a str>,
     /// Site path of the logo (`theme.logo`).
     pub logo: Option<&'a str>,
+    /// Stylesheets after the theme's (`theme.extra_css`): site paths or URLs, with whether
+    /// each is a URL.
+    pub extra_css: Vec<(&'a str, bool)>,
+    /// Scripts (`theme.extra_javascript`): site paths or URLs, with whether each is a URL.
+    pub extra_javascript: Vec<(&'a str, bool)>,
     /// Open Graph locale (`en_US`, `ko_KR`).
     pub locale: &'static str,
 }
@@ -64,6 +69,10 @@ pub struct NavItem<'a> {
     pub open: bool,
     /// Whether it is a folder.
     pub is_folder: bool,
+    /// Whether it leads to another site (its URL is absolute).
+    pub external: bool,
+    /// Whether it leads anywhere (a configured section without an index page does not).
+    pub link: bool,
     /// A short label (ADR status).
     pub badge: Option<&'a str>,
     /// Listed children.

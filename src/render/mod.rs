@@ -28,6 +28,7 @@ use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
 use crate::render::site::Site;
 use crate::util::diag::Diagnostic;
+use crate::util::paths;
 
 use context::SiteContext;
 use decisions::Decisions;
@@ -74,6 +75,7 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
             architecture: &strings.architecture,
             decision_log: &strings.decision_log,
         },
+        inputs.project.config.nav.as_deref(),
     )
 }
 
@@ -98,6 +100,29 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
             if let Target::File { source } = &link.target {
                 site.copy(layout.site_path(source), project.path(source));
             }
+        }
+    }
+    let config = &project.config;
+    if config.docs.copy_unlinked {
+        for file in inputs.model.files.iter().filter(|f| paths::is_within(f, &config.docs.dir)) {
+            site.copy(layout.site_path(file), project.path(file));
+        }
+    }
+    for extra in config.theme.extra_css.iter().chain(&config.theme.extra_javascript) {
+        if extra.contains("://") || extra.starts_with("//") {
+            continue;
+        }
+        let source = paths::join(&config.docs.dir, extra.trim_start_matches('/'));
+        match source.filter(|s| inputs.model.files.contains(s)) {
+            Some(source) => site.copy(layout.site_path(&source), project.path(&source)),
+            None => problems.push(
+                Diagnostic::warning(
+                    "theme/extra",
+                    crate::load::project::CONFIG_FILE,
+                    format!("`{extra}` (theme.extra_css / extra_javascript) is not a file in `{}`", config.docs.dir),
+                )
+                .with_help("fix the path: it is relative to the docs folder"),
+            ),
         }
     }
     let has_diagrams = rendered.iter().any(|r| r.has_mermaid);
@@ -203,8 +228,18 @@ fn site_context<'a>(
         search_strings: inputs.theme.strings.search_json(),
         favicon: named_asset(assets, "site-favicon.").or_else(|| named_asset(assets, "favicon.")),
         logo: named_asset(assets, "logo."),
+        extra_css: extra(&config.theme.extra_css),
+        extra_javascript: extra(&config.theme.extra_javascript),
         locale: config.lang.locale(),
     }
+}
+
+/// Extra stylesheets or scripts: each site path or URL, with whether it is a URL.
+fn extra(files: &[String]) -> Vec<(&str, bool)> {
+    files
+        .iter()
+        .map(|f| (f.trim_start_matches('/'), f.contains("://") || f.starts_with("//")))
+        .collect()
 }
 
 /// The site path of the asset whose name starts with `stem` (`logo.` finds `logo.svg`).

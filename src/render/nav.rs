@@ -6,14 +6,18 @@
 //! per page stay bounded however large the site grows.
 
 use super::context::{LinkContext, ListItem, NavItem};
-use super::tree::{Source, Tree};
+use super::tree::{NavNode, Source, Tree};
 use crate::model::Section;
 
 /// The most children listed under one navigation item.
 pub const WINDOW: usize = 50;
 
-/// The navigation for the page `current`.
+/// The navigation for the page `current`: the configured one when `nav:` gives one, else the
+/// folders.
 pub fn nav(tree: &Tree, current: usize) -> Vec<NavItem<'_>> {
+    if let Some(configured) = &tree.configured {
+        return configured_items(&configured.nodes, current, 1).0;
+    }
     let mut path = tree.ancestors(current);
     path.push(current);
     let root = tree.root;
@@ -48,6 +52,8 @@ fn items<'t>(
                 on_path,
                 open,
                 is_folder: e.is_folder,
+                external: false,
+                link: true,
                 badge: e.badge.as_deref(),
                 children: if open {
                     items(tree, i, current, path, depth + 1)
@@ -58,6 +64,36 @@ fn items<'t>(
             }
         })
         .collect()
+}
+
+/// The items of configured navigation `nodes` for page `current`, and whether `current` is
+/// among them. Sections on the way to the page and top-level sections are open.
+fn configured_items(nodes: &[NavNode], current: usize, depth: usize) -> (Vec<NavItem<'_>>, bool) {
+    let mut found = false;
+    let items = nodes
+        .iter()
+        .map(|node| {
+            let (children, inside) = configured_items(&node.children, current, depth + 1);
+            let active = node.entry == Some(current);
+            let on_path = active || inside;
+            found |= on_path;
+            let open = !node.children.is_empty() && (on_path || depth == 1);
+            NavItem {
+                title: &node.title,
+                url: &node.url,
+                active,
+                on_path,
+                open,
+                is_folder: !node.children.is_empty(),
+                external: node.external,
+                link: !node.url.is_empty(),
+                badge: None,
+                children: if open { children } else { Vec::new() },
+                more: 0,
+            }
+        })
+        .collect();
+    (items, found)
 }
 
 /// The slice of `children` to list: all of them, or [`WINDOW`] around the one on the path.

@@ -14,7 +14,8 @@ pub fn message(error: &serde_saphyr::Error) -> String {
     clean(&raw)
 }
 
-fn clean(raw: &str) -> String {
+/// A serde message made plain (unknown keys listed in backticks, positions dropped).
+pub fn clean(raw: &str) -> String {
     static POSITION: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r" at line \d+, column \d+$").expect("valid regex"));
     static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,9 +49,114 @@ fn clean(raw: &str) -> String {
     }
 }
 
+/// Writes `value` as block-style YAML (mappings and lists indented by two spaces; every
+/// scalar written as JSON, which YAML reads as the same value). Keys of the top mapping come in
+/// `order` first, the rest after them.
+pub fn to_yaml(value: &serde_json::Value, order: &[&str]) -> String {
+    let mut out = String::new();
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(order.len()));
+            for key in keys {
+                write_entry(&mut out, 0, key, &map[key.as_str()]);
+            }
+        }
+        other => write_value(&mut out, 0, other),
+    }
+    out
+}
+
+fn scalar(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s)
+            if !s.is_empty()
+                && s.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c))
+                && !matches!(s.as_str(), "true" | "false" | "null" | "yes" | "no" | "on" | "off")
+                && !s.starts_with(['-', '.'])
+                && s.parse::<f64>().is_err() =>
+        {
+            s.clone()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn key(key: &str) -> String {
+    scalar(&serde_json::Value::String(key.to_string()))
+}
+
+fn write_entry(out: &mut String, indent: usize, name: &str, value: &serde_json::Value) {
+    let pad = " ".repeat(indent);
+    match value {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            out.push_str(&format!("{pad}{}:\n", key(name)));
+            for (k, v) in map {
+                write_entry(out, indent + 2, k, v);
+            }
+        }
+        serde_json::Value::Array(items) if !items.is_empty() => {
+            out.push_str(&format!("{pad}{}:\n", key(name)));
+            write_value(out, indent + 2, value);
+        }
+        other => out.push_str(&format!("{pad}{}: {}\n", key(name), scalar(other))),
+    }
+}
+
+fn write_value(out: &mut String, indent: usize, value: &serde_json::Value) {
+    let pad = " ".repeat(indent);
+    match value {
+        serde_json::Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                match item {
+                    serde_json::Value::Object(map) if !map.is_empty() => {
+                        let mut first = true;
+                        for (k, v) in map {
+                            let mut entry = String::new();
+                            write_entry(&mut entry, indent + 2, k, v);
+                            if first {
+                                out.push_str(&format!("{pad}- {}", &entry[indent + 2..]));
+                                first = false;
+                            } else {
+                                out.push_str(&entry);
+                            }
+                        }
+                    }
+                    serde_json::Value::Array(inner) if !inner.is_empty() => {
+                        out.push_str(&format!("{pad}-\n"));
+                        write_value(out, indent + 2, item);
+                    }
+                    other => out.push_str(&format!("{pad}- {}\n", scalar(other))),
+                }
+            }
+        }
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                write_entry(out, indent, k, v);
+            }
+        }
+        other => out.push_str(&format!("{pad}{}\n", scalar(other))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean;
+
+    #[test]
+    fn values_written_as_yaml_read_back_the_same() {
+        let value = serde_json::json!({
+            "title": "Data: \"Platform\"",
+            "nav": [{"Home": "docs/index.md"}, {"Guide": ["docs/a.md", {"B": "docs/b.md"}]}, "docs/c.md"],
+            "docs": {"dir": "docs", "exclude": ["docs/**/*.tmp"], "copy_unlinked": true, "max": 3},
+            "empty": [],
+            "word": "yes"
+        });
+        let yaml = super::to_yaml(&value, &["title"]);
+        assert!(yaml.starts_with("title: "), "{yaml}");
+        let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+        assert_eq!(back, value, "{yaml}");
+    }
 
     #[test]
     fn unknown_field_lists_keys_in_backticks() {

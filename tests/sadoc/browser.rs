@@ -64,3 +64,29 @@ fn the_example_site_reads_well_in_a_real_browser() {
     );
     assert!(stdout.contains("all checks passed"));
 }
+
+#[test]
+fn an_mkdocs_material_site_works_in_a_real_browser() {
+    let Some(modules) = browser_available() else {
+        return;
+    };
+    let p = Project::fixture("mkdocs/material");
+    p.build(&["--strict"]).expect_code(0);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/mkdocs.cjs"))
+        .arg(p.path("site"))
+        .arg(&shots)
+        .env("NODE_PATH", &modules)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{stdout}\n{}\nscreenshots: {}",
+        String::from_utf8_lossy(&out.stderr),
+        shots.display()
+    );
+    assert!(stdout.contains("all checks passed"));
+}

@@ -26,6 +26,7 @@ mod incremental;
 mod init;
 mod links;
 mod markdown;
+mod mkdocs;
 mod navigation;
 mod robustness;
 mod sad;

@@ -122,6 +122,7 @@ impl std::fmt::Debug for Highlighter {
 pub fn language(info: &str) -> &str {
     info.trim()
         .trim_start_matches('{')
+        .trim_start()
         .trim_start_matches('.')
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}')
         .next()

@@ -4,19 +4,29 @@
 //! twice: the HTML fragment, the table of contents, the first `# heading`, the anchors the page
 //! defines and every link it makes with its position. Links are rewritten while rendering by a
 //! [`LinkResolver`] supplied by the caller, which also classifies them for link checking.
+//!
+//! The dialect is CommonMark with GFM, plus the Python-Markdown and PyMdown syntax
+//! mkdocs-material sites are written in: snippets are inserted first ([`snippets`]), container
+//! blocks rewritten next ([`blocks`]), then the page is parsed, looked ahead on (`prepass`)
+//! and walked (`walker`, with [`inline`], [`attrs`] and [`code_block`]).
 
-pub mod admonition;
+pub mod attrs;
+pub mod blocks;
+pub mod code_block;
 pub mod diagram;
 pub mod highlight;
+pub mod inline;
 pub mod packed;
 mod positions;
+mod prepass;
 pub mod resolve;
+pub mod snippets;
 pub mod structure;
 pub mod terms;
 mod walker;
 mod writer;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{Options, Parser, TextMergeWithOffset};
 use serde::Serialize;
 
 use crate::render::markdown::highlight::Highlighter;
@@ -39,6 +49,13 @@ pub trait LinkResolver {
     /// Resolves `dest` as written by the author. Returns the `href` to write instead (`None`
     /// keeps `dest`) and the classification.
     fn resolve(&self, dest: &str, kind: LinkKind) -> (Option<String>, Self::Target);
+
+    /// Reads the project file `path` for a snippet: `Err(None)` when there is no such file,
+    /// `Err(Some(why))` when it cannot be read. By default no file can be.
+    fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {
+        let _ = path;
+        Err(None)
+    }
 
     /// How the page takes part in the glossary (none by default).
     fn glossary(&self) -> Option<terms::GlossaryUse<'_>> {
@@ -85,19 +102,44 @@ pub struct Rendered<T> {
     pub anchors: Vec<String>,
     /// Whether the page contains a Mermaid diagram.
     pub has_mermaid: bool,
-    /// Diagrams that could not be drawn: the line of their block and why.
-    pub diagram_problems: Vec<(u32, String)>,
+    /// What the author should fix that is not a link: snippets that cannot be inserted,
+    /// diagrams that cannot be drawn, icon sets that are not bundled.
+    pub problems: Vec<Problem>,
+    /// The project files inserted as snippets.
+    pub snippet_files: Vec<String>,
     /// Every heading's section and what it holds.
     pub sections: Vec<structure::Section>,
     /// Every table, as text.
     pub tables: Vec<structure::Table>,
 }
 
+/// Something on a page its author should fix that is not a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The 1-based line in the file (0-based in the page body inside [`snippets`]).
+    pub line: u32,
+    /// The diagnostic code (`markdown/snippet`).
+    pub code: &'static str,
+    /// An error rather than a warning.
+    pub error: bool,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: &'static str,
+}
+
 /// The markdown dialect of sadoc: CommonMark plus GFM tables, footnotes, strikethrough, task
-/// lists and alerts, heading attributes and mkdocs admonitions.
-#[derive(Debug, Clone, Copy)]
+/// lists and alerts, heading attributes, definition lists, and the PyMdown syntax (module
+/// documentation); and where snippets are found.
+#[derive(Debug, Clone)]
 pub struct Markdown {
     options: Options,
+    /// Base folders of snippets, relative to the project root.
+    snippet_bases: Vec<String>,
+    /// Snippets appended to every page.
+    auto_append: Vec<String>,
+    /// Number the lines of every code block.
+    linenums: bool,
 }
 
 impl Default for Markdown {
@@ -106,14 +148,35 @@ impl Default for Markdown {
             options: Options::ENABLE_TABLES
                 | Options::ENABLE_FOOTNOTES
                 | Options::ENABLE_STRIKETHROUGH
+                | Options::ENABLE_SUBSCRIPT
                 | Options::ENABLE_TASKLISTS
                 | Options::ENABLE_HEADING_ATTRIBUTES
+                | Options::ENABLE_DEFINITION_LIST
                 | Options::ENABLE_GFM,
+            snippet_bases: vec![String::new()],
+            auto_append: Vec::new(),
+            linenums: false,
         }
     }
 }
 
 impl Markdown {
+    /// The dialect `markdown:` in the configuration asks for.
+    pub fn new(config: &crate::load::config::MarkdownConfig) -> Markdown {
+        let bases = config
+            .snippets
+            .base_path
+            .iter()
+            .filter_map(|b| crate::util::paths::normalize(b))
+            .collect::<Vec<_>>();
+        Markdown {
+            snippet_bases: if bases.is_empty() { vec![String::new()] } else { bases },
+            auto_append: config.snippets.auto_append.clone(),
+            linenums: config.linenums,
+            ..Markdown::default()
+        }
+    }
+
     /// Renders a page body. `body_line` is the line of the file where `body` starts, so that
     /// link positions are positions in the file.
     pub fn render<R: LinkResolver>(
@@ -123,17 +186,67 @@ impl Markdown {
         highlighter: &Highlighter,
         resolver: &R,
     ) -> Rendered<R::Target> {
-        let rewritten = admonition::rewrite(body);
-        let (text, map) = match &rewritten {
-            Some(r) => (r.text.as_str(), Some(r.lines.as_slice())),
+        let read = |path: &str| resolver.read_snippet(path);
+        let snippets = snippets::Snippets {
+            bases: &self.snippet_bases,
+            auto_append: &self.auto_append,
+            read: &read,
+        };
+        let expanded = snippets::expand(body, &snippets);
+        let (body, snippet_map) = match &expanded {
+            Some(e) => (e.text.as_str(), Some(e.lines.as_slice())),
             None => (body, None),
         };
-        let positions = positions::Positions::new(text, map, body_line);
-        let mut walker = walker::Walker::new(highlighter, resolver, &positions);
-        for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
-            walker.event(event, range.start);
+        let rewritten = blocks::rewrite(body);
+        let (text, map) = match &rewritten {
+            Some(r) => (r.text.as_str(), Some(r.lines.clone())),
+            None => (body, None),
+        };
+        // Lines of `text` → lines of the page body, through both rewrites.
+        let map: Option<Vec<(u32, u32)>> = match (map, snippet_map) {
+            (Some(map), Some(outer)) => Some(
+                map.into_iter()
+                    .map(|(line, removed)| {
+                        let (source, shift) = outer.get(line as usize).copied().unwrap_or((line, 0));
+                        (source, removed + shift)
+                    })
+                    .collect(),
+            ),
+            (Some(map), None) => Some(map),
+            (None, Some(outer)) => Some(outer.to_vec()),
+            (None, None) => None,
+        };
+        let positions = positions::Positions::new(text, map.as_deref(), body_line);
+        let abbreviations = rewritten.as_ref().map_or(&[][..], |r| r.abbreviations.as_slice());
+        let mut walker = walker::Walker::new(
+            highlighter,
+            resolver,
+            &positions,
+            inline::Abbreviations::new(abbreviations),
+            self.linenums,
+        );
+        let events = TextMergeWithOffset::new(Parser::new_ext(text, self.options).into_offset_iter());
+        if prepass::needed(text) {
+            let mut events: Vec<_> = events.collect();
+            walker.link_attrs = prepass::apply(&mut events);
+            for (event, range) in events {
+                walker.event(event, range.start);
+            }
+        } else {
+            for (event, range) in events {
+                walker.event(event, range.start);
+            }
         }
-        walker.finish(body.len())
+        let mut rendered = walker.finish(body.len());
+        if let Some(expanded) = expanded {
+            let problems = expanded.problems.into_iter().map(|mut p| {
+                p.line += body_line;
+                p
+            });
+            rendered.problems.extend(problems);
+            rendered.snippet_files = expanded.files;
+        }
+        rendered
     }
 }
 

@@ -192,6 +192,29 @@ impl LinkResolver for Resolver<'_> {
         self.glossary
     }
 
+    fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {
+        let file = self.root.join(path);
+        let meta = match std::fs::metadata(&file) {
+            Ok(meta) if meta.is_file() => meta,
+            Ok(_) => return Err(Some("it is not a file".to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
+            Err(e) => return Err(Some(e.to_string())),
+        };
+        // A symbolic link may lead out of the project: snippets stay inside it.
+        let inside = match (file.canonicalize(), self.root.canonicalize()) {
+            (Ok(file), Ok(root)) => file.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(Some("it leads outside the project".to_string()));
+        }
+        if meta.len() > 16 << 20 {
+            return Err(Some(format!("it is {} MB; snippets are at most 16 MB", meta.len() >> 20)));
+        }
+        let bytes = std::fs::read(&file).map_err(|e| Some(e.to_string()))?;
+        crate::load::decode::decode(bytes).map_err(|e| Some(e.message()))
+    }
+
     fn resolve(&self, dest: &str, _kind: LinkKind) -> (Option<String>, Target) {
         let dest = dest.trim();
         if dest.is_empty() {

@@ -4,7 +4,9 @@
 //!
 //! Headings are buffered until their end so their id can be computed from their text; code
 //! blocks are buffered so they can be highlighted whole; footnote definitions are moved to the
-//! end of the page; GitHub alerts become admonition boxes; tables get a scrolling wrapper.
+//! end of the page; GitHub alerts become admonition boxes; tables get a scrolling wrapper;
+//! text gets PyMdown's inline syntax ([`super::inline`]); links and images with an attribute
+//! list are written by hand with their attributes; images are buffered to do so.
 
 use std::sync::LazyLock;
 
@@ -13,12 +15,15 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
+use super::attrs::Attrs;
+use super::code_block::CodeInfo;
+use super::inline::{self, Abbreviations, Piece};
 use super::positions::Positions;
 use super::structure::{Sections, Table, TableBuilder};
 use super::terms::{GlossaryUse, TermLinker};
 use super::writer::{anchor_rows, write_html};
-use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Rendered, TocEntry};
-use crate::render::markdown::highlight::{self, Highlighter};
+use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Problem, Rendered, TocEntry};
+use crate::render::markdown::highlight::Highlighter;
 use crate::util::escape_html;
 
 struct HeadingBuf<'a> {
@@ -41,7 +46,10 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     positions: &'r Positions<'r>,
     out: Vec<Event<'a>>,
     heading: Option<HeadingBuf<'a>>,
-    code: Option<(String, String)>,
+    /// The code block being collected: what its fence says, and its text.
+    code: Option<(CodeInfo, String)>,
+    /// Number every code block's lines.
+    linenums: bool,
     alerts: Vec<bool>,
     footnotes: Vec<Event<'a>>,
     in_footnote: bool,
@@ -54,7 +62,7 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     has_mermaid: bool,
     /// Line where the current code block starts.
     code_line: u32,
-    diagram_problems: Vec<(u32, String)>,
+    problems: Vec<Problem>,
     sections: Sections,
     /// For each heading, in order, the index in `out` just after its closing tag (none for a
     /// heading inside a footnote): turned into byte offsets in the HTML when it is written.
@@ -68,6 +76,19 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     row_anchors: Option<Vec<(Option<usize>, String)>>,
     /// The current row's start, while it is collected.
     row_start: Option<Option<usize>>,
+    /// Attribute lists of links and images, by the index of their start event.
+    pub(super) link_attrs: std::collections::HashMap<usize, Attrs>,
+    /// The index of the next event.
+    index: usize,
+    /// An image with attributes being collected: its opening markup and alt text.
+    image: Option<(String, String)>,
+    /// How many images are open (their text is alt text: no inline markup).
+    in_image: usize,
+    abbreviations: Abbreviations,
+    /// Icon sets used on the page, with the line of their first use.
+    icon_sets: Vec<(String, u32)>,
+    /// Whether the page has a `[TOC]` marker.
+    toc_marker: bool,
 }
 
 /// Code block languages that are diagrams.
@@ -86,6 +107,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         highlighter: &'r Highlighter,
         resolver: &'r R,
         positions: &'r Positions<'r>,
+        abbreviations: Abbreviations,
+        linenums: bool,
     ) -> Self {
         Walker {
             highlighter,
@@ -94,6 +117,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             out: Vec::new(),
             heading: None,
             code: None,
+            linenums,
             alerts: Vec::new(),
             footnotes: Vec::new(),
             in_footnote: false,
@@ -105,7 +129,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             anchors: Vec::new(),
             has_mermaid: false,
             code_line: 0,
-            diagram_problems: Vec::new(),
+            problems: Vec::new(),
             sections: Sections::default(),
             heading_ends: Vec::new(),
             table: TableBuilder::default(),
@@ -116,6 +140,13 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             },
             row_anchors: matches!(resolver.glossary(), Some(GlossaryUse::Anchor)).then(Vec::new),
             row_start: None,
+            link_attrs: std::collections::HashMap::new(),
+            index: 0,
+            image: None,
+            in_image: 0,
+            abbreviations,
+            icon_sets: Vec::new(),
+            toc_marker: false,
         }
     }
 
@@ -145,10 +176,72 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
 
     /// Handles one event starting at byte `offset` of the parsed text.
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize) {
+        let index = self.index;
+        self.index += 1;
         if self.code.is_some() {
             self.code_event(event);
             return;
         }
+        if let Some((_, alt)) = &mut self.image {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::End(TagEnd::Image) => {
+                    self.in_image -= 1;
+                    self.no_terms(false);
+                    let (open, alt) = self.image.take().unwrap_or_default();
+                    self.push(Event::InlineHtml(
+                        format!("{open} alt=\"{}\" />", escape_html(&alt)).into(),
+                    ));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Event::Text(text) = &event
+            && self.in_image == 0
+            && inline::may_have(text, &self.abbreviations)
+        {
+            let mut sets = Vec::new();
+            if let Some(pieces) = inline::split(text, &self.abbreviations, &mut sets) {
+                for piece in pieces {
+                    let event = match piece {
+                        Piece::Text(t) => Event::Text(t.into()),
+                        Piece::Html(h) => Event::InlineHtml(h.into()),
+                    };
+                    self.inline_event(event, offset);
+                }
+                return;
+            }
+            self.note_icon_sets(sets, offset);
+        }
+        if let Event::Html(html) = &event
+            && html.as_ref() == super::prepass::TOC_MARKER
+        {
+            self.toc_marker = true;
+            self.push(event);
+            return;
+        }
+        self.inline_event_at(event, offset, index);
+    }
+
+    /// Records the icon sets first used at `offset`.
+    fn note_icon_sets(&mut self, sets: Vec<String>, offset: usize) {
+        for set in sets {
+            if !self.icon_sets.iter().any(|(s, _)| *s == set) {
+                let line = self.positions.at(offset).0;
+                self.icon_sets.push((set, line));
+            }
+        }
+    }
+
+    /// A piece of text produced by inline syntax.
+    fn inline_event(&mut self, event: Event<'a>, offset: usize) {
+        self.inline_event_at(event, offset, usize::MAX);
+    }
+
+    /// Handles an event with PyMdown's inline syntax already applied; `index` is its index
+    /// among the page's events (for attribute lists).
+    fn inline_event_at(&mut self, event: Event<'a>, offset: usize, index: usize) {
         if let Event::Text(text) = &event
             && self.linking()
         {
@@ -165,7 +258,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             terms.html(html);
         }
         match event {
-            Event::Start(tag) => self.start(tag, offset),
+            Event::Start(tag) => self.start(tag, offset, index),
             Event::End(tag) => self.end(tag),
             Event::Html(html) => {
                 self.sections.html(&html);
@@ -205,6 +298,25 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         if self.heading.is_some() {
             self.finish_heading();
         }
+        for (set, line) in std::mem::take(&mut self.icon_sets) {
+            self.problems.push(Problem {
+                line,
+                code: "markdown/icons",
+                error: false,
+                message: format!(
+                    "icon shortcodes `:{set}-…:` are shown as text: sadoc bundles no {set} icon set"
+                ),
+                help: "use an emoji shortcode (`:white_check_mark:`) or an inline SVG instead",
+            });
+        }
+        if self.toc_marker {
+            let toc = toc_html(&self.toc);
+            for event in &mut self.out {
+                if matches!(event, Event::Html(h) if h.as_ref() == super::prepass::TOC_MARKER) {
+                    *event = Event::Html(toc.clone().into());
+                }
+            }
+        }
         if !self.footnotes.is_empty() {
             self.out
                 .push(Event::Html("<section class=\"footnotes\">\n".into()));
@@ -238,7 +350,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             links: self.links,
             anchors: self.anchors,
             has_mermaid: self.has_mermaid,
-            diagram_problems: self.diagram_problems,
+            problems: self.problems,
+            snippet_files: Vec::new(),
             sections,
             tables: self.tables,
         }
@@ -260,7 +373,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
 
     /// A tag opens. About 100 lines on purpose: one arm per tag that needs more than passing
     /// through, each short.
-    fn start(&mut self, tag: Tag<'a>, offset: usize) {
+    fn start(&mut self, tag: Tag<'a>, offset: usize, index: usize) {
         match tag {
             Tag::Link {
                 link_type,
@@ -274,6 +387,22 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 } else {
                     self.link(dest_url, offset, LinkKind::Link)
                 };
+                if let Some(attrs) = self.link_attrs.remove(&index) {
+                    let href = if link_type == LinkType::Email {
+                        format!("mailto:{dest_url}")
+                    } else {
+                        dest_url.to_string()
+                    };
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_html(&title))
+                    };
+                    self.push(Event::InlineHtml(
+                        format!("<a href=\"{}\"{title}{}>", escape_html(&href), attrs.html()).into(),
+                    ));
+                    return;
+                }
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -289,7 +418,18 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             } => {
                 self.no_terms(true);
                 self.sections.diagram();
+                self.in_image += 1;
                 let dest_url = self.link(dest_url, offset, LinkKind::Image);
+                if let Some(attrs) = self.link_attrs.remove(&index) {
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_html(&title))
+                    };
+                    let open = format!("<img src=\"{}\"{title}{}", escape_html(&dest_url), attrs.html());
+                    self.image = Some((open, String::new()));
+                    return;
+                }
                 self.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -310,11 +450,14 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 });
             }
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => highlight::language(&info).to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let mut info = match kind {
+                    CodeBlockKind::Fenced(info) => CodeInfo::parse(&info),
+                    CodeBlockKind::Indented => CodeInfo::default(),
                 };
-                self.code = Some((lang, String::new()));
+                if self.linenums && info.linenums.is_none() {
+                    info.linenums = Some(1);
+                }
+                self.code = Some((info, String::new()));
                 self.code_line = self.positions.at(offset).0;
             }
             Tag::BlockQuote(Some(kind)) => {
@@ -378,6 +521,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::Html("</div>\n".into()));
             }
             TagEnd::Link | TagEnd::Image => {
+                if tag == TagEnd::Image {
+                    self.in_image = self.in_image.saturating_sub(1);
+                }
                 self.no_terms(false);
                 self.push(Event::End(tag));
             }
@@ -415,7 +561,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                let (lang, code) = self.code.take().unwrap_or_default();
+                let (info, code) = self.code.take().unwrap_or_default();
+                let lang = info.lang.as_str();
                 if DIAGRAM_LANGUAGES.contains(&lang.to_ascii_lowercase().as_str()) {
                     self.sections.diagram();
                 } else {
@@ -428,13 +575,19 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 } else if crate::render::markdown::diagram::PLANTUML_LANGUAGES
                     .contains(&lower.as_str())
                 {
-                    let (html, problem) = self.highlighter.plantuml(&lang, &code);
+                    let (html, problem) = self.highlighter.plantuml(lang, &code);
                     if let Some(problem) = problem {
-                        self.diagram_problems.push((self.code_line, problem));
+                        self.problems.push(Problem {
+                            line: self.code_line,
+                            code: "diagram/plantuml",
+                            error: false,
+                            message: problem,
+                            help: "fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml",
+                        });
                     }
                     html
                 } else {
-                    self.highlighter.block(&lang, &code)
+                    info.decorate(&self.highlighter.block(lang, &code))
                 };
                 self.push(Event::Html(html.into()));
             }
@@ -574,6 +727,31 @@ fn comment_ranges(html: &str, open: &mut bool) -> Vec<std::ops::Range<usize>> {
             None => return ranges,
         }
     }
+}
+
+/// The table of contents a `[TOC]` marker stands for.
+fn toc_html(toc: &[TocEntry]) -> String {
+    let mut html = String::from("<nav class=\"toc\"><ul>\n");
+    let mut nested = false;
+    for entry in toc {
+        if entry.level == 3 && !nested {
+            html.push_str("<ul>\n");
+            nested = true;
+        } else if entry.level == 2 && nested {
+            html.push_str("</ul>\n");
+            nested = false;
+        }
+        html.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a></li>\n",
+            escape_html(&entry.id),
+            escape_html(&entry.title)
+        ));
+    }
+    if nested {
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</ul></nav>\n");
+    html
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

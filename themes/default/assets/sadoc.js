@@ -137,3 +137,33 @@
     });
   }
 })();
+
+// Linked content tabs: choosing a tab chooses the tab with the same label in every other tab
+// set of the page and of later pages (as mkdocs-material's content.tabs.link does).
+(function () {
+  var KEY = "sadoc-tab";
+  function labelOf(input) {
+    var label = input.parentNode.querySelector('label[for="' + input.id + '"]');
+    return label ? label.textContent.trim() : null;
+  }
+  function choose(text, except) {
+    document.querySelectorAll(".tabbed-set").forEach(function (set) {
+      if (set === except) return;
+      set.querySelectorAll(":scope > input").forEach(function (input) {
+        if (labelOf(input) === text) input.checked = true;
+      });
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches(".tabbed-set > input")) return;
+    var text = labelOf(input);
+    if (text === null) return;
+    choose(text, input.parentNode);
+    try { localStorage.setItem(KEY, text); } catch (err) {}
+  });
+  try {
+    var saved = localStorage.getItem(KEY);
+    if (saved) choose(saved, null);
+  } catch (err) {}
+})();

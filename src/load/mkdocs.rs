@@ -1,0 +1,580 @@
+//! `mkdocs.yml` as a configuration source: an MkDocs (or mkdocs-material) project builds as it
+//! is, and `sadoc init --from mkdocs` writes the equivalent `sadoc.yml`.
+//!
+//! The file is read leniently, as MkDocs' own loader would: `!ENV` tags are resolved from the
+//! environment, `!!python/name:` and other tags are read as plain values, and keys sadoc has no
+//! use for are named in a finding rather than refused. What it means is translated into the
+//! keys of `sadoc.yml` ([`Import::config`]); every setting is either mapped (an info finding,
+//! shown by `init` and `-v`) or named as not mapped (a warning, once each, saying what sadoc
+//! does instead where it has an equivalent). Nothing here is an error except YAML that cannot
+//! be read and a missing `site_name`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Map, Value, json};
+
+use crate::model::nav::NavEntry;
+use crate::util::diag::{Diagnostic, Severity};
+use crate::util::paths;
+
+/// The names MkDocs reads its configuration from, in the order it looks for them.
+pub const FILE_NAMES: &[&str] = &["mkdocs.yml", "mkdocs.yaml"];
+
+/// `mkdocs.yml` translated.
+#[derive(Debug, Clone, Default)]
+pub struct Import {
+    /// The equivalent `sadoc.yml`, as a YAML mapping.
+    pub config: Map<String, Value>,
+    /// What was mapped (info) and what was not (warnings), at their lines in `mkdocs.yml`.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Why `mkdocs.yml` could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    pub column: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads `mkdocs.yml` (its text, and the project-relative name it is shown as). `exists` tells
+/// whether a project-relative folder exists, to find the ADRs.
+pub fn import(
+    text: &str,
+    shown: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    exists: &dyn Fn(&str) -> bool,
+) -> Result<Import, ImportError> {
+    let text = resolve_env(text.strip_prefix('\u{feff}').unwrap_or(text), env);
+    let value: Value = serde_saphyr::from_str(&text).map_err(|e| {
+        let location = e.location();
+        ImportError {
+            line: location.map(|l| l.line()),
+            column: location.map(|l| l.column()),
+            message: crate::util::yaml::message(&e),
+        }
+    })?;
+    let Value::Object(mk) = value else {
+        return Err(ImportError {
+            line: Some(1),
+            column: Some(1),
+            message: "mkdocs.yml must be a mapping of `key: value` lines".to_string(),
+        });
+    };
+    let lines = crate::load::front_matter::key_lines(&text, 1);
+    let mut import = Importer {
+        shown,
+        lines: &lines,
+        out: Import::default(),
+    };
+    import.read(&mk, exists)?;
+    Ok(import.out)
+}
+
+/// Replaces `!ENV NAME` and `!ENV [NAME, OTHER, default]` by the first variable set, else the
+/// default (the last item of a list of two or more), else null — as MkDocs' loader does.
+fn resolve_env(text: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
+    static ENV: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"!ENV\s+(\[[^\]\n]*\]|[^\s#,\]}]+)"#).expect("valid regex"));
+    if !text.contains("!ENV") {
+        return text.to_string();
+    }
+    ENV.replace_all(text, |c: &regex::Captures<'_>| {
+        let spec = &c[1];
+        let items: Vec<String> = match spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(list) => list
+                .split(',')
+                .map(|i| i.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|i| !i.is_empty())
+                .collect(),
+            None => vec![spec.trim_matches(['"', '\'']).to_string()],
+        };
+        let (names, default) = match items.len() {
+            0 => (&items[..], None),
+            1 => (&items[..], None),
+            n => (&items[..n - 1], items.last()),
+        };
+        let value = names
+            .iter()
+            .find_map(|n| env(n))
+            .or_else(|| default.cloned());
+        match value {
+            Some(v) => serde_json::to_string(&v).unwrap_or_default(),
+            None => "null".to_string(),
+        }
+    })
+    .into_owned()
+}
+
+struct Importer<'a> {
+    shown: &'a str,
+    lines: &'a std::collections::BTreeMap<String, u32>,
+    out: Import,
+}
+
+/// Plugins whose work sadoc does itself: naming them is information, not a warning, so a
+/// strict build of an unchanged `mkdocs.yml` passes.
+const COVERED_PLUGINS: &[&str] = &[
+    "search",
+    "offline",
+    "minify",
+    "optimize",
+    "privacy",
+    "section-index",
+    "mermaid2",
+    "git-revision-date-localized",
+    "git-revision-date",
+    "git-authors",
+    "git-committers",
+];
+
+/// What sadoc does about a plugin it does not run.
+fn plugin_note(name: &str) -> String {
+    let name = name.trim_start_matches("material/");
+    let instead = match name {
+        "search" => "sadoc builds its own search index into every site",
+        "tags" => "sadoc reads `tags:` in front matter and filters the decision log by them",
+        "awesome-pages" | "literate-nav" => "`.pages` and literate nav files are not read; write the order in `nav:`",
+        "section-index" => "section index pages are built in: a section whose first entry is its `index.md` links to it",
+        "macros" => "Jinja macros (`{{ … }}`) are not expanded and show as written",
+        "git-revision-date-localized" | "git-revision-date" => {
+            "sadoc shows each page's last-updated date from git itself"
+        }
+        "git-authors" | "git-committers" => "sadoc lists each page's authors from git itself",
+        "minify" | "optimize" => "sadoc's output needs no minifying step",
+        "offline" => "sadoc sites work from `file://` as they are",
+        "mermaid2" => "Mermaid diagrams in ```mermaid fences are drawn by sadoc's theme",
+        "glightbox" => "images are shown as they are, without a lightbox",
+        "redirects" => "redirects are not generated; keep old URLs working on the host",
+        "mkdocstrings" => "API documentation is not generated from docstrings",
+        "blog" => "blog posts are built as ordinary pages",
+        "social" => "social cards are not generated; `og:` tags are written",
+        "privacy" => "sadoc's theme loads nothing from other hosts",
+        "i18n" | "static-i18n" => "one language per site (`lang:` in sadoc.yml)",
+        "include-markdown" => "use snippets (`--8<-- \"file\"`) instead",
+        "drawio" | "drawio-exporter" | "kroki" | "plantuml-markdown" => {
+            "PlantUML is drawn with `diagrams.plantuml`; other diagram tools are not run"
+        }
+        _ => "it is not run",
+    };
+    format!("MkDocs plugin `{name}` is not run by sadoc: {instead}")
+}
+
+/// A markdown extension's name without the `markdown.extensions.` prefix.
+fn extension_name(name: &str) -> &str {
+    name.strip_prefix("markdown.extensions.").unwrap_or(name)
+}
+
+/// Markdown extensions whose syntax sadoc renders.
+const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "tables",
+    "toc",
+    "meta",
+    "md_in_html",
+    "sane_lists",
+    "fenced_code",
+    "codehilite",
+    "extra",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+    "pymdownx.snippets",
+    "pymdownx.highlight",
+    "pymdownx.tasklist",
+    "pymdownx.mark",
+    "pymdownx.caret",
+    "pymdownx.tilde",
+    "pymdownx.keys",
+    "pymdownx.emoji",
+    "pymdownx.betterem",
+    "pymdownx.magiclink",
+    "pymdownx.saneheaders",
+    "pymdownx.extra",
+    "material.extensions.preview",
+];
+
+/// What an unsupported markdown extension's syntax renders as.
+fn extension_note(name: &str) -> String {
+    let shows = match name {
+        "pymdownx.arithmatex" => "math (`$…$`, `$$…$$`) shows as written, not typeset",
+        "pymdownx.critic" => "critic marks (`{++ ++}`, `{-- --}`) show as written",
+        "pymdownx.inlinehilite" => "inline code with `#!lang` shows as plain inline code",
+        "pymdownx.smartsymbols" => "`(c)`, `-->` and similar stay as typed",
+        "pymdownx.progressbar" => "progress bars (`[=50%]`) show as written",
+        "pymdownx.escapeall" => "backslash escapes follow CommonMark",
+        "nl2br" => "single line breaks do not become `<br>`",
+        "smarty" => "quotes and dashes stay as typed",
+        "wikilinks" => "`[[Page]]` links show as written",
+        n if n.starts_with("pymdownx.blocks") => "`///` blocks show as written",
+        _ => "its syntax, if any, shows as written",
+    };
+    format!("markdown extension `{name}` is not supported by sadoc: {shows}")
+}
+
+impl Importer<'_> {
+    fn finding(&mut self, severity: Severity, key: &str, message: String) {
+        let mut d = Diagnostic::new(severity, "mkdocs/config", self.shown, message);
+        if let Some(line) = self.lines.get(key.split('.').next().unwrap_or(key)) {
+            d = d.at_line(*line);
+        }
+        self.out.findings.push(d);
+    }
+
+    fn mapped(&mut self, key: &str, to: &str) {
+        self.finding(Severity::Info, key, format!("`{key}` → `{to}`"));
+    }
+
+    fn not_mapped(&mut self, key: &str, message: String) {
+        self.finding(Severity::Warning, key, message);
+    }
+
+    fn set(&mut self, path: &[&str], value: Value) {
+        let mut map = &mut self.out.config;
+        for key in &path[..path.len() - 1] {
+            map = map
+                .entry(key.to_string())
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+                .expect("only objects are nested");
+        }
+        map.insert(path[path.len() - 1].to_string(), value);
+    }
+
+    fn read(&mut self, mk: &Map<String, Value>, exists: &dyn Fn(&str) -> bool) -> Result<(), ImportError> {
+        let text = |key: &str| mk.get(key).and_then(Value::as_str).map(str::to_string);
+        let Some(title) = text("site_name").filter(|t| !t.trim().is_empty()) else {
+            return Err(ImportError {
+                line: None,
+                column: None,
+                message: "`site_name` is required (MkDocs requires it too)".to_string(),
+            });
+        };
+        self.set(&["title"], json!(title));
+        self.mapped("site_name", "title");
+        let docs_dir = text("docs_dir")
+            .and_then(|d| paths::clean_config_dir(&d))
+            .unwrap_or_else(|| "docs".to_string());
+        self.set(&["docs", "dir"], json!(docs_dir));
+        self.set(&["docs", "copy_unlinked"], json!(true));
+        self.mapped("docs_dir", "docs.dir");
+        self.layout(&docs_dir, exists);
+        let in_docs = |p: &str| paths::join(&docs_dir, p).unwrap_or_else(|| p.to_string());
+        for (key, value) in mk {
+            match key.as_str() {
+                "site_name" | "docs_dir" => {}
+                "site_url" => {
+                    if let Some(url) = value.as_str().filter(|u| !u.is_empty()) {
+                        self.set(&["base_url"], json!(url));
+                        self.mapped("site_url", "base_url");
+                    }
+                }
+                "use_directory_urls" => {
+                    let pretty = value.as_bool().unwrap_or(true);
+                    self.set(&["urls"], json!(if pretty { "pretty" } else { "flat" }));
+                    self.mapped("use_directory_urls", "urls");
+                }
+                "repo_url" => self.repo(value, mk.get("edit_uri")),
+                "edit_uri" | "repo_name" => {}
+                "nav" => self.nav(value, &docs_dir),
+                "theme" => self.theme(value, &in_docs),
+                "extra_css" | "extra_javascript" => {
+                    let files: Vec<Value> = value
+                        .as_array()
+                        .map(|items| {
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str().or_else(|| i.get("path").and_then(Value::as_str)))
+                                .map(|p| json!(p))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    self.set(&["theme", key], Value::Array(files));
+                    self.mapped(key, &format!("theme.{key}"));
+                }
+                "exclude_docs" => {
+                    let patterns = exclude_patterns(value.as_str().unwrap_or_default(), &docs_dir);
+                    let (kept, negated): (Vec<_>, Vec<_>) = patterns.into_iter().partition(|p| !p.starts_with('!'));
+                    self.set(&["docs", "exclude"], json!(kept));
+                    self.mapped("exclude_docs", "docs.exclude");
+                    for pattern in negated {
+                        self.not_mapped(
+                            "exclude_docs",
+                            format!("`exclude_docs` pattern `{pattern}` re-includes files; sadoc's `docs.exclude` has no negation, so it is left out"),
+                        );
+                    }
+                }
+                "not_in_nav" => self.finding(
+                    Severity::Info,
+                    key,
+                    "`not_in_nav`: sadoc builds pages left out of `nav` without a message".to_string(),
+                ),
+                "markdown_extensions" => self.extensions(value, &in_docs),
+                "plugins" => {
+                    for name in names(value) {
+                        let severity = if COVERED_PLUGINS.contains(&name.trim_start_matches("material/")) {
+                            Severity::Info
+                        } else {
+                            Severity::Warning
+                        };
+                        self.finding(severity, "plugins", plugin_note(&name));
+                    }
+                }
+                "site_dir" => {
+                    if value.as_str().is_some_and(|d| d.trim_end_matches('/') != "site") {
+                        self.not_mapped(
+                            key,
+                            format!("`site_dir` is `{}`; sadoc writes to `site` unless given `--out {}`", value.as_str().unwrap_or_default(), value.as_str().unwrap_or_default()),
+                        );
+                    }
+                }
+                "strict" => self.finding(Severity::Info, key, "`strict`: pass `--strict` to `sadoc build`".to_string()),
+                "hooks" => self.not_mapped(key, "MkDocs `hooks` (Python) are not run by sadoc".to_string()),
+                "extra" | "site_description" | "site_author" | "copyright" | "watch" | "validation"
+                | "dev_addr" | "remote_branch" | "remote_name" | "extra_templates" => self.finding(
+                    Severity::Info,
+                    key,
+                    format!("`{key}` has no sadoc equivalent and is not used"),
+                ),
+                other => self.not_mapped(other, format!("`{other}` is not an MkDocs setting sadoc knows; it is ignored")),
+            }
+        }
+        Ok(())
+    }
+
+    /// The SAD and ADR folders inside `docs_dir`: `sad/`, and the first ADR folder name in use.
+    fn layout(&mut self, docs_dir: &str, exists: &dyn Fn(&str) -> bool) {
+        let inside = |name: &str| paths::join(docs_dir, name).unwrap_or_else(|| name.to_string());
+        self.set(&["sad", "dir"], json!(inside("sad")));
+        let adr = ["adr", "adrs", "decisions", "architecture/decisions", "architecture/adr", "decision-records"]
+            .iter()
+            .map(|name| inside(name))
+            .find(|dir| exists(dir))
+            .unwrap_or_else(|| inside("adr"));
+        self.set(&["adr", "dir"], json!(adr));
+    }
+
+    fn repo(&mut self, url: &Value, edit_uri: Option<&Value>) {
+        let Some(url) = url.as_str().filter(|u| !u.is_empty()) else {
+            return;
+        };
+        self.set(&["repo", "url"], json!(url.trim_end_matches('/')));
+        self.mapped("repo_url", "repo.url");
+        static BRANCH: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^/?(?:-/)?(?:edit|blob|src)/([^/]+)/").expect("valid regex"));
+        if let Some(edit) = edit_uri.and_then(Value::as_str)
+            && let Some(c) = BRANCH.captures(edit)
+        {
+            self.set(&["repo", "branch"], json!(&c[1]));
+            self.mapped("edit_uri", "repo.branch");
+        }
+    }
+
+    fn nav(&mut self, value: &Value, docs_dir: &str) {
+        match serde_json::from_value::<Vec<NavEntry>>(value.clone()) {
+            Ok(nav) => {
+                let nav = NavEntry::map_paths(nav, &|p| paths::join(docs_dir, p).unwrap_or_else(|| p.to_string()));
+                self.set(&["nav"], serde_json::to_value(nav).unwrap_or_default());
+                self.mapped("nav", "nav (paths from the project root)");
+            }
+            Err(e) => self.not_mapped("nav", format!("`nav` cannot be read ({e}); the navigation follows the folders")),
+        }
+    }
+
+    fn theme(&mut self, value: &Value, in_docs: &dyn Fn(&str) -> String) {
+        let name = value
+            .as_str()
+            .or_else(|| value.get("name").and_then(Value::as_str))
+            .unwrap_or("mkdocs");
+        self.finding(
+            Severity::Info,
+            "theme",
+            format!("theme `{name}` → sadoc's default theme (navigation, search, dark mode, tabs and admonitions as in Material)"),
+        );
+        let Some(theme) = value.as_object() else {
+            return;
+        };
+        for (key, value) in theme {
+            match key.as_str() {
+                "name" | "features" | "palette" | "font" | "icon" | "static_templates" => {}
+                "language" | "locale" => match value.as_str() {
+                    Some(lang @ ("en" | "ko")) => {
+                        self.set(&["lang"], json!(lang));
+                        self.mapped("theme.language", "lang");
+                    }
+                    Some(other) => self.not_mapped(
+                        "theme",
+                        format!("`theme.language` is `{other}`; sadoc's theme has UI strings in English and Korean, so it uses English (translate with `theme.dir`/i18n)"),
+                    ),
+                    None => {}
+                },
+                "logo" | "favicon" => {
+                    if let Some(path) = value.as_str().filter(|p| !p.contains("://")) {
+                        self.set(&["theme", key], json!(in_docs(path)));
+                        self.mapped(&format!("theme.{key}"), &format!("theme.{key}"));
+                    }
+                }
+                "custom_dir" => self.not_mapped(
+                    "theme",
+                    "`theme.custom_dir` holds Jinja overrides for MkDocs themes; sadoc's templates are Tera files with other names, so it is not used (see the theme guide)".to_string(),
+                ),
+                other => self.finding(Severity::Info, "theme", format!("`theme.{other}` is not used")),
+            }
+        }
+    }
+
+    fn extensions(&mut self, value: &Value, in_docs: &dyn Fn(&str) -> String) {
+        for (name, options) in entries(value) {
+            let name = extension_name(&name).to_string();
+            match name.as_str() {
+                "pymdownx.snippets" => {
+                    let base: Vec<String> = match options.get("base_path") {
+                        Some(Value::String(one)) => vec![one.clone()],
+                        Some(Value::Array(many)) => many.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                        _ => vec![".".to_string()],
+                    };
+                    self.set(&["markdown", "snippets", "base_path"], json!(base));
+                    if let Some(Value::Array(files)) = options.get("auto_append") {
+                        // auto_append names are looked up under the base paths, like any snippet.
+                        let files: Vec<&str> = files.iter().filter_map(Value::as_str).collect();
+                        self.set(&["markdown", "snippets", "auto_append"], json!(files));
+                    }
+                    if options.get("url_download").and_then(Value::as_bool) == Some(true) {
+                        self.not_mapped("markdown_extensions", "`pymdownx.snippets: url_download` is not supported: sadoc never downloads snippets".to_string());
+                    }
+                    self.mapped("markdown_extensions", "markdown.snippets");
+                }
+                "pymdownx.highlight" | "codehilite" => {
+                    if options.get("linenums").and_then(Value::as_bool) == Some(true) {
+                        self.set(&["markdown", "linenums"], json!(true));
+                        self.mapped("markdown_extensions", "markdown.linenums");
+                    }
+                }
+                n if SUPPORTED_EXTENSIONS.contains(&n) => {}
+                n => self.not_mapped("markdown_extensions", extension_note(n)),
+            }
+        }
+        let _ = in_docs;
+    }
+}
+
+/// The names of a list of plugins or extensions (`- name` or `- name: {options}`), or of a
+/// mapping of them.
+fn names(value: &Value) -> Vec<String> {
+    entries(value).into_iter().map(|(n, _)| n).collect()
+}
+
+/// `(name, options)` of a list or mapping of plugins or extensions.
+fn entries(value: &Value) -> Vec<(String, Value)> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::String(name) => Some((name.clone(), Value::Null)),
+                Value::Object(map) => map.iter().next().map(|(n, o)| (n.clone(), o.clone())),
+                _ => None,
+            })
+            .collect(),
+        Value::Object(map) => map.iter().map(|(n, o)| (n.clone(), o.clone())).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `exclude_docs` (gitignore lines relative to `docs_dir`) as project-relative globs; negated
+/// lines keep their `!`.
+fn exclude_patterns(lines: &str, docs_dir: &str) -> Vec<String> {
+    lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let (neg, line) = match line.strip_prefix('!') {
+                Some(rest) => ("!", rest),
+                None => ("", line),
+            };
+            let dir_only = line.ends_with('/');
+            let line = line.trim_end_matches('/');
+            let anchored = line.starts_with('/') || line.contains('/');
+            let line = line.trim_start_matches('/');
+            let mut glob = if anchored {
+                paths::join(docs_dir, line).unwrap_or_else(|| line.to_string())
+            } else {
+                paths::join(docs_dir, &format!("**/{line}")).unwrap_or_else(|| line.to_string())
+            };
+            if dir_only {
+                glob.push_str("/**");
+            }
+            format!("{neg}{glob}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Import {
+        let env = |name: &str| (name == "SITE").then(|| "https://docs.example.com/".to_string());
+        import(text, "mkdocs.yml", &env, &|d| d == "docs/decisions").unwrap()
+    }
+
+    #[test]
+    fn a_material_config_maps_onto_sadoc_keys() {
+        let i = run(concat!(
+            "site_name: Platform\n",
+            "site_url: !ENV [SITE, https://fallback/]\n",
+            "repo_url: https://gitlab.example.com/data/platform\n",
+            "edit_uri: -/edit/trunk/docs/\n",
+            "theme:\n  name: material\n  language: ko\n  custom_dir: overrides\n",
+            "nav:\n  - Home: index.md\n  - Guide:\n    - guide/index.md\n  - GitLab: https://gitlab.com\n",
+            "exclude_docs: |\n  drafts/\n  *.tmp\n  /secret.md\n",
+            "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - pymdownx.snippets:\n      base_path: [docs/includes]\n      auto_append: [abbreviations.md]\n  - pymdownx.arithmatex\n",
+            "plugins:\n  - search\n  - awesome-pages\n",
+        ));
+        let c = &i.config;
+        assert_eq!(c["title"], "Platform");
+        assert_eq!(c["base_url"], "https://docs.example.com/");
+        assert_eq!(c["repo"]["branch"], "trunk");
+        assert_eq!(c["lang"], "ko");
+        assert_eq!(c["adr"]["dir"], "docs/decisions");
+        assert_eq!(c["nav"][0]["Home"], "docs/index.md");
+        assert_eq!(c["nav"][1]["Guide"][0], "docs/guide/index.md");
+        assert_eq!(c["nav"][2]["GitLab"], "https://gitlab.com");
+        assert_eq!(c["docs"]["exclude"], json!(["docs/drafts/**", "docs/**/*.tmp", "docs/secret.md"]));
+        assert_eq!(c["markdown"]["snippets"]["base_path"], json!(["docs/includes"]));
+        let warnings: Vec<String> = i
+            .findings
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| format!("{}: {}", d.line.unwrap_or(0), d.message))
+            .collect();
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        assert!(warnings.iter().any(|w| w.contains("custom_dir")));
+        assert!(warnings.iter().any(|w| w.contains("`pymdownx.arithmatex` is not supported")));
+        assert!(i.findings.iter().any(|d| d.severity == Severity::Info
+            && d.message.contains("plugin `search` is not run by sadoc: sadoc builds its own search index")));
+        assert!(warnings.iter().any(|w| w.starts_with("23: ") && w.contains("`awesome-pages`")), "{warnings:#?}");
+        let config: crate::load::config::Config = serde_json::from_value(Value::Object(i.config.clone())).unwrap();
+        assert_eq!(config.title, "Platform");
+    }
+
+    #[test]
+    fn env_tags_resolve_like_mkdocs() {
+        let env = |name: &str| (name == "B").then(|| "b".to_string());
+        assert_eq!(resolve_env("x: !ENV A\ny: !ENV [A, B, d]\nz: !ENV [A, d]\n", &env), "x: null\ny: \"b\"\nz: \"d\"\n");
+    }
+
+    #[test]
+    fn site_name_is_required() {
+        let e = import("docs_dir: docs\n", "mkdocs.yml", &|_| None, &|_| false).unwrap_err();
+        assert!(e.message.contains("site_name"));
+    }
+}

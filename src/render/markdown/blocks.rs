@@ -1,0 +1,361 @@
+//! The indented container blocks of Python-Markdown and PyMdown, which CommonMark does not
+//! know: admonitions (`!!! note "Title"`), collapsible ones (`??? note`, `???+ note`) and
+//! content tabs (`=== "Python"`, `===+` selected, `===!` starting a new set) — plus the
+//! abbreviation definitions (`*[HTML]: Hyper Text Markup Language`) that stand on lines of
+//! their own.
+//!
+//! Before parsing, each container becomes HTML around its dedented body, so the body is still
+//! parsed as markdown; tabs become the radio-button markup of `pymdownx.tabbed`'s alternate
+//! style, so they switch without JavaScript. The rewrite keeps a map from every produced line
+//! back to the source line and the columns removed, so diagnostics still point at the user's
+//! file.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::util::escape_html;
+use crate::util::fence::Fences;
+
+/// Markdown with admonitions rewritten, and where each of its lines came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    /// The rewritten markdown.
+    pub text: String,
+    /// For each line of `text`: the 0-based source line and the bytes removed from its start.
+    pub lines: Vec<(u32, u32)>,
+    /// Abbreviations defined on the page: the abbreviation and its expansion, in order.
+    pub abbreviations: Vec<(String, String)>,
+}
+
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(!!!|\?\?\?\+?)[ \t]+([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*)*)[ \t]*(?:"(.*)")?[ \t]*$"#)
+        .expect("valid regex")
+});
+
+static TAB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^===([+!]{0,2})[ \t]+"(.*)"[ \t]*$"#).expect("valid regex")
+});
+
+static ABBREVIATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*\[([^\]]+)\]:[ \t]*(.*)$").expect("valid regex"));
+
+/// What an open container closes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Div,
+    Details,
+    /// A content tab, and how many tabs of its set follow it.
+    Tab { after: usize },
+}
+
+struct Open {
+    indent: usize,
+    kind: Kind,
+}
+
+impl Open {
+    /// The lines that close this container (and its tab set, after the set's last tab).
+    fn close(&self) -> &'static str {
+        match self.kind {
+            Kind::Div => "</div>",
+            Kind::Details => "</details>",
+            Kind::Tab { after: 0 } => "</div>\n</div>\n</div>",
+            Kind::Tab { .. } => "</div>",
+        }
+    }
+}
+
+/// The tabs of the set whose first tab header is `lines[start]`, at `indent` columns: each
+/// tab's label and whether it is marked selected (`===+`).
+fn tab_set(lines: &[&str], start: usize, indent: usize) -> Vec<(String, bool)> {
+    let mut tabs = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        if line.trim().is_empty() || (i > start && indent_width(line) >= indent + 4) {
+            continue;
+        }
+        let (content, _) = dedent(line, indent);
+        match TAB.captures(content) {
+            Some(c) if i == start || (indent_width(line) == indent && !c[1].contains('!')) => {
+                tabs.push((c[2].to_string(), c[1].contains('+')));
+            }
+            _ => break,
+        }
+    }
+    tabs
+}
+
+/// The opening markup of a tab set: its radio buttons and labels.
+fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
+    let selected = tabs.iter().position(|(_, s)| *s).unwrap_or(0);
+    let mut html = format!(
+        "<div class=\"tabbed-set tabbed-alternate\" data-tabs=\"{set}:{}\">",
+        tabs.len()
+    );
+    for i in 0..tabs.len() {
+        let checked = if i == selected { " checked=\"checked\"" } else { "" };
+        html.push_str(&format!(
+            "<input{checked} id=\"__tabbed_{set}_{n}\" name=\"__tabbed_{set}\" type=\"radio\">",
+            n = i + 1
+        ));
+    }
+    html.push_str("<div class=\"tabbed-labels\">");
+    for (i, (label, _)) in tabs.iter().enumerate() {
+        html.push_str(&format!(
+            "<label for=\"__tabbed_{set}_{n}\">{}</label>",
+            escape_html(label),
+            n = i + 1
+        ));
+    }
+    html.push_str("</div>\n<div class=\"tabbed-content\">");
+    html
+}
+
+/// Width of a line's leading whitespace, tabs counting to the next multiple of four.
+fn indent_width(line: &str) -> usize {
+    let mut width = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => break,
+        }
+    }
+    width
+}
+
+/// Removes up to `columns` of leading whitespace; returns the rest and the bytes removed.
+fn dedent(line: &str, columns: usize) -> (&str, usize) {
+    let mut width = 0;
+    for (i, c) in line.char_indices() {
+        if width >= columns {
+            return (&line[i..], i);
+        }
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => return (&line[i..], i),
+        }
+    }
+    ("", line.len())
+}
+
+/// Whether `body` may hold a container block or an abbreviation definition.
+fn may_have_blocks(body: &str) -> bool {
+    body.contains("!!!") || body.contains("???") || body.contains("===") || body.contains("*[")
+}
+
+/// Rewrites the containers and abbreviation definitions of `body`; `None` when it has none
+/// (the common case).
+pub fn rewrite(body: &str) -> Option<Rewritten> {
+    if !may_have_blocks(body) {
+        return None;
+    }
+    let mut out = Rewritten {
+        text: String::with_capacity(body.len() + 256),
+        lines: Vec::new(),
+        abbreviations: Vec::new(),
+    };
+    let push = |out: &mut Rewritten, text: &str, source: usize, removed: usize| {
+        for line in text.split('\n') {
+            out.text.push_str(line);
+            out.text.push('\n');
+            out.lines.push((source as u32, removed as u32));
+        }
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut fences = Fences::new();
+    let mut found = false;
+    let mut last_line = 0;
+    let mut sets = 0;
+    // The tabs still to come of the set whose tab just closed, at that tab's depth.
+    let mut continuing: Option<(usize, usize)> = None;
+    for (i, line) in lines.iter().copied().enumerate() {
+        last_line = i;
+        if !stack.is_empty() && line.trim().is_empty() {
+            push(&mut out, "", i, 0);
+            continue;
+        }
+        while let Some(open) = stack.last() {
+            if indent_width(line) >= open.indent {
+                break;
+            }
+            let open = stack.pop().expect("checked above");
+            fences = Fences::new();
+            let at = i.saturating_sub(1);
+            push(&mut out, "", at, 0);
+            push(&mut out, open.close(), at, 0);
+            push(&mut out, "", at, 0);
+            continuing = match open.kind {
+                Kind::Tab { after } if after > 0 => Some((stack.len(), after - 1)),
+                _ => None,
+            };
+        }
+        let required = stack.last().map_or(0, |o| o.indent);
+        let (content, removed) = dedent(line, required);
+        if fences.is_open() {
+            fences.line(content);
+            push(&mut out, content, i, removed);
+            continue;
+        }
+        if let Some(c) = TAB.captures(content) {
+            found = true;
+            let after = match continuing.take() {
+                Some((depth, after)) if depth == stack.len() && !c[1].contains('!') => after,
+                _ => {
+                    sets += 1;
+                    let tabs = tab_set(&lines, i, required);
+                    push(&mut out, &tab_set_start(sets, &tabs), i, removed);
+                    tabs.len().saturating_sub(1)
+                }
+            };
+            push(&mut out, "<div class=\"tabbed-block\">", i, removed);
+            push(&mut out, "", i, 0);
+            stack.push(Open {
+                indent: required + 4,
+                kind: Kind::Tab { after },
+            });
+            continue;
+        }
+        continuing = None;
+        if let Some(c) = START.captures(content) {
+            found = true;
+            let (open_tag, kind) = admonition_start(&c);
+            push(&mut out, &open_tag, i, removed);
+            push(&mut out, "", i, 0);
+            stack.push(Open {
+                indent: required + 4,
+                kind,
+            });
+            continue;
+        }
+        if let Some(c) = ABBREVIATION.captures(content) {
+            found = true;
+            out.abbreviations
+                .push((c[1].trim().to_string(), c[2].trim().to_string()));
+            push(&mut out, "", i, 0);
+            continue;
+        }
+        fences.line(content);
+        push(&mut out, content, i, removed);
+    }
+    while let Some(open) = stack.pop() {
+        push(&mut out, "", last_line, 0);
+        push(&mut out, open.close(), last_line, 0);
+    }
+    found.then_some(out)
+}
+
+/// The opening markup of an admonition whose start line matched [`START`].
+fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
+    let marker = &c[1];
+    let kind = c[2].to_ascii_lowercase();
+    let extra = c
+        .get(3)
+        .map_or("", |m| m.as_str())
+        .trim()
+        .to_ascii_lowercase();
+    let classes = if extra.is_empty() {
+        kind.clone()
+    } else {
+        format!(
+            "{kind} {}",
+            extra.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    };
+    let title = match c.get(4) {
+        Some(t) => t.as_str().to_string(),
+        None => crate::util::paths::humanize(&kind),
+    };
+    if marker.starts_with('?') {
+        let open = if marker.ends_with('+') { " open" } else { "" };
+        let tag = format!(
+            "<details class=\"admonition {classes}\"{open}><summary class=\"admonition-title\">{}</summary>",
+            escape_html(&title)
+        );
+        (tag, Kind::Details)
+    } else if title.is_empty() {
+        (format!("<div class=\"admonition {classes}\">"), Kind::Div)
+    } else {
+        let tag = format!(
+            "<div class=\"admonition {classes}\"><p class=\"admonition-title\">{}</p>",
+            escape_html(&title)
+        );
+        (tag, Kind::Div)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_is_dedented_inside_a_div() {
+        let r =
+            rewrite("Intro\n\n!!! warning \"Mind the gap\"\n    Body *text*.\n\nAfter\n").unwrap();
+        assert_eq!(
+            r.text,
+            "Intro\n\n<div class=\"admonition warning\"><p class=\"admonition-title\">Mind the gap</p>\n\nBody *text*.\n\n\n</div>\n\nAfter\n"
+        );
+        // "Body" came from source line 3 with 4 bytes removed.
+        assert_eq!(r.lines[4], (3, 4));
+    }
+
+    #[test]
+    fn collapsible_and_default_titles() {
+        let r = rewrite("???+ tip\n    Hidden\n").unwrap();
+        assert!(r.text.starts_with("<details class=\"admonition tip\" open><summary class=\"admonition-title\">Tip</summary>"));
+        assert!(r.text.trim_end().ends_with("</details>"));
+    }
+
+    #[test]
+    fn fenced_code_is_left_alone() {
+        assert!(rewrite("```\n!!! note\n    x\n```\n").is_none());
+    }
+
+    #[test]
+    fn consecutive_tabs_form_one_set_with_radio_buttons() {
+        let r = rewrite("=== \"Python\"\n\n    ```py\n    x = 1\n    ```\n\n===+ \"Rust\"\n    Body\n\nAfter\n").unwrap();
+        assert_eq!(r.text.matches("<div class=\"tabbed-set").count(), 1, "{}", r.text);
+        assert_eq!(r.text.matches("<div class=\"tabbed-block\">").count(), 2);
+        assert!(r.text.contains("<input id=\"__tabbed_1_1\""), "{}", r.text);
+        assert!(r.text.contains("<input checked=\"checked\" id=\"__tabbed_1_2\""));
+        assert!(r.text.contains("<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"));
+        assert!(r.text.contains("\n```py\nx = 1\n```\n"), "fenced code inside is dedented: {}", r.text);
+        // Labels, both blocks, content and set are closed before `After`.
+        let after = r.text.find("After").unwrap();
+        assert_eq!(r.text[..after].matches("</div>").count(), 5);
+    }
+
+    #[test]
+    fn a_bang_starts_a_new_set() {
+        let r = rewrite("=== \"A\"\n    a\n\n===! \"B\"\n    b\n").unwrap();
+        assert_eq!(r.text.matches("<div class=\"tabbed-set").count(), 2, "{}", r.text);
+        assert!(r.text.contains("__tabbed_2_1"));
+    }
+
+    #[test]
+    fn tabs_nest_in_admonitions_and_admonitions_in_tabs() {
+        let r = rewrite("!!! note\n    === \"A\"\n        !!! tip\n            deep\n    === \"B\"\n        b\n").unwrap();
+        assert_eq!(r.text.matches("tabbed-set").count(), 1, "{}", r.text);
+        assert!(r.text.contains("\ndeep\n"));
+        assert_eq!(r.text.matches("<div").count(), r.text.matches("</div>").count(), "{}", r.text);
+    }
+
+    #[test]
+    fn abbreviation_definitions_are_collected_and_removed() {
+        let r = rewrite("The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n").unwrap();
+        assert_eq!(r.abbreviations, [("HTML".to_string(), "Hyper Text Markup Language".to_string())]);
+        assert!(!r.text.contains("*[HTML]"));
+        assert!(rewrite("```\n*[X]: y\n```\n").is_none());
+    }
+
+    #[test]
+    fn nested_admonitions() {
+        let r = rewrite("!!! note\n    outer\n\n    !!! danger\n        inner\n").unwrap();
+        assert_eq!(r.text.matches("<div class=\"admonition").count(), 2);
+        assert_eq!(r.text.matches("</div>").count(), 2);
+        assert!(r.text.contains("\ninner\n"));
+    }
+}

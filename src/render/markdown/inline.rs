@@ -1,0 +1,269 @@
+//! The inline syntax PyMdown adds to text, which pulldown-cmark leaves as text: `==mark==`,
+//! `^^insert^^`, `^sup^`, `~sub~` inside a word (`H~2~O`; between words pulldown-cmark's own
+//! subscript does it), keys (`++ctrl+alt+del++`), emoji shortcodes (`:smile:`, from the
+//! `emojis` crate's gemoji names) and abbreviations (`*[HTML]: …` on the page or appended to
+//! every page), which get an `<abbr title>`.
+//!
+//! Icon shortcodes (`:material-check:`, `:octicons-…:`, `:fontawesome-…:`, `:simple-…:`) have no
+//! bundled icon set: they stay as text, and the page reports each set it uses once.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::util::escape_html;
+
+/// A piece of a text event after inline syntax: text to escape, or markup to write as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Plain text.
+    Text(String),
+    /// HTML.
+    Html(String),
+}
+
+/// The abbreviations of a page.
+#[derive(Debug, Default)]
+pub struct Abbreviations {
+    /// Abbreviation → title, longest first.
+    entries: Vec<(String, String)>,
+    matcher: Option<Regex>,
+}
+
+impl Abbreviations {
+    /// Abbreviations from `definitions` (later ones win, as in Python-Markdown).
+    pub fn new(definitions: &[(String, String)]) -> Abbreviations {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for (abbr, title) in definitions {
+            entries.retain(|(a, _)| a != abbr);
+            if !abbr.is_empty() {
+                entries.push((abbr.clone(), title.clone()));
+            }
+        }
+        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let matcher = (!entries.is_empty()).then(|| {
+            let alternatives: Vec<String> = entries.iter().map(|(a, _)| regex::escape(a)).collect();
+            Regex::new(&format!(r"(?:^|\b)({})(?:\b|$)", alternatives.join("|"))).expect("escaped alternatives")
+        });
+        Abbreviations { entries, matcher }
+    }
+
+    fn title(&self, abbr: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(a, _)| a == abbr)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+static MARKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"==([^\s=](?:[^=]*?[^\s=])?)==",
+        r"|\^\^([^\s^](?:[^^]*?[^\s^])?)\^\^",
+        r"|\^([^\s^]+)\^",
+        r"|\b~([^\s~]+)~",
+        r"|\+\+([A-Za-z0-9][\w-]*(?:\+[A-Za-z0-9][\w-]*)*)\+\+",
+        r"|:([a-z0-9_+-]+):",
+    ))
+    .expect("valid regex")
+});
+
+/// Icon-set prefixes of mkdocs-material's icon shortcodes.
+const ICON_SETS: &[&str] = &["material", "octicons", "fontawesome", "simple"];
+
+/// Whether `text` may hold inline syntax: a cheap test before any regex.
+pub fn may_have(text: &str, abbreviations: &Abbreviations) -> bool {
+    abbreviations.matcher.is_some()
+        || text.contains("==")
+        || text.contains('^')
+        || text.contains('~')
+        || text.contains("++")
+        || text.bytes().filter(|&b| b == b':').nth(1).is_some()
+}
+
+/// Splits `text` into pieces; `None` when nothing in it is inline syntax. Icon sets met are
+/// added to `icon_sets`.
+pub fn split(
+    text: &str,
+    abbreviations: &Abbreviations,
+    icon_sets: &mut Vec<String>,
+) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut plain = String::new();
+    let mut last = 0;
+    let mut found = false;
+    for c in MARKS.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let html = if let Some(m) = c.get(1) {
+            Some(format!("<mark>{}</mark>", escape_html(m.as_str())))
+        } else if let Some(m) = c.get(2) {
+            Some(format!("<ins>{}</ins>", escape_html(m.as_str())))
+        } else if let Some(m) = c.get(3) {
+            Some(format!("<sup>{}</sup>", escape_html(m.as_str())))
+        } else if let Some(m) = c.get(4) {
+            Some(format!("<sub>{}</sub>", escape_html(m.as_str())))
+        } else if let Some(m) = c.get(5) {
+            Some(keys(m.as_str()))
+        } else if let Some(m) = c.get(6) {
+            shortcode(m.as_str(), icon_sets)
+        } else {
+            None
+        };
+        if let Some(html) = html {
+            found = true;
+            plain.push_str(&text[last..whole.start()]);
+            abbreviate(&plain, abbreviations, &mut pieces);
+            plain.clear();
+            pieces.push(Piece::Html(html));
+            last = whole.end();
+        }
+    }
+    plain.push_str(&text[last..]);
+    let before = pieces.len();
+    abbreviate(&plain, abbreviations, &mut pieces);
+    found |= pieces.len() > before + 1 || matches!(pieces.last(), Some(Piece::Html(_)));
+    found.then_some(pieces)
+}
+
+/// Pushes `text` with its abbreviations marked up.
+fn abbreviate(text: &str, abbreviations: &Abbreviations, pieces: &mut Vec<Piece>) {
+    if text.is_empty() {
+        return;
+    }
+    let Some(matcher) = &abbreviations.matcher else {
+        pieces.push(Piece::Text(text.to_string()));
+        return;
+    };
+    let mut last = 0;
+    for c in matcher.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        let Some(title) = abbreviations.title(m.as_str()) else {
+            continue;
+        };
+        if m.start() > last {
+            pieces.push(Piece::Text(text[last..m.start()].to_string()));
+        }
+        pieces.push(Piece::Html(format!(
+            "<abbr title=\"{}\">{}</abbr>",
+            escape_html(title),
+            escape_html(m.as_str())
+        )));
+        last = m.end();
+    }
+    if last < text.len() {
+        pieces.push(Piece::Text(text[last..].to_string()));
+    }
+}
+
+/// `ctrl+alt+del` as keyboard keys.
+fn keys(spec: &str) -> String {
+    let keys: Vec<String> = spec
+        .split('+')
+        .map(|key| {
+            let lower = key.to_ascii_lowercase();
+            let (class, label) = match lower.as_str() {
+                "ctrl" | "control" => ("control", "Ctrl".to_string()),
+                "alt" | "option" => ("alt", "Alt".to_string()),
+                "shift" => ("shift", "Shift".to_string()),
+                "cmd" | "command" | "meta" => ("command", "Cmd".to_string()),
+                "win" | "windows" | "super" => ("windows", "Win".to_string()),
+                "del" | "delete" => ("delete", "Del".to_string()),
+                "enter" | "return" => ("enter", "Enter".to_string()),
+                "esc" | "escape" => ("escape", "Esc".to_string()),
+                "tab" => ("tab", "Tab".to_string()),
+                "space" => ("space", "Space".to_string()),
+                "backspace" => ("backspace", "Backspace".to_string()),
+                "up" | "arrow-up" => ("arrow-up", "↑".to_string()),
+                "down" | "arrow-down" => ("arrow-down", "↓".to_string()),
+                "left" | "arrow-left" => ("arrow-left", "←".to_string()),
+                "right" | "arrow-right" => ("arrow-right", "→".to_string()),
+                other if other.len() == 1 => ("", other.to_ascii_uppercase()),
+                other => ("", crate::util::paths::humanize(other)),
+            };
+            let class = if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"key-{class}\"")
+            };
+            format!("<kbd{class}>{}</kbd>", escape_html(&label))
+        })
+        .collect();
+    format!("<span class=\"keys\">{}</span>", keys.join("<span>+</span>"))
+}
+
+/// The emoji of a shortcode, or `None` (kept as text; icon sets are recorded).
+fn shortcode(name: &str, icon_sets: &mut Vec<String>) -> Option<String> {
+    if let Some(emoji) = emojis::get_by_shortcode(name) {
+        return Some(format!(
+            "<span class=\"emoji\" title=\":{name}:\">{}</span>",
+            emoji.as_str()
+        ));
+    }
+    let set = name.split('-').next().unwrap_or_default();
+    if name.contains('-') && ICON_SETS.contains(&set) && !icon_sets.iter().any(|s| s == set) {
+        icon_sets.push(set.to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str, abbr: &[(&str, &str)]) -> String {
+        let defs: Vec<(String, String)> = abbr
+            .iter()
+            .map(|(a, t)| (a.to_string(), t.to_string()))
+            .collect();
+        let a = Abbreviations::new(&defs);
+        let mut sets = Vec::new();
+        match split(text, &a, &mut sets) {
+            None => format!("(none) {text}"),
+            Some(pieces) => pieces
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(t) => escape_html(&t),
+                    Piece::Html(h) => h,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn marks_inserts_super_and_subscripts() {
+        assert_eq!(
+            html("a ==hi== ^^new^^ 2^10^ H~2~O", &[]),
+            "a <mark>hi</mark> <ins>new</ins> 2<sup>10</sup> H<sub>2</sub>O"
+        );
+        assert_eq!(html("a == b == c, x^y", &[]), "(none) a == b == c, x^y");
+    }
+
+    #[test]
+    fn keys_and_emoji() {
+        assert_eq!(
+            html("Press ++ctrl+alt+del++ :smile:", &[]),
+            "Press <span class=\"keys\"><kbd class=\"key-control\">Ctrl</kbd><span>+</span><kbd class=\"key-alt\">Alt</kbd><span>+</span><kbd class=\"key-delete\">Del</kbd></span> <span class=\"emoji\" title=\":smile:\">😄</span>"
+        );
+        assert_eq!(html("C++ and C++ at 12:30:00", &[]), "(none) C++ and C++ at 12:30:00");
+    }
+
+    #[test]
+    fn icons_stay_text_and_their_set_is_reported() {
+        let a = Abbreviations::new(&[]);
+        let mut sets = Vec::new();
+        assert!(split("ok :material-check: :octicons-x-16: :material-y:", &a, &mut sets).is_none());
+        assert_eq!(sets, ["material", "octicons"]);
+    }
+
+    #[test]
+    fn abbreviations_match_whole_words() {
+        assert_eq!(
+            html("The HTML and XHTML specs, HTML5.", &[("HTML", "Hyper Text")]),
+            "The <abbr title=\"Hyper Text\">HTML</abbr> and XHTML specs, HTML5."
+        );
+        assert_eq!(
+            html("A W3C doc ==x==", &[("W3C", "World Wide Web Consortium")]),
+            "A <abbr title=\"World Wide Web Consortium\">W3C</abbr> doc <mark>x</mark>"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+// The mkdocs-material fixture as sadoc builds it, read in headless Chromium from file://:
+// content tabs switch, linked tabs follow (and are remembered on the next page), snippets are
+// inlined, abbreviations have titles, marked code lines stand out, Mermaid is drawn, and no
+// console error happens.
+//
+// Usage: node mkdocs.cjs <site-dir> <screenshot-dir>; prints ok:/FAIL: lines, exits 1 on failure.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const [siteDir, shots] = process.argv.slice(2);
+const failures = [];
+const check = (cond, what) => {
+  if (cond) console.log("ok: " + what); else { failures.push(what); console.log("FAIL: " + what); }
+};
+fs.mkdirSync(shots, { recursive: true });
+const url = (rel) => "file://" + path.resolve(siteDir, rel);
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium" });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto(url("guide/tabs.html"));
+  const sets = page.locator(".tabbed-set");
+  check((await sets.count()) === 3, "three tab sets");
+  const first = sets.nth(0), second = sets.nth(1), third = sets.nth(2);
+  check(await first.locator(".tabbed-block").nth(0).isVisible(), "the first tab is shown");
+  check(!(await first.locator(".tabbed-block").nth(1).isVisible()), "the second tab is hidden");
+  check(await third.locator(".tabbed-block").nth(0).isVisible() &&
+        (await third.locator(".tabbed-labels label").nth(0).textContent()) === "Second is selected",
+        "`===+` opens its tab");
+  await first.locator("label", { hasText: "Rust" }).click();
+  check(await first.locator(".tabbed-block").nth(1).isVisible(), "clicking a label switches the tab");
+  check(!(await first.locator(".tabbed-block").nth(0).isVisible()), "and hides the other");
+  check(await second.locator(".tabbed-block").nth(1).isVisible(), "the linked tab with the same label follows");
+  check((await first.locator(".tabbed-block").nth(1).locator("pre code").textContent()).includes("platform-client"),
+        "code inside a tab is there");
+  await page.screenshot({ path: path.join(shots, "mkdocs-tabs.png"), fullPage: true });
+  // The choice is remembered on the next page that has the same labels.
+  await page.goto(url("guide/tabs.html"));
+  check(await page.locator(".tabbed-set").nth(1).locator(".tabbed-block").nth(1).isVisible(),
+        "the chosen label is remembered across loads");
+
+  await page.goto(url("guide/code.html"));
+  const code = await page.locator("pre code").nth(1).textContent();
+  check(code.includes("INGEST_TOPIC") && !code.includes("--8<--"), "the snippet section is inlined without its markers");
+  check((await page.locator(".code-title").first().textContent()) === "ingest.py", "code blocks have their title");
+  const hll = page.locator(".line.hll");
+  check((await hll.count()) === 3, "three lines are marked");
+  const bg = await hll.first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  check(bg !== "rgba(0, 0, 0, 0)" && bg !== "transparent", "marked lines have a background: " + bg);
+  const number = await page.locator(".linenums .line").nth(2).evaluate((e) => getComputedStyle(e, "::before").content);
+  check(number === '"3"', "line numbers are shown: " + number);
+  const copied = await page.locator(".linenums code").first().evaluate((e) => e.innerText);
+  check(!/^\s*1/.test(copied), "line numbers are not part of the code's text");
+  await page.waitForSelector("pre.mermaid svg", { timeout: 15000 }).catch(() => {});
+  check((await page.locator("pre.mermaid svg").count()) === 1, "the Mermaid diagram is drawn");
+  await page.screenshot({ path: path.join(shots, "mkdocs-code.png"), fullPage: true });
+
+  await page.goto(url("guide/text.html"));
+  check((await page.locator('abbr[title="Change Data Capture"]').count()) >= 1, "abbreviations have their titles");
+  check((await page.locator(".markdown mark").count()) === 1 && (await page.locator(".keys kbd").count()) === 3, "marks and keys");
+  check((await page.locator("dl dt").count()) === 2, "definition lists");
+  check((await page.locator("nav.toc a").count()) === 6, "[TOC] lists the headings");
+  check(await page.locator("a.md-button").isVisible(), "attribute lists on links");
+  await page.screenshot({ path: path.join(shots, "mkdocs-text.png"), fullPage: true });
+
+  check(errors.length === 0, "no console errors: " + errors.join("; "));
+  await browser.close();
+  if (failures.length) { console.log(failures.length + " checks failed"); process.exit(1); }
+  console.log("all checks passed");
+})().catch((e) => { console.log("FAIL: " + e.stack); process.exit(1); });
