@@ -549,9 +549,14 @@ fn acronyms(model: &Model, glossary: &Glossary, d: usize, out: &mut Vec<Diagnost
                 .strip_suffix('s')
                 .filter(|b| b.len() >= 2)
                 .unwrap_or(word);
+            // An abbreviation the page defines (`*[CDC]: …`) is defined too.
+            let on_page = rewritten
+                .as_ref()
+                .is_some_and(|r| r.abbreviations.iter().any(|(a, _)| a == base || a == word));
             if COMMON.contains(&base)
                 || base.chars().all(|c| c.is_ascii_digit())
                 || defined.contains(base)
+                || on_page
             {
                 continue;
             }

@@ -78,7 +78,7 @@ fn log_update(globals: &Globals, report: &Report<'_>, shown: &mut HashSet<String
         .map(|e| match e {
             Event::Config => crate::load::project::CONFIG_FILE.to_string(),
             Event::Theme => "the theme".to_string(),
-            Event::Page(p) | Event::File(p) => p.clone(),
+            Event::Page(p) | Event::File(p) | Event::Snippet(p) => p.clone(),
         })
         .collect();
     let more = report.events.len().saturating_sub(what.len());

@@ -123,7 +123,8 @@ const KEY_ORDER: &[&str] = &[
 /// Plans the `sadoc.yml` equivalent to an MkDocs project's `mkdocs.yml` (`sadoc init --from
 /// mkdocs`): that one file, never overwriting one that exists.
 pub fn plan_from_mkdocs(dir: &Path, import: &crate::load::mkdocs::Import, source: &str) -> Plan {
-    let yaml = crate::util::yaml::to_yaml(&serde_json::Value::Object(import.config.clone()), KEY_ORDER);
+    let yaml =
+        crate::util::yaml::to_yaml(&serde_json::Value::Object(import.config.clone()), KEY_ORDER);
     let text = format!(
         "# Written by `sadoc init --from mkdocs` from {source}: the settings sadoc reads, in its\n# own keys. sadoc reads {source} itself when there is no sadoc.yml; this file replaces it.\n{yaml}"
     );

@@ -450,8 +450,8 @@ impl Config {
             column: None,
             message,
         };
-        let mut config: Config =
-            serde_json::from_value(value).map_err(|e| error(crate::util::yaml::clean(&e.to_string())))?;
+        let mut config: Config = serde_json::from_value(value)
+            .map_err(|e| error(crate::util::yaml::clean(&e.to_string())))?;
         config.validate().map_err(error)?;
         Ok(config)
     }

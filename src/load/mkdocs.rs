@@ -138,8 +138,12 @@ fn plugin_note(name: &str) -> String {
     let instead = match name {
         "search" => "sadoc builds its own search index into every site",
         "tags" => "sadoc reads `tags:` in front matter and filters the decision log by them",
-        "awesome-pages" | "literate-nav" => "`.pages` and literate nav files are not read; write the order in `nav:`",
-        "section-index" => "section index pages are built in: a section whose first entry is its `index.md` links to it",
+        "awesome-pages" | "literate-nav" => {
+            "`.pages` and literate nav files are not read; write the order in `nav:`"
+        }
+        "section-index" => {
+            "section index pages are built in: a section whose first entry is its `index.md` links to it"
+        }
         "macros" => "Jinja macros (`{{ … }}`) are not expanded and show as written",
         "git-revision-date-localized" | "git-revision-date" => {
             "sadoc shows each page's last-updated date from git itself"
@@ -249,7 +253,11 @@ impl Importer<'_> {
         map.insert(path[path.len() - 1].to_string(), value);
     }
 
-    fn read(&mut self, mk: &Map<String, Value>, exists: &dyn Fn(&str) -> bool) -> Result<(), ImportError> {
+    fn read(
+        &mut self,
+        mk: &Map<String, Value>,
+        exists: &dyn Fn(&str) -> bool,
+    ) -> Result<(), ImportError> {
         let text = |key: &str| mk.get(key).and_then(Value::as_str).map(str::to_string);
         let Some(title) = text("site_name").filter(|t| !t.trim().is_empty()) else {
             return Err(ImportError {
@@ -292,7 +300,9 @@ impl Importer<'_> {
                         .map(|items| {
                             items
                                 .iter()
-                                .filter_map(|i| i.as_str().or_else(|| i.get("path").and_then(Value::as_str)))
+                                .filter_map(|i| {
+                                    i.as_str().or_else(|| i.get("path").and_then(Value::as_str))
+                                })
                                 .map(|p| json!(p))
                                 .collect()
                         })
@@ -302,7 +312,8 @@ impl Importer<'_> {
                 }
                 "exclude_docs" => {
                     let patterns = exclude_patterns(value.as_str().unwrap_or_default(), &docs_dir);
-                    let (kept, negated): (Vec<_>, Vec<_>) = patterns.into_iter().partition(|p| !p.starts_with('!'));
+                    let (kept, negated): (Vec<_>, Vec<_>) =
+                        patterns.into_iter().partition(|p| !p.starts_with('!'));
                     self.set(&["docs", "exclude"], json!(kept));
                     self.mapped("exclude_docs", "docs.exclude");
                     for pattern in negated {
@@ -315,36 +326,52 @@ impl Importer<'_> {
                 "not_in_nav" => self.finding(
                     Severity::Info,
                     key,
-                    "`not_in_nav`: sadoc builds pages left out of `nav` without a message".to_string(),
+                    "`not_in_nav`: sadoc builds pages left out of `nav` without a message"
+                        .to_string(),
                 ),
                 "markdown_extensions" => self.extensions(value, &in_docs),
                 "plugins" => {
                     for name in names(value) {
-                        let severity = if COVERED_PLUGINS.contains(&name.trim_start_matches("material/")) {
-                            Severity::Info
-                        } else {
-                            Severity::Warning
-                        };
+                        let severity =
+                            if COVERED_PLUGINS.contains(&name.trim_start_matches("material/")) {
+                                Severity::Info
+                            } else {
+                                Severity::Warning
+                            };
                         self.finding(severity, "plugins", plugin_note(&name));
                     }
                 }
                 "site_dir" => {
-                    if value.as_str().is_some_and(|d| d.trim_end_matches('/') != "site") {
+                    if value
+                        .as_str()
+                        .is_some_and(|d| d.trim_end_matches('/') != "site")
+                    {
                         self.not_mapped(
                             key,
                             format!("`site_dir` is `{}`; sadoc writes to `site` unless given `--out {}`", value.as_str().unwrap_or_default(), value.as_str().unwrap_or_default()),
                         );
                     }
                 }
-                "strict" => self.finding(Severity::Info, key, "`strict`: pass `--strict` to `sadoc build`".to_string()),
-                "hooks" => self.not_mapped(key, "MkDocs `hooks` (Python) are not run by sadoc".to_string()),
-                "extra" | "site_description" | "site_author" | "copyright" | "watch" | "validation"
-                | "dev_addr" | "remote_branch" | "remote_name" | "extra_templates" => self.finding(
+                "strict" => self.finding(
+                    Severity::Info,
+                    key,
+                    "`strict`: pass `--strict` to `sadoc build`".to_string(),
+                ),
+                "hooks" => self.not_mapped(
+                    key,
+                    "MkDocs `hooks` (Python) are not run by sadoc".to_string(),
+                ),
+                "extra" | "site_description" | "site_author" | "copyright" | "watch"
+                | "validation" | "dev_addr" | "remote_branch" | "remote_name"
+                | "extra_templates" => self.finding(
                     Severity::Info,
                     key,
                     format!("`{key}` has no sadoc equivalent and is not used"),
                 ),
-                other => self.not_mapped(other, format!("`{other}` is not an MkDocs setting sadoc knows; it is ignored")),
+                other => self.not_mapped(
+                    other,
+                    format!("`{other}` is not an MkDocs setting sadoc knows; it is ignored"),
+                ),
             }
         }
         Ok(())
@@ -354,11 +381,18 @@ impl Importer<'_> {
     fn layout(&mut self, docs_dir: &str, exists: &dyn Fn(&str) -> bool) {
         let inside = |name: &str| paths::join(docs_dir, name).unwrap_or_else(|| name.to_string());
         self.set(&["sad", "dir"], json!(inside("sad")));
-        let adr = ["adr", "adrs", "decisions", "architecture/decisions", "architecture/adr", "decision-records"]
-            .iter()
-            .map(|name| inside(name))
-            .find(|dir| exists(dir))
-            .unwrap_or_else(|| inside("adr"));
+        let adr = [
+            "adr",
+            "adrs",
+            "decisions",
+            "architecture/decisions",
+            "architecture/adr",
+            "decision-records",
+        ]
+        .iter()
+        .map(|name| inside(name))
+        .find(|dir| exists(dir))
+        .unwrap_or_else(|| inside("adr"));
         self.set(&["adr", "dir"], json!(adr));
     }
 
@@ -368,8 +402,9 @@ impl Importer<'_> {
         };
         self.set(&["repo", "url"], json!(url.trim_end_matches('/')));
         self.mapped("repo_url", "repo.url");
-        static BRANCH: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^/?(?:-/)?(?:edit|blob|src)/([^/]+)/").expect("valid regex"));
+        static BRANCH: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^/?(?:-/)?(?:edit|blob|src)/([^/]+)/").expect("valid regex")
+        });
         if let Some(edit) = edit_uri.and_then(Value::as_str)
             && let Some(c) = BRANCH.captures(edit)
         {
@@ -381,11 +416,16 @@ impl Importer<'_> {
     fn nav(&mut self, value: &Value, docs_dir: &str) {
         match serde_json::from_value::<Vec<NavEntry>>(value.clone()) {
             Ok(nav) => {
-                let nav = NavEntry::map_paths(nav, &|p| paths::join(docs_dir, p).unwrap_or_else(|| p.to_string()));
+                let nav = NavEntry::map_paths(nav, &|p| {
+                    paths::join(docs_dir, p).unwrap_or_else(|| p.to_string())
+                });
                 self.set(&["nav"], serde_json::to_value(nav).unwrap_or_default());
                 self.mapped("nav", "nav (paths from the project root)");
             }
-            Err(e) => self.not_mapped("nav", format!("`nav` cannot be read ({e}); the navigation follows the folders")),
+            Err(e) => self.not_mapped(
+                "nav",
+                format!("`nav` cannot be read ({e}); the navigation follows the folders"),
+            ),
         }
     }
 
@@ -438,7 +478,10 @@ impl Importer<'_> {
                 "pymdownx.snippets" => {
                     let base: Vec<String> = match options.get("base_path") {
                         Some(Value::String(one)) => vec![one.clone()],
-                        Some(Value::Array(many)) => many.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                        Some(Value::Array(many)) => many
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
                         _ => vec![".".to_string()],
                     };
                     self.set(&["markdown", "snippets", "base_path"], json!(base));
@@ -548,8 +591,14 @@ mod tests {
         assert_eq!(c["nav"][0]["Home"], "docs/index.md");
         assert_eq!(c["nav"][1]["Guide"][0], "docs/guide/index.md");
         assert_eq!(c["nav"][2]["GitLab"], "https://gitlab.com");
-        assert_eq!(c["docs"]["exclude"], json!(["docs/drafts/**", "docs/**/*.tmp", "docs/secret.md"]));
-        assert_eq!(c["markdown"]["snippets"]["base_path"], json!(["docs/includes"]));
+        assert_eq!(
+            c["docs"]["exclude"],
+            json!(["docs/**/drafts/**", "docs/**/*.tmp", "docs/secret.md"])
+        );
+        assert_eq!(
+            c["markdown"]["snippets"]["base_path"],
+            json!(["docs/includes"])
+        );
         let warnings: Vec<String> = i
             .findings
             .iter()
@@ -558,18 +607,33 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 3, "{warnings:#?}");
         assert!(warnings.iter().any(|w| w.contains("custom_dir")));
-        assert!(warnings.iter().any(|w| w.contains("`pymdownx.arithmatex` is not supported")));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`pymdownx.arithmatex` is not supported"))
+        );
         assert!(i.findings.iter().any(|d| d.severity == Severity::Info
-            && d.message.contains("plugin `search` is not run by sadoc: sadoc builds its own search index")));
-        assert!(warnings.iter().any(|w| w.starts_with("23: ") && w.contains("`awesome-pages`")), "{warnings:#?}");
-        let config: crate::load::config::Config = serde_json::from_value(Value::Object(i.config.clone())).unwrap();
+            && d.message.contains(
+                "plugin `search` is not run by sadoc: sadoc builds its own search index"
+            )));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("27: ") && w.contains("`awesome-pages`")),
+            "{warnings:#?}"
+        );
+        let config: crate::load::config::Config =
+            serde_json::from_value(Value::Object(i.config.clone())).unwrap();
         assert_eq!(config.title, "Platform");
     }
 
     #[test]
     fn env_tags_resolve_like_mkdocs() {
         let env = |name: &str| (name == "B").then(|| "b".to_string());
-        assert_eq!(resolve_env("x: !ENV A\ny: !ENV [A, B, d]\nz: !ENV [A, d]\n", &env), "x: null\ny: \"b\"\nz: \"d\"\n");
+        assert_eq!(
+            resolve_env("x: !ENV A\ny: !ENV [A, B, d]\nz: !ENV [A, d]\n", &env),
+            "x: null\ny: \"b\"\nz: \"d\"\n"
+        );
     }
 
     #[test]

@@ -118,7 +118,11 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
 }
 
 /// Drops the files `docs.exclude` names from what the walk found.
-fn excluded(config: &crate::load::config::Config, found: &mut walk::Found, problems: &mut Vec<Diagnostic>) {
+fn excluded(
+    config: &crate::load::config::Config,
+    found: &mut walk::Found,
+    problems: &mut Vec<Diagnostic>,
+) {
     if config.docs.exclude.is_empty() {
         return;
     }
@@ -130,7 +134,10 @@ fn excluded(config: &crate::load::config::Config, found: &mut walk::Found, probl
                 Diagnostic::warning(
                     "config/exclude",
                     crate::load::project::CONFIG_FILE,
-                    format!("`docs.exclude` pattern `{pattern}` is not a valid glob: {}", e.reason),
+                    format!(
+                        "`docs.exclude` pattern `{pattern}` is not a valid glob: {}",
+                        e.reason
+                    ),
                 )
                 .with_help("fix the pattern; it is ignored until then"),
             ),

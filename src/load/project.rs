@@ -101,7 +101,9 @@ impl Project {
                             path: shown.clone(),
                             line: None,
                             column: None,
-                            message: format!("`mkdocs` is `{mkdocs_file}`; it must be a file inside the project"),
+                            message: format!(
+                                "`mkdocs` is `{mkdocs_file}`; it must be a file inside the project"
+                            ),
                         })?;
                     let mk_text = read_text(&path)?;
                     let import = import_mkdocs(&root, &path, &mk_text)?;

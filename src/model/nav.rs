@@ -190,7 +190,10 @@ mod tests {
         let json = serde_json::to_value(&nav).unwrap();
         let back: Vec<NavEntry> = serde_json::from_value(json).unwrap();
         assert_eq!(back, nav);
-        assert_eq!(NavEntry::pages(&nav), ["index.md", "guide/index.md", "guide/setup.md"]);
+        assert_eq!(
+            NavEntry::pages(&nav),
+            ["index.md", "guide/index.md", "guide/setup.md"]
+        );
     }
 
     #[test]

@@ -104,11 +104,21 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
     }
     let config = &project.config;
     if config.docs.copy_unlinked {
-        for file in inputs.model.files.iter().filter(|f| paths::is_within(f, &config.docs.dir)) {
+        for file in inputs
+            .model
+            .files
+            .iter()
+            .filter(|f| paths::is_within(f, &config.docs.dir))
+        {
             site.copy(layout.site_path(file), project.path(file));
         }
     }
-    for extra in config.theme.extra_css.iter().chain(&config.theme.extra_javascript) {
+    for extra in config
+        .theme
+        .extra_css
+        .iter()
+        .chain(&config.theme.extra_javascript)
+    {
         if extra.contains("://") || extra.starts_with("//") {
             continue;
         }
@@ -119,7 +129,10 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
                 Diagnostic::warning(
                     "theme/extra",
                     crate::load::project::CONFIG_FILE,
-                    format!("`{extra}` (theme.extra_css / extra_javascript) is not a file in `{}`", config.docs.dir),
+                    format!(
+                        "`{extra}` (theme.extra_css / extra_javascript) is not a file in `{}`",
+                        config.docs.dir
+                    ),
                 )
                 .with_help("fix the path: it is relative to the docs folder"),
             ),
@@ -238,7 +251,12 @@ fn site_context<'a>(
 fn extra(files: &[String]) -> Vec<(&str, bool)> {
     files
         .iter()
-        .map(|f| (f.trim_start_matches('/'), f.contains("://") || f.starts_with("//")))
+        .map(|f| {
+            (
+                f.trim_start_matches('/'),
+                f.contains("://") || f.starts_with("//"),
+            )
+        })
         .collect()
 }
 

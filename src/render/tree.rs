@@ -267,13 +267,18 @@ fn nodes(
         match entry {
             NavEntry::Page { title, path } => {
                 let path = paths::normalize(path).unwrap_or_else(|| path.clone());
-                let Some(e) = by_source.get(path.as_str()).and_then(|&d| tree.entry_of_doc(d)) else {
+                let Some(e) = by_source
+                    .get(path.as_str())
+                    .and_then(|&d| tree.entry_of_doc(d))
+                else {
                     out.missing.push(path);
                     continue;
                 };
                 out.order.push(e);
                 items.push(NavNode {
-                    title: title.clone().unwrap_or_else(|| tree.entries[e].label.clone()),
+                    title: title
+                        .clone()
+                        .unwrap_or_else(|| tree.entries[e].label.clone()),
                     url: tree.entries[e].page.url.clone(),
                     entry: Some(e),
                     external: false,
@@ -294,14 +299,20 @@ fn nodes(
                         if ["index", "readme"]
                             .contains(&paths::stem(path).to_ascii_lowercase().as_str()) =>
                     {
-                        by_source.get(path.as_str()).and_then(|&d| tree.entry_of_doc(d))
+                        by_source
+                            .get(path.as_str())
+                            .and_then(|&d| tree.entry_of_doc(d))
                     }
                     _ => None,
                 };
                 if let Some(e) = index {
                     out.order.push(e);
                 }
-                let rest = if index.is_some() { &children[1..] } else { &children[..] };
+                let rest = if index.is_some() {
+                    &children[1..]
+                } else {
+                    &children[..]
+                };
                 let children = nodes(tree, by_source, rest, out);
                 items.push(NavNode {
                     title: title.clone(),

@@ -148,8 +148,8 @@ impl Session {
             .collect()
     }
 
-    /// The folders the watcher should watch (recursively): the documentation folders and the
-    /// theme folder, those that exist.
+    /// The folders the watcher should watch (recursively): the documentation folders, the
+    /// theme folder and the folders of snippet files, those that exist.
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
         let project = self.project();
         let config = &project.config;
@@ -161,6 +161,18 @@ impl Session {
             let path = project.path(dir);
             if path.is_dir() && !dirs.iter().any(|d| path.starts_with(d)) {
                 dirs.retain(|d| !d.starts_with(&path));
+                dirs.push(path);
+            }
+        }
+        let snippet_dirs: BTreeSet<PathBuf> = self
+            .pipeline
+            .rendered
+            .iter()
+            .flat_map(|r| &r.snippet_files)
+            .filter_map(|s| project.path(s).parent().map(PathBuf::from))
+            .collect();
+        for path in snippet_dirs {
+            if path.is_dir() && !dirs.iter().any(|d| path.starts_with(d)) {
                 dirs.push(path);
             }
         }
@@ -201,6 +213,13 @@ impl Session {
                 .map(|d| project.path(d))
                 .collect(),
             exclude: self.pipeline.exclude().to_vec(),
+            snippets: self
+                .pipeline
+                .rendered
+                .iter()
+                .flat_map(|r| &r.snippet_files)
+                .map(|s| project.path(s))
+                .collect(),
         }
     }
 
@@ -225,13 +244,25 @@ impl Session {
         if events.contains(&Event::Config) {
             return self.reopen();
         }
-        let pages: Vec<String> = events
+        let mut pages: Vec<String> = events
             .iter()
             .filter_map(|e| match e {
                 Event::Page(source) => Some(source.clone()),
                 _ => None,
             })
             .collect();
+        // A snippet changed: the pages that insert it are edited too.
+        for event in events {
+            if let Event::Snippet(snippet) = event {
+                let p = &self.pipeline;
+                for (d, r) in p.rendered.iter().enumerate() {
+                    if r.snippet_files.contains(snippet) && !pages.contains(&p.model.docs[d].source)
+                    {
+                        pages.push(p.model.docs[d].source.clone());
+                    }
+                }
+            }
+        }
         let (project, model) = (self.pipeline.project(), &self.pipeline.model);
         let structure_changed = events.iter().any(|e| match e {
             Event::Page(source) => {

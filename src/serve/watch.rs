@@ -2,7 +2,7 @@
 //!
 //! [`classify`] is a pure function from changed paths to what they mean for the site, so it is
 //! tested without a file system: `sadoc.yml`, a theme file, a markdown page, another file
-//! in the documentation folders, or nothing (the output, hidden files, editor swap and backup
+//! in the documentation folders, a file pages insert as a snippet, or nothing (the output, hidden files, editor swap and backup
 //! files, code outside the documentation folders). [`Watcher`] turns `notify`'s events into
 //! batches: it waits until the project has been quiet for a moment, so an editor's
 //! write-rename-delete dance becomes one rebuild.
@@ -28,6 +28,8 @@ pub enum Event {
     Page(String),
     /// Another file in the documentation folders (an image, a PDF…).
     File(String),
+    /// A file pages insert as a snippet (anywhere in the project).
+    Snippet(String),
 }
 
 /// Where things are, for classifying paths. All paths are absolute.
@@ -43,6 +45,8 @@ pub struct Scope {
     pub doc_dirs: Vec<PathBuf>,
     /// Folders never read (the build output).
     pub exclude: Vec<PathBuf>,
+    /// Files pages insert as snippets.
+    pub snippets: BTreeSet<PathBuf>,
 }
 
 /// What changed paths mean for the site, without duplicates, in a stable order.
@@ -71,6 +75,9 @@ fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
         && path.starts_with(theme)
     {
         return Some(Event::Theme);
+    }
+    if scope.snippets.contains(path) {
+        return relative(&scope.root, path).map(Event::Snippet);
     }
     if !scope.doc_dirs.iter().any(|dir| path.starts_with(dir)) {
         return None;
@@ -218,6 +225,7 @@ mod tests {
             theme_dir: Some(PathBuf::from("/p/theme")),
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
+            snippets: BTreeSet::from([PathBuf::from("/p/src/app.py")]),
         }
     }
 

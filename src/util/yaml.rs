@@ -72,7 +72,10 @@ fn scalar(value: &serde_json::Value) -> String {
         serde_json::Value::String(s)
             if !s.is_empty()
                 && s.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c))
-                && !matches!(s.as_str(), "true" | "false" | "null" | "yes" | "no" | "on" | "off")
+                && !matches!(
+                    s.as_str(),
+                    "true" | "false" | "null" | "yes" | "no" | "on" | "off"
+                )
                 && !s.starts_with(['-', '.'])
                 && s.parse::<f64>().is_err() =>
         {

@@ -36,7 +36,10 @@ fn an_mkdocs_material_project_builds_strictly_without_a_sadoc_yml() {
         "extra/orphan.html",
         "stylesheets/extra.css",
     ] {
-        assert!(files.contains(&page.to_string()), "missing {page}: {files:?}");
+        assert!(
+            files.contains(&page.to_string()),
+            "missing {page}: {files:?}"
+        );
     }
     assert!(
         !files.iter().any(|f| f.starts_with("drafts/")),
@@ -77,12 +80,18 @@ fn the_nav_gives_order_titles_sections_and_links() {
         "{sidebar}"
     );
     // The section's index page is the section's link; the external link is absolute.
-    assert!(sidebar.contains("<a href=\"../guide/index.html\""), "{sidebar}");
+    assert!(
+        sidebar.contains("<a href=\"../guide/index.html\""),
+        "{sidebar}"
+    );
     assert!(sidebar.contains("href=\"https://gitlab.example.com/data/platform\" rel=\"external\""));
     assert!(sidebar.contains("<span class=\"nav-section\"><span class=\"nav-title\">Decisions"));
     assert!(sidebar.contains("aria-current=\"page\"><span class=\"nav-title\">Content tabs"));
     // Previous and next follow the nav.
-    assert!(tabs.contains("rel=\"prev\" href=\"../guide/index.html\""), "{tabs}");
+    assert!(
+        tabs.contains("rel=\"prev\" href=\"../guide/index.html\""),
+        "{tabs}"
+    );
     assert!(tabs.contains("rel=\"next\" href=\"../guide/code.html\""));
     // A page left out of the nav is built, is in no nav, and has no neighbours.
     let orphan = p.site("extra/orphan.html");
@@ -96,20 +105,49 @@ fn pymdown_syntax_renders_with_its_meaning() {
     p.build(&[]).expect_code(0);
     let tabs = p.site("guide/tabs.html");
     let tabs = content(&tabs);
-    assert_eq!(tabs.matches("<div class=\"tabbed-set tabbed-alternate\"").count(), 3);
-    assert!(tabs.contains("<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"));
-    assert!(tabs.contains("<input checked=\"checked\" id=\"__tabbed_3_1\""), "`===+` selects");
-    assert!(tabs.contains("language-bash"), "code inside tabs is highlighted: {tabs}");
-    assert!(tabs.contains("<div class=\"admonition note\"><p class=\"admonition-title\">Nested</p>"));
+    assert_eq!(
+        tabs.matches("<div class=\"tabbed-set tabbed-alternate\"")
+            .count(),
+        3
+    );
+    assert!(tabs.contains(
+        "<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"
+    ));
+    assert!(
+        tabs.contains("<input checked=\"checked\" id=\"__tabbed_3_1\""),
+        "`===+` selects"
+    );
+    assert!(
+        tabs.contains("language-bash"),
+        "code inside tabs is highlighted: {tabs}"
+    );
+    assert!(
+        tabs.contains("<div class=\"admonition note\"><p class=\"admonition-title\">Nested</p>")
+    );
 
     let code = p.site("guide/code.html");
     let code = content(&code);
-    assert!(code.contains("<div class=\"code-title\">ingest.py</div><pre class=\"hl-code linenums\">"));
-    assert_eq!(code.matches("<span class=\"line hll\"").count(), 3, "hl_lines=\"2 4-5\"");
+    assert!(
+        code.contains("<div class=\"code-title\">ingest.py</div><pre class=\"hl-code linenums\">")
+    );
+    assert_eq!(
+        code.matches("<span class=\"line hll\"").count(),
+        3,
+        "hl_lines=\"2 4-5\""
+    );
     assert!(code.contains("data-n=\"5\""));
-    assert!(code.contains("INGEST_TOPIC"), "the named section is inlined: {code}");
-    assert!(!code.contains("[start:config]"), "section markers are left out");
-    assert!(code.contains("The ingest service"), "the line range is inlined");
+    assert!(
+        code.contains("INGEST_TOPIC"),
+        "the named section is inlined: {code}"
+    );
+    assert!(
+        !code.contains("[start:config]"),
+        "section markers are left out"
+    );
+    assert!(
+        code.contains("The ingest service"),
+        "the line range is inlined"
+    );
     assert!(!code.contains("--8&lt;--") && !code.contains("--8<--"));
     assert!(code.contains("<pre class=\"mermaid\">graph LR"));
 
@@ -137,7 +175,10 @@ fn pymdown_syntax_renders_with_its_meaning() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    assert!(!text.contains("*[HTML]"), "abbreviation definitions are not text");
+    assert!(
+        !text.contains("*[HTML]"),
+        "abbreviation definitions are not text"
+    );
 }
 
 #[test]
@@ -167,7 +208,11 @@ fn plugins_and_extensions_sadoc_does_not_run_are_warnings_never_errors() {
         .expect_stderr("warning: `theme.language` is `de`")
         .refute_stderr("`search` is not run")
         .refute_stderr(": error:");
-    assert_eq!(run.stderr.matches("`awesome-pages`").count(), 1, "named once");
+    assert_eq!(
+        run.stderr.matches("`awesome-pages`").count(),
+        1,
+        "named once"
+    );
     // Strict builds fail on what would change the output; search is done by sadoc itself.
     p.build(&["--strict"]).expect_code(1);
 }
@@ -180,7 +225,11 @@ fn env_tags_and_python_tags_do_not_make_mkdocs_yml_unreadable() {
             "site_name: !ENV [TEAM_SITE_NAME, Fallback]\nsite_url: !ENV SITE_URL\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n",
         )
         .file("docs/index.md", "# Home\n");
-    let run = p.run_with_env(&p.path(""), &["build", "--strict"], &[("TEAM_SITE_NAME", "From the environment")]);
+    let run = p.run_with_env(
+        &p.path(""),
+        &["build", "--strict"],
+        &[("TEAM_SITE_NAME", "From the environment")],
+    );
     run.expect_code(0);
     assert!(p.site("index.html").contains("From the environment"));
     p.build(&["--strict"]).expect_code(0);
@@ -194,10 +243,14 @@ fn sadoc_yml_can_extend_mkdocs_yml_and_give_its_own_nav() {
         "title: Extended\nmkdocs: mkdocs.yml\nnav:\n  - docs/guide/text.md\n  - Start: docs/index.md\n  - docs/missing.md\n",
     );
     let run = p.build(&[]);
-    run.expect_code(0)
-        .expect_stderr("warning: `nav` names `docs/missing.md`, which is not a page of the project");
+    run.expect_code(0).expect_stderr(
+        "warning: `nav` names `docs/missing.md`, which is not a page of the project",
+    );
     let page = p.site("index.html");
-    assert!(page.contains("<title>Extended</title>") || page.contains("Extended"), "sadoc.yml wins");
+    assert!(
+        page.contains("<title>Extended</title>") || page.contains("Extended"),
+        "sadoc.yml wins"
+    );
     let sidebar = &page[page.find("id=\"sidebar\"").unwrap()..];
     let text_at = sidebar.find("Text and lists").unwrap();
     let start_at = sidebar.find(">Start<").unwrap();
@@ -221,7 +274,11 @@ fn snippet_problems_are_errors_at_their_line_and_the_rest_builds() {
         .expect_stderr("docs/page.md:7:1: error: snippet `../outside.md` is outside the project")
         .expect_stderr("docs/page.md:9:1: error: snippet `snippets/ok.md:nope`: the file has no section `nope`");
     // A failed build keeps no half site; fixed, the page has the snippet.
-    std::fs::write(p.path("docs/page.md"), "# Page\n\n--8<-- \"snippets/ok.md\"\n").unwrap();
+    std::fs::write(
+        p.path("docs/page.md"),
+        "# Page\n\n--8<-- \"snippets/ok.md\"\n",
+    )
+    .unwrap();
     p.build(&["--strict"]).expect_code(0);
     assert!(p.site("page.html").contains("<p>Included text.</p>"));
 }
@@ -236,7 +293,10 @@ fn init_from_mkdocs_writes_the_equivalent_sadoc_yml_that_builds_strictly() {
         .expect_stderr("created sadoc.yml");
     let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
     assert!(config.contains("title: \"Data Platform Docs\""), "{config}");
-    assert!(config.contains("  - \"Content tabs\": docs/guide/tabs.md"), "{config}");
+    assert!(
+        config.contains("  - \"Content tabs\": docs/guide/tabs.md"),
+        "{config}"
+    );
     let before = p.site_files();
     assert!(before.is_empty(), "init writes nothing else");
     p.build(&["--strict"]).expect_code(0);
@@ -250,7 +310,10 @@ fn init_from_mkdocs_writes_the_equivalent_sadoc_yml_that_builds_strictly() {
     p.run(&["init", "--from", "mkdocs"])
         .expect_code(2)
         .expect_stderr("already exists");
-    assert_eq!(std::fs::read_to_string(p.path("sadoc.yml")).unwrap(), "title: Mine\n");
+    assert_eq!(
+        std::fs::read_to_string(p.path("sadoc.yml")).unwrap(),
+        "title: Mine\n"
+    );
 }
 
 #[test]
@@ -269,8 +332,16 @@ fn pages(site: &Path, skip: &[&str]) -> BTreeMap<String, (String, Vec<String>)> 
     let tags = regex::Regex::new(r"<[^>]+>|&para;|¶").unwrap();
     let number = regex::Regex::new(r"^\d+\.\s+").unwrap();
     let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(site).into_iter().filter_map(Result::ok) {
-        let rel = entry.path().strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if !rel.ends_with(".html") || skip.iter().any(|s| rel.starts_with(s)) {
             continue;
         }
@@ -279,7 +350,10 @@ fn pages(site: &Path, skip: &[&str]) -> BTreeMap<String, (String, Vec<String>)> 
             .captures(&html)
             .map(|c| tags.replace_all(&c[1], "").trim().to_string())
             .unwrap_or_default();
-        let ids = heading.captures_iter(&html).map(|c| c[2].to_string()).collect();
+        let ids = heading
+            .captures_iter(&html)
+            .map(|c| c[2].to_string())
+            .collect();
         // ADR titles lose their number in sadoc ("1. Use Kafka" is ADR 1 "Use Kafka").
         out.insert(rel, (number.replace(&title, "").to_string(), ids));
     }
@@ -308,7 +382,10 @@ fn mkdocs_accepts_the_fixture_and_agrees_on_pages() {
     );
     p.build(&["--strict"]).expect_code(0);
     // sadoc adds the decision log and folder listings; both have a 404 page of their own.
-    let ours = pages(&p.path("site"), &["404.html", "decisions/index.html", "extra/index.html"]);
+    let ours = pages(
+        &p.path("site"),
+        &["404.html", "decisions/index.html", "extra/index.html"],
+    );
     let theirs = pages(&real, &["404.html"]);
     assert_eq!(
         ours.keys().collect::<Vec<_>>(),

@@ -195,6 +195,22 @@ fn acronyms_missing_from_the_glossary_are_notes() {
 }
 
 #[test]
+fn abbreviations_a_page_defines_count_as_defined_acronyms() {
+    let p = complete().file(
+        "docs/sad/overview.md",
+        "# Overview\n\n## Context\n\nThe shop uses an ERP and a CRM.\n\n*[ERP]: Enterprise Resource Planning\n",
+    );
+    let run = p.build(&["--verbose"]);
+    run.expect_code(0)
+        .expect_stderr("docs/sad/overview.md:5: info: acronyms not in the glossary: CRM")
+        .refute_stderr("glossary: CRM, ERP");
+    assert!(
+        p.site("sad/overview.html")
+            .contains("<abbr title=\"Enterprise Resource Planning\">ERP</abbr>")
+    );
+}
+
+#[test]
 fn glossary_terms_link_where_the_author_wrote_them_not_in_links_headings_or_markup() {
     let p = complete().file(
         "docs/guide.md",

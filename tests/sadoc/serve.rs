@@ -312,6 +312,32 @@ fn an_edited_page_is_rendered_again_and_its_browsers_reload() {
 }
 
 #[test]
+fn a_changed_snippet_renders_the_pages_that_insert_it_again() {
+    let p = project()
+        .file("src/settings.py", "TOPIC = \"orders\"\n")
+        .file(
+            "docs/config.md",
+            "# Config\n\n```python\n--8<-- \"src/settings.py\"\n```\n",
+        );
+    let server = Server::start(&p, &[]);
+    assert!(server.get("/config.html").2.contains("orders"));
+    let events = server.events();
+    std::fs::write(p.path("src/settings.py"), "TOPIC = \"payments\"\n").unwrap();
+    let reload = events.next("reload");
+    assert_eq!(
+        reload["files"],
+        serde_json::json!(["config.html"]),
+        "only the page inserting it"
+    );
+    assert!(server.get("/config.html").2.contains("payments"));
+    assert!(
+        server.log().contains("src/settings.py changed"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
 fn renamed_new_and_deleted_pages_update_the_site_and_its_navigation() {
     let p = project();
     let server = Server::start(&p, &[]);

@@ -58,7 +58,9 @@ pub fn parse_start(text: &str) -> Option<(Attrs, usize)> {
                 .or_else(|| item.get(6))
                 .map_or("", |m| m.as_str());
             if allowed(key.as_str()) {
-                attrs.pairs.push((key.as_str().to_string(), value.to_string()));
+                attrs
+                    .pairs
+                    .push((key.as_str().to_string(), value.to_string()));
             }
         }
     }
@@ -76,7 +78,10 @@ impl Attrs {
             out.push_str(&format!(" id=\"{}\"", escape_html(id)));
         }
         if !self.classes.is_empty() {
-            out.push_str(&format!(" class=\"{}\"", escape_html(&self.classes.join(" "))));
+            out.push_str(&format!(
+                " class=\"{}\"",
+                escape_html(&self.classes.join(" "))
+            ));
         }
         for (key, value) in &self.pairs {
             out.push_str(&format!(" {}=\"{}\"", escape_html(key), escape_html(value)));
@@ -91,8 +96,12 @@ mod tests {
 
     #[test]
     fn ids_classes_and_pairs() {
-        let (a, len) = parse_start("{ #top .md-button .primary target=_blank title=\"Go\" } rest").unwrap();
-        assert_eq!(len, "{ #top .md-button .primary target=_blank title=\"Go\" }".len());
+        let (a, len) =
+            parse_start("{ #top .md-button .primary target=_blank title=\"Go\" } rest").unwrap();
+        assert_eq!(
+            len,
+            "{ #top .md-button .primary target=_blank title=\"Go\" }".len()
+        );
         assert_eq!(
             a.html(),
             " id=\"top\" class=\"md-button primary\" target=\"_blank\" title=\"Go\""

@@ -33,9 +33,8 @@ static START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static TAB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^===([+!]{0,2})[ \t]+"(.*)"[ \t]*$"#).expect("valid regex")
-});
+static TAB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^===([+!]{0,2})[ \t]+"(.*)"[ \t]*$"#).expect("valid regex"));
 
 static ABBREVIATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\*\[([^\]]+)\]:[ \t]*(.*)$").expect("valid regex"));
@@ -46,7 +45,9 @@ enum Kind {
     Div,
     Details,
     /// A content tab, and how many tabs of its set follow it.
-    Tab { after: usize },
+    Tab {
+        after: usize,
+    },
 }
 
 struct Open {
@@ -93,7 +94,11 @@ fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
         tabs.len()
     );
     for i in 0..tabs.len() {
-        let checked = if i == selected { " checked=\"checked\"" } else { "" };
+        let checked = if i == selected {
+            " checked=\"checked\""
+        } else {
+            ""
+        };
         html.push_str(&format!(
             "<input{checked} id=\"__tabbed_{set}_{n}\" name=\"__tabbed_{set}\" type=\"radio\">",
             n = i + 1
@@ -316,13 +321,30 @@ mod tests {
 
     #[test]
     fn consecutive_tabs_form_one_set_with_radio_buttons() {
-        let r = rewrite("=== \"Python\"\n\n    ```py\n    x = 1\n    ```\n\n===+ \"Rust\"\n    Body\n\nAfter\n").unwrap();
-        assert_eq!(r.text.matches("<div class=\"tabbed-set").count(), 1, "{}", r.text);
+        let r = rewrite(
+            "=== \"Python\"\n\n    ```py\n    x = 1\n    ```\n\n===+ \"Rust\"\n    Body\n\nAfter\n",
+        )
+        .unwrap();
+        assert_eq!(
+            r.text.matches("<div class=\"tabbed-set").count(),
+            1,
+            "{}",
+            r.text
+        );
         assert_eq!(r.text.matches("<div class=\"tabbed-block\">").count(), 2);
         assert!(r.text.contains("<input id=\"__tabbed_1_1\""), "{}", r.text);
-        assert!(r.text.contains("<input checked=\"checked\" id=\"__tabbed_1_2\""));
-        assert!(r.text.contains("<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"));
-        assert!(r.text.contains("\n```py\nx = 1\n```\n"), "fenced code inside is dedented: {}", r.text);
+        assert!(
+            r.text
+                .contains("<input checked=\"checked\" id=\"__tabbed_1_2\"")
+        );
+        assert!(r.text.contains(
+            "<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"
+        ));
+        assert!(
+            r.text.contains("\n```py\nx = 1\n```\n"),
+            "fenced code inside is dedented: {}",
+            r.text
+        );
         // Labels, both blocks, content and set are closed before `After`.
         let after = r.text.find("After").unwrap();
         assert_eq!(r.text[..after].matches("</div>").count(), 5);
@@ -331,7 +353,12 @@ mod tests {
     #[test]
     fn a_bang_starts_a_new_set() {
         let r = rewrite("=== \"A\"\n    a\n\n===! \"B\"\n    b\n").unwrap();
-        assert_eq!(r.text.matches("<div class=\"tabbed-set").count(), 2, "{}", r.text);
+        assert_eq!(
+            r.text.matches("<div class=\"tabbed-set").count(),
+            2,
+            "{}",
+            r.text
+        );
         assert!(r.text.contains("__tabbed_2_1"));
     }
 
@@ -340,13 +367,21 @@ mod tests {
         let r = rewrite("!!! note\n    === \"A\"\n        !!! tip\n            deep\n    === \"B\"\n        b\n").unwrap();
         assert_eq!(r.text.matches("tabbed-set").count(), 1, "{}", r.text);
         assert!(r.text.contains("\ndeep\n"));
-        assert_eq!(r.text.matches("<div").count(), r.text.matches("</div>").count(), "{}", r.text);
+        assert_eq!(
+            r.text.matches("<div").count(),
+            r.text.matches("</div>").count(),
+            "{}",
+            r.text
+        );
     }
 
     #[test]
     fn abbreviation_definitions_are_collected_and_removed() {
         let r = rewrite("The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n").unwrap();
-        assert_eq!(r.abbreviations, [("HTML".to_string(), "Hyper Text Markup Language".to_string())]);
+        assert_eq!(
+            r.abbreviations,
+            [("HTML".to_string(), "Hyper Text Markup Language".to_string())]
+        );
         assert!(!r.text.contains("*[HTML]"));
         assert!(rewrite("```\n*[X]: y\n```\n").is_none());
     }

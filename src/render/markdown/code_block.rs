@@ -84,7 +84,9 @@ impl CodeInfo {
             return block.to_string();
         }
         let (Some(open_end), Some(close)) = (
-            block.find("<code").and_then(|i| block[i..].find('>').map(|j| i + j + 1)),
+            block
+                .find("<code")
+                .and_then(|i| block[i..].find('>').map(|j| i + j + 1)),
             block.rfind("</code>"),
         ) else {
             return block.to_string();
@@ -93,7 +95,10 @@ impl CodeInfo {
         let mut out = String::with_capacity(block.len() * 2);
         out.push_str("<div class=\"code-block\">");
         if let Some(title) = &self.title {
-            out.push_str(&format!("<div class=\"code-title\">{}</div>", escape_html(title)));
+            out.push_str(&format!(
+                "<div class=\"code-title\">{}</div>",
+                escape_html(title)
+            ));
         }
         let head = if self.linenums.is_some() {
             head.replacen("class=\"hl-code\"", "class=\"hl-code linenums\"", 1)
@@ -166,9 +171,14 @@ mod tests {
     #[test]
     fn closing_tags_after_the_last_line_make_no_line_of_their_own() {
         let info = CodeInfo::parse("py linenums=\"1\"");
-        let html = info.decorate("<pre class=\"hl-code\"><code><span class=\"src\">a\nb\n</span></code></pre>\n");
+        let html = info.decorate(
+            "<pre class=\"hl-code\"><code><span class=\"src\">a\nb\n</span></code></pre>\n",
+        );
         assert_eq!(html.matches("class=\"line\"").count(), 2, "{html}");
-        assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
     }
 
     #[test]
@@ -179,7 +189,10 @@ mod tests {
         assert_eq!(a.linenums, Some(3));
         assert_eq!(a.hl_lines, [(1, 1), (3, 4)]);
         let b = CodeInfo::parse("{ .rust title='main.rs' }");
-        assert_eq!((b.lang.as_str(), b.title.as_deref()), ("rust", Some("main.rs")));
+        assert_eq!(
+            (b.lang.as_str(), b.title.as_deref()),
+            ("rust", Some("main.rs"))
+        );
         assert!(!CodeInfo::parse("python").decorated());
     }
 

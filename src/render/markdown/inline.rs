@@ -43,7 +43,8 @@ impl Abbreviations {
         entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let matcher = (!entries.is_empty()).then(|| {
             let alternatives: Vec<String> = entries.iter().map(|(a, _)| regex::escape(a)).collect();
-            Regex::new(&format!(r"(?:^|\b)({})(?:\b|$)", alternatives.join("|"))).expect("escaped alternatives")
+            Regex::new(&format!(r"(?:^|\b)({})(?:\b|$)", alternatives.join("|")))
+                .expect("escaped alternatives")
         });
         Abbreviations { entries, matcher }
     }
@@ -188,7 +189,10 @@ fn keys(spec: &str) -> String {
             format!("<kbd{class}>{}</kbd>", escape_html(&label))
         })
         .collect();
-    format!("<span class=\"keys\">{}</span>", keys.join("<span>+</span>"))
+    format!(
+        "<span class=\"keys\">{}</span>",
+        keys.join("<span>+</span>")
+    )
 }
 
 /// The emoji of a shortcode, or `None` (kept as text; icon sets are recorded).
@@ -244,21 +248,34 @@ mod tests {
             html("Press ++ctrl+alt+del++ :smile:", &[]),
             "Press <span class=\"keys\"><kbd class=\"key-control\">Ctrl</kbd><span>+</span><kbd class=\"key-alt\">Alt</kbd><span>+</span><kbd class=\"key-delete\">Del</kbd></span> <span class=\"emoji\" title=\":smile:\">😄</span>"
         );
-        assert_eq!(html("C++ and C++ at 12:30:00", &[]), "(none) C++ and C++ at 12:30:00");
+        assert_eq!(
+            html("C++ and C++ at 12:30:00", &[]),
+            "(none) C++ and C++ at 12:30:00"
+        );
     }
 
     #[test]
     fn icons_stay_text_and_their_set_is_reported() {
         let a = Abbreviations::new(&[]);
         let mut sets = Vec::new();
-        assert!(split("ok :material-check: :octicons-x-16: :material-y:", &a, &mut sets).is_none());
+        assert!(
+            split(
+                "ok :material-check: :octicons-x-16: :material-y:",
+                &a,
+                &mut sets
+            )
+            .is_none()
+        );
         assert_eq!(sets, ["material", "octicons"]);
     }
 
     #[test]
     fn abbreviations_match_whole_words() {
         assert_eq!(
-            html("The HTML and XHTML specs, HTML5.", &[("HTML", "Hyper Text")]),
+            html(
+                "The HTML and XHTML specs, HTML5.",
+                &[("HTML", "Hyper Text")]
+            ),
             "The <abbr title=\"Hyper Text\">HTML</abbr> and XHTML specs, HTML5."
         );
         assert_eq!(

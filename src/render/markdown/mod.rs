@@ -170,7 +170,11 @@ impl Markdown {
             .filter_map(|b| crate::util::paths::normalize(b))
             .collect::<Vec<_>>();
         Markdown {
-            snippet_bases: if bases.is_empty() { vec![String::new()] } else { bases },
+            snippet_bases: if bases.is_empty() {
+                vec![String::new()]
+            } else {
+                bases
+            },
             auto_append: config.snippets.auto_append.clone(),
             linenums: config.linenums,
             ..Markdown::default()
@@ -207,7 +211,8 @@ impl Markdown {
             (Some(map), Some(outer)) => Some(
                 map.into_iter()
                     .map(|(line, removed)| {
-                        let (source, shift) = outer.get(line as usize).copied().unwrap_or((line, 0));
+                        let (source, shift) =
+                            outer.get(line as usize).copied().unwrap_or((line, 0));
                         (source, removed + shift)
                     })
                     .collect(),
@@ -217,7 +222,9 @@ impl Markdown {
             (None, None) => None,
         };
         let positions = positions::Positions::new(text, map.as_deref(), body_line);
-        let abbreviations = rewritten.as_ref().map_or(&[][..], |r| r.abbreviations.as_slice());
+        let abbreviations = rewritten
+            .as_ref()
+            .map_or(&[][..], |r| r.abbreviations.as_slice());
         let mut walker = walker::Walker::new(
             highlighter,
             resolver,
@@ -225,7 +232,8 @@ impl Markdown {
             inline::Abbreviations::new(abbreviations),
             self.linenums,
         );
-        let events = TextMergeWithOffset::new(Parser::new_ext(text, self.options).into_offset_iter());
+        let events =
+            TextMergeWithOffset::new(Parser::new_ext(text, self.options).into_offset_iter());
         if prepass::needed(text) {
             let mut events: Vec<_> = events.collect();
             walker.link_attrs = prepass::apply(&mut events);

@@ -65,7 +65,8 @@ fn paragraph_end(events: &mut [(Event<'_>, Range<usize>)], end: usize) {
     if end < 2 {
         return;
     }
-    if let (Event::Start(Tag::Paragraph), Event::Text(text)) = (&events[end - 2].0, &events[end - 1].0)
+    if let (Event::Start(Tag::Paragraph), Event::Text(text)) =
+        (&events[end - 2].0, &events[end - 1].0)
         && text.trim() == "[TOC]"
     {
         events[end - 2].0 = Event::Html(CowStr::Borrowed(TOC_MARKER));

@@ -209,7 +209,10 @@ impl LinkResolver for Resolver<'_> {
             return Err(Some("it leads outside the project".to_string()));
         }
         if meta.len() > 16 << 20 {
-            return Err(Some(format!("it is {} MB; snippets are at most 16 MB", meta.len() >> 20)));
+            return Err(Some(format!(
+                "it is {} MB; snippets are at most 16 MB",
+                meta.len() >> 20
+            )));
         }
         let bytes = std::fs::read(&file).map_err(|e| Some(e.to_string()))?;
         crate::load::decode::decode(bytes).map_err(|e| Some(e.message()))

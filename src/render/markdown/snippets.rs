@@ -46,9 +46,8 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([ \t]*)(;*)-+8<-+[ \t]*$").expect("valid regex"));
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-+8<-+[ \t]+\[(start|end):([\w-]+)\]").expect("valid regex")
-});
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-+8<-+[ \t]+\[(start|end):([\w-]+)\]").expect("valid regex"));
 
 /// How deep snippets may include snippets.
 const MAX_DEPTH: usize = 16;
@@ -110,7 +109,10 @@ impl Context<'_, '_> {
             if let Some(c) = BLOCK.captures(line) {
                 if !c[2].is_empty() {
                     self.found = true;
-                    self.push(&format!("{indent}{}{}", &c[1], &line[c[1].len() + 1..]), source);
+                    self.push(
+                        &format!("{indent}{}{}", &c[1], &line[c[1].len() + 1..]),
+                        source,
+                    );
                     continue;
                 }
                 self.found = true;
@@ -133,7 +135,10 @@ impl Context<'_, '_> {
                 let name = c.get(3).or_else(|| c.get(4)).map_or("", |m| m.as_str());
                 if !c[2].is_empty() {
                     // Escaped: the line itself, one `;` fewer.
-                    self.push(&format!("{indent}{}{}", &c[1], &line[c[1].len() + 1..]), source);
+                    self.push(
+                        &format!("{indent}{}{}", &c[1], &line[c[1].len() + 1..]),
+                        source,
+                    );
                     continue;
                 }
                 let nested = format!("{indent}{}", &c[1]);
@@ -178,7 +183,10 @@ impl Context<'_, '_> {
                 source,
                 "markdown/snippet",
                 true,
-                format!("snippet `{name}` includes itself (through {})", self.chain.join(" → ")),
+                format!(
+                    "snippet `{name}` includes itself (through {})",
+                    self.chain.join(" → ")
+                ),
                 "remove the `--8<--` line that closes the cycle",
             );
             return;
@@ -224,13 +232,23 @@ impl Context<'_, '_> {
             source,
             "markdown/snippet",
             true,
-            format!("snippet `{name}` not found (looked for {})", tried.join(", ")),
+            format!(
+                "snippet `{name}` not found (looked for {})",
+                tried.join(", ")
+            ),
             "fix the file name, or add its folder to `markdown.snippets.base_path`",
         );
         None
     }
 
-    fn problem(&mut self, line: u32, code: &'static str, error: bool, message: String, help: &'static str) {
+    fn problem(
+        &mut self,
+        line: u32,
+        code: &'static str,
+        error: bool,
+        message: String,
+        help: &'static str,
+    ) {
         self.out.problems.push(Problem {
             line,
             code,
@@ -255,8 +273,9 @@ fn split_spec(spec: &str) -> (&str, Selection<'_>) {
     static RANGES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(.+?)((?::-?\d*(?::-?\d*)?)(?:,-?\d*(?::-?\d*)?)*)$").expect("valid regex")
     });
-    static SECTION: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(.+\.[^:/]+|[^:]+):([A-Za-z_][\w-]*)$").expect("valid regex"));
+    static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.+\.[^:/]+|[^:]+):([A-Za-z_][\w-]*)$").expect("valid regex")
+    });
     if let Some(c) = RANGES.captures(spec)
         && c[2].chars().any(|ch| ch.is_ascii_digit())
     {
@@ -265,7 +284,8 @@ fn split_spec(spec: &str) -> (&str, Selection<'_>) {
             .split(',')
             .map(|range| {
                 let mut parts = range.split(':');
-                let number = |p: Option<&str>| p.and_then(|p| p.parse::<usize>().ok()).filter(|n| *n > 0);
+                let number =
+                    |p: Option<&str>| p.and_then(|p| p.parse::<usize>().ok()).filter(|n| *n > 0);
                 let start = number(parts.next());
                 let end = number(parts.next());
                 (start, end)
@@ -286,7 +306,11 @@ fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
     let lines: Vec<&str> = text.lines().collect();
     let keep = |l: &&str| !MARKER.is_match(l);
     match selection {
-        Selection::All => Ok(lines.into_iter().filter(keep).collect::<Vec<_>>().join("\n")),
+        Selection::All => Ok(lines
+            .into_iter()
+            .filter(keep)
+            .collect::<Vec<_>>()
+            .join("\n")),
         Selection::Lines(ranges) => {
             let mut out: Vec<&str> = Vec::new();
             for (start, end) in ranges {
@@ -298,7 +322,12 @@ fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
                         lines.len()
                     ));
                 }
-                out.extend(lines[start - 1..end.max(start - 1)].iter().copied().filter(|l| keep(&l)));
+                out.extend(
+                    lines[start - 1..end.max(start - 1)]
+                        .iter()
+                        .copied()
+                        .filter(|l| keep(l)),
+                );
             }
             Ok(out.join("\n"))
         }
@@ -319,10 +348,14 @@ fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
                 }
             }
             if !seen {
-                return Err(format!("the file has no section `{name}` (`--8<-- [start:{name}]`)"));
+                return Err(format!(
+                    "the file has no section `{name}` (`--8<-- [start:{name}]`)"
+                ));
             }
             if inside {
-                return Err(format!("section `{name}` is never ended (`--8<-- [end:{name}]`)"));
+                return Err(format!(
+                    "section `{name}` is never ended (`--8<-- [end:{name}]`)"
+                ));
             }
             Ok(out.join("\n"))
         }
@@ -364,7 +397,8 @@ mod tests {
 
     #[test]
     fn ranges_sections_blocks_and_escapes() {
-        let code = "import x\n# --8<-- [start:main]\ndef main():\n    pass\n# --8<-- [end:main]\nrest\n";
+        let code =
+            "import x\n# --8<-- [start:main]\ndef main():\n    pass\n# --8<-- [end:main]\nrest\n";
         let e = run(
             "```py\n--8<-- \"src/app.py:main\"\n```\n--8<-- 'src/app.py:1:1,6'\n--8<--\nsrc/app.py::1\n; a comment\n--8<--\n;--8<-- \"kept.md\"\n",
             &[("src/app.py", code)],
@@ -385,9 +419,18 @@ mod tests {
             &["", "docs/inc"],
         );
         assert!(e.text.starts_with("a\nB\n"), "{}", e.text);
-        let lines: Vec<(u32, &str)> = e.problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        let lines: Vec<(u32, &str)> = e
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
         assert_eq!(lines[0].0, 2);
-        assert!(lines[0].1.contains("`gone.md` not found (looked for gone.md, docs/inc/gone.md)"), "{lines:?}");
+        assert!(
+            lines[0]
+                .1
+                .contains("`gone.md` not found (looked for gone.md, docs/inc/gone.md)"),
+            "{lines:?}"
+        );
         assert_eq!(lines[1].0, 3);
         assert!(lines[1].1.contains("outside the project"));
         assert_eq!(lines[2].0, 4);
@@ -399,11 +442,18 @@ mod tests {
     fn nested_snippets_expand_and_cycles_are_refused() {
         let e = run(
             "--8<-- \"a.md\"\n",
-            &[("a.md", "A\n--8<-- \"b.md\""), ("b.md", "B\n--8<-- \"a.md\"")],
+            &[
+                ("a.md", "A\n--8<-- \"b.md\""),
+                ("b.md", "B\n--8<-- \"a.md\""),
+            ],
             &[""],
         );
         assert_eq!(e.text, "A\nB\n");
-        assert!(e.problems[0].message.contains("includes itself"), "{:?}", e.problems);
+        assert!(
+            e.problems[0].message.contains("includes itself"),
+            "{:?}",
+            e.problems
+        );
         assert_eq!(e.problems[0].line, 0);
     }
 }

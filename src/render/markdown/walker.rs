@@ -399,7 +399,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                         format!(" title=\"{}\"", escape_html(&title))
                     };
                     self.push(Event::InlineHtml(
-                        format!("<a href=\"{}\"{title}{}>", escape_html(&href), attrs.html()).into(),
+                        format!("<a href=\"{}\"{title}{}>", escape_html(&href), attrs.html())
+                            .into(),
                     ));
                     return;
                 }
@@ -426,7 +427,11 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                     } else {
                         format!(" title=\"{}\"", escape_html(&title))
                     };
-                    let open = format!("<img src=\"{}\"{title}{}", escape_html(&dest_url), attrs.html());
+                    let open = format!(
+                        "<img src=\"{}\"{title}{}",
+                        escape_html(&dest_url),
+                        attrs.html()
+                    );
                     self.image = Some((open, String::new()));
                     return;
                 }
