@@ -72,13 +72,25 @@ pub struct Config {
 }
 
 /// `markdown:`
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Where `--8<--` snippets are found.
     pub snippets: SnippetsConfig,
     /// Number the lines of every code block (a block's own `linenums="N"` still wins).
     pub linenums: bool,
+    /// The text of the anchor link after each heading (MkDocs' `toc: permalink`).
+    pub permalink: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            snippets: SnippetsConfig::default(),
+            linenums: false,
+            permalink: "#".to_string(),
+        }
+    }
 }
 
 /// `markdown.snippets:`

@@ -275,6 +275,8 @@ impl Importer<'_> {
         self.set(&["docs", "copy_unlinked"], json!(true));
         self.mapped("docs_dir", "docs.dir");
         self.layout(&docs_dir, exists);
+        // MkDocs publishes `page/` unless told otherwise.
+        self.set(&["urls"], json!("pretty"));
         let in_docs = |p: &str| paths::join(&docs_dir, p).unwrap_or_else(|| p.to_string());
         for (key, value) in mk {
             match key.as_str() {
@@ -495,6 +497,17 @@ impl Importer<'_> {
                     }
                     self.mapped("markdown_extensions", "markdown.snippets");
                 }
+                "toc" => match options.get("permalink") {
+                    Some(Value::String(symbol)) if !symbol.is_empty() => {
+                        self.set(&["markdown", "permalink"], json!(symbol));
+                        self.mapped("markdown_extensions", "markdown.permalink");
+                    }
+                    Some(Value::Bool(true)) => {
+                        self.set(&["markdown", "permalink"], json!("¶"));
+                        self.mapped("markdown_extensions", "markdown.permalink");
+                    }
+                    _ => {}
+                },
                 "pymdownx.highlight" | "codehilite" => {
                     if options.get("linenums").and_then(Value::as_bool) == Some(true) {
                         self.set(&["markdown", "linenums"], json!(true));
@@ -588,6 +601,8 @@ mod tests {
         assert_eq!(c["repo"]["branch"], "trunk");
         assert_eq!(c["lang"], "ko");
         assert_eq!(c["adr"]["dir"], "docs/decisions");
+        assert_eq!(c["urls"], "pretty", "use_directory_urls is true by default");
+        assert_eq!(c["markdown"]["permalink"], "¶");
         assert_eq!(c["nav"][0]["Home"], "docs/index.md");
         assert_eq!(c["nav"][1]["Guide"][0], "docs/guide/index.md");
         assert_eq!(c["nav"][2]["GitLab"], "https://gitlab.com");

@@ -121,3 +121,49 @@ fn title_comes_from_front_matter_then_heading_then_file_name() {
             .contains("<h1>Some file name</h1>")
     );
 }
+
+#[test]
+fn icon_shortcodes_stay_text_with_one_warning_per_icon_set() {
+    let p = Project::new().file(
+        "docs/icons.md",
+        "# Icons\n\nDone :material-check: and :material-close:, see :octicons-mark-github-16:.\n\nAgain :material-check: :tada:\n",
+    );
+    let run = p.build(&[]);
+    run.expect_code(0)
+        .expect_stderr("docs/icons.md:3:1: warning: icon shortcodes `:material-…:` are shown as text: sadoc bundles no material icon set")
+        .expect_stderr("docs/icons.md:3:1: warning: icon shortcodes `:octicons-…:` are shown as text");
+    assert_eq!(
+        run.stderr.matches("`:material-…:`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let html = p.site("icons.html");
+    assert!(html.contains("Done :material-check: and :material-close:"));
+    assert!(html.contains("<span class=\"emoji\" title=\":tada:\">🎉</span>"));
+}
+
+#[test]
+fn an_explicit_nav_in_sadoc_yml_orders_the_navigation() {
+    let p = Project::empty()
+        .file(
+            "sadoc.yml",
+            "title: T\nnav:\n  - docs/b.md\n  - Guides:\n    - First: docs/a.md\n  - Wiki: https://wiki.example.com/\n",
+        )
+        .file("docs/a.md", "# A\n")
+        .file("docs/b.md", "# B\n")
+        .file("docs/c.md", "# C\n");
+    p.build(&["--strict"]).expect_code(0);
+    let html = p.site("a.html");
+    let sidebar = &html[html.find("id=\"sidebar\"").unwrap()..];
+    let b = sidebar.find(">B<").unwrap();
+    let first = sidebar.find(">First<").unwrap();
+    assert!(b < first, "{sidebar}");
+    assert!(sidebar.contains("href=\"https://wiki.example.com/\" rel=\"external\""));
+    assert!(
+        !sidebar[..sidebar.find("</nav>").unwrap()].contains(">C<"),
+        "left out of the nav"
+    );
+    assert!(p.site_has("c.html"), "but still built");
+    assert!(html.contains("rel=\"prev\" href=\"b.html\""));
+}

@@ -140,6 +140,8 @@ pub struct Markdown {
     auto_append: Vec<String>,
     /// Number the lines of every code block.
     linenums: bool,
+    /// The text of each heading's anchor link.
+    permalink: String,
 }
 
 impl Default for Markdown {
@@ -156,6 +158,7 @@ impl Default for Markdown {
             snippet_bases: vec![String::new()],
             auto_append: Vec::new(),
             linenums: false,
+            permalink: "#".to_string(),
         }
     }
 }
@@ -177,6 +180,7 @@ impl Markdown {
             },
             auto_append: config.snippets.auto_append.clone(),
             linenums: config.linenums,
+            permalink: config.permalink.clone(),
             ..Markdown::default()
         }
     }
@@ -230,7 +234,10 @@ impl Markdown {
             resolver,
             &positions,
             inline::Abbreviations::new(abbreviations),
-            self.linenums,
+            walker::Settings {
+                linenums: self.linenums,
+                permalink: &self.permalink,
+            },
         );
         let events =
             TextMergeWithOffset::new(Parser::new_ext(text, self.options).into_offset_iter());

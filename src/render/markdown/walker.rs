@@ -39,6 +39,15 @@ static HTML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(href|src|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
 });
 
+/// What the dialect's configuration decides for every page.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Settings<'r> {
+    /// Number every code block's lines.
+    pub(super) linenums: bool,
+    /// The text of each heading's anchor link.
+    pub(super) permalink: &'r str,
+}
+
 /// Walks the events of one page.
 pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     highlighter: &'r Highlighter,
@@ -48,8 +57,8 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     heading: Option<HeadingBuf<'a>>,
     /// The code block being collected: what its fence says, and its text.
     code: Option<(CodeInfo, String)>,
-    /// Number every code block's lines.
-    linenums: bool,
+    /// The page-independent choices of the dialect.
+    settings: Settings<'r>,
     alerts: Vec<bool>,
     footnotes: Vec<Event<'a>>,
     in_footnote: bool,
@@ -108,7 +117,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         resolver: &'r R,
         positions: &'r Positions<'r>,
         abbreviations: Abbreviations,
-        linenums: bool,
+        settings: Settings<'r>,
     ) -> Self {
         Walker {
             highlighter,
@@ -117,7 +126,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             out: Vec::new(),
             heading: None,
             code: None,
-            linenums,
+            settings,
             alerts: Vec::new(),
             footnotes: Vec::new(),
             in_footnote: false,
@@ -459,7 +468,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                     CodeBlockKind::Fenced(info) => CodeInfo::parse(&info),
                     CodeBlockKind::Indented => CodeInfo::default(),
                 };
-                if self.linenums && info.linenums.is_none() {
+                if self.settings.linenums && info.linenums.is_none() {
                     info.linenums = Some(1);
                 }
                 self.code = Some((info, String::new()));
@@ -693,7 +702,8 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         let id = escape_html(&id);
         let open = format!("<h{level} id=\"{id}\"{class}>");
         let close = format!(
-            "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+            "<a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">{}</a></h{level}>\n",
+            escape_html(self.settings.permalink)
         );
         self.push(Event::Html(open.into()));
         for event in h.events {
