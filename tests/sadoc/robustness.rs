@@ -87,6 +87,16 @@ const BODY: &[&str] = &[
     "`` ` ``\n",
     "$$\n",
     "***\n---\n___\n",
+    "=== \"A\"\n    a\n\n=== \"B\"\n    ```py\n    x\n    ```\n",
+    "===+ \"C\"\n\n===! \"D\"\n        deep\n",
+    "--8<-- \"docs/a.md\"\n",
+    "--8<-- \"docs/a.md:1:2,9:\"\n--8<-- 'docs/a.md:nope'\n",
+    "--8<--\ndocs/index.md\n../x\n--8<--\n",
+    ";--8<-- \"x\"\n# --8<-- [start:s]\n",
+    "```py title=\"t\" linenums=\"0\" hl_lines=\"9-1 x\"\n\"\"\"a\nb\"\"\"\n```\n",
+    "[x](a.md){ .c #i k=v onclick=y }\n![i](b.png){ width=\"1\" }\npara\n{: .p }\n",
+    "Term\n:   def\n\n*[ABC]: Alpha\nABC ==m== ^^i^^ ~s~ H~2~O x^2^ ++ctrl+x++ :smile: :material-x:\n",
+    "[TOC]\n\n## {",
 ];
 
 const NAMES: &[&str] = &[
@@ -120,6 +130,8 @@ const CONFIG: &[&str] = &[
     "title: [\n",
     "title: T\ncheck: { ignore: [\"[\"] }\n",
     "title: T\ndocs: { max_page_mb: 0 }\n",
+    "title: T\nmarkdown: { snippets: { base_path: [docs, \"../..\"], auto_append: [docs/a.md, nope.md] }, linenums: true }\n",
+    "title: T\nnav:\n  - docs/a.md\n  - S: [docs/index.md, {X: https://x}]\n  - {A: b, B: c}\n",
 ];
 
 fn project(rng: &mut Rng, dir: &std::path::Path) {

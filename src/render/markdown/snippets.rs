@@ -51,6 +51,9 @@ static MARKER: LazyLock<Regex> =
 
 /// How deep snippets may include snippets.
 const MAX_DEPTH: usize = 16;
+/// The most text snippets may make of one page (a snippet included many times, or snippets
+/// that double at every level, would otherwise grow without bound).
+const MAX_EXPANDED: usize = 64 << 20;
 
 /// Expands the snippets of `body`; `None` when it has none and nothing is appended.
 pub fn expand(body: &str, snippets: &Snippets<'_>) -> Option<Expanded> {
@@ -161,6 +164,16 @@ impl Context<'_, '_> {
             );
             return;
         }
+        if self.out.text.len() > MAX_EXPANDED {
+            self.problem(
+                source,
+                "markdown/snippet",
+                true,
+                format!("snippet `{spec}` is not inserted: snippets already make this page larger than {} MB", MAX_EXPANDED >> 20),
+                "insert fewer or smaller snippets",
+            );
+            return;
+        }
         let (name, selection) = split_spec(spec);
         let Some((path, text)) = self.find(name, source) else {
             return;
@@ -178,7 +191,7 @@ impl Context<'_, '_> {
                 return;
             }
         };
-        if self.chain.contains(&path) || self.chain.len() >= MAX_DEPTH {
+        if self.chain.contains(&path) {
             self.problem(
                 source,
                 "markdown/snippet",
@@ -188,6 +201,16 @@ impl Context<'_, '_> {
                     self.chain.join(" → ")
                 ),
                 "remove the `--8<--` line that closes the cycle",
+            );
+            return;
+        }
+        if self.chain.len() >= MAX_DEPTH {
+            self.problem(
+                source,
+                "markdown/snippet",
+                true,
+                format!("snippet `{name}` is not inserted: snippets nest more than {MAX_DEPTH} deep here"),
+                "insert the innermost files directly",
             );
             return;
         }
@@ -436,6 +459,35 @@ mod tests {
         assert_eq!(lines[2].0, 4);
         assert!(lines[2].1.contains("no section `nope`"));
         assert!(e.problems.iter().all(|p| p.error));
+    }
+
+    #[test]
+    fn snippets_that_double_at_every_level_stop_at_the_size_limit() {
+        let big = "x".repeat(1 << 20);
+        let files: Vec<(String, String)> = (0..10)
+            .map(|i| {
+                (
+                    format!("{i}.md"),
+                    format!("--8<-- \"{n}.md\"\n--8<-- \"{n}.md\"", n = i + 1),
+                )
+            })
+            .chain([("10.md".to_string(), big)])
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let e = run("--8<-- \"0.md\"\n", &refs, &[""]);
+        assert!(
+            e.text.len() < (MAX_EXPANDED + (2 << 20)),
+            "{}",
+            e.text.len()
+        );
+        assert!(
+            e.problems
+                .iter()
+                .any(|p| p.message.contains("larger than 64 MB"))
+        );
     }
 
     #[test]
