@@ -478,12 +478,17 @@ impl Importer<'_> {
             let name = extension_name(&name).to_string();
             match name.as_str() {
                 "pymdownx.snippets" => {
+                    // `!relative $config_dir` / `$docs_dir` (MkDocs 1.5) name those folders.
+                    let folder = |p: &str| match p {
+                        "$config_dir" => ".".to_string(),
+                        "$docs_dir" => in_docs(""),
+                        other => other.to_string(),
+                    };
                     let base: Vec<String> = match options.get("base_path") {
-                        Some(Value::String(one)) => vec![one.clone()],
-                        Some(Value::Array(many)) => many
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect(),
+                        Some(Value::String(one)) => vec![folder(one)],
+                        Some(Value::Array(many)) => {
+                            many.iter().filter_map(Value::as_str).map(folder).collect()
+                        }
                         _ => vec![".".to_string()],
                     };
                     self.set(&["markdown", "snippets", "base_path"], json!(base));
@@ -518,7 +523,6 @@ impl Importer<'_> {
                 n => self.not_mapped("markdown_extensions", extension_note(n)),
             }
         }
-        let _ = in_docs;
     }
 }
 
@@ -640,6 +644,17 @@ mod tests {
         let config: crate::load::config::Config =
             serde_json::from_value(Value::Object(i.config.clone())).unwrap();
         assert_eq!(config.title, "Platform");
+    }
+
+    #[test]
+    fn relative_tags_name_the_config_and_docs_folders() {
+        let i = run(
+            "site_name: S\ndocs_dir: src/docs\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [!relative $config_dir, !relative $docs_dir, includes]\n",
+        );
+        assert_eq!(
+            i.config["markdown"]["snippets"]["base_path"],
+            json!([".", "src/docs", "includes"])
+        );
     }
 
     #[test]
