@@ -38,9 +38,14 @@ pub struct SiteContext<'a> {
     pub logo: Option<&'a str>,
     /// Stylesheets after the theme's (`theme.extra_css`): site paths or URLs, with whether
     /// each is a URL.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra_css: Vec<(&'a str, bool)>,
     /// Scripts (`theme.extra_javascript`): site paths or URLs, with whether each is a URL.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra_javascript: Vec<(&'a str, bool)>,
+    /// Whether the navigation is the one `nav:` configures (sections, external links).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub configured_nav: bool,
     /// Open Graph locale (`en_US`, `ko_KR`).
     pub locale: &'static str,
 }
@@ -69,10 +74,12 @@ pub struct NavItem<'a> {
     pub open: bool,
     /// Whether it is a folder.
     pub is_folder: bool,
-    /// Whether it leads to another site (its URL is absolute).
+    /// Whether it leads to another site (its URL is absolute); configured navigation only.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub external: bool,
-    /// Whether it leads anywhere (a configured section without an index page does not).
-    pub link: bool,
+    /// Whether it is a configured section without a page of its own (it leads nowhere).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub section: bool,
     /// A short label (ADR status).
     pub badge: Option<&'a str>,
     /// Listed children.

@@ -243,6 +243,7 @@ fn site_context<'a>(
         logo: named_asset(assets, "logo."),
         extra_css: extra(&config.theme.extra_css),
         extra_javascript: extra(&config.theme.extra_javascript),
+        configured_nav: tree.configured.is_some(),
         locale: config.lang.locale(),
     }
 }

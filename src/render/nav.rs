@@ -53,7 +53,7 @@ fn items<'t>(
                 open,
                 is_folder: e.is_folder,
                 external: false,
-                link: true,
+                section: false,
                 badge: e.badge.as_deref(),
                 children: if open {
                     items(tree, i, current, path, depth + 1)
@@ -86,7 +86,7 @@ fn configured_items(nodes: &[NavNode], current: usize, depth: usize) -> (Vec<Nav
                 open,
                 is_folder: !node.children.is_empty(),
                 external: node.external,
-                link: !node.url.is_empty(),
+                section: node.url.is_empty(),
                 badge: None,
                 children: if open { children } else { Vec::new() },
                 more: 0,

@@ -100,6 +100,19 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server's log says `text` (it is written just after a reload is sent).
+    fn wait_for_log(&self, text: &str) {
+        let started = Instant::now();
+        while !self.log().contains(text) {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "the log never said {text:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Connects to the event stream, as the reload script does.
     fn events(&self) -> Events {
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -330,11 +343,7 @@ fn a_changed_snippet_renders_the_pages_that_insert_it_again() {
         "only the page inserting it"
     );
     assert!(server.get("/config.html").2.contains("payments"));
-    assert!(
-        server.log().contains("src/settings.py changed"),
-        "{}",
-        server.log()
-    );
+    server.wait_for_log("src/settings.py changed");
 }
 
 #[test]

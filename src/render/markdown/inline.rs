@@ -72,14 +72,28 @@ static MARKS: LazyLock<Regex> = LazyLock::new(|| {
 /// Icon-set prefixes of mkdocs-material's icon shortcodes.
 const ICON_SETS: &[&str] = &["material", "octicons", "fontawesome", "simple"];
 
-/// Whether `text` may hold inline syntax: a cheap test before any regex.
+/// Whether `text` may hold inline syntax: a cheap test before any regex, true only when a
+/// marker character appears twice (`==`, `^…^`, `~…~`, `++…++`, `:…:`).
 pub fn may_have(text: &str, abbreviations: &Abbreviations) -> bool {
-    abbreviations.matcher.is_some()
-        || text.contains("==")
-        || text.contains('^')
-        || text.contains('~')
-        || text.contains("++")
-        || text.bytes().filter(|&b| b == b':').nth(1).is_some()
+    if abbreviations.matcher.is_some() {
+        return true;
+    }
+    let mut seen = [0u8; 5];
+    for &b in text.as_bytes() {
+        let slot = match b {
+            b'=' => 0,
+            b'^' => 1,
+            b'~' => 2,
+            b'+' => 3,
+            b':' => 4,
+            _ => continue,
+        };
+        seen[slot] += 1;
+        if seen[slot] >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Splits `text` into pieces; `None` when nothing in it is inline syntax. Icon sets met are
