@@ -285,13 +285,7 @@ fn an_edited_page_is_rendered_again_and_its_browsers_reload() {
     );
     let body = server.get("/pipeline.html").2;
     assert!(body.contains("Four stages."), "{body}");
-    assert!(
-        server
-            .log()
-            .contains("docs/pipeline.md changed: pages (1 page rendered, 1 file changed)"),
-        "{}",
-        server.log()
-    );
+    server.wait_for_log("docs/pipeline.md changed: pages (1 page rendered, 1 file changed)");
 
     // An editor's atomic save is one change too.
     save_atomically(&p, "docs/pipeline.md", "# Pipeline\n\nFive stages.\n");

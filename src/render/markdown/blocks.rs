@@ -145,9 +145,18 @@ fn dedent(line: &str, columns: usize) -> (&str, usize) {
     ("", line.len())
 }
 
-/// Whether `body` may hold a container block or an abbreviation definition.
+/// Whether `body` may hold a container block or an abbreviation definition: a line that
+/// starts (after its indent) as one does.
 fn may_have_blocks(body: &str) -> bool {
-    body.contains("!!!") || body.contains("???") || body.contains("===") || body.contains("*[")
+    body.lines().any(|line| {
+        let t = line.trim_start_matches([' ', '\t']).as_bytes();
+        t.len() >= 2
+            && match t[0] {
+                b'!' | b'?' | b'=' => t.len() >= 3 && t[1] == t[0] && t[2] == t[0],
+                b'*' => t[1] == b'[',
+                _ => false,
+            }
+    })
 }
 
 /// Rewrites the containers and abbreviation definitions of `body`; `None` when it has none

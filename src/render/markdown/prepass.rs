@@ -14,9 +14,15 @@ use super::attrs::{self, Attrs};
 /// are known.
 pub(super) const TOC_MARKER: &str = "<!--sadoc:toc-->\n";
 
-/// Whether a page's text may need the prepass (a cheap test on the source).
+/// Whether a page's text may need the prepass (a cheap test on the source): a `{` right after
+/// a `)` (a link's or image's attribute list) or first on its line (a paragraph's), or `[TOC]`.
 pub(super) fn needed(text: &str) -> bool {
-    text.contains('{') || text.contains("[TOC]")
+    let bytes = text.as_bytes();
+    let attrs = text.match_indices('{').any(|(i, _)| {
+        let before = bytes[..i].iter().rev().find(|&&b| b != b' ' && b != b'\t');
+        matches!(before, None | Some(b')' | b'\n'))
+    });
+    attrs || text.contains("[TOC]")
 }
 
 /// Applies the rewrites to `events`; returns the attributes of links and images by the index

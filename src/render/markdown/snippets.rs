@@ -57,7 +57,11 @@ const MAX_EXPANDED: usize = 64 << 20;
 
 /// Expands the snippets of `body`; `None` when it has none and nothing is appended.
 pub fn expand(body: &str, snippets: &Snippets<'_>) -> Option<Expanded> {
-    if !body.contains("8<") && snippets.auto_append.is_empty() {
+    let marked = |line: &str| {
+        let t = line.trim_start_matches([' ', '\t', ';']);
+        t.starts_with('-') && t.contains("8<")
+    };
+    if snippets.auto_append.is_empty() && !body.lines().any(marked) {
         return None;
     }
     let mut out = Expanded {
