@@ -206,7 +206,10 @@ impl Session {
         let config = &project.config;
         super::watch::Scope {
             root: project.root.clone(),
-            config_file: self.config_path.clone(),
+            // `sadoc.yml`, and the `mkdocs.yml` it extends.
+            config_files: std::iter::once(self.config_path.clone())
+                .chain(config.mkdocs.as_ref().map(|m| project.path(m)))
+                .collect(),
             theme_dir: config.theme.dir.as_ref().map(|d| project.path(d)),
             doc_dirs: [&config.docs.dir, &config.sad.dir, &config.adr.dir]
                 .into_iter()

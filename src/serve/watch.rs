@@ -37,8 +37,8 @@ pub enum Event {
 pub struct Scope {
     /// The project root.
     pub root: PathBuf,
-    /// The configuration file.
-    pub config_file: PathBuf,
+    /// The configuration files (`sadoc.yml`, and an `mkdocs.yml` it extends).
+    pub config_files: Vec<PathBuf>,
     /// The theme folder, when there is one.
     pub theme_dir: Option<PathBuf>,
     /// The documentation folders (`docs.dir`, `sad.dir`, `adr.dir`).
@@ -61,7 +61,7 @@ pub fn classify(scope: &Scope, paths: &[PathBuf]) -> Vec<Event> {
 }
 
 fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
-    if path == scope.config_file {
+    if scope.config_files.iter().any(|f| f == path) {
         return Some(Event::Config);
     }
     if scope.exclude.iter().any(|dir| path.starts_with(dir)) {
@@ -221,7 +221,10 @@ mod tests {
     fn scope() -> Scope {
         Scope {
             root: PathBuf::from("/p"),
-            config_file: PathBuf::from("/p/sadoc.yml"),
+            config_files: vec![
+                PathBuf::from("/p/sadoc.yml"),
+                PathBuf::from("/p/mkdocs.yml"),
+            ],
             theme_dir: Some(PathBuf::from("/p/theme")),
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
@@ -251,6 +254,15 @@ mod tests {
                 Event::Page("docs/sad/views/a.md".into()),
                 Event::File("docs/img/a.png".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn an_extended_mkdocs_yml_is_configuration_and_snippets_are_followed() {
+        assert_eq!(events(&["/p/mkdocs.yml"]), [Event::Config]);
+        assert_eq!(
+            events(&["/p/src/app.py", "/p/src/other.py"]),
+            [Event::Snippet("src/app.py".into())]
         );
     }
 
