@@ -27,7 +27,7 @@ const url = (rel) => "file://" + path.resolve(siteDir, rel);
 
   await page.goto(url("guide/tabs.html"));
   const sets = page.locator(".tabbed-set");
-  check((await sets.count()) === 3, "three tab sets");
+  check((await sets.count()) === 4, "four tab sets");
   const first = sets.nth(0), second = sets.nth(1), third = sets.nth(2);
   check(await first.locator(".tabbed-block").nth(0).isVisible(), "the first tab is shown");
   check(!(await first.locator(".tabbed-block").nth(1).isVisible()), "the second tab is hidden");

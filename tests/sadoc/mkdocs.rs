@@ -108,7 +108,19 @@ fn pymdown_syntax_renders_with_its_meaning() {
     assert_eq!(
         tabs.matches("<div class=\"tabbed-set tabbed-alternate\"")
             .count(),
-        3
+        4
+    );
+    // Tabs and admonitions inside list items stay in the item.
+    let list = &tabs[tabs.find("id=\"in-a-list\"").unwrap()..];
+    assert!(
+        list.contains("<li>\n<p>Install the client:</p>\n <div class=\"tabbed-set"),
+        "{list}"
+    );
+    assert!(list.contains(" add platform-client"));
+    assert!(list.contains("<div class=\"admonition tip\"><p class=\"admonition-title\">Check</p>"));
+    assert!(
+        !list.contains("=== &quot;") && !list.contains("!!! tip"),
+        "{list}"
     );
     assert!(tabs.contains(
         "<label for=\"__tabbed_1_1\">Python</label><label for=\"__tabbed_1_2\">Rust</label>"

@@ -51,9 +51,19 @@ enum Kind {
 }
 
 struct Open {
+    /// The source column its body starts at.
     indent: usize,
+    /// The output column its markup and body are written at (deeper than 0 inside a list
+    /// item, so the list item keeps them).
+    out: usize,
     kind: Kind,
+    /// The list context around its header, back in force once it closes.
+    list: Option<usize>,
 }
+
+/// A list item's marker: what follows it is the item's content.
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+").expect("valid regex"));
 
 impl Open {
     /// The lines that close this container (and its tab set, after the set's last tab).
@@ -170,12 +180,19 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
         lines: Vec::new(),
         abbreviations: Vec::new(),
     };
-    let push = |out: &mut Rewritten, text: &str, source: usize, removed: usize| {
+    // Writes `text` line by line, each indented by `pad` spaces.
+    let push_at = |out: &mut Rewritten, pad: usize, text: &str, source: usize, removed: usize| {
         for line in text.split('\n') {
+            if !line.is_empty() {
+                out.text.extend(std::iter::repeat_n(' ', pad));
+            }
             out.text.push_str(line);
             out.text.push('\n');
             out.lines.push((source as u32, removed as u32));
         }
+    };
+    let push = |out: &mut Rewritten, text: &str, source: usize, removed: usize| {
+        push_at(out, 0, text, source, removed)
     };
     let lines: Vec<&str> = body.lines().collect();
     let mut stack: Vec<Open> = Vec::new();
@@ -185,6 +202,9 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
     let mut sets = 0;
     // The tabs still to come of the set whose tab just closed, at that tab's depth.
     let mut continuing: Option<(usize, usize)> = None;
+    // Inside a list item: the column (relative to the innermost container) its content
+    // starts at. Containers there may be indented to it, as Python-Markdown reads them.
+    let mut list: Option<usize> = None;
     for (i, line) in lines.iter().copied().enumerate() {
         last_line = i;
         if !stack.is_empty() && line.trim().is_empty() {
@@ -199,64 +219,94 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             fences = Fences::new();
             let at = i.saturating_sub(1);
             push(&mut out, "", at, 0);
-            push(&mut out, open.close(), at, 0);
+            push_at(&mut out, open.out, open.close(), at, 0);
             push(&mut out, "", at, 0);
+            list = open.list;
             continuing = match open.kind {
                 Kind::Tab { after } if after > 0 => Some((stack.len(), after - 1)),
                 _ => None,
             };
         }
         let required = stack.last().map_or(0, |o| o.indent);
+        let out_indent = stack.last().map_or(0, |o| o.out);
         let (content, removed) = dedent(line, required);
+        let shift = removed.saturating_sub(out_indent);
         if fences.is_open() {
             fences.line(content);
-            push(&mut out, content, i, removed);
+            push_at(&mut out, out_indent, content, i, shift);
             continue;
         }
-        if let Some(c) = TAB.captures(content) {
+        // A header stands at the container's column, or indented to a list item's content.
+        let extra = indent_width(content);
+        let header = if extra == 0 || list.is_some_and(|col| extra >= col) {
+            Some(content.trim_start_matches([' ', '\t']))
+        } else {
+            None
+        };
+        let header_pad = out_indent + extra;
+        if let Some(c) = header.and_then(|h| TAB.captures(h)) {
             found = true;
             let after = match continuing.take() {
                 Some((depth, after)) if depth == stack.len() && !c[1].contains('!') => after,
                 _ => {
                     sets += 1;
-                    let tabs = tab_set(&lines, i, required);
-                    push(&mut out, &tab_set_start(sets, &tabs), i, removed);
+                    let tabs = tab_set(&lines, i, required + extra);
+                    push_at(&mut out, header_pad, &tab_set_start(sets, &tabs), i, shift);
                     tabs.len().saturating_sub(1)
                 }
             };
-            push(&mut out, "<div class=\"tabbed-block\">", i, removed);
+            push_at(
+                &mut out,
+                header_pad,
+                "<div class=\"tabbed-block\">",
+                i,
+                shift,
+            );
             push(&mut out, "", i, 0);
             stack.push(Open {
-                indent: required + 4,
+                indent: required + extra + 4,
+                out: out_indent + extra,
                 kind: Kind::Tab { after },
+                list: list.take(),
             });
             continue;
         }
         continuing = None;
-        if let Some(c) = START.captures(content) {
+        if let Some(c) = header.and_then(|h| START.captures(h)) {
             found = true;
             let (open_tag, kind) = admonition_start(&c);
-            push(&mut out, &open_tag, i, removed);
+            push_at(&mut out, header_pad, &open_tag, i, shift);
             push(&mut out, "", i, 0);
             stack.push(Open {
-                indent: required + 4,
+                indent: required + extra + 4,
+                out: out_indent + extra,
                 kind,
+                list: list.take(),
             });
             continue;
         }
-        if let Some(c) = ABBREVIATION.captures(content) {
+        if extra == 0
+            && let Some(c) = ABBREVIATION.captures(content)
+        {
             found = true;
             out.abbreviations
                 .push((c[1].trim().to_string(), c[2].trim().to_string()));
             push(&mut out, "", i, 0);
             continue;
         }
+        if !content.trim().is_empty() {
+            list = match LIST_ITEM.find(content) {
+                Some(m) => Some(indent_width(&content[..m.end()])),
+                None if extra == 0 => None,
+                None => list,
+            };
+        }
         fences.line(content);
-        push(&mut out, content, i, removed);
+        push_at(&mut out, out_indent, content, i, shift);
     }
     while let Some(open) = stack.pop() {
         push(&mut out, "", last_line, 0);
-        push(&mut out, open.close(), last_line, 0);
+        push_at(&mut out, open.out, open.close(), last_line, 0);
     }
     found.then_some(out)
 }
@@ -382,6 +432,35 @@ mod tests {
             "{}",
             r.text
         );
+    }
+
+    #[test]
+    fn containers_inside_list_items_stay_in_the_item() {
+        let r = rewrite("1. Install:\n\n    === \"pip\"\n\n        pip install x\n\n    === \"uv\"\n\n        uv add x\n\n2. Then:\n\n    !!! tip\n        Done.\n\nAfter\n").unwrap();
+        assert!(
+            r.text.contains("\n    <div class=\"tabbed-set"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("\n    <div class=\"tabbed-content\">"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("\n    pip install x\n"),
+            "body kept at the item's indent: {}",
+            r.text
+        );
+        assert!(
+            r.text.contains("\n    <div class=\"admonition tip\">"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("\n    Done.\n"));
+        assert_eq!(r.text.matches("tabbed-set").count(), 1);
+        // An indented block outside a list is code, as in Python-Markdown.
+        assert!(rewrite("Text\n\n    !!! note\n        x\n").is_none());
     }
 
     #[test]
