@@ -249,6 +249,10 @@ pub struct PageInfo<'a> {
     pub description: Option<String>,
     /// Front matter, for documents.
     pub front: Option<&'a FrontMatter>,
+    /// Leave out the table of contents (`hide: [toc]` in front matter, as in Material).
+    pub hide_toc: bool,
+    /// Leave out the navigation sidebar (`hide: [navigation]`).
+    pub hide_nav: bool,
     /// The ADR shown on this page, for ADR pages.
     pub adr: Option<AdrInfo<'a>>,
     /// The view shown on this page, for SAD views.

@@ -68,6 +68,15 @@ fn description(
     })
 }
 
+/// Whether front matter's `hide:` list (mkdocs-material's) names `part`.
+fn hides(front: &crate::model::FrontMatter, part: &str) -> bool {
+    match front.meta.get("hide") {
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(part)),
+        Some(serde_json::Value::String(one)) => one == part,
+        _ => false,
+    }
+}
+
 /// Everything shared by the pages of one build.
 pub(super) struct Pages<'a> {
     pub(super) inputs: &'a Inputs<'a>,
@@ -223,6 +232,8 @@ impl Pages<'_> {
                     .zip(html.as_deref())
                     .and_then(|(d, html)| description(model, rendered, d, html)),
                 front: doc_ref.map(|d| &d.front),
+                hide_toc: doc_ref.is_some_and(|d| hides(&d.front, "toc")),
+                hide_nav: doc_ref.is_some_and(|d| hides(&d.front, "navigation")),
                 adr: match entry.source {
                     Source::Doc(d) => model.adrs.of_doc(d).map(|a| {
                         let mut info = decisions.info(a);

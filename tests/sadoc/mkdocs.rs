@@ -410,3 +410,37 @@ fn mkdocs_accepts_the_fixture_and_agrees_on_pages() {
         assert_eq!(our_ids, ids, "{page}: the same heading ids");
     }
 }
+
+#[test]
+fn material_page_idioms_degrade_gracefully() {
+    let page = "---\nhide:\n  - navigation\n  - toc\n---\n\n# Start\n\n<div class=\"grid cards\" markdown>\n\n-   :material-clock-fast:{ .lg .middle } __Set up in 5 minutes__\n\n    ---\n\n    [:octicons-arrow-right-24: Getting started](#two)\n\n</div>\n\n## One\n\n:man_raising_hand: Hello.\n\n## Two\n\nText.\n";
+    let p = Project::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Team\nmarkdown_extensions: [attr_list, md_in_html, pymdownx.emoji]\n",
+        )
+        .file("docs/index.md", page);
+    let run = p.build(&[]);
+    run.expect_code(0)
+        .expect_stderr("docs/index.md:11:1: warning: icon shortcodes `:material-…:`")
+        .expect_stderr("docs/index.md:15:1: warning: icon shortcodes `:octicons-…:`");
+    let html = p.site("index.html");
+    assert!(
+        html.contains("id=\"sidebar\" class=\"sidebar\" hidden"),
+        "hide: navigation"
+    );
+    assert!(!html.contains("<aside class=\"toc\""), "hide: toc");
+    let body = content(&html);
+    assert!(
+        body.contains("<div class=\"grid cards\" markdown>\n<ul>"),
+        "markdown inside the div: {body}"
+    );
+    assert!(
+        body.contains(":material-clock-fast: <strong>Set up in 5 minutes</strong>"),
+        "the icon's attribute list styles nothing and is dropped: {body}"
+    );
+    assert!(
+        body.contains("title=\":man_raising_hand:\">🙋"),
+        "Twemoji's names work too: {body}"
+    );
+}

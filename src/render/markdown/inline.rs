@@ -131,6 +131,13 @@ pub fn split(
             plain.clear();
             pieces.push(Piece::Html(html));
             last = whole.end();
+        } else if c.get(6).is_some_and(|m| is_icon(m.as_str()))
+            && let Some((_, len)) = super::attrs::parse_start(&text[whole.end()..])
+        {
+            // An icon kept as text: its attribute list (`{ .lg .middle }`) styles nothing.
+            found = true;
+            plain.push_str(&text[last..whole.end()]);
+            last = whole.end() + len;
         }
     }
     plain.push_str(&text[last..]);
@@ -209,19 +216,45 @@ fn keys(spec: &str) -> String {
     )
 }
 
+/// Emoji by their Unicode name written as a shortcode (`man_raising_hand`), for the names
+/// Twemoji and EmojiOne indexes use where gemoji's differ (`raising_hand_man`).
+static BY_NAME: LazyLock<std::collections::HashMap<String, &'static emojis::Emoji>> =
+    LazyLock::new(|| {
+        emojis::iter()
+            .map(|e| {
+                let name: String = e
+                    .name()
+                    .chars()
+                    .filter_map(|c| match c {
+                        ' ' | '-' => Some('_'),
+                        c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+                        _ => None,
+                    })
+                    .collect();
+                (name, e)
+            })
+            .collect()
+    });
+
 /// The emoji of a shortcode, or `None` (kept as text; icon sets are recorded).
 fn shortcode(name: &str, icon_sets: &mut Vec<String>) -> Option<String> {
-    if let Some(emoji) = emojis::get_by_shortcode(name) {
+    if let Some(emoji) = emojis::get_by_shortcode(name).or_else(|| BY_NAME.get(name).copied()) {
         return Some(format!(
             "<span class=\"emoji\" title=\":{name}:\">{}</span>",
             emoji.as_str()
         ));
     }
     let set = name.split('-').next().unwrap_or_default();
-    if name.contains('-') && ICON_SETS.contains(&set) && !icon_sets.iter().any(|s| s == set) {
+    if is_icon(name) && !icon_sets.iter().any(|s| s == set) {
         icon_sets.push(set.to_string());
     }
     None
+}
+
+/// Whether a shortcode names an icon of one of mkdocs-material's icon sets.
+fn is_icon(name: &str) -> bool {
+    name.split_once('-')
+        .is_some_and(|(set, _)| ICON_SETS.contains(&set))
 }
 
 #[cfg(test)]
@@ -265,6 +298,18 @@ mod tests {
         assert_eq!(
             html("C++ and C++ at 12:30:00", &[]),
             "(none) C++ and C++ at 12:30:00"
+        );
+    }
+
+    #[test]
+    fn twemoji_names_and_icon_attribute_lists() {
+        assert_eq!(
+            html(":man_raising_hand: :thumbsup:", &[]),
+            "<span class=\"emoji\" title=\":man_raising_hand:\">🙋\u{200d}♂\u{fe0f}</span> <span class=\"emoji\" title=\":thumbsup:\">👍</span>"
+        );
+        assert_eq!(
+            html(":material-clock:{ .lg .middle } Fast", &[]),
+            ":material-clock: Fast"
         );
     }
 

@@ -211,7 +211,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             && inline::may_have(text, &self.abbreviations)
         {
             let mut sets = Vec::new();
-            if let Some(pieces) = inline::split(text, &self.abbreviations, &mut sets) {
+            let pieces = inline::split(text, &self.abbreviations, &mut sets);
+            self.note_icon_sets(sets, offset);
+            if let Some(pieces) = pieces {
                 for piece in pieces {
                     let event = match piece {
                         Piece::Text(t) => Event::Text(t.into()),
@@ -221,7 +223,6 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
                 return;
             }
-            self.note_icon_sets(sets, offset);
         }
         if let Event::Html(html) = &event
             && html.as_ref() == super::prepass::TOC_MARKER
