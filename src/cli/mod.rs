@@ -32,12 +32,16 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit code: git environment problem (not a repository, a commit missing from a shallow clone).
 pub const EXIT_GIT: u8 = 3;
 
+/// sadoc's version and the commit it was built from (`0.1.0 (1a2b3c4d5e6f)`; `unknown` when
+/// built outside git without `SADOC_BUILD_COMMIT`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SADOC_COMMIT"), ")");
+
 /// sadoc turns architecture documentation (an SEI Views and Beyond SAD and numbered ADRs,
 /// in markdown) into a static website, and keeps it honest in merge requests.
 #[derive(Debug, Parser)]
 #[command(
     name = "sadoc",
-    version,
+    version = VERSION,
     propagate_version = true,
     max_term_width = 100
 )]

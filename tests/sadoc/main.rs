@@ -34,3 +34,4 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod theme;
+mod version;

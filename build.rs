@@ -1,0 +1,45 @@
+//! Build script: records the commit sadoc is built from, so `sadoc --version` can say it.
+//!
+//! `SADOC_BUILD_COMMIT` wins (a wheel or package built from a source archive, which has no
+//! `.git`); otherwise `git rev-parse --short=12 HEAD` in the crate's folder; otherwise
+//! `unknown`. Cargo runs this again when HEAD moves (HEAD, the branch it names, packed refs).
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=SADOC_BUILD_COMMIT");
+    let commit = std::env::var("SADOC_BUILD_COMMIT")
+        .ok()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .or_else(git_commit)
+        .unwrap_or_else(|| "unknown".to_string());
+    println!("cargo:rustc-env=SADOC_COMMIT={commit}");
+}
+
+/// The commit HEAD names, short, when the crate is built inside a git checkout.
+fn git_commit() -> Option<String> {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").ok()?;
+    let dir = Path::new(&dir);
+    let mut watched = vec![git(dir, &["rev-parse", "--git-path", "HEAD"])?];
+    if let Some(branch) = git(dir, &["symbolic-ref", "-q", "HEAD"]) {
+        watched.extend(git(dir, &["rev-parse", "--git-path", &branch]));
+    }
+    watched.extend(git(dir, &["rev-parse", "--git-path", "packed-refs"]));
+    for path in watched {
+        println!("cargo:rerun-if-changed={}", dir.join(path).display());
+    }
+    git(dir, &["rev-parse", "--short=12", "HEAD"])
+}
+
+/// The trimmed output of a successful `git` command run in `dir`.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !text.is_empty()).then_some(text)
+}
