@@ -242,15 +242,23 @@ impl Importer<'_> {
     }
 
     fn set(&mut self, path: &[&str], value: Value) {
+        let Some((last, parents)) = path.split_last() else {
+            return;
+        };
         let mut map = &mut self.out.config;
-        for key in &path[..path.len() - 1] {
-            map = map
+        for key in parents {
+            let slot = map
                 .entry(key.to_string())
-                .or_insert_with(|| Value::Object(Map::new()))
-                .as_object_mut()
-                .expect("only objects are nested");
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            let Value::Object(inner) = slot else {
+                return;
+            };
+            map = inner;
         }
-        map.insert(path[path.len() - 1].to_string(), value);
+        map.insert(last.to_string(), value);
     }
 
     fn read(

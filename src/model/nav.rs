@@ -116,7 +116,9 @@ impl<'de> Deserialize<'de> for NavEntry {
                         map.keys().cloned().collect::<Vec<_>>().join(", ")
                     )));
                 }
-                let (title, value) = map.into_iter().next().expect("one entry");
+                let Some((title, value)) = map.into_iter().next() else {
+                    return Err(de::Error::custom("a nav entry needs a title"));
+                };
                 Ok(match value {
                     Value::Target(target) => NavEntry::target(Some(title), target),
                     Value::Children(children) => NavEntry::Section { title, children },

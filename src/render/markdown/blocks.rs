@@ -211,11 +211,13 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             push(&mut out, "", i, 0);
             continue;
         }
-        while let Some(open) = stack.last() {
-            if indent_width(line) >= open.indent {
+        while stack
+            .last()
+            .is_some_and(|open| indent_width(line) < open.indent)
+        {
+            let Some(open) = stack.pop() else {
                 break;
-            }
-            let open = stack.pop().expect("checked above");
+            };
             fences = Fences::new();
             let at = i.saturating_sub(1);
             push(&mut out, "", at, 0);

@@ -41,11 +41,15 @@ impl Abbreviations {
             }
         }
         entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let matcher = (!entries.is_empty()).then(|| {
-            let alternatives: Vec<String> = entries.iter().map(|(a, _)| regex::escape(a)).collect();
-            Regex::new(&format!(r"(?:^|\b)({})(?:\b|$)", alternatives.join("|")))
-                .expect("escaped alternatives")
-        });
+        // Escaped alternatives always compile; only a list too large for the regex size
+        // limit does not, and then abbreviations are left unmarked rather than failing.
+        let matcher = (!entries.is_empty())
+            .then(|| {
+                let alternatives: Vec<String> =
+                    entries.iter().map(|(a, _)| regex::escape(a)).collect();
+                Regex::new(&format!(r"(?:^|\b)({})(?:\b|$)", alternatives.join("|"))).ok()
+            })
+            .flatten();
         Abbreviations { entries, matcher }
     }
 
@@ -108,7 +112,9 @@ pub fn split(
     let mut last = 0;
     let mut found = false;
     for c in MARKS.captures_iter(text) {
-        let whole = c.get(0).expect("match");
+        let Some(whole) = c.get(0) else {
+            continue;
+        };
         let html = if let Some(m) = c.get(1) {
             Some(format!("<mark>{}</mark>", escape_html(m.as_str())))
         } else if let Some(m) = c.get(2) {
@@ -158,7 +164,9 @@ fn abbreviate(text: &str, abbreviations: &Abbreviations, pieces: &mut Vec<Piece>
     };
     let mut last = 0;
     for c in matcher.captures_iter(text) {
-        let m = c.get(1).expect("group");
+        let Some(m) = c.get(1) else {
+            continue;
+        };
         let Some(title) = abbreviations.title(m.as_str()) else {
             continue;
         };
