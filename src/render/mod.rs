@@ -6,6 +6,7 @@
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
 pub mod code_map;
+pub mod configured_nav;
 pub mod context;
 pub mod decisions;
 pub mod markdown;

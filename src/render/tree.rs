@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::model::nav::NavEntry;
 use crate::model::{DocKind, Layout, Model, Section, SitePage};
+use crate::render::configured_nav::{ConfiguredNav, configure};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
 use crate::util::paths;
@@ -57,35 +58,6 @@ pub struct Entry {
     #[serde(skip)]
     /// What it is made from.
     pub source: Source,
-}
-
-/// An entry of the configured navigation (`nav:`), resolved against the site.
-#[derive(Debug, Clone)]
-pub struct NavNode {
-    /// The title shown.
-    pub title: String,
-    /// The URL: relative to the site root, absolute for links, empty for a section without
-    /// an index page.
-    pub url: String,
-    /// The site entry it leads to.
-    pub entry: Option<usize>,
-    /// Whether it leads to another site.
-    pub external: bool,
-    /// What a section holds.
-    pub children: Vec<NavNode>,
-}
-
-/// The configured navigation of a site, and the reading order it gives.
-#[derive(Debug, Clone, Default)]
-pub struct ConfiguredNav {
-    /// The top-level entries.
-    pub nodes: Vec<NavNode>,
-    /// The pages in navigation order, for previous/next.
-    pub order: Vec<usize>,
-    /// Position of each entry in `order`.
-    pub position: HashMap<usize, usize>,
-    /// Entries naming no page of the project.
-    pub missing: Vec<String>,
 }
 
 /// The site tree.
@@ -238,93 +210,6 @@ impl Tree {
         let next = self.order.get(pos + 1).copied();
         (prev, next)
     }
-}
-
-/// Resolves the configured navigation against the tree.
-fn configure(tree: &Tree, model: &Model, nav: &[NavEntry]) -> ConfiguredNav {
-    let by_source: HashMap<&str, usize> = model
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.source.as_str(), i))
-        .collect();
-    let mut configured = ConfiguredNav::default();
-    configured.nodes = nodes(tree, &by_source, nav, &mut configured);
-    for (pos, &entry) in configured.order.iter().enumerate() {
-        configured.position.entry(entry).or_insert(pos);
-    }
-    configured
-}
-
-fn nodes(
-    tree: &Tree,
-    by_source: &HashMap<&str, usize>,
-    nav: &[NavEntry],
-    out: &mut ConfiguredNav,
-) -> Vec<NavNode> {
-    let mut items = Vec::new();
-    for entry in nav {
-        match entry {
-            NavEntry::Page { title, path } => {
-                let path = paths::normalize(path).unwrap_or_else(|| path.clone());
-                let Some(e) = by_source
-                    .get(path.as_str())
-                    .and_then(|&d| tree.entry_of_doc(d))
-                else {
-                    out.missing.push(path);
-                    continue;
-                };
-                out.order.push(e);
-                items.push(NavNode {
-                    title: title
-                        .clone()
-                        .unwrap_or_else(|| tree.entries[e].label.clone()),
-                    url: tree.entries[e].page.url.clone(),
-                    entry: Some(e),
-                    external: false,
-                    children: Vec::new(),
-                });
-            }
-            NavEntry::Link { title, url } => items.push(NavNode {
-                title: title.clone(),
-                url: url.clone(),
-                entry: None,
-                external: true,
-                children: Vec::new(),
-            }),
-            NavEntry::Section { title, children } => {
-                // A section whose first entry is its untitled index page links to that page.
-                let index = match children.first() {
-                    Some(NavEntry::Page { title: None, path })
-                        if ["index", "readme"]
-                            .contains(&paths::stem(path).to_ascii_lowercase().as_str()) =>
-                    {
-                        by_source
-                            .get(path.as_str())
-                            .and_then(|&d| tree.entry_of_doc(d))
-                    }
-                    _ => None,
-                };
-                if let Some(e) = index {
-                    out.order.push(e);
-                }
-                let rest = if index.is_some() {
-                    &children[1..]
-                } else {
-                    &children[..]
-                };
-                let children = nodes(tree, by_source, rest, out);
-                items.push(NavNode {
-                    title: title.clone(),
-                    url: index.map_or_else(String::new, |e| tree.entries[e].page.url.clone()),
-                    entry: index,
-                    external: false,
-                    children,
-                });
-            }
-        }
-    }
-    items
 }
 
 fn join(dir: &str, name: &str) -> String {

@@ -18,6 +18,12 @@ use crate::model::nav::NavEntry;
 use crate::util::diag::{Diagnostic, Severity};
 use crate::util::paths;
 
+mod notes;
+mod text;
+
+use notes::{COVERED_PLUGINS, SUPPORTED_EXTENSIONS, extension_name, extension_note, plugin_note};
+use text::{exclude_patterns, resolve_env};
+
 /// The names MkDocs reads its configuration from, in the order it looks for them.
 pub const FILE_NAMES: &[&str] = &["mkdocs.yml", "mkdocs.yaml"];
 
@@ -75,153 +81,10 @@ pub fn import(
     Ok(import.out)
 }
 
-/// Replaces `!ENV NAME` and `!ENV [NAME, OTHER, default]` by the first variable set, else the
-/// default (the last item of a list of two or more), else null — as MkDocs' loader does.
-fn resolve_env(text: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
-    static ENV: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"!ENV\s+(\[[^\]\n]*\]|[^\s#,\]}]+)"#).expect("valid regex"));
-    if !text.contains("!ENV") {
-        return text.to_string();
-    }
-    ENV.replace_all(text, |c: &regex::Captures<'_>| {
-        let spec = &c[1];
-        let items: Vec<String> = match spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            Some(list) => list
-                .split(',')
-                .map(|i| i.trim().trim_matches(['"', '\'']).to_string())
-                .filter(|i| !i.is_empty())
-                .collect(),
-            None => vec![spec.trim_matches(['"', '\'']).to_string()],
-        };
-        let (names, default) = match items.len() {
-            0 => (&items[..], None),
-            1 => (&items[..], None),
-            n => (&items[..n - 1], items.last()),
-        };
-        let value = names
-            .iter()
-            .find_map(|n| env(n))
-            .or_else(|| default.cloned());
-        match value {
-            Some(v) => serde_json::to_string(&v).unwrap_or_default(),
-            None => "null".to_string(),
-        }
-    })
-    .into_owned()
-}
-
 struct Importer<'a> {
     shown: &'a str,
     lines: &'a std::collections::BTreeMap<String, u32>,
     out: Import,
-}
-
-/// Plugins whose work sadoc does itself: naming them is information, not a warning, so a
-/// strict build of an unchanged `mkdocs.yml` passes.
-const COVERED_PLUGINS: &[&str] = &[
-    "search",
-    "offline",
-    "minify",
-    "optimize",
-    "privacy",
-    "section-index",
-    "mermaid2",
-    "git-revision-date-localized",
-    "git-revision-date",
-    "git-authors",
-    "git-committers",
-];
-
-/// What sadoc does about a plugin it does not run.
-fn plugin_note(name: &str) -> String {
-    let name = name.trim_start_matches("material/");
-    let instead = match name {
-        "search" => "sadoc builds its own search index into every site",
-        "tags" => "sadoc reads `tags:` in front matter and filters the decision log by them",
-        "awesome-pages" | "literate-nav" => {
-            "`.pages` and literate nav files are not read; write the order in `nav:`"
-        }
-        "section-index" => {
-            "section index pages are built in: a section whose first entry is its `index.md` links to it"
-        }
-        "macros" => "Jinja macros (`{{ … }}`) are not expanded and show as written",
-        "git-revision-date-localized" | "git-revision-date" => {
-            "sadoc shows each page's last-updated date from git itself"
-        }
-        "git-authors" | "git-committers" => "sadoc lists each page's authors from git itself",
-        "minify" | "optimize" => "sadoc's output needs no minifying step",
-        "offline" => "sadoc sites work from `file://` as they are",
-        "mermaid2" => "Mermaid diagrams in ```mermaid fences are drawn by sadoc's theme",
-        "glightbox" => "images are shown as they are, without a lightbox",
-        "redirects" => "redirects are not generated; keep old URLs working on the host",
-        "mkdocstrings" => "API documentation is not generated from docstrings",
-        "blog" => "blog posts are built as ordinary pages",
-        "social" => "social cards are not generated; `og:` tags are written",
-        "privacy" => "sadoc's theme loads nothing from other hosts",
-        "i18n" | "static-i18n" => "one language per site (`lang:` in sadoc.yml)",
-        "include-markdown" => "use snippets (`--8<-- \"file\"`) instead",
-        "drawio" | "drawio-exporter" | "kroki" | "plantuml-markdown" => {
-            "PlantUML is drawn with `diagrams.plantuml`; other diagram tools are not run"
-        }
-        _ => "it is not run",
-    };
-    format!("MkDocs plugin `{name}` is not run by sadoc: {instead}")
-}
-
-/// A markdown extension's name without the `markdown.extensions.` prefix.
-fn extension_name(name: &str) -> &str {
-    name.strip_prefix("markdown.extensions.").unwrap_or(name)
-}
-
-/// Markdown extensions whose syntax sadoc renders.
-const SUPPORTED_EXTENSIONS: &[&str] = &[
-    "abbr",
-    "admonition",
-    "attr_list",
-    "def_list",
-    "footnotes",
-    "tables",
-    "toc",
-    "meta",
-    "md_in_html",
-    "sane_lists",
-    "fenced_code",
-    "codehilite",
-    "extra",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.tabbed",
-    "pymdownx.snippets",
-    "pymdownx.highlight",
-    "pymdownx.tasklist",
-    "pymdownx.mark",
-    "pymdownx.caret",
-    "pymdownx.tilde",
-    "pymdownx.keys",
-    "pymdownx.emoji",
-    "pymdownx.betterem",
-    "pymdownx.magiclink",
-    "pymdownx.saneheaders",
-    "pymdownx.extra",
-    "material.extensions.preview",
-];
-
-/// What an unsupported markdown extension's syntax renders as.
-fn extension_note(name: &str) -> String {
-    let shows = match name {
-        "pymdownx.arithmatex" => "math (`$…$`, `$$…$$`) shows as written, not typeset",
-        "pymdownx.critic" => "critic marks (`{++ ++}`, `{-- --}`) show as written",
-        "pymdownx.inlinehilite" => "inline code with `#!lang` shows as plain inline code",
-        "pymdownx.smartsymbols" => "`(c)`, `-->` and similar stay as typed",
-        "pymdownx.progressbar" => "progress bars (`[=50%]`) show as written",
-        "pymdownx.escapeall" => "backslash escapes follow CommonMark",
-        "nl2br" => "single line breaks do not become `<br>`",
-        "smarty" => "quotes and dashes stay as typed",
-        "wikilinks" => "`[[Page]]` links show as written",
-        n if n.starts_with("pymdownx.blocks") => "`///` blocks show as written",
-        _ => "its syntax, if any, shows as written",
-    };
-    format!("markdown extension `{name}` is not supported by sadoc: {shows}")
 }
 
 impl Importer<'_> {
@@ -554,35 +417,6 @@ fn entries(value: &Value) -> Vec<(String, Value)> {
         Value::Object(map) => map.iter().map(|(n, o)| (n.clone(), o.clone())).collect(),
         _ => Vec::new(),
     }
-}
-
-/// `exclude_docs` (gitignore lines relative to `docs_dir`) as project-relative globs; negated
-/// lines keep their `!`.
-fn exclude_patterns(lines: &str, docs_dir: &str) -> Vec<String> {
-    lines
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|line| {
-            let (neg, line) = match line.strip_prefix('!') {
-                Some(rest) => ("!", rest),
-                None => ("", line),
-            };
-            let dir_only = line.ends_with('/');
-            let line = line.trim_end_matches('/');
-            let anchored = line.starts_with('/') || line.contains('/');
-            let line = line.trim_start_matches('/');
-            let mut glob = if anchored {
-                paths::join(docs_dir, line).unwrap_or_else(|| line.to_string())
-            } else {
-                paths::join(docs_dir, &format!("**/{line}")).unwrap_or_else(|| line.to_string())
-            };
-            if dir_only {
-                glob.push_str("/**");
-            }
-            format!("{neg}{glob}")
-        })
-        .collect()
 }
 
 #[cfg(test)]
