@@ -71,6 +71,21 @@ pub fn parse_start(text: &str) -> Option<(Attrs, usize)> {
 }
 
 impl Attrs {
+    /// The start of an opening tag with these attributes, left open for the caller to end
+    /// (`<a href="…" title="…" class="…"`): `url` goes in `url_attr`, `title` when not empty.
+    pub fn open_tag(&self, tag: &str, url_attr: &str, url: &str, title: &str) -> String {
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_html(title))
+        };
+        format!(
+            "<{tag} {url_attr}=\"{}\"{title}{}",
+            escape_html(url),
+            self.html()
+        )
+    }
+
     /// The attributes as HTML, with a leading space (`" id=\"x\" class=\"a b\""`).
     pub fn html(&self) -> String {
         let mut out = String::new();

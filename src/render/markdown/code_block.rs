@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::render::markdown::highlight::Highlighter;
 use crate::util::escape_html;
 
 /// What a fence's info string says about its block.
@@ -31,7 +32,63 @@ static OPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"'{}]+))"#).expect("valid regex")
 });
 
+/// Code block languages that are diagrams.
+const DIAGRAM_LANGUAGES: &[&str] = &[
+    "mermaid",
+    "plantuml",
+    "puml",
+    "dot",
+    "graphviz",
+    "d2",
+    "c4plantuml",
+];
+
+/// A code block as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Its HTML.
+    pub html: String,
+    /// Whether it is a diagram (of any language).
+    pub diagram: bool,
+    /// Whether it is a Mermaid diagram, drawn in the browser.
+    pub mermaid: bool,
+    /// Why a PlantUML diagram could not be drawn.
+    pub problem: Option<String>,
+}
+
 impl CodeInfo {
+    /// The block of `code` under this info: a Mermaid block for the browser, PlantUML drawn
+    /// at build time, anything else highlighted and decorated.
+    pub fn render(&self, code: &str, highlighter: &Highlighter) -> Block {
+        let lower = self.lang.to_ascii_lowercase();
+        let diagram = DIAGRAM_LANGUAGES.contains(&lower.as_str());
+        if lower == "mermaid" {
+            let html = format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(code));
+            return Block {
+                html,
+                diagram,
+                mermaid: true,
+                problem: None,
+            };
+        }
+        if crate::render::markdown::diagram::PLANTUML_LANGUAGES.contains(&lower.as_str()) {
+            let (html, problem) = highlighter.plantuml(&self.lang, code);
+            return Block {
+                html,
+                diagram,
+                mermaid: false,
+                problem,
+            };
+        }
+        let html = self.decorate(&highlighter.block(&self.lang, code));
+        Block {
+            html,
+            diagram,
+            mermaid: false,
+            problem: None,
+        }
+    }
+
     /// Reads an info string.
     pub fn parse(info: &str) -> CodeInfo {
         let lang = crate::render::markdown::highlight::language(info).to_string();

@@ -19,6 +19,7 @@ pub mod inline;
 pub mod packed;
 mod positions;
 mod prepass;
+mod raw_html;
 pub mod resolve;
 pub mod snippets;
 pub mod structure;

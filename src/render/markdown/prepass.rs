@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::TocEntry;
 use super::attrs::{self, Attrs};
+use crate::util::escape_html;
 
 /// The HTML comment that stands where the table of contents goes until the page's headings
 /// are known.
@@ -99,4 +101,29 @@ fn paragraph_end(events: &mut [(Event<'_>, Range<usize>)], end: usize) {
     events[end - 2].0 = Event::Text(CowStr::Borrowed(""));
     events[end - 1].0 = Event::Text(CowStr::Borrowed(""));
     events[end].0 = Event::Html(CowStr::Borrowed("</p>\n"));
+}
+
+/// The table of contents a `[TOC]` marker stands for.
+pub(super) fn toc_html(toc: &[TocEntry]) -> String {
+    let mut html = String::from("<nav class=\"toc\"><ul>\n");
+    let mut nested = false;
+    for entry in toc {
+        if entry.level == 3 && !nested {
+            html.push_str("<ul>\n");
+            nested = true;
+        } else if entry.level == 2 && nested {
+            html.push_str("</ul>\n");
+            nested = false;
+        }
+        html.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a></li>\n",
+            escape_html(&entry.id),
+            escape_html(&entry.title)
+        ));
+    }
+    if nested {
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</ul></nav>\n");
+    html
 }

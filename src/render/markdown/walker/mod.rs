@@ -8,12 +8,9 @@
 //! text gets PyMdown's inline syntax ([`super::inline`]); links and images with an attribute
 //! list are written by hand with their attributes; images are buffered to do so.
 
-use std::sync::LazyLock;
+mod links;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd,
-};
-use regex::Regex;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::attrs::Attrs;
 use super::code_block::CodeInfo;
@@ -22,7 +19,7 @@ use super::positions::Positions;
 use super::structure::{Sections, Table, TableBuilder};
 use super::terms::{GlossaryUse, TermLinker};
 use super::writer::{anchor_rows, write_html};
-use super::{LinkKind, LinkRef, LinkResolver, PackedHtml, Problem, Rendered, TocEntry};
+use super::{LinkRef, LinkResolver, PackedHtml, Problem, Rendered, TocEntry};
 use crate::render::markdown::highlight::Highlighter;
 use crate::util::escape_html;
 
@@ -34,10 +31,6 @@ struct HeadingBuf<'a> {
     events: Vec<Event<'a>>,
     text: String,
 }
-
-static HTML_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(href|src|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
-});
 
 /// What the dialect's configuration decides for every page.
 #[derive(Debug, Clone, Copy)]
@@ -99,17 +92,6 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     /// Whether the page has a `[TOC]` marker.
     toc_marker: bool,
 }
-
-/// Code block languages that are diagrams.
-const DIAGRAM_LANGUAGES: &[&str] = &[
-    "mermaid",
-    "plantuml",
-    "puml",
-    "dot",
-    "graphviz",
-    "d2",
-    "c4plantuml",
-];
 
 impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
     pub(super) fn new(
@@ -320,7 +302,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             });
         }
         if self.toc_marker {
-            let toc = toc_html(&self.toc);
+            let toc = super::prepass::toc_html(&self.toc);
             for event in &mut self.out {
                 if matches!(event, Event::Html(h) if h.as_ref() == super::prepass::TOC_MARKER) {
                     *event = Event::Html(toc.clone().into());
@@ -385,73 +367,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
     /// through, each short.
     fn start(&mut self, tag: Tag<'a>, offset: usize, index: usize) {
         match tag {
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                self.no_terms(true);
-                let dest_url = if link_type == LinkType::Email {
-                    dest_url
-                } else {
-                    self.link(dest_url, offset, LinkKind::Link)
-                };
-                if let Some(attrs) = self.link_attrs.remove(&index) {
-                    let href = if link_type == LinkType::Email {
-                        format!("mailto:{dest_url}")
-                    } else {
-                        dest_url.to_string()
-                    };
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape_html(&title))
-                    };
-                    self.push(Event::InlineHtml(
-                        format!("<a href=\"{}\"{title}{}>", escape_html(&href), attrs.html())
-                            .into(),
-                    ));
-                    return;
-                }
-                self.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                self.no_terms(true);
-                self.sections.diagram();
-                self.in_image += 1;
-                let dest_url = self.link(dest_url, offset, LinkKind::Image);
-                if let Some(attrs) = self.link_attrs.remove(&index) {
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape_html(&title))
-                    };
-                    let open = format!(
-                        "<img src=\"{}\"{title}{}",
-                        escape_html(&dest_url),
-                        attrs.html()
-                    );
-                    self.image = Some((open, String::new()));
-                    return;
-                }
-                self.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
+            tag @ (Tag::Link { .. } | Tag::Image { .. }) => self.start_link(tag, offset, index),
             Tag::Heading {
                 level, id, classes, ..
             } => {
@@ -577,98 +493,26 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (info, code) = self.code.take().unwrap_or_default();
-                let lang = info.lang.as_str();
-                if DIAGRAM_LANGUAGES.contains(&lang.to_ascii_lowercase().as_str()) {
+                let block = info.render(&code, self.highlighter);
+                if block.diagram {
                     self.sections.diagram();
                 } else {
                     self.sections.media();
                 }
-                let lower = lang.to_ascii_lowercase();
-                let html = if lower == "mermaid" {
-                    self.has_mermaid = true;
-                    format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
-                } else if crate::render::markdown::diagram::PLANTUML_LANGUAGES
-                    .contains(&lower.as_str())
-                {
-                    let (html, problem) = self.highlighter.plantuml(lang, &code);
-                    if let Some(problem) = problem {
-                        self.problems.push(Problem {
-                            line: self.code_line,
-                            code: "diagram/plantuml",
-                            error: false,
-                            message: problem,
-                            help: "fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml",
-                        });
-                    }
-                    html
-                } else {
-                    info.decorate(&self.highlighter.block(lang, &code))
-                };
-                self.push(Event::Html(html.into()));
+                self.has_mermaid |= block.mermaid;
+                if let Some(problem) = block.problem {
+                    self.problems.push(Problem {
+                        line: self.code_line,
+                        code: "diagram/plantuml",
+                        error: false,
+                        message: problem,
+                        help: "fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml",
+                    });
+                }
+                self.push(Event::Html(block.html.into()));
             }
             _ => {}
         }
-    }
-
-    /// Resolves a link, records it, and returns the `href` to write.
-    fn link(&mut self, dest: CowStr<'a>, offset: usize, kind: LinkKind) -> CowStr<'a> {
-        let (line, column) = self.positions.at(offset);
-        let (href, target) = self.resolver.resolve(&dest, kind);
-        self.links.push(LinkRef {
-            dest: dest.to_string(),
-            line,
-            column,
-            target,
-        });
-        self.table.link(self.links.len() - 1);
-        match href {
-            Some(h) => CowStr::from(h),
-            None => dest,
-        }
-    }
-
-    /// Records the `id`s raw HTML defines and rewrites the links it makes, skipping comments.
-    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let comments = comment_ranges(&html, &mut self.in_html_comment);
-        if !html.contains('=') {
-            return html;
-        }
-        let mut result = String::new();
-        let mut last = 0;
-        for caps in HTML_ATTR.captures_iter(&html) {
-            let Some(value) = caps.get(2).or_else(|| caps.get(3)) else {
-                continue;
-            };
-            if comments.iter().any(|r| r.contains(&value.start())) {
-                continue;
-            }
-            let kind = match caps[1].to_ascii_lowercase().as_str() {
-                "id" | "name" => {
-                    self.anchors.push(value.as_str().to_string());
-                    continue;
-                }
-                "src" => LinkKind::Image,
-                _ => LinkKind::Link,
-            };
-            let (line, column) = self.positions.at(offset + value.start());
-            let (href, target) = self.resolver.resolve(value.as_str(), kind);
-            self.links.push(LinkRef {
-                dest: value.as_str().to_string(),
-                line,
-                column,
-                target,
-            });
-            if let Some(href) = href {
-                result.push_str(&html[last..value.start()]);
-                result.push_str(&escape_html(&href));
-                last = value.end();
-            }
-        }
-        if last == 0 {
-            return html;
-        }
-        result.push_str(&html[last..]);
-        CowStr::from(result)
     }
 
     /// Emits a buffered heading with its id and anchor link, and records it.
@@ -714,60 +558,6 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         let in_page = !self.in_footnote && self.heading.is_none();
         self.heading_ends.push(in_page.then_some(self.out.len()));
     }
-}
-
-/// The byte ranges of `html` inside HTML comments; `open` carries an unclosed comment from one
-/// chunk of raw HTML to the next.
-fn comment_ranges(html: &str, open: &mut bool) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut pos = 0;
-    loop {
-        if *open {
-            match html[pos..].find("-->") {
-                Some(i) => {
-                    ranges.push(pos..pos + i + 3);
-                    pos += i + 3;
-                    *open = false;
-                }
-                None => {
-                    ranges.push(pos..html.len());
-                    return ranges;
-                }
-            }
-        }
-        match html[pos..].find("<!--") {
-            Some(i) => {
-                pos += i;
-                *open = true;
-            }
-            None => return ranges,
-        }
-    }
-}
-
-/// The table of contents a `[TOC]` marker stands for.
-fn toc_html(toc: &[TocEntry]) -> String {
-    let mut html = String::from("<nav class=\"toc\"><ul>\n");
-    let mut nested = false;
-    for entry in toc {
-        if entry.level == 3 && !nested {
-            html.push_str("<ul>\n");
-            nested = true;
-        } else if entry.level == 2 && nested {
-            html.push_str("</ul>\n");
-            nested = false;
-        }
-        html.push_str(&format!(
-            "<li><a href=\"#{}\">{}</a></li>\n",
-            escape_html(&entry.id),
-            escape_html(&entry.title)
-        ));
-    }
-    if nested {
-        html.push_str("</ul>\n");
-    }
-    html.push_str("</ul></nav>\n");
-    html
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
