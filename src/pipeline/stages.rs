@@ -256,6 +256,7 @@ impl Pipeline {
             links,
             highlighter: &self.highlighter,
             glossary: self.glossary.as_ref(),
+            markdown: Markdown::new(&self.project.config.markdown),
         }
     }
 
@@ -485,6 +486,8 @@ pub(super) struct MarkdownStage<'a> {
     highlighter: &'a Highlighter,
     /// The glossary's terms, once its markdown is rendered.
     glossary: Option<&'a Glossary>,
+    /// The dialect, as the configuration sets it (made once for all pages).
+    markdown: Markdown,
 }
 
 impl MarkdownStage<'_> {
@@ -522,12 +525,8 @@ impl MarkdownStage<'_> {
             generated: &self.links.generated,
             glossary,
         };
-        Markdown::new(&self.project.config.markdown).render(
-            &doc.body,
-            doc.body_line,
-            self.highlighter,
-            &resolver,
-        )
+        self.markdown
+            .render(&doc.body, doc.body_line, self.highlighter, &resolver)
     }
 }
 
