@@ -10,6 +10,7 @@
 
 pub mod plan;
 pub mod s3;
+pub mod tls;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use crate::render::site::{Content, MARKER, Site};
 use plan::{Local, Plan, Prefix};
 use s3::{Bucket, S3Error, Target};
+use tls::Roots;
 
 /// The hex MD5 of bytes (what S3 reports as the ETag of a single-part upload).
 pub fn md5_hex(bytes: &[u8]) -> String {
@@ -205,7 +207,7 @@ pub fn deploy(
         .collect::<Result<_, String>>()
         .map_err(DeployError::Other)?;
     runtime()?.block_on(async {
-        let bucket = Bucket::connect(&options.target).await;
+        let bucket = Bucket::connect(&options.target, &Roots::load()).await;
         let prefix = &options.prefix;
         let remote = bucket.list(prefix.as_str()).await?;
         let manifest_key = prefix.key(plan::MANIFEST);
@@ -351,7 +353,7 @@ pub fn remove_prefix(
         ));
     }
     runtime()?.block_on(async {
-        let bucket = Bucket::connect(target).await;
+        let bucket = Bucket::connect(target, &Roots::load()).await;
         let keys: Vec<String> = bucket
             .list(prefix.as_str())
             .await?

@@ -19,6 +19,7 @@ use aws_sdk_s3::types::{
 };
 
 use super::plan::Remote;
+use super::tls::Roots;
 
 /// Where to deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,8 +66,10 @@ pub struct Bucket {
 
 impl Bucket {
     /// Connects (lazily: nothing is sent yet) with the standard credential chain.
-    pub async fn connect(target: &Target) -> Bucket {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    pub async fn connect(target: &Target, roots: &Roots) -> Bucket {
+        // One HTTPS client for the credential chain (STS for GitLab OIDC) and for S3.
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(roots.https_client());
         if let Some(region) = &target.region {
             loader = loader.region(Region::new(region.clone()));
         }
@@ -264,6 +267,11 @@ impl Bucket {
                 if failure.is_user() || chain(&error).contains("loading credentials") {
                     return S3Error::Credentials(format!(
                         "cannot {what} `{key}`: no AWS credentials could be loaded ({cause})\n  help: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or a web identity token (GitLab OIDC: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE)"
+                    ));
+                }
+                if cause.contains("certificate") {
+                    return S3Error::Unreachable(format!(
+                        "cannot {what} `{key}`: {place} sent a certificate sadoc does not trust ({cause})\n  help: sadoc trusts the Mozilla roots it carries and the system's; for a private CA, put its PEM certificate in the file SSL_CERT_FILE names (or a folder SSL_CERT_DIR names)"
                     ));
                 }
                 return S3Error::Unreachable(format!(

@@ -417,3 +417,60 @@ fn a_preview_with_website_hosting_browses() {
     let (status, _, _) = get(&format!("{base}no-such-page.html"));
     assert_eq!(status, 404);
 }
+
+/// Over HTTPS a deploy trusts the certificates the system offers (here `SSL_CERT_FILE`, as a
+/// company CA is installed) besides the Mozilla roots compiled in; a server whose certificate
+/// no trusted root signed is refused with an error that says so, and nothing is uploaded.
+#[test]
+fn deploys_over_https_trust_the_system_roots_and_refuse_unknown_certificates() {
+    let Some((server, ca)) = Server::s3rver_tls("site") else {
+        return;
+    };
+    let p = site();
+    let empty = p.root.join("no-certificates.pem");
+    std::fs::write(&empty, "").unwrap();
+    let run = |cert_file: &std::path::Path| {
+        let mut env = server.env();
+        env.push(("SSL_CERT_FILE", cert_file.display().to_string()));
+        env.push((
+            "SSL_CERT_DIR",
+            p.root.join("no-such-dir").display().to_string(),
+        ));
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        p.run_with_env(
+            &p.root,
+            &["deploy", "--endpoint", &server.endpoint, "--bucket", "site"],
+            &env,
+        )
+    };
+
+    let refused = run(&empty);
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("sent a certificate sadoc does not trust (invalid peer certificate"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("put its PEM certificate in the file SSL_CERT_FILE names"),
+        "the error says what to do:\n{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("panicked"), "{}", refused.stderr);
+    assert!(server.stored_keys("site").is_empty());
+
+    let trusted = run(&ca);
+    trusted.expect_code(0);
+    assert!(
+        server
+            .stored_keys("site")
+            .contains(&"index.html".to_string()),
+        "{:?}\n{}",
+        server.stored_keys("site"),
+        trusted.stderr
+    );
+}

@@ -146,6 +146,142 @@ impl Server {
         Some(server)
     }
 
+    /// s3rver over HTTPS, with a certificate for 127.0.0.1 signed by a CA made for this server
+    /// (by `openssl`), and `bucket` created at startup. Returns the server and the CA's PEM file
+    /// (trusted by nothing unless a test says so), or `None` when a tool is missing outside CI.
+    pub fn s3rver_tls(bucket: &str) -> Option<(Server, PathBuf)> {
+        let program = program("node_modules/.bin/s3rver", "s3rver")?;
+        if !crate::tools::available("openssl", &["version"]) {
+            return None;
+        }
+        let data = tempfile::tempdir().unwrap();
+        let tls = data.path().join("tls");
+        std::fs::create_dir(&tls).unwrap();
+        std::fs::write(
+            tls.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
+        let commands: [Vec<&str>; 3] = [
+            [
+                &["req", "-x509"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=sadoc test CA",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                ],
+            ]
+            .concat(),
+            [
+                &["req"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.csr",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                ],
+            ]
+            .concat(),
+            vec![
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+            ],
+        ];
+        for args in commands {
+            let out = Command::new("openssl")
+                .args(&args)
+                .current_dir(&tls)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let port = free_ports(1, 0)[0];
+        let args = vec![
+            "-d".to_string(),
+            data.path().join("objects").display().to_string(),
+            "-a".to_string(),
+            "127.0.0.1".to_string(),
+            "-p".to_string(),
+            port.to_string(),
+            "--key".to_string(),
+            tls.join("server.key").display().to_string(),
+            "--cert".to_string(),
+            tls.join("server.pem").display().to_string(),
+            "--configure-bucket".to_string(),
+            bucket.to_string(),
+            "--silent".to_string(),
+        ];
+        let mut server = Server {
+            child: None,
+            endpoint: format!("https://127.0.0.1:{port}"),
+            key: S3RVER_KEY,
+            data,
+            restart: args,
+            program,
+            port,
+        };
+        server.start();
+        let ca = server.data.path().join("tls/ca.pem");
+        Some((server, ca))
+    }
+
+    /// The keys s3rver keeps on disk for `bucket` (for a server no test client can reach).
+    pub fn stored_keys(&self, bucket: &str) -> Vec<String> {
+        let root = self.data.path().join("objects").join(bucket);
+        let mut keys: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&root)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                rel.strip_suffix("._S3rver_object").map(str::to_string)
+            })
+            .collect();
+        keys.sort();
+        keys
+    }
+
     /// Starts (or starts again, on the same data and ports) the server.
     pub fn start(&mut self) {
         let log = self.data.path().join("server.log");
