@@ -27,8 +27,10 @@ fn git_commit() -> Option<String> {
         watched.extend(git(dir, &["rev-parse", "--git-path", &branch]));
     }
     watched.extend(git(dir, &["rev-parse", "--git-path", "packed-refs"]));
-    for path in watched {
-        println!("cargo:rerun-if-changed={}", dir.join(path).display());
+    // Only files that exist: Cargo counts a missing one as changed, and would rebuild sadoc on
+    // every build (a checkout that never packed its refs has no packed-refs).
+    for path in watched.iter().map(|p| dir.join(p)).filter(|p| p.exists()) {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
     git(dir, &["rev-parse", "--short=12", "HEAD"])
 }
