@@ -29,7 +29,12 @@ pub struct Plan {
 }
 
 /// The CI snippet users add to an existing `.gitlab-ci.yml`.
-pub const CI_INCLUDE: &str = "include:\n  - project: tools/sadoc   # where sadoc's repository lives in your GitLab\n    ref: main\n    file: ci/sadoc.gitlab-ci.yml\n";
+/// It names the release that wrote it: the template at that tag installs that version.
+pub const CI_INCLUDE: &str = concat!(
+    "include:\n  - project: tools/sadoc   # where sadoc's repository lives in your GitLab\n    ref: v",
+    env!("CARGO_PKG_VERSION"),
+    "\n    file: ci/sadoc.gitlab-ci.yml\n"
+);
 
 fn template_text(path: &str) -> String {
     TEMPLATE
@@ -42,6 +47,7 @@ fn template_text(path: &str) -> String {
 fn fill(text: &str, title: &str, date: &str) -> String {
     text.replace("{{project_title}}", title)
         .replace("{{date}}", date)
+        .replace("{{sadoc_version}}", env!("CARGO_PKG_VERSION"))
 }
 
 /// Plans a new project in `dir` titled `title`, with a SAD in the given profile.

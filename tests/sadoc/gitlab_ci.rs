@@ -9,7 +9,7 @@ use crate::harness::{Project, Repo, repo_root};
 
 /// `gitlab-ci-local`: `SADOC_GITLAB_CI_LOCAL`, else on the PATH, else where `.ci/run` installs
 /// it.
-fn gitlab_ci_local() -> Option<PathBuf> {
+pub fn gitlab_ci_local() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("SADOC_GITLAB_CI_LOCAL").map(PathBuf::from),
         Some(PathBuf::from("gitlab-ci-local")),
@@ -81,16 +81,46 @@ impl Pipeline {
     }
 }
 
-/// Runs the pipeline (or `--list`s it) with GitLab's variables.
+/// What the jobs' image holds, as far as installing sadoc goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Image {
+    /// The `sadoc` under test is on the PATH.
+    WithSadoc,
+    /// No `sadoc` anywhere on the PATH: the template must install it.
+    WithoutSadoc,
+    /// Neither `sadoc` nor `cargo`.
+    WithoutSadocOrCargo,
+}
+
+/// Runs the pipeline (or `--list`s it) with GitLab's variables, from a clean state.
 fn run(tool: &Path, p: &Project, args: &[&str], variables: &[(&str, &str)]) -> Pipeline {
     let _ = std::fs::remove_dir_all(p.path(".gitlab-ci-local"));
+    run_in(Image::WithSadoc, tool, p, args, variables)
+}
+
+/// Runs the pipeline in an image of that kind, keeping what earlier runs left (GitLab's cache).
+fn run_in(
+    image: Image,
+    tool: &Path,
+    p: &Project,
+    args: &[&str],
+    variables: &[(&str, &str)],
+) -> Pipeline {
     let sadoc = PathBuf::from(env!("CARGO_BIN_EXE_sadoc"));
-    let path = std::env::join_paths(
-        std::iter::once(sadoc.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
+    let host = std::env::var_os("PATH").unwrap_or_default();
+    let kept = std::env::split_paths(&host).filter(|dir| match image {
+        Image::WithSadoc => true,
+        Image::WithoutSadoc => !dir.join("sadoc").exists(),
+        Image::WithoutSadocOrCargo => !dir.join("sadoc").exists() && !dir.join("cargo").exists(),
+    });
+    let path = match image {
+        Image::WithSadoc => {
+            std::env::join_paths(std::iter::once(sadoc.parent().unwrap().to_path_buf()).chain(kept))
+        }
+        _ => std::env::join_paths(kept),
+    }
     .unwrap();
+
     let mut command = Command::new(tool);
     command
         .current_dir(&p.root)
@@ -400,4 +430,172 @@ fn deploy_jobs_publish_main_and_previews_that_browse() {
         "the preview is gone"
     );
     assert_eq!(status(""), 200, "the site root is untouched");
+}
+
+/// The template installs the release its `SADOC_VERSION` pins; that pin is this crate's version,
+/// so the template at a tag installs the sadoc of that tag.
+#[test]
+fn the_template_pins_this_release() {
+    let template = std::fs::read_to_string(repo_root().join("ci/sadoc.gitlab-ci.yml")).unwrap();
+    let pinned = template
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("SADOC_VERSION: "))
+        .map(|v| v.trim_matches('"'));
+    assert_eq!(pinned, Some(env!("CARGO_PKG_VERSION")));
+}
+
+/// In an image without sadoc, a job installs the pinned release from its wheel (here from the
+/// wheels `.ci/run` built, through pip's own PIP_* variables, as a private index or a vendored
+/// folder would be given), and the next job takes it from GitLab's cache without pip.
+#[test]
+fn an_image_without_sadoc_installs_the_pinned_wheel_and_caches_it() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let Some(dist) = crate::release::release_dist() else {
+        return;
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let (p, repo) = project();
+    let base = repo.head();
+    repo.branch("faster-ingest");
+    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
+    repo.commit("Ingest faster");
+    let cargo_home = tempfile::tempdir().unwrap();
+    let (dist, cargo_home) = (
+        dist.display().to_string(),
+        cargo_home.path().display().to_string(),
+    );
+    let variables = merge_request(
+        &base,
+        &[
+            ("PIP_NO_INDEX", "1"),
+            ("PIP_FIND_LINKS", &dist),
+            ("CARGO_HOME", &cargo_home),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(p.path(".gitlab-ci-local"));
+
+    let first = run_in(Image::WithoutSadoc, &tool, &p, &["sadoc-check"], &variables);
+    assert_eq!(first.result("sadoc-check"), "WARN", "{}", first.log);
+    assert!(
+        first
+            .log
+            .contains(&format!("sadoc: {version} from its wheel")),
+        "{}",
+        first.log
+    );
+    assert!(first.log.contains(&format!("sadoc {version} (")));
+    assert!(
+        first
+            .log
+            .contains("Drift: 1 changed file is governed by documents this change does not update")
+    );
+
+    let second = run_in(Image::WithoutSadoc, &tool, &p, &["sadoc-check"], &variables);
+    assert_eq!(second.result("sadoc-check"), "WARN", "{}", second.log);
+    assert!(
+        second
+            .log
+            .contains(&format!("sadoc: {version} from the cache")),
+        "{}",
+        second.log
+    );
+}
+
+/// With `SADOC_BINARY_URL` a job downloads the static binary instead; the job token goes with
+/// the request only when the URL is this GitLab's (`CI_SERVER_URL`), never to another host.
+#[test]
+fn a_binary_url_installs_the_static_binary_and_the_job_token_stays_home() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let Some(dist) = crate::release::release_dist() else {
+        return;
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let binary =
+        std::fs::read(dist.join(format!("sadoc-{version}-x86_64-unknown-linux-musl"))).unwrap();
+    let server = crate::http::Server::start(move |r| match r.method.as_str() {
+        "GET" => (200, binary.clone()),
+        _ => (405, b"{}".to_vec()),
+    });
+    let (p, _repo) = project();
+    let url = format!(
+        "{}/api/v4/projects/7/packages/generic/sadoc/{version}/sadoc",
+        server.url
+    );
+    let cargo_home = tempfile::tempdir().unwrap();
+    let cargo_home = cargo_home.path().display().to_string();
+    for (gitlab, token_sent) in [("https://gitlab.example.com", false), (&*server.url, true)] {
+        let pipeline = {
+            let _ = std::fs::remove_dir_all(p.path(".gitlab-ci-local"));
+            run_in(
+                Image::WithoutSadoc,
+                &tool,
+                &p,
+                &["sadoc-check"],
+                &[
+                    ("SADOC_BINARY_URL", &url),
+                    ("CI_SERVER_URL", gitlab),
+                    ("CI_JOB_TOKEN", "job-token-secret"),
+                    ("CARGO_HOME", &cargo_home),
+                ],
+            )
+        };
+        assert_eq!(pipeline.result("sadoc-check"), "PASS", "{}", pipeline.log);
+        assert!(
+            pipeline
+                .log
+                .contains(&format!("sadoc: {version} from {url}")),
+            "{}",
+            pipeline.log
+        );
+        let request = server.requests().pop().expect("the binary was downloaded");
+        assert_eq!(
+            request.header("job-token").is_some(),
+            token_sent,
+            "CI_SERVER_URL {gitlab}: {:?}",
+            request.headers
+        );
+    }
+}
+
+/// No sadoc, no wheel on the index, no binary URL, no cargo: the job fails and says what to set.
+#[test]
+fn an_image_that_cannot_install_sadoc_says_what_to_set() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, _repo) = project();
+    let empty = tempfile::tempdir().unwrap();
+    let empty = empty.path().display().to_string();
+    let _ = std::fs::remove_dir_all(p.path(".gitlab-ci-local"));
+    let pipeline = run_in(
+        Image::WithoutSadocOrCargo,
+        &tool,
+        &p,
+        &["sadoc-check"],
+        &[
+            ("PIP_NO_INDEX", "1"),
+            ("PIP_FIND_LINKS", &empty),
+            ("CARGO_HOME", &empty),
+        ],
+    );
+    assert_eq!(pipeline.result("sadoc-check"), "FAIL", "{}", pipeline.log);
+    assert!(
+        pipeline.log.contains(&format!(
+            "sadoc: cannot install {}: no wheel on the package index (PIP_INDEX_URL),",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{}",
+        pipeline.log
+    );
+    assert!(
+        pipeline
+            .log
+            .contains("no SADOC_BINARY_URL, and no cargo in"),
+        "{}",
+        pipeline.log
+    );
 }

@@ -2,6 +2,7 @@
 //! project in a temporary folder with the real `sadoc` binary and checks what a user would see.
 
 mod harness;
+mod http;
 #[cfg(feature = "deploy")]
 mod s3;
 mod tools;
@@ -28,6 +29,7 @@ mod links;
 mod markdown;
 mod mkdocs;
 mod navigation;
+mod release;
 mod robustness;
 mod sad;
 mod search;
