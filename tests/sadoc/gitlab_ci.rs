@@ -66,18 +66,34 @@ impl Pipeline {
         self.artifacts.join(job).join(file)
     }
 
-    /// The job's result line at the end of the log: PASS, WARN (allowed failure) or FAIL.
     fn result(&self, job: &str) -> &str {
-        self.log
-            .lines()
-            .map(str::trim)
-            .find_map(|l| {
-                let mut words = l.split_whitespace();
-                let result = words.next()?;
-                (words.next() == Some(job) && matches!(result, "PASS" | "WARN" | "FAIL"))
-                    .then_some(result)
-            })
-            .unwrap_or_else(|| panic!("no result for {job} in\n{}", self.log))
+        job_result(&self.log, job)
+    }
+}
+
+/// A job's result line at the end of a gitlab-ci-local log: PASS, WARN (allowed failure) or
+/// FAIL.
+pub fn job_result<'a>(log: &'a str, job: &str) -> &'a str {
+    log.lines()
+        .map(str::trim)
+        .find_map(|l| {
+            let mut words = l.split_whitespace();
+            let result = words.next()?;
+            (words.next() == Some(job) && matches!(result, "PASS" | "WARN" | "FAIL"))
+                .then_some(result)
+        })
+        .unwrap_or_else(|| panic!("no result for {job} in\n{log}"))
+}
+
+/// Gives the pipeline GitLab's variables: each as `--variable`, and named in
+/// `--ignore-predefined-vars` so that gitlab-ci-local lets them override its own.
+pub fn pass_variables<K: AsRef<str>, V: AsRef<str>>(command: &mut Command, variables: &[(K, V)]) {
+    let names: Vec<&str> = variables.iter().map(|(k, _)| k.as_ref()).collect();
+    command.arg("--ignore-predefined-vars").arg(names.join(","));
+    for (key, value) in variables {
+        command
+            .arg("--variable")
+            .arg(format!("{}={}", key.as_ref(), value.as_ref()));
     }
 }
 
@@ -125,22 +141,9 @@ fn run_in(
     command
         .current_dir(&p.root)
         .env("PATH", path)
-        .args([
-            "--force-shell-executor",
-            "--shell-isolation",
-            "--ignore-predefined-vars",
-        ])
-        .arg(
-            variables
-                .iter()
-                .map(|(k, _)| *k)
-                .collect::<Vec<_>>()
-                .join(","),
-        )
-        .args(args);
-    for (key, value) in variables {
-        command.arg("--variable").arg(format!("{key}={value}"));
-    }
+        .args(["--force-shell-executor", "--shell-isolation"]);
+    pass_variables(&mut command, variables);
+    command.args(args);
     // The tests may themselves run in a CI job: its variables must not leak into the pipeline.
     for (key, _) in std::env::vars() {
         if key.starts_with("CI_") || key.starts_with("GITLAB_") || key.starts_with("GITHUB_") {

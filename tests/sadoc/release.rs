@@ -44,16 +44,7 @@ struct Run {
 
 impl Run {
     fn result(&self, job: &str) -> &str {
-        self.log
-            .lines()
-            .map(str::trim)
-            .find_map(|l| {
-                let mut words = l.split_whitespace();
-                let result = words.next()?;
-                (words.next() == Some(job) && matches!(result, "PASS" | "WARN" | "FAIL"))
-                    .then_some(result)
-            })
-            .unwrap_or_else(|| panic!("no result for {job} in\n{}", self.log))
+        crate::gitlab_ci::job_result(&self.log, job)
     }
 }
 
@@ -77,19 +68,8 @@ fn run_release(tool: &Path, dist: &Path, tag: &str, jobs: &[&str], extra: &[(&st
     ];
     variables.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let mut command = Command::new(tool);
-    command
-        .current_dir(&root)
-        .args(["--force-shell-executor", "--ignore-predefined-vars"]);
-    command.arg(
-        variables
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    for (key, value) in &variables {
-        command.arg("--variable").arg(format!("{key}={value}"));
-    }
+    command.current_dir(&root).arg("--force-shell-executor");
+    crate::gitlab_ci::pass_variables(&mut command, &variables);
     command.args(jobs);
     for (key, _) in std::env::vars() {
         if key.starts_with("CI_") || key.starts_with("GITLAB_") || key == "PYPI_TOKEN" {

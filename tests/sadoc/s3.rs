@@ -123,19 +123,32 @@ impl Server {
     pub fn s3rver() -> Option<Server> {
         let program = program("node_modules/.bin/s3rver", "s3rver")?;
         let data = tempfile::tempdir().unwrap();
+        let objects = data.path().to_path_buf();
+        Some(Server::start_s3rver(program, data, &objects, "http", &[]))
+    }
+
+    /// Starts s3rver on a free port, keeping its objects in `objects`, with more arguments.
+    fn start_s3rver(
+        program: PathBuf,
+        data: tempfile::TempDir,
+        objects: &Path,
+        scheme: &str,
+        extra: &[String],
+    ) -> Server {
         let port = free_ports(1, 0)[0];
-        let args = vec![
+        let mut args = vec![
             "-d".to_string(),
-            data.path().display().to_string(),
+            objects.display().to_string(),
             "-a".to_string(),
             "127.0.0.1".to_string(),
             "-p".to_string(),
             port.to_string(),
             "--silent".to_string(),
         ];
+        args.extend_from_slice(extra);
         let mut server = Server {
             child: None,
-            endpoint: format!("http://127.0.0.1:{port}"),
+            endpoint: format!("{scheme}://127.0.0.1:{port}"),
             key: S3RVER_KEY,
             data,
             restart: args,
@@ -143,7 +156,7 @@ impl Server {
             port,
         };
         server.start();
-        Some(server)
+        server
     }
 
     /// s3rver over HTTPS, with a certificate for 127.0.0.1 signed by a CA made for this server
@@ -232,32 +245,16 @@ impl Server {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        let port = free_ports(1, 0)[0];
-        let args = vec![
-            "-d".to_string(),
-            data.path().join("objects").display().to_string(),
-            "-a".to_string(),
-            "127.0.0.1".to_string(),
-            "-p".to_string(),
-            port.to_string(),
+        let objects = data.path().join("objects");
+        let extra = [
             "--key".to_string(),
             tls.join("server.key").display().to_string(),
             "--cert".to_string(),
             tls.join("server.pem").display().to_string(),
             "--configure-bucket".to_string(),
             bucket.to_string(),
-            "--silent".to_string(),
         ];
-        let mut server = Server {
-            child: None,
-            endpoint: format!("https://127.0.0.1:{port}"),
-            key: S3RVER_KEY,
-            data,
-            restart: args,
-            program,
-            port,
-        };
-        server.start();
+        let server = Server::start_s3rver(program, data, &objects, "https", &extra);
         let ca = server.data.path().join("tls/ca.pem");
         Some((server, ca))
     }
