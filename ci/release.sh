@@ -2,16 +2,18 @@
 # sadoc's release, one step at a time; the release jobs of .gitlab-ci.yml run these steps, and
 # .ci/run runs `build` and `check` on every commit, so a broken package never lands.
 #
-#   ci/release.sh setup            installs what `build` needs and is missing: musl-gcc
-#                                  (Debian's musl-tools), Rust's x86_64-unknown-linux-musl
-#                                  target, and maturin (PyPI) unless MATURIN names one
-#   ci/release.sh build [DIST]     into DIST (default dist/): the manylinux wheel, the musllinux
-#                                  wheel, the static binary sadoc-VERSION-x86_64-unknown-linux-musl,
-#                                  and SHA256SUMS
-#   ci/release.sh check [DIST]     the binary is static and runs in an empty root (no libc, no
+#   ci/release.sh setup            installs what `build` and `check` need and is missing (Debian
+#                                  packages: musl-tools, the aarch64 cross gcc and libc,
+#                                  qemu-user; Rust's musl and aarch64 targets; maturin from PyPI
+#                                  unless MATURIN names one)
+#   ci/release.sh build [DIST]     into DIST (default dist/): the x86_64 glibc wheel, the static
+#                                  x86_64 binary sadoc-VERSION-x86_64-unknown-linux-musl and its
+#                                  wheel, the aarch64 glibc wheel, and SHA256SUMS
+#   ci/release.sh check [DIST]     the static binary runs in an empty root (no libc, no
 #                                  certificates, no /etc) and builds the example there strictly;
-#                                  the manylinux wheel installs offline into a fresh venv and runs;
-#                                  the musllinux wheel carries that same static binary
+#                                  the glibc wheel installs offline into a fresh venv and does the
+#                                  same; the static wheel carries that binary; the aarch64 wheel's
+#                                  binary does the same under qemu
 #   ci/release.sh upload [DIST]    the binary and SHA256SUMS to the project's GitLab generic
 #                                  package registry (CI_JOB_TOKEN)
 #   ci/release.sh publish [DIST]   the wheels to PyPI (PYPI_TOKEN), or to PYPI_URL, such as
@@ -28,6 +30,9 @@ cd "$(dirname "$0")/.."
 step="${1:-}"
 dist="${2:-dist}"
 musl="x86_64-unknown-linux-musl"
+arm="aarch64-unknown-linux-gnu"
+# The aarch64 build links with Debian's cross gcc (cc-rs finds it for the C parts by itself).
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER="${CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER:-aarch64-linux-gnu-gcc}"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 binary="sadoc-$version-$musl"
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -60,13 +65,17 @@ case "$step" in
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     packages=()
     command -v musl-gcc >/dev/null 2>&1 || packages+=(musl-tools)
+    command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+    command -v qemu-aarch64 >/dev/null 2>&1 || packages+=(qemu-user)
     command -v python3 >/dev/null 2>&1 || packages+=(python3)
     python3 -c 'import ensurepip' >/dev/null 2>&1 || packages+=(python3-venv)
     if ((${#packages[@]})); then
       $sudo apt-get update -qq
       $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
     fi
-    rustup target list --installed | grep -qx "$musl" || rustup target add "$musl"
+    for target in "$musl" "$arm"; do
+      rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+    done
     if ! command -v "$maturin" >/dev/null 2>&1; then
       python3 -m venv "${TMPDIR:-/tmp}/sadoc-maturin"
       "${TMPDIR:-/tmp}/sadoc-maturin/bin/pip" install --quiet maturin==1.16.0
@@ -85,6 +94,7 @@ case "$step" in
     "$maturin" build --release --locked --quiet -o "$dist"
     "$maturin" build --release --locked --quiet --target "$musl" \
       --compatibility manylinux2014 musllinux_1_2 -o "$dist"
+    "$maturin" build --release --locked --quiet --target "$arm" -o "$dist"
     cp "$target_dir/$musl/release/sadoc" "$dist/$binary"
     (cd "$dist" && sha256sum "$binary" ./*.whl | sed 's# \./# #' > SHA256SUMS)
     say "built in $dist:"
@@ -149,6 +159,16 @@ PY
     "$root/static-venv/bin/pip" install --quiet --no-index "$musl_wheel"
     [ "$("$root/static-venv/bin/sadoc" --version)" = "$expected" ] || fail "$musl_wheel does not install"
     say "static wheel ($(basename "$musl_wheel")): carries the static binary; pip installs it"
+    # The aarch64 wheel's binary, run by qemu with Debian's aarch64 libc.
+    arm_wheel="$(ls "$dist"/sadoc-"$version"-*aarch64.whl)"
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$arm_wheel" "$root/arm"
+    arm_bin="$(ls "$root"/arm/*.data/scripts/sadoc)"
+    chmod +x "$arm_bin"
+    out="$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm_bin" --version)"
+    [ "$out" = "$expected" ] || fail "the aarch64 wheel's sadoc says '$out'"
+    qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm_bin" build --strict --quiet "$root/example" --out "$root/arm-site" \
+      || fail "the aarch64 wheel's sadoc could not build the example"
+    say "aarch64 wheel ($(basename "$arm_wheel")): $out under qemu; builds the example strictly"
     ;;
 
   upload)

@@ -158,6 +158,8 @@ fn a_version_tag_builds_checks_and_publishes_the_release() {
         "manylinux wheel: sadoc",
         "installs offline and builds the example strictly",
         "musllinux_1_2_x86_64.whl): carries the static binary; pip installs it",
+        "aarch64.whl): sadoc",
+        "under qemu; builds the example strictly",
         "skipped: uploading to the package registry needs CI_JOB_TOKEN",
         "skipped: publishing the wheels needs PYPI_TOKEN",
         "skipped: creating the GitLab release needs CI_JOB_TOKEN",
