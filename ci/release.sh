@@ -137,14 +137,14 @@ case "$step" in
     # The manylinux wheel, as pip installs it: offline, into a fresh venv.
     venv="$root/venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --no-index "$dist"/sadoc-"$version"-*manylinux_2_34*.whl
+    "$venv/bin/pip" install --quiet --no-index "$dist"/sadoc-"$version"-*manylinux_2_34_x86_64.whl
     out="$("$venv/bin/sadoc" --version)"
     case "$out" in "$expected") ;; *) fail "the wheel's sadoc says '$out'";; esac
     "$venv/bin/sadoc" build --strict --quiet "$root/example" --out "$root/wheel-site"
     say "manylinux wheel: $out; installs offline and builds the example strictly"
     # Where both fit, pip prefers the glibc build.
     "$venv/bin/pip" download --quiet --no-index --find-links "$dist" --no-deps -d "$root/picked" "sadoc==$version"
-    case "$(ls "$root/picked")" in *manylinux_2_34*) ;; *) fail "pip picks $(ls "$root/picked") over the glibc wheel";; esac
+    case "$(ls "$root/picked")" in *manylinux_2_34_x86_64*) ;; *) fail "pip picks $(ls "$root/picked") over the glibc wheel";; esac
     # The static wheel (manylinux2014 + musllinux) carries the binary checked above, byte for byte.
     musl_wheel="$(ls "$dist"/sadoc-"$version"-*musllinux*.whl)"
     python3 - "$musl_wheel" "$bin" <<'PY'
