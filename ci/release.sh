@@ -16,8 +16,8 @@
 #                                  binary does the same under qemu
 #   ci/release.sh upload [DIST]    the binary and SHA256SUMS to the project's GitLab generic
 #                                  package registry (CI_JOB_TOKEN)
-#   ci/release.sh publish [DIST]   the wheels to PyPI (PYPI_TOKEN), or to PYPI_URL, such as
-#                                  GitLab's own PyPI registry
+#   ci/release.sh publish [DIST]   the wheels to PyPI (PYPI_TOKEN), or to PYPI_URL: another index
+#                                  with its token, or GitLab's own PyPI registry with the job token
 #   ci/release.sh release [DIST]   the GitLab release of CI_COMMIT_TAG, linking the package files
 #                                  (CI_JOB_TOKEN)
 #
@@ -184,12 +184,28 @@ PY
 
   publish)
     tag_matches
-    if [ -z "${PYPI_TOKEN:-}" ]; then
-      say "skipped: publishing the wheels needs PYPI_TOKEN (a PyPI API token; with PYPI_URL, that index's token)"
+    url="${PYPI_URL:-}"
+    if [ -n "${PYPI_TOKEN:-}" ]; then
+      user="${PYPI_USERNAME:-__token__}"
+      password="$PYPI_TOKEN"
+    elif [ -n "$url" ] && [ -n "${CI_JOB_TOKEN:-}" ]; then
+      # GitLab's own PyPI registry (PYPI_URL .../api/v4/projects/<id>/packages/pypi) takes the job token.
+      user="gitlab-ci-token"
+      password="$CI_JOB_TOKEN"
+    else
+      say "skipped: publishing the wheels needs PYPI_TOKEN (a PyPI API token; with PYPI_URL, that index's token), or PYPI_URL of this GitLab's PyPI registry with CI_JOB_TOKEN"
       exit 0
     fi
-    command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
-    uv publish --token "$PYPI_TOKEN" ${PYPI_URL:+--publish-url "$PYPI_URL"} "$dist"/sadoc-"$version"-*.whl
+    uv="${UV:-uv}"
+    if ! command -v "$uv" >/dev/null 2>&1; then
+      python3 -m venv "${TMPDIR:-/tmp}/sadoc-uv"
+      "${TMPDIR:-/tmp}/sadoc-uv/bin/pip" install --quiet uv
+      uv="${TMPDIR:-/tmp}/sadoc-uv/bin/uv"
+    fi
+    # The password goes by the environment, not the command line.
+    UV_PUBLISH_USERNAME="$user" UV_PUBLISH_PASSWORD="$password" \
+      "$uv" publish ${url:+--publish-url "$url"} "$dist"/sadoc-"$version"-*.whl
+    say "published $(cd "$dist" && ls sadoc-"$version"-*.whl | wc -l) wheels to ${url:-PyPI}"
     ;;
 
   release)

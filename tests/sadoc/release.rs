@@ -1,7 +1,7 @@
 //! sadoc's release pipeline (the `release-*` jobs of `.gitlab-ci.yml`, which run
 //! `ci/release.sh`), run by gitlab-ci-local on this checkout as a tag pipeline: the wheels and
 //! the static binary are built and checked, and the publishing jobs skip cleanly without
-//! tokens. With a job token they talk to a local server that follows GitLab's documented REST
+//! tokens. With a token the wheels go to a real package index (pypiserver, started here). With a job token they talk to a local server that follows GitLab's documented REST
 //! API v4 endpoints (GitLab 17 documentation: generic packages, `PUT
 //! /projects/:id/packages/generic/:package_name/:package_version/:file_name` with a `JOB-TOKEN`
 //! header; releases, `POST /projects/:id/releases` with `name`, `tag_name`, `description` and
@@ -11,8 +11,10 @@
 //! before the tests and names it in `SADOC_RELEASE_DIST`; the jobs share its Cargo target
 //! folder, so their builds are up to date. Without it the test says why it skipped.
 
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::harness::repo_root;
 use crate::http::{Request, Server};
@@ -86,6 +88,100 @@ fn run_release(tool: &Path, dist: &Path, tag: &str, jobs: &[&str], extra: &[(&st
             String::from_utf8_lossy(&out.stderr)
         ),
     }
+}
+
+/// The packaging tools `.ci/run` installs (maturin, uv, pypiserver).
+fn packaging_tool(name: &str) -> Option<PathBuf> {
+    let tools = std::env::var_os("SADOC_TOOLS_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sadoc-tools"))
+        })?;
+    let path = tools.join("packaging-venv/bin").join(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    crate::tools::available(name, &["--version"]).then(|| PathBuf::from(name))
+}
+
+/// A real package index on 127.0.0.1: pypiserver, taking uploads only from `__token__` with
+/// the password `pypi-token-42` (an htpasswd file, as its documentation describes).
+struct Index {
+    url: String,
+    packages: tempfile::TempDir,
+    child: Child,
+}
+
+impl Drop for Index {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn package_index() -> Option<Index> {
+    let program = packaging_tool("pypi-server")?;
+    if !crate::tools::available("openssl", &["version"]) {
+        return None;
+    }
+    let packages = tempfile::tempdir().unwrap();
+    let hash = Command::new("openssl")
+        .args(["passwd", "-apr1", "pypi-token-42"])
+        .output()
+        .unwrap();
+    let htpasswd = packages.path().join(".htpasswd");
+    std::fs::write(
+        &htpasswd,
+        format!("__token__:{}", String::from_utf8_lossy(&hash.stdout)),
+    )
+    .unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(program)
+        .args([
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-a",
+            "update",
+            "-P",
+        ])
+        .arg(&htpasswd)
+        .arg(packages.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pypi-server starts");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "pypi-server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(Index {
+        url: format!("http://127.0.0.1:{port}/"),
+        packages,
+        child,
+    })
+}
+
+/// The wheels in a folder, sorted.
+fn wheels(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".whl"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// A stand-in for GitLab's API: project 42, job token `job-token-42`; answers 401 to any other
@@ -232,6 +328,42 @@ fn a_version_tag_builds_checks_and_publishes_the_release() {
     );
     assert_eq!(run.result("release-package"), "FAIL", "{}", run.log);
     assert!(run.log.contains("401 Unauthorized"), "{}", run.log);
+
+    // Publishing: uv uploads the three wheels to a real index with its token; a wrong token
+    // fails the job and uploads nothing.
+    if let (Some(index), Some(uv)) = (package_index(), packaging_tool("uv")) {
+        let uv = uv.display().to_string();
+        let publish = |token: &str| {
+            run_release(
+                &tool,
+                &dist,
+                &tag,
+                &["release-pypi"],
+                &[("PYPI_TOKEN", token), ("PYPI_URL", &index.url), ("UV", &uv)],
+            )
+        };
+        let refused = publish("not-the-token");
+        assert_eq!(refused.result("release-pypi"), "FAIL", "{}", refused.log);
+        assert!(
+            refused.log.contains("401") || refused.log.contains("403"),
+            "the index refused the token:\n{}",
+            refused.log
+        );
+        assert!(wheels(index.packages.path()).is_empty());
+        let published = publish("pypi-token-42");
+        assert_eq!(
+            published.result("release-pypi"),
+            "PASS",
+            "{}",
+            published.log
+        );
+        assert!(
+            published
+                .log
+                .contains(&format!("published 3 wheels to {}", index.url))
+        );
+        assert_eq!(wheels(index.packages.path()), wheels(&dist));
+    }
 
     // The tag names another version than Cargo.toml: nothing is built.
     let run = run_release(&tool, &dist, "v9.9.9", &["release-build"], &[]);
