@@ -95,9 +95,13 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
                 config_line(config, &bad.error.pattern, None),
             ),
         };
-        out.push(
+        let d = if bad.error.escapes {
+            Diagnostic::error("code/pattern", path, bad.error.to_string())
+        } else {
             Diagnostic::warning("code/pattern", path, bad.error.to_string())
-                .at_line(line)
+        };
+        out.push(
+            d.at_line(line)
                 .with_help("see the pattern rules in the configuration reference (`governs`)"),
         );
     }
@@ -187,8 +191,17 @@ fn adr_references_in_doc(doc: &crate::model::Doc, numbers: &HashSet<u32>) -> Vec
             let Ok(number) = c[1].parse::<u32>() else {
                 continue;
             };
-            if unresolved_number(numbers, number) {
-                let start = c.get(0).map_or(0, |m| m.start());
+            let start = c.get(0).map_or(0, |m| m.start());
+            // `orders:ADR-0003` names another project's ADR (a workspace link, checked as one).
+            let other_project = prose[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch == ':')
+                && prose[..start - 1]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_');
+            if !other_project && unresolved_number(numbers, number) {
                 chars += prose[counted_to..start].chars().count() as u32;
                 counted_to = start;
                 let column = chars + 1;

@@ -69,7 +69,7 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         .check
         .ignore
         .iter()
-        .filter_map(|p| CodeGlob::new(p).ok())
+        .filter_map(|p| CodeGlob::in_repo(p, &model.governance.prefix).ok())
         .collect();
     let changed_docs: HashSet<usize> = input
         .changes

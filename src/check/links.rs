@@ -124,13 +124,24 @@ fn check_link(
             )
             .with_help("set `repo.url` in sadoc.yml so such links go to the repository host"),
         ),
+        Target::Member { .. } => None,
+        Target::MemberMissing { reason } => Some(
+            Diagnostic::warning(
+                "link/broken",
+                source,
+                format!("broken link `{dest}`: {reason}"),
+            )
+            .with_help("write `project:ADR-NNNN` with a project name of the workspace's portal"),
+        ),
         Target::Escapes => Some(
             Diagnostic::warning(
                 "link/escapes",
                 source,
-                format!("link `{dest}` leads outside the project folder; it was not followed"),
+                format!("link `{dest}` leads outside the repository; it was not followed"),
             )
-            .with_help("link to files inside the project, or use a full https:// URL"),
+            .with_help(
+                "link to files inside the repository (outside git: inside the project folder), or use a full https:// URL",
+            ),
         ),
     }
 }

@@ -60,11 +60,7 @@ pub struct Report {
 impl Report {
     /// A project-relative path as the repository host names it.
     pub fn repo_path(&self, path: &str) -> String {
-        if self.repo_prefix.is_empty() {
-            path.to_string()
-        } else {
-            format!("{}/{path}", self.repo_prefix)
-        }
+        crate::util::paths::to_repo(&self.repo_prefix, path)
     }
 }
 

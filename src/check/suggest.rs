@@ -125,7 +125,9 @@ pub fn suggest(
             continue;
         };
         let new_pattern = pattern.replacen(body, &new_body, 1);
-        if CodeGlob::new(&new_pattern).map_or(true, |g| files.matching(&g).next().is_none()) {
+        if CodeGlob::in_repo(&new_pattern, &files.prefix)
+            .map_or(true, |g| files.matching(&g).next().is_none())
+        {
             continue;
         }
         let (file, lines) = match &rule.origin {

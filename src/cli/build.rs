@@ -35,30 +35,46 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         bail!(message);
     }
     let site = crate::render::site::Site::staged_for(&out)?;
+    if !project.config.projects.is_empty() {
+        let workspace = crate::load::workspace::Workspace::open(project)?;
+        let built = pipeline::workspace::build_workspace(&workspace, vec![out.clone()], site);
+        print_diagnostics(globals, &built.diagnostics);
+        let counts = Counts::of(&built.diagnostics);
+        if failed(args.strict, &counts, &out) {
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+        let files = built.site.len();
+        built.site.write(&out)?;
+        if !globals.quiet {
+            let members: Vec<String> = built
+                .members
+                .iter()
+                .map(|(name, pages)| format!("{name} {pages}"))
+                .collect();
+            eprintln!(
+                "built the portal of {} projects ({}), {} pages ({} files) into `{}` in {} ms{}",
+                built.members.len(),
+                members.join(", "),
+                built.pages,
+                files,
+                shown(&out),
+                built.elapsed.as_millis(),
+                with_counts(&counts)
+            );
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let project = with_workspace(project);
     let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
     print_diagnostics(globals, &built.diagnostics);
     let counts = Counts::of(&built.diagnostics);
-    let failed = FailOn::strict(args.strict).fails(&counts);
-    if failed {
-        let why = if counts.errors == 0 {
-            " (--strict: warnings are errors)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "build failed: {counts}{why}; the previous output in `{}` was left untouched",
-            shown(&out)
-        );
+    if failed(args.strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
     let files = built.site.len();
     built.site.write(&out)?;
     if !globals.quiet {
-        let warnings = if counts.warnings > 0 {
-            format!(" with {counts}")
-        } else {
-            String::new()
-        };
+        let warnings = with_counts(&counts);
         eprintln!(
             "built {} pages ({} files) into `{}` in {} ms{warnings}",
             built.pages,
@@ -84,4 +100,42 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Whether the build fails (`--strict`: on warnings too); says so, and that the previous
+/// output stays.
+fn failed(strict: bool, counts: &Counts, out: &std::path::Path) -> bool {
+    if !FailOn::strict(strict).fails(counts) {
+        return false;
+    }
+    let why = if counts.errors == 0 {
+        " (--strict: warnings are errors)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "build failed: {counts}{why}; the previous output in `{}` was left untouched",
+        shown(out)
+    );
+    true
+}
+
+fn with_counts(counts: &Counts) -> String {
+    if counts.warnings > 0 {
+        format!(" with {counts}")
+    } else {
+        String::new()
+    }
+}
+
+/// A project that is a workspace's member, built alone, still links into the other members
+/// (with the URLs they have in the portal).
+pub(super) fn with_workspace(
+    mut project: crate::load::project::Project,
+) -> crate::load::project::Project {
+    if let Some((workspace, index)) = crate::load::workspace::Workspace::containing(&project) {
+        let links = std::sync::Arc::new(workspace.links());
+        project.membership = Some(workspace.membership(&links, Some(index), false));
+    }
+    project
 }

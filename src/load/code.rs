@@ -16,13 +16,17 @@ use crate::util::glob::CodeGlob;
 /// uncommitted files do not count), else the working tree.
 #[derive(Debug, Clone, Default)]
 pub struct CodeFiles {
-    /// Project-relative paths, sorted.
+    /// Project paths, sorted: every file of the repository, those beside the project named
+    /// with `../` (outside git, the project folder's files).
     pub files: Vec<String>,
+    /// Where the project sits below the repository root (`""` at the root or outside git).
+    pub prefix: String,
     /// Where they were read, for messages (`at HEAD`, `in the working tree`).
     pub source: String,
     /// `ADR-NNNN` references in the comments of the files `check.scan_code` names.
     pub adr_mentions: Vec<AdrMention>,
-    head: Option<git2::Oid>,
+    /// The commit the files were read at; `None` outside git.
+    pub head: Option<git2::Oid>,
 }
 
 /// An `ADR-NNNN` reference in a code comment.
@@ -45,13 +49,11 @@ impl CodeFiles {
             && let Some(head) = repo.head().and_then(|h| repo.resolve(&h).ok())
             && let Ok(all) = repo.files_at(head)
         {
-            let mut files: Vec<String> = all
-                .iter()
-                .filter_map(|p| repo.project_path(p).map(str::to_string))
-                .collect();
+            let mut files: Vec<String> = all.iter().map(|p| repo.project_path(p)).collect();
             files.sort();
             let mut listed = CodeFiles {
                 files,
+                prefix: repo.prefix.clone(),
                 source: "at HEAD".to_string(),
                 adr_mentions: Vec::new(),
                 head: Some(head),
@@ -81,6 +83,7 @@ impl CodeFiles {
         files.sort();
         let mut listed = CodeFiles {
             files,
+            prefix: String::new(),
             source: "in the working tree".to_string(),
             adr_mentions: Vec::new(),
             head: None,
@@ -107,7 +110,7 @@ impl CodeFiles {
             .check
             .scan_code
             .iter()
-            .filter_map(|p| CodeGlob::new(p).ok())
+            .filter_map(|p| CodeGlob::in_repo(p, &self.prefix).ok())
             .collect();
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();

@@ -69,6 +69,14 @@ pub struct Config {
     /// An `mkdocs.yml` whose settings this file extends (its keys win).
     #[serde(default)]
     pub mkdocs: Option<String>,
+    /// A workspace's member projects: folders (globs from this file's folder) each holding a
+    /// `sadoc.yml` (or `mkdocs.yml`). With it, this project builds the portal over them.
+    #[serde(default)]
+    pub projects: Vec<String>,
+    /// This project's short name in a workspace: its folder in the portal and the `name:` of
+    /// `name:ADR-0003` references (default: from its folder's name).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// `markdown:`

@@ -101,6 +101,19 @@ impl std::fmt::Debug for Repo {
     }
 }
 
+/// Where `folder` sits below the root of the repository that holds it (`""` at the root);
+/// `None` outside git.
+pub fn prefix_of(folder: &Path) -> Option<String> {
+    let repo = Repository::discover(folder).ok()?;
+    prefix_in(&repo, folder)
+}
+
+fn prefix_in(repo: &Repository, folder: &Path) -> Option<String> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = folder.canonicalize().ok()?;
+    crate::load::walk::relative(&workdir, &root)
+}
+
 fn is_sha(rev: &str) -> bool {
     (7..=40).contains(&rev.len()) && rev.chars().all(|c| c.is_ascii_hexdigit())
 }
@@ -109,9 +122,7 @@ impl Repo {
     /// The repository containing `project_root`, or `None` when there is none.
     pub fn discover(project_root: &Path) -> Option<Repo> {
         let repo = Repository::discover(project_root).ok()?;
-        let workdir = repo.workdir()?.canonicalize().ok()?;
-        let root = project_root.canonicalize().ok()?;
-        let prefix = crate::load::walk::relative(&workdir, &root)?;
+        let prefix = prefix_in(&repo, project_root)?;
         Some(Repo { repo, prefix })
     }
 
@@ -132,24 +143,14 @@ impl Repo {
         self.repo.is_shallow()
     }
 
-    /// A project-relative path as a repository-relative one.
+    /// A project path as a repository-relative one.
     pub fn repo_path(&self, project_path: &str) -> String {
-        if self.prefix.is_empty() {
-            project_path.to_string()
-        } else {
-            format!("{}/{project_path}", self.prefix)
-        }
+        crate::util::paths::to_repo(&self.prefix, project_path)
     }
 
-    /// A repository-relative path as a project-relative one; `None` outside the project.
-    pub fn project_path<'p>(&self, repo_path: &'p str) -> Option<&'p str> {
-        if self.prefix.is_empty() {
-            Some(repo_path)
-        } else {
-            repo_path
-                .strip_prefix(self.prefix.as_str())
-                .and_then(|rest| rest.strip_prefix('/'))
-        }
+    /// A repository-relative path as a project path (`../x` beside the project).
+    pub fn project_path(&self, repo_path: &str) -> String {
+        crate::util::paths::from_repo(&self.prefix, repo_path)
     }
 
     /// The commit `HEAD` points at.

@@ -41,7 +41,8 @@ impl History {
         if self.prefix.is_empty() {
             self.files.get(project_path)
         } else {
-            self.files.get(&format!("{}/{project_path}", self.prefix))
+            self.files
+                .get(&crate::util::paths::to_repo(&self.prefix, project_path))
         }
     }
 

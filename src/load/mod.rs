@@ -16,6 +16,7 @@ pub mod mkdocs;
 pub mod permalink;
 pub mod project;
 pub mod walk;
+pub mod workspace;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -68,6 +69,14 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(project.notes.iter().cloned());
     excluded(config, &mut found, &mut diagnostics);
+    for source in project.generated.keys() {
+        if found.markdown.insert(source.clone()) {
+            let mut dir = paths::parent(source);
+            while !dir.is_empty() && found.dirs.insert(dir.to_string()) {
+                dir = paths::parent(dir);
+            }
+        }
+    }
 
     let options = adr_options(config);
     let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
@@ -108,7 +117,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         );
     }
     let mut model = Model::new(docs, found.files, found.dirs);
-    relate(&mut model, config);
+    relate(&mut model, config, project.code_prefix());
     Loaded {
         model,
         layout,
@@ -149,18 +158,18 @@ fn excluded(
 }
 
 /// Derives what spans documents: the SAD's views and who governs which code.
-fn relate(model: &mut Model, config: &crate::load::config::Config) {
+fn relate(model: &mut Model, config: &crate::load::config::Config, prefix: &str) {
     let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
     model.sad = crate::model::sad::Sad::new(model, viewpoints);
-    model.governance = crate::model::governance::Governance::new(model, &config.governs);
+    model.governance = crate::model::governance::Governance::new(model, &config.governs, prefix);
 }
 
 /// The model built again from its documents after some of them were replaced in place: ADR
 /// relations, views and governance are derived anew; documents keep their indices.
-pub fn rebuild_model(model: Model, config: &crate::load::config::Config) -> Model {
+pub fn rebuild_model(model: Model, project: &Project) -> Model {
     let parts = model.into_parts();
     let mut model = Model::new(parts.docs, parts.files, parts.dirs);
-    relate(&mut model, config);
+    relate(&mut model, &project.config, project.code_prefix());
     model
 }
 
@@ -173,7 +182,7 @@ pub fn adr_options(config: &crate::load::config::Config) -> adr_metadata::Option
 }
 
 /// The configured folders to walk, without folders already inside another one.
-fn walk_roots(layout: &Layout) -> Vec<&str> {
+pub(crate) fn walk_roots(layout: &Layout) -> Vec<&str> {
     let all: Vec<&str> = layout.roots().iter().map(|r| r.dir.as_str()).collect();
     let mut dirs: Vec<&str> = Vec::new();
     for (i, dir) in all.iter().enumerate() {
@@ -222,6 +231,12 @@ pub fn load_doc(
     options: adr_metadata::Options<'_>,
 ) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
     let path = project.path(source);
+    if !path.is_file()
+        && let Some(text) = project.generated.get(source)
+    {
+        let (doc, adr, problems) = parse_text(layout, source, text, is_index, options);
+        return (Some((doc, adr)), problems);
+    }
     let limit_mb = project.config.docs.max_page_mb;
     if let Ok(meta) = std::fs::metadata(&path)
         && meta.len() > u64::from(limit_mb) * 1_000_000

@@ -67,11 +67,7 @@ impl Permalinks {
     }
 
     fn repo_path(&self, path: &str) -> String {
-        if self.prefix.is_empty() {
-            path.to_string()
-        } else {
-            format!("{}/{path}", self.prefix)
-        }
+        crate::util::paths::to_repo(&self.prefix, path)
     }
 
     fn reference(&self, repo: &RepoConfig) -> String {

@@ -26,6 +26,16 @@ pub struct Project {
     pub config_text: String,
     /// What reading `mkdocs.yml` found: settings mapped (info) and not mapped (warnings).
     pub notes: Vec<crate::util::diag::Diagnostic>,
+    /// Where the project folder sits below the root of its git repository (`""` at the
+    /// root); `None` outside git, where the project folder is the root code paths are named
+    /// from.
+    pub repo_prefix: Option<String>,
+    /// Its place in a workspace, when it is built as one's member or portal: where the other
+    /// members' pages are, for links into them.
+    pub membership: Option<crate::model::workspace::Membership>,
+    /// Pages sadoc writes itself rather than reads (a workspace portal's home, combined
+    /// decision log and code map), by source path; a file on disk at the same path wins.
+    pub generated: std::collections::BTreeMap<String, String>,
 }
 
 /// Why no project could be opened.
@@ -115,13 +125,33 @@ impl Project {
                 }
             }
         };
+        let repo_prefix = crate::load::git::prefix_of(&root);
         Ok(Project {
             root,
             config_path,
             config,
             config_text: text,
             notes,
+            repo_prefix,
+            membership: None,
+            generated: std::collections::BTreeMap::new(),
         })
+    }
+
+    /// Where the project sits below the repository root, for naming code (`""` at the root and
+    /// outside git).
+    pub fn code_prefix(&self) -> &str {
+        self.repo_prefix.as_deref().unwrap_or("")
+    }
+
+    /// How many folders a project path may climb (`../`) and stay inside the repository.
+    pub fn code_depth(&self) -> usize {
+        let prefix = self.code_prefix();
+        if prefix.is_empty() {
+            0
+        } else {
+            prefix.split('/').count()
+        }
     }
 
     /// Absolute path of a project-relative, `/`-separated path.

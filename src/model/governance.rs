@@ -78,13 +78,19 @@ pub struct Governance {
     pub bad: Vec<BadPattern>,
     /// Document globs of `sadoc.yml` that match no document.
     pub unmatched_doc_globs: Vec<String>,
+    /// Where the project sits below the repository root.
+    pub prefix: String,
 }
 
 impl Governance {
     /// Collects the rules of every document and of the configuration's `governs:` table
-    /// (document glob → code patterns).
-    pub fn new(model: &Model, table: &BTreeMap<String, Vec<String>>) -> Governance {
-        let mut g = Governance::default();
+    /// (document glob → code patterns). Code patterns are read for a project `prefix` folders
+    /// below the repository root ([`CodeGlob::in_repo`]).
+    pub fn new(model: &Model, table: &BTreeMap<String, Vec<String>>, prefix: &str) -> Governance {
+        let mut g = Governance {
+            prefix: prefix.to_string(),
+            ..Governance::default()
+        };
         for (i, doc) in model.docs.iter().enumerate() {
             for pattern in &doc.front.governs {
                 g.add(i, pattern, Origin::Document);
@@ -123,7 +129,7 @@ impl Governance {
     }
 
     fn add(&mut self, doc: usize, pattern: &str, origin: Origin) {
-        match CodeGlob::new(pattern) {
+        match CodeGlob::in_repo(pattern, &self.prefix) {
             Ok(glob) => self.rules.push(Rule { doc, glob, origin }),
             Err(error) => self.bad.push(BadPattern {
                 doc: Some(doc),
@@ -132,7 +138,7 @@ impl Governance {
         }
     }
 
-    /// The rules matching a project-relative path, most specific first.
+    /// The rules matching a project path, most specific first.
     pub fn governing(&self, path: &str) -> Vec<&Rule> {
         let mut found: Vec<&Rule> = self
             .rules

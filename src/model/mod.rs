@@ -14,6 +14,7 @@ pub mod nav;
 pub mod outline;
 pub mod sad;
 pub mod viewpoint;
+pub mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -16,7 +16,7 @@ use crate::check::range::{self, Selection};
 use crate::check::report::{CompletenessJson, Report, Summary};
 use crate::check::{drift, suggest};
 use crate::load::config::{Config, FailOn};
-use crate::load::git::{Change, ChangeKind, Repo};
+use crate::load::git::{Change, Repo};
 use crate::load::permalink::{Permalinks, current_commit};
 use crate::load::project::{CONFIG_FILE, Project};
 use crate::render::site::Site;
@@ -66,7 +66,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
             config.repo.as_ref().map(|r| r.branch.as_str()),
         )?,
         None => Selection::None(
-            "not in a git repository: only the checks without a diff run".to_string(),
+            "not in a git repository: only the checks without a diff run, and code paths are named from the project folder (it is the root for `/` patterns)".to_string(),
         ),
     };
     let built = build(project.clone(), Options::check(), Site::new());
@@ -137,21 +137,16 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     })
 }
 
-/// The net changes of the range, with project-relative paths; files outside the project are
-/// left out (a rename from outside it is an addition).
+/// The net changes of the range, with project paths: every file of the repository counts,
+/// those beside the project named with `../`.
 fn project_changes(repo: &Repo, r: &range::Range) -> Result<Vec<Change>> {
     Ok(repo
         .diff(r.base_oid, r.head_oid)?
         .into_iter()
-        .filter_map(|mut c| {
-            c.path = repo.project_path(&c.path)?.to_string();
-            c.old_path = c
-                .old_path
-                .and_then(|p| repo.project_path(&p).map(str::to_string));
-            if c.kind == ChangeKind::Renamed && c.old_path.is_none() {
-                c.kind = ChangeKind::Added;
-            }
-            Some(c)
+        .map(|mut c| {
+            c.path = repo.project_path(&c.path);
+            c.old_path = c.old_path.map(|p| repo.project_path(&p));
+            c
         })
         .collect())
 }

@@ -104,7 +104,7 @@ impl Pipeline {
         }
         if rederive {
             let model = std::mem::take(&mut self.model);
-            self.model = load::rebuild_model(model, &self.project.config);
+            self.model = load::rebuild_model(model, &self.project);
         }
         copied
     }

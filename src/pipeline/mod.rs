@@ -10,6 +10,7 @@ pub mod check;
 mod edits;
 mod setup;
 mod stages;
+pub mod workspace;
 
 pub(crate) use edits::{Edit, file_targets};
 pub use setup::{Options, Timings, check_output_dir, load_theme};
@@ -47,6 +48,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// How long each stage took.
     pub timings: Timings,
+    /// The pages search indexes, when [`Options::keep_search_pages`] asked for them.
+    pub search_pages: Vec<crate::render::search::Page<'static>>,
 }
 
 /// Builds `project` with `options` into `site` (empty: [`Site::new`] in memory, or
@@ -56,6 +59,11 @@ pub fn build(project: Project, options: Options, site: Site) -> Built {
     let mut pipeline = Pipeline::new(project, options, site);
     pipeline.run();
     let diagnostics = pipeline.diagnostics();
+    let search_pages = if pipeline.options.keep_search_pages {
+        pipeline.search_pages()
+    } else {
+        Vec::new()
+    };
     let Pipeline {
         project,
         model,
@@ -77,5 +85,6 @@ pub fn build(project: Project, options: Options, site: Site) -> Built {
         facts,
         elapsed: started.elapsed(),
         timings,
+        search_pages,
     }
 }

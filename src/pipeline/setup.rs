@@ -23,6 +23,9 @@ pub struct Options {
     /// Keep the highlighter's caches for later builds (`sadoc serve`); otherwise they are
     /// freed once the markdown is rendered, for the stages after it.
     pub keep_highlights: bool,
+    /// Hand out the pages search would index ([`crate::pipeline::Built::search_pages`]), for
+    /// a workspace's one index over every member.
+    pub keep_search_pages: bool,
 }
 
 impl Options {
@@ -34,6 +37,7 @@ impl Options {
             history: true,
             search: true,
             keep_highlights: false,
+            keep_search_pages: false,
         }
     }
 
@@ -46,6 +50,7 @@ impl Options {
             history: false,
             search: false,
             keep_highlights: false,
+            keep_search_pages: false,
         }
     }
 

@@ -84,7 +84,7 @@ struct Problems {
 /// A project's build, stage by stage.
 pub struct Pipeline {
     pub(crate) project: Project,
-    options: Options,
+    pub(super) options: Options,
     highlighter: Highlighter,
     /// The theme, read when the pipeline starts and again on [`Pipeline::reload_theme`].
     pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
@@ -519,6 +519,8 @@ impl MarkdownStage<'_> {
             model: self.model,
             layout: self.layout,
             root: &self.project.root,
+            up: self.project.code_depth(),
+            workspace: self.project.membership.as_ref(),
             permalinks: &self.links.permalinks,
             from_source: &doc.source,
             from_file: &doc.page.file,

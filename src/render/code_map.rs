@@ -18,15 +18,19 @@ pub fn code_map<'a>(
     permalinks: &Permalinks,
 ) -> Vec<CodeNode<'a>> {
     let mut by_pattern: BTreeMap<String, PatternEntry<'a>> = BTreeMap::new();
+    let mut folders: BTreeMap<String, String> = BTreeMap::new();
     for rule in &model.governance.rules {
         let Some(entry) = tree.entry_of_doc(rule.doc).map(|e| &tree.entries[e]) else {
             continue;
         };
         let adr = model.adr_of(rule.doc);
+        folders
+            .entry(rule.glob.pattern.clone())
+            .or_insert_with(|| rule.glob.repo_prefix());
         let pattern = by_pattern
             .entry(rule.glob.pattern.clone())
             .or_insert_with(|| {
-                let link = code_link(permalinks, &rule.glob.pattern);
+                let link = code_link(permalinks, &rule.glob.pattern, &model.governance.prefix);
                 PatternEntry {
                     pattern: rule.glob.pattern.clone(),
                     url: link.url,
@@ -47,10 +51,9 @@ pub fn code_map<'a>(
         });
     }
     let mut root = CodeNode::default();
-    for (_, entry) in by_pattern {
-        let prefix = crate::util::glob::CodeGlob::new(&entry.pattern)
-            .map(|g| g.literal_prefix())
-            .unwrap_or_default();
+    for (pattern, entry) in by_pattern {
+        // The tree is drawn from the repository root, wherever the project sits.
+        let prefix = folders.remove(&pattern).unwrap_or_default();
         let mut node = &mut root;
         let mut path = String::new();
         for segment in prefix.split('/').filter(|s| !s.is_empty()) {
@@ -87,31 +90,26 @@ pub fn code_map<'a>(
     top
 }
 
-/// A governed pattern with a link to the folder (or file) it names, at the built commit.
-pub fn code_link(permalinks: &Permalinks, pattern: &str) -> CodeLink {
-    let glob = crate::util::glob::CodeGlob::new(pattern);
-    let prefix = glob
-        .as_ref()
-        .map(|g| g.literal_prefix())
-        .unwrap_or_default();
-    let body = pattern
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/')
-        .trim_end_matches('/');
-    // A pattern without wildcards whose last part has an extension names a file.
-    let is_file = prefix == body
-        && body
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'));
-    let url = if prefix.is_empty() {
-        None
-    } else if is_file {
-        permalinks.file(&prefix, None)
-    } else {
-        permalinks.folder(&prefix)
-    };
+/// A governed pattern with a link to the folder (or file) it names, at the built commit; the
+/// pattern is read for a project `prefix` folders below the repository root.
+pub fn code_link(permalinks: &Permalinks, pattern: &str, prefix: &str) -> CodeLink {
+    let url = crate::util::glob::CodeGlob::in_repo(pattern, prefix)
+        .ok()
+        .and_then(|glob| {
+            let literal = glob.repo_prefix();
+            if literal.is_empty() {
+                return None;
+            }
+            let path = crate::util::paths::from_repo(prefix, &literal);
+            // A pattern without wildcards whose last part has an extension names a file.
+            let is_file =
+                glob.is_literal() && crate::util::paths::file_name(&literal).contains('.');
+            if is_file {
+                permalinks.file(&path, None)
+            } else {
+                permalinks.folder(&path)
+            }
+        });
     CodeLink {
         pattern: pattern.to_string(),
         url,

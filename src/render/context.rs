@@ -48,6 +48,21 @@ pub struct SiteContext<'a> {
     pub configured_nav: bool,
     /// Open Graph locale (`en_US`, `ko_KR`).
     pub locale: &'static str,
+    /// Where the search index is, from the site root: `""`, or `../` for a member built into
+    /// a workspace's portal (one index over every member).
+    pub search_root: &'static str,
+    /// The workspace's portal, for a member of one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portal: Option<PortalLink<'a>>,
+}
+
+/// A link from a member's pages to its workspace's portal.
+#[derive(Debug, Serialize)]
+pub struct PortalLink<'a> {
+    /// The portal home, from the member's site root.
+    pub url: &'static str,
+    /// The workspace's title.
+    pub title: &'a str,
 }
 
 /// A link to another page.

@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod markdown;
 pub mod nav;
 mod pages;
+pub mod portal;
 pub mod sad_pages;
 pub mod search;
 pub mod site;
@@ -246,6 +247,19 @@ fn site_context<'a>(
         extra_javascript: extra(&config.theme.extra_javascript),
         configured_nav: tree.configured.is_some(),
         locale: config.lang.locale(),
+        search_root: match &inputs.project.membership {
+            Some(m) if m.is_member() && m.in_portal => "../",
+            _ => "",
+        },
+        portal: inputs
+            .project
+            .membership
+            .as_ref()
+            .filter(|m| m.is_member())
+            .map(|m| crate::render::context::PortalLink {
+                url: "../index.html",
+                title: &m.title,
+            }),
     }
 }
 

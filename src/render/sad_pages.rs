@@ -136,7 +136,7 @@ impl<'a> SadPages<'a> {
 
     /// A governed pattern with a link to the folder (or file) it names on the repository host.
     pub fn code_link(&self, pattern: &str) -> CodeLink {
-        code_link(self.permalinks, pattern)
+        code_link(self.permalinks, pattern, &self.model.governance.prefix)
     }
 
     /// The element catalog of view `v`, when it declares elements or relations.

@@ -174,6 +174,11 @@ impl Site {
         self.files.is_empty()
     }
 
+    /// Every file, by site path, taken out of the site (to nest it in another one).
+    pub fn into_files(self) -> impl Iterator<Item = (String, Content)> {
+        self.files.into_iter()
+    }
+
     /// Writes the site to `out`, replacing what is there only once everything is written.
     ///
     /// `out` must be absent, empty, or a previous sadoc output (it holds [`MARKER`]); anything

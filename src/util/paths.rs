@@ -22,6 +22,70 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Lexically normalises a path that may climb at most `up` folders above its starting point,
+/// keeping those climbs as leading `../` segments: `normalize_up("a/../../b", 1)` is `../b`.
+/// This is how code outside a project (but inside its repository) is named: a project `up`
+/// folders below the repository root may name any file of the repository.
+pub fn normalize_up(path: &str, up: usize) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut climbed = 0;
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if climbed < up => {
+                    climbed += 1;
+                    parts.push("..");
+                }
+                _ => return None,
+            },
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Joins like [`join`], allowing the result to climb `up` folders above the root.
+pub fn join_up(dir: &str, reference: &str, up: usize) -> Option<String> {
+    if dir.is_empty() {
+        normalize_up(reference, up)
+    } else {
+        normalize_up(&format!("{dir}/{reference}"), up)
+    }
+}
+
+/// A project path (`docs/x.md`, or `../services/api/main.py` for code beside the project) as a
+/// path from the repository root, for a project at `prefix` below it.
+pub fn to_repo(prefix: &str, project_path: &str) -> String {
+    if prefix.is_empty() {
+        return project_path.to_string();
+    }
+    if project_path.is_empty() {
+        return prefix.to_string();
+    }
+    normalize(&format!("{prefix}/{project_path}")).unwrap_or_else(|| project_path.to_string())
+}
+
+/// A path from the repository root as a project path, for a project at `prefix` below it:
+/// `services/api/main.py` is `../services/api/main.py` from `docs`.
+pub fn from_repo(prefix: &str, repo_path: &str) -> String {
+    if prefix.is_empty() {
+        return repo_path.to_string();
+    }
+    if let Some(inside) = strip_dir(repo_path, prefix) {
+        return inside.to_string();
+    }
+    let ours: Vec<&str> = prefix.split('/').collect();
+    let theirs: Vec<&str> = repo_path.split('/').filter(|s| !s.is_empty()).collect();
+    let common = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+    let mut out = vec![".."; ours.len() - common];
+    out.extend(&theirs[common..]);
+    out.join("/")
+}
+
 /// Joins a relative reference onto a folder (both relative, `/`-separated), normalising the
 /// result. `None` when the result escapes the root.
 pub fn join(dir: &str, reference: &str) -> Option<String> {
@@ -168,6 +232,31 @@ pub fn shown(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_paths_may_climb_to_the_repository_root() {
+        assert_eq!(normalize_up("a/../../b", 1).as_deref(), Some("../b"));
+        assert_eq!(normalize_up("../../b", 1), None);
+        assert_eq!(
+            join_up("docs", "../../services/x.py", 1).as_deref(),
+            Some("../services/x.py")
+        );
+        assert_eq!(
+            to_repo("platform/docs", "../../services/x.py"),
+            "services/x.py"
+        );
+        assert_eq!(
+            to_repo("platform/docs", "adr/1.md"),
+            "platform/docs/adr/1.md"
+        );
+        assert_eq!(
+            from_repo("platform/docs", "services/x.py"),
+            "../../services/x.py"
+        );
+        assert_eq!(from_repo("platform/docs", "platform/y.py"), "../y.py");
+        assert_eq!(from_repo("platform/docs", "platform/docs/a.md"), "a.md");
+        assert_eq!(from_repo("", "a.md"), "a.md");
+    }
 
     #[test]
     fn normalize_applies_dots_and_refuses_escapes() {

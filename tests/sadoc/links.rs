@@ -67,8 +67,8 @@ fn links_that_escape_the_project_are_refused() {
     );
     let run = p.build(&[]);
     run.expect_code(0)
-        .expect_stderr("docs/a.md:1:1: warning: link `../../../../../../etc/passwd` leads outside the project folder; it was not followed")
-        .expect_stderr("warning: link `/../../etc/hostname` leads outside the project folder");
+        .expect_stderr("docs/a.md:1:1: warning: link `../../../../../../etc/passwd` leads outside the repository; it was not followed")
+        .expect_stderr("warning: link `/../../etc/hostname` leads outside the repository");
     assert!(
         !p.site_files()
             .iter()

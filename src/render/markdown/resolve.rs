@@ -62,7 +62,18 @@ pub enum Target {
         /// Its project path.
         path: String,
     },
-    /// A path that climbs out of the project; it was not followed.
+    /// A page of another project of the workspace (a relative link to its markdown, or
+    /// `name:ADR-0003`).
+    Member {
+        /// Its URL from the portal root.
+        url: String,
+    },
+    /// A `name:ADR-NNNN` reference that names no project or no ADR of it.
+    MemberMissing {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A path that climbs out of the repository (outside git: the project); it was not followed.
     Escapes,
 }
 
@@ -75,12 +86,17 @@ pub struct Resolver<'a> {
     pub layout: &'a Layout,
     /// Absolute project root, for the few lookups outside the walked folders.
     pub root: &'a Path,
+    /// How many folders a link may climb above the project root and stay in the repository
+    /// (code beside the project is linked on the repository host).
+    pub up: usize,
     /// Links to code on the repository host.
     pub permalinks: &'a crate::load::permalink::Permalinks,
     /// Source path of the page whose links are resolved.
     pub from_source: &'a str,
     /// Site file of that page.
     pub from_file: &'a str,
+    /// The project's place in a workspace, for links into other members.
+    pub workspace: Option<&'a crate::model::workspace::Membership>,
     /// Pages sadoc generates, by the source path a link would use (`docs/sad/completeness.md`).
     pub generated: &'a HashMap<String, crate::model::SitePage>,
     /// How the page takes part in the glossary.
@@ -147,6 +163,23 @@ impl Resolver<'_> {
     fn href(&self, to_url: &str, query: &str, fragment: Option<&str>) -> String {
         let mut href = relative_url(self.from_file, to_url);
         href.push_str(query);
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        href
+    }
+
+    /// The relative `href` from this page, inside its member's folder of the portal, to a
+    /// portal URL.
+    fn member_href(
+        &self,
+        workspace: &crate::model::workspace::Membership,
+        url: &str,
+        fragment: Option<&str>,
+    ) -> String {
+        let from = format!("{}{}", workspace.site_base(), self.from_file);
+        let mut href = relative_url(&from, url);
         if let Some(f) = fragment {
             href.push('#');
             href.push_str(f);
@@ -226,6 +259,21 @@ impl LinkResolver for Resolver<'_> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return (None, Target::Anchor(paths::percent_decode(fragment)));
         }
+        if let Some(workspace) = self.workspace {
+            let (reference, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+            match workspace.cross_reference(reference) {
+                Some(Ok(url)) => {
+                    let url = url.to_string();
+                    let fragment = (!fragment.is_empty()).then_some(fragment);
+                    return (
+                        Some(self.member_href(workspace, &url, fragment)),
+                        Target::Member { url },
+                    );
+                }
+                Some(Err(reason)) => return (None, Target::MemberMissing { reason }),
+                None => {}
+            }
+        }
         if dest.starts_with("//") || SCHEME.is_match(dest) {
             return (None, Target::External);
         }
@@ -242,7 +290,7 @@ impl LinkResolver for Resolver<'_> {
             Some(from_root) => ("", from_root.to_string()),
             None => (paths::parent(self.from_source), decoded),
         };
-        let Some(path) = paths::join(base, &reference) else {
+        let Some(path) = paths::join_up(base, &reference, self.up) else {
             return (None, Target::Escapes);
         };
         let decoded_fragment = fragment.map(paths::percent_decode);
@@ -291,11 +339,21 @@ impl LinkResolver for Resolver<'_> {
                 },
             );
         }
+        if let Some(workspace) = self.workspace
+            && let Some(url) = workspace.page_of(&path)
+        {
+            let url = url.to_string();
+            return (
+                Some(self.member_href(workspace, &url, fragment)),
+                Target::Member { url },
+            );
+        }
         let absolute = self.root.join(&path);
         if !absolute.exists() {
             return (None, Target::Missing { path });
         }
         if self.layout.root_of(&path).is_none()
+            && !path.starts_with("../")
             && ASSET_EXTENSIONS.contains(&paths::extension(&path).as_str())
             && absolute.is_file()
         {

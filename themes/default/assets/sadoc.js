@@ -82,14 +82,15 @@
   if (log) {
     var body = log.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var state = { status: "", tags: {} };
+    var state = { status: "", tags: {}, project: "" };
     var apply = function () {
       var wanted = Object.keys(state.tags);
       rows.forEach(function (row) {
         var tags = row.dataset.tags ? row.dataset.tags.split("|") : [];
         var okStatus = state.status === "" || row.dataset.status === state.status;
         var okTags = wanted.every(function (t) { return tags.indexOf(t) >= 0; });
-        row.hidden = !(okStatus && okTags);
+        var okProject = state.project === "" || row.dataset.project === state.project;
+        row.hidden = !(okStatus && okTags && okProject);
       });
     };
     var statusFilter = document.querySelector(".log-filter");
@@ -100,6 +101,18 @@
         if (!button) return;
         statusFilter.querySelectorAll(".filter").forEach(function (b) { b.classList.toggle("active", b === button); });
         state.status = button.dataset.status;
+        apply();
+      });
+    }
+    // A workspace portal's decision log: one project at a time.
+    var projectFilter = document.querySelector(".project-filter");
+    if (projectFilter) {
+      projectFilter.hidden = false;
+      projectFilter.addEventListener("click", function (e) {
+        var button = e.target.closest(".filter");
+        if (!button) return;
+        projectFilter.querySelectorAll(".filter").forEach(function (b) { b.classList.toggle("active", b === button); });
+        state.project = button.dataset.project;
         apply();
       });
     }

@@ -1,0 +1,2 @@
+def invoice(event):
+    return {"order": event["id"]}

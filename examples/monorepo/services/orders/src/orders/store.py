@@ -1,0 +1,3 @@
+# ADR-0002: orders live in PostgreSQL
+def save(order):
+    return order
