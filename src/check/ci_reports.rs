@@ -37,7 +37,10 @@ pub fn codequality(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| Issue {
-            description: f.diagnostic.message.clone(),
+            description: match &f.project {
+                Some(project) => format!("[{project}] {}", f.diagnostic.message),
+                None => f.diagnostic.message.clone(),
+            },
             check_name: format!("sadoc/{}", f.check.name()),
             fingerprint: {
                 let base = fingerprint(f);
@@ -116,7 +119,11 @@ pub fn junit(report: &Report) -> String {
             let d = &f.diagnostic;
             let _ = writeln!(
                 out,
-                "    <testcase classname=\"sadoc.{}\" name=\"{}\" file=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
+                "    <testcase classname=\"sadoc.{}{}\" name=\"{}\" file=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
+                f.project
+                    .as_deref()
+                    .map(|p| format!("{}.", xml(p)))
+                    .unwrap_or_default(),
                 check.name(),
                 xml(&format!("{}: {}", d.location(), d.message)),
                 xml(&d.path),
@@ -176,6 +183,10 @@ pub fn markdown(report: &Report) -> String {
                         " — review; supersede if the decision changed"
                     } else {
                         ""
+                    };
+                    let name = match &f.project {
+                        Some(project) => format!("{project}: {name}"),
+                        None => name,
                     };
                     format!("{} (`{}`){review}", link(&d.path, &name), d.pattern)
                 })

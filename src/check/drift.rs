@@ -233,6 +233,8 @@ fn finding(
     change: &Change,
     governors: &[(usize, &crate::model::governance::Rule)],
 ) -> Finding {
+    // Messages name code from the repository root, as the repository host does.
+    let shown = |path: &str| crate::util::paths::to_repo(&model.governance.prefix, path);
     let documents: Vec<DocumentRef> = governors
         .iter()
         .map(|(doc, rule)| {
@@ -268,7 +270,7 @@ fn finding(
         ChangeKind::Deleted => "was deleted".to_string(),
         ChangeKind::Renamed => format!(
             "was renamed from `{}`",
-            change.old_path.as_deref().unwrap_or("?")
+            change.old_path.as_deref().map_or("?".to_string(), shown)
         ),
     };
     let names: Vec<String> = documents
@@ -277,7 +279,7 @@ fn finding(
         .collect();
     let message = format!(
         "`{}` {what}, but {} that govern{} it did not change",
-        change.path,
+        shown(&change.path),
         names.join(", "),
         if names.len() == 1 { "s" } else { "" }
     );
@@ -318,6 +320,7 @@ fn finding(
         change: Some(change.clone()),
         suggestion: None,
         line_changes: Vec::new(),
+        project: None,
     }
 }
 

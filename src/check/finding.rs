@@ -96,6 +96,9 @@ pub struct Finding {
     /// The same fix as one-line replacements (what a GitLab suggestion applies).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub line_changes: Vec<LineChange>,
+    /// The workspace member whose documents it is about (`sadoc check` at a workspace root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
 }
 
 /// A replacement of one line of a file.
@@ -119,6 +122,7 @@ impl Finding {
             change: None,
             suggestion: None,
             line_changes: Vec::new(),
+            project: None,
         }
     }
 }

@@ -221,7 +221,16 @@ pub fn text(report: &Report, verbose: bool) -> String {
                 .clone()
                 .map(|l| format!("{l} "))
                 .unwrap_or_default();
-            let _ = writeln!(out, "\n  {doc}  ({label}{}, {})", first.title, first.kind);
+            let project = findings
+                .first()
+                .and_then(|f| f.project.as_deref())
+                .map(|p| format!("[{p}] "))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "\n  {project}{doc}  ({label}{}, {})",
+                first.title, first.kind
+            );
             for f in findings {
                 let change = f.change.as_ref();
                 let what = change.map_or(String::new(), change_summary);

@@ -16,8 +16,9 @@ use crate::util::diag::{self, Counts, Diagnostic};
 /// Arguments of `sadoc adr`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Project folder (default: the one found from the current folder upward).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Project folder, or a project's name in a workspace (default: the project found from
+    /// the current folder upward; at a workspace's root it must be given).
+    #[arg(long, global = true, value_name = "NAME|DIR")]
     pub project: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
@@ -100,7 +101,7 @@ pub enum ListFormat {
 
 /// Runs `sadoc adr`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
-    let project = globals.project(args.project.as_deref())?;
+    let project = project(globals, args.project.as_deref())?;
     // Commands that write read the records after taking the ADR folder's lock, so a record
     // another process is creating at the same moment is seen and its number not reused.
     let writes = matches!(
@@ -340,4 +341,53 @@ fn lint(
     } else {
         ExitCode::from(EXIT_OK)
     }
+}
+
+/// The project the ADR commands work on: `--project` (a folder, or a member's name when sadoc
+/// runs in a workspace), else the one found upward. A workspace's root has no ADRs of its own:
+/// there the project must be named, never guessed.
+fn project(
+    globals: &Globals,
+    named: Option<&std::path::Path>,
+) -> Result<crate::load::project::Project> {
+    let found = match named {
+        Some(name) if !globals.resolve(name).exists() => {
+            let root = globals.project(None)?;
+            let name = name.to_string_lossy();
+            if root.config.projects.is_empty() {
+                anyhow::bail!(
+                    "`--project {name}`: no such folder, and `{}` is not a workspace whose projects have names",
+                    shown(&root.config_path)
+                );
+            }
+            let workspace = crate::load::workspace::Workspace::open(root)?;
+            match workspace.member(&name) {
+                Some(member) => member.project.clone(),
+                None => anyhow::bail!(
+                    "the workspace has no project `{name}`\n  help: use one of: {}",
+                    member_names(&workspace)
+                ),
+            }
+        }
+        other => globals.project(other)?,
+    };
+    if !found.config.projects.is_empty() {
+        let names = crate::load::workspace::Workspace::open(found.clone())
+            .map(|w| member_names(&w))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "`{}` is a workspace's root: its projects number their ADRs each on their own\n  help: say which project, e.g. `sadoc adr --project NAME ...` with NAME one of: {names}",
+            shown(&found.config_path)
+        );
+    }
+    Ok(found)
+}
+
+fn member_names(workspace: &crate::load::workspace::Workspace) -> String {
+    workspace
+        .members
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -91,22 +91,25 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     };
     let project = globals.project(None)?;
     let env = |k: &str| std::env::var(k).ok();
-    let report = check::run(
-        &project,
-        &CheckOptions {
-            base: args.base,
-            head: args.head,
-            checks: args.checks,
-            fail_on: args.fail_on.map(|level| match level {
-                FailLevel::Warning => FailOn::Warning,
-                FailLevel::Error => FailOn::Error,
-                FailLevel::Never => FailOn::Never,
-            }),
-            suggest: args.suggest,
-            fix: args.fix,
-            env: &env,
-        },
-    )?;
+    let options = CheckOptions {
+        base: args.base,
+        head: args.head,
+        checks: args.checks,
+        fail_on: args.fail_on.map(|level| match level {
+            FailLevel::Warning => FailOn::Warning,
+            FailLevel::Error => FailOn::Error,
+            FailLevel::Never => FailOn::Never,
+        }),
+        suggest: args.suggest,
+        fix: args.fix,
+        env: &env,
+    };
+    let report = if project.config.projects.is_empty() {
+        check::run(&super::build::with_workspace(project), &options)?
+    } else {
+        let workspace = crate::load::workspace::Workspace::open(project)?;
+        check::run_workspace(&workspace, &options)?
+    };
     for (format, path) in &formats {
         let text = match format {
             Format::Text => report::text(&report, globals.verbose),

@@ -5,6 +5,7 @@
 //! environment problem. Errors returned from [`run`] are usage/configuration errors (exit 2).
 
 mod adr;
+mod affected;
 mod build;
 mod check;
 mod code;
@@ -72,6 +73,8 @@ pub enum Command {
     Init(init::Args),
     /// Architecture decision records: new, list, show, status, link, lint.
     Adr(adr::Args),
+    /// The projects of a workspace a change touches (their documents or governed code).
+    Affected(affected::Args),
     /// Which views and decisions govern a code path.
     Code(code::Args),
     /// Check a merge request: governed code changed without its documents, and documentation lint.
@@ -133,6 +136,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(&globals, args),
         Command::Init(args) => init::run(&globals, args),
         Command::Adr(args) => adr::run(&globals, args),
+        Command::Affected(args) => affected::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
         Command::Check(args) => check::run(&globals, args),
         #[cfg(feature = "serve")]

@@ -61,6 +61,12 @@ impl Permalinks {
         }
     }
 
+    /// The same links for paths of another folder of the repository (`prefix` below its root).
+    pub fn with_prefix(mut self, prefix: &str) -> Permalinks {
+        self.prefix = prefix.to_string();
+        self
+    }
+
     /// Whether a repository is configured (otherwise there are no code links).
     pub fn enabled(&self) -> bool {
         self.repo.is_some()

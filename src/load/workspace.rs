@@ -21,7 +21,7 @@ use crate::util::paths;
 pub struct Workspace {
     /// The project whose `sadoc.yml` lists the members.
     pub root: Project,
-    /// The members, sorted by folder.
+    /// The members, in the order of the `projects:` patterns that found them, then by folder.
     pub members: Vec<Member>,
 }
 
@@ -104,7 +104,7 @@ impl Workspace {
             pattern: root.config.projects.join(", "),
             reason: e.to_string(),
         })?;
-        let mut members: Vec<Member> = Vec::new();
+        let mut members: Vec<(usize, Member)> = Vec::new();
         let walker = walkdir::WalkDir::new(&root.root)
             .follow_links(false)
             .sort_by_file_name()
@@ -120,9 +120,9 @@ impl Workspace {
             let Some(dir) = crate::load::walk::relative(&root.root, entry.path()) else {
                 continue;
             };
-            if !set.is_match(&dir) {
+            let Some(order) = set.matches(&dir).into_iter().min() else {
                 continue;
-            }
+            };
             let Some(config_path) = member_config(entry.path()) else {
                 continue;
             };
@@ -135,15 +135,17 @@ impl Workspace {
                 .name
                 .clone()
                 .unwrap_or_else(|| default_name(&dir));
-            if let Some(other) = members.iter().find(|m| m.name == name) {
+            if let Some((_, other)) = members.iter().find(|(_, m)| m.name == name) {
                 return Err(WorkspaceError::Duplicate {
                     name,
                     first: other.dir.clone(),
                     second: dir,
                 });
             }
-            members.push(Member { name, dir, project });
+            members.push((order, Member { name, dir, project }));
         }
+        members.sort_by(|(a, m), (b, n)| (a, &m.dir).cmp(&(b, &n.dir)));
+        let members: Vec<Member> = members.into_iter().map(|(_, m)| m).collect();
         if members.is_empty() {
             return Err(WorkspaceError::Empty { config });
         }

@@ -20,6 +20,7 @@ use crate::load::git::{Change, Repo};
 use crate::load::permalink::{Permalinks, current_commit};
 use crate::load::project::{CONFIG_FILE, Project};
 use crate::render::site::Site;
+use crate::util::paths;
 
 /// What to check, beyond the project.
 pub struct CheckOptions<'a> {
@@ -253,4 +254,76 @@ fn suggest_fixes(
         );
     }
     Ok(())
+}
+
+/// `sadoc check` at a workspace root: every member checked as if run in its folder, one report
+/// whose paths are named from the workspace root and whose findings name their project.
+pub fn run_workspace(
+    workspace: &crate::load::workspace::Workspace,
+    options: &CheckOptions<'_>,
+) -> Result<Report> {
+    let links = std::sync::Arc::new(workspace.links());
+    let root = &workspace.root;
+    let up = root.code_depth();
+    let mut merged: Option<Report> = None;
+    for (i, member) in workspace.members.iter().enumerate() {
+        let mut project = member.project.clone();
+        project.membership = Some(workspace.membership(&links, Some(i), true));
+        let report = run(&project, options)
+            .with_context(|| format!("project `{}` (`{}`)", member.name, member.dir))?;
+        let from_root =
+            |path: &str| paths::join_up(&member.dir, path, up).unwrap_or_else(|| path.to_string());
+        let findings = report.findings.into_iter().map(|mut f| {
+            f.project = Some(member.name.clone());
+            f.diagnostic.path = from_root(&f.diagnostic.path);
+            for d in &mut f.documents {
+                d.path = from_root(&d.path);
+            }
+            if let Some(c) = &mut f.change {
+                c.path = from_root(&c.path);
+                c.old_path = c.old_path.as_deref().map(from_root);
+            }
+            for l in &mut f.line_changes {
+                l.file = from_root(&l.file);
+            }
+            f
+        });
+        let notices = report
+            .notices
+            .into_iter()
+            .map(|n| format!("{}: {n}", member.name));
+        match &mut merged {
+            None => {
+                let mut first = Report {
+                    project: root.config.title.clone(),
+                    findings: Vec::new(),
+                    notices: Vec::new(),
+                    completeness: None,
+                    skip_label: root.config.check.skip_label.clone(),
+                    repo_prefix: root.code_prefix().to_string(),
+                    permalinks: report.permalinks.with_prefix(root.code_prefix()),
+                    ..report
+                };
+                first.findings.extend(findings);
+                first.notices.extend(notices);
+                merged = Some(first);
+            }
+            Some(all) => {
+                all.findings.extend(findings);
+                all.notices.extend(notices);
+                all.drift_checked |= report.drift_checked;
+            }
+        }
+    }
+    let mut report = merged.context("the workspace has no projects")?;
+    report.findings.sort_by(|a, b| {
+        (a.check, &a.diagnostic.path, a.diagnostic.line).cmp(&(
+            b.check,
+            &b.diagnostic.path,
+            b.diagnostic.line,
+        ))
+    });
+    let fail_on = options.fail_on.unwrap_or(root.config.check.fail_on);
+    report.summary = Summary::of(&report.findings, fail_on);
+    Ok(report)
 }

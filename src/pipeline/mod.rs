@@ -6,6 +6,7 @@
 //! build into a site staged beside the output folder ([`Site::staged_for`]) writes its files as
 //! they are rendered, but the output itself is only replaced when the caller writes the site.
 
+pub mod affected;
 pub mod check;
 mod edits;
 mod setup;

@@ -237,6 +237,6 @@ mod tests {
         );
         assert!(log.contains("data-project=\"orders\""));
         assert!(pages["docs/code-map.md"].contains("| `/services/orders/**` | orders | [Use Kafka](../services/orders/docs/adr/0001-use-kafka.md) |"));
-        assert!(pages("Platform", "docs", true, &members).contains_key("docs/projects.md"));
+        assert!(super::pages("Platform", "docs", true, &members).contains_key("docs/projects.md"));
     }
 }

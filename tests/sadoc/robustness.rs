@@ -170,6 +170,7 @@ fn random_malformed_projects_never_panic() {
         history: false,
         search: true,
         keep_highlights: true,
+        keep_search_pages: false,
     };
     let fixed = std::env::var("SADOC_FUZZ_SEED")
         .ok()
