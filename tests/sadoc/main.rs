@@ -28,6 +28,7 @@ mod init;
 mod links;
 mod markdown;
 mod mkdocs;
+mod monorepo;
 mod navigation;
 mod release;
 mod robustness;
