@@ -602,3 +602,114 @@ fn an_image_that_cannot_install_sadoc_says_what_to_set() {
         pipeline.log
     );
 }
+
+/// The example monorepo with the template in workspace mode.
+fn workspace() -> (Project, Repo) {
+    let template = std::fs::read_to_string(repo_root().join("ci/sadoc.gitlab-ci.yml")).unwrap();
+    let p = Project::copy_of(&repo_root().join("examples/monorepo"))
+        .file(
+            ".gitlab-ci.yml",
+            "include:\n  - local: ci/sadoc.gitlab-ci.yml\nvariables:\n  SADOC_WORKSPACE: \"true\"\n",
+        )
+        .file("ci/sadoc.gitlab-ci.yml", &template)
+        .file(
+            ".gitignore",
+            ".gitlab-ci-local/\npublic/\n*.json\n*.xml\n*.md.out\nsadoc-*.md\nsadoc-projects.yml\n",
+        );
+    let repo = p.git_init();
+    (p, repo)
+}
+
+#[test]
+fn a_workspace_merge_request_checks_and_builds_only_the_projects_it_touches() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, repo) = workspace();
+    let base = repo.head();
+    repo.branch("faster-billing");
+    std::fs::write(
+        p.path("services/billing/src/billing/invoice.py"),
+        "def invoice(event):\n    return {\"order\": event[\"id\"], \"fast\": True}\n",
+    )
+    .unwrap();
+    repo.commit("Invoice faster");
+
+    let pipeline = run(&tool, &p, &[], &merge_request(&base, &[]));
+    assert_eq!(pipeline.code, 0, "{}", pipeline.log);
+    assert_eq!(
+        pipeline.result("sadoc-affected"),
+        "PASS",
+        "{}",
+        pipeline.log
+    );
+    assert_eq!(
+        pipeline.result("sadoc-projects"),
+        "PASS",
+        "{}",
+        pipeline.log
+    );
+    // The child pipeline's jobs: billing's check (which finds the drift: billing's ADR
+    // governs the code) and build, and none for the three projects the change leaves alone.
+    let child = |job: &str| -> Option<&str> {
+        pipeline.log.lines().map(str::trim).find_map(|l| {
+            let result = l.split_whitespace().next()?;
+            (matches!(result, "PASS" | "WARN" | "FAIL") && l.ends_with(&format!("-> {job}")))
+                .then_some(result)
+        })
+    };
+    assert_eq!(
+        child("sadoc-check:billing"),
+        Some("PASS"),
+        "{}",
+        pipeline.log
+    );
+    assert_eq!(
+        child("sadoc-build:billing"),
+        Some("PASS"),
+        "{}",
+        pipeline.log
+    );
+    for other in ["orders", "cdc", "platform"] {
+        assert_eq!(
+            child(&format!("sadoc-check:{other}")),
+            None,
+            "{}",
+            pipeline.log
+        );
+        assert_eq!(
+            child(&format!("sadoc-build:{other}")),
+            None,
+            "{}",
+            pipeline.log
+        );
+    }
+    assert!(
+        pipeline.log.contains("> billing\tservices/billing")
+            && pipeline
+                .log
+                .contains("warning: src/billing/invoice.py  [modified +1 −1]"),
+        "{}",
+        pipeline.log
+    );
+    assert!(
+        !pipeline.log.lines().any(|l| {
+            let l = l.trim();
+            (l.starts_with("PASS") || l.starts_with("WARN"))
+                && (l.ends_with(" sadoc-check") || l.ends_with(" sadoc-build"))
+        }),
+        "the whole-workspace jobs do not run in a workspace merge request:\n{}",
+        pipeline.log
+    );
+    // The child jobs' artifacts come back into the checkout, as GitLab would offer them.
+    let quality = std::fs::read_to_string(p.path("gl-code-quality-report-billing.json")).unwrap();
+    assert!(
+        quality.contains("\"path\": \"services/billing/src/billing/invoice.py\""),
+        "{quality}"
+    );
+    assert!(
+        std::fs::read_to_string(p.path("public/billing/index.html"))
+            .unwrap()
+            .contains("<html")
+    );
+}
