@@ -1,6 +1,6 @@
 //! The built example, read in a real browser: headless Chromium driven by
 //! `tests/browser/e2e.cjs` (playwright-core), over HTTP under a merge-request prefix and from
-//! `file://`. Navigation, search (English and Korean), Mermaid diagrams, dark mode, the
+//! `file://`, and a workspace portal (`tests/browser/portal.cjs`). Navigation, search (English and Korean), Mermaid diagrams, dark mode, the
 //! phone layout, keyboard access, no console errors and no request leaving localhost.
 //! Screenshots are kept in `$CARGO_TARGET_TMPDIR/browser/` to look at.
 
@@ -78,4 +78,15 @@ fn an_mkdocs_material_site_works_in_a_real_browser() {
     let p = Project::fixture("mkdocs/material");
     p.build(&["--strict"]).expect_code(0);
     run_script("mkdocs.cjs", &p, &modules);
+}
+
+#[test]
+fn a_workspace_portal_works_in_a_real_browser_under_a_preview_prefix() {
+    let Some(modules) = browser_available() else {
+        return;
+    };
+    let p = Project::copy_of(&repo_root().join("examples/monorepo"));
+    p.git_init();
+    p.build(&["--strict"]).expect_code(0);
+    run_script("portal.cjs", &p, &modules);
 }
