@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Compare sadoc's full build with mdBook, Hugo and MkDocs on the same generated corpus.
 
+`sadoc-workspace` builds the same number of pages as a workspace of ten member projects (one
+portal), to compare with one project of that size.
+
 Usage: benches/compare.py [--pages 100 1000 10000] [--runs 3] [--tools sadoc hugo ...]
                           [--sadoc PATH] [--floor PATH] [--write-docs]
 
@@ -25,7 +28,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
-TOOLS = ["sadoc", "floor", "hugo", "mdbook", "mkdocs", "mkdocs-material"]
+TOOLS = ["sadoc", "sadoc-workspace", "floor", "hugo", "mdbook", "mkdocs", "mkdocs-material"]
+# A workspace of this many member projects, the pages split evenly among them (issue 19: it
+# should build in at most 1.2x the time of one project of the same size).
+MEMBERS = 10
 
 HUGO_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><nav>{{ range .Site.Menus.main }}<a href="{{ .URL }}">{{ .Name }}</a>{{ end }}</nav>
@@ -73,9 +79,23 @@ def layout(tool, root, docs):
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
         src = {"hugo": "content", "mdbook": "src"}.get(tool, "docs")
-        if tool != "floor":
+        if tool not in ("floor", "sadoc-workspace"):
             shutil.copytree(docs, os.path.join(work, src))
-        if tool == "sadoc":
+        if tool == "sadoc-workspace":
+            # Each member is a corpus of its own (its links stay inside it), generated with its
+            # own seed; the portal's root has no documents of its own.
+            pages = sum(1 for _ in markdown_files(docs))
+            for i in range(MEMBERS):
+                member = os.path.join(work, f"m{i}")
+                subprocess.run([sys.executable, GEN, str(max(pages // MEMBERS, 1)),
+                                os.path.join(member, "docs"), "--seed", str(7 + i)],
+                               check=True, stdout=subprocess.DEVNULL)
+                with open(os.path.join(member, "sadoc.yml"), "w") as f:
+                    f.write(f"title: Member {i}\ndocs: {{ dir: docs }}\nsad: {{ dir: docs/sad }}\n"
+                            "adr: { dir: docs/adr }\n")
+            with open(os.path.join(work, "sadoc.yml"), "w") as f:
+                f.write("title: Bench workspace\nprojects: [\"m*\"]\ndocs: { dir: portal }\n")
+        elif tool == "sadoc":
             with open(os.path.join(work, "sadoc.yml"), "w") as f:
                 f.write("title: Bench\ndocs: { dir: docs }\nsad: { dir: docs/sad }\n"
                         "adr: { dir: docs/adr }\n")
@@ -110,7 +130,7 @@ def layout(tool, root, docs):
 
 
 def command(tool, args, work, out, docs):
-    if tool == "sadoc":
+    if tool in ("sadoc", "sadoc-workspace"):
         return [args.sadoc, "build", "-q", "--out", out]
     if tool == "floor":
         return [args.floor, docs, out]
@@ -122,7 +142,7 @@ def command(tool, args, work, out, docs):
 
 
 def available(tool, args):
-    if tool == "sadoc":
+    if tool in ("sadoc", "sadoc-workspace"):
         return os.access(args.sadoc, os.X_OK)
     if tool == "floor":
         return os.access(args.floor, os.X_OK)
@@ -204,6 +224,8 @@ def render(rows, runs):
             wall, rss = result
             ratio = (f"{sadoc[0] / wall:.2f}×" if isinstance(sadoc, tuple) and tool != "sadoc"
                      else "")
+            if tool == "sadoc-workspace" and isinstance(sadoc, tuple):
+                ratio = f"workspace / one project: {wall / sadoc[0]:.2f}×"
             lines.append(f"| {pages:,} | {tool} | {wall:.2f} | {rss:.0f} | {ratio} |")
     return "\n".join(lines)
 
