@@ -35,68 +35,44 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         bail!(message);
     }
     let site = crate::render::site::Site::staged_for(&out)?;
-    if !project.config.projects.is_empty() {
+    let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
+        let project = with_workspace(project);
+        let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
+        let what = format!("{} pages", built.pages);
+        let stages = stages(&built.timings);
+        (built.site, built.diagnostics, what, built.elapsed, stages)
+    } else {
         let workspace = crate::load::workspace::Workspace::open(project)?;
         let built = pipeline::workspace::build_workspace(&workspace, vec![out.clone()], site);
-        print_diagnostics(globals, &built.diagnostics);
-        let counts = Counts::of(&built.diagnostics);
-        if failed(args.strict, &counts, &out) {
-            return Ok(ExitCode::from(EXIT_FINDINGS));
-        }
-        let files = built.site.len();
-        built.site.write(&out)?;
-        if !globals.quiet {
-            let members: Vec<String> = built
-                .members
-                .iter()
-                .map(|(name, pages)| format!("{name} {pages}"))
-                .collect();
-            eprintln!(
-                "built the portal of {} projects ({}), {} pages ({} files) into `{}` in {} ms{}",
-                built.members.len(),
-                members.join(", "),
-                built.pages,
-                files,
-                shown(&out),
-                built.elapsed.as_millis(),
-                with_counts(&counts)
-            );
-        }
-        return Ok(ExitCode::from(EXIT_OK));
-    }
-    let project = with_workspace(project);
-    let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
-    print_diagnostics(globals, &built.diagnostics);
-    let counts = Counts::of(&built.diagnostics);
+        let members: Vec<String> = built
+            .members
+            .iter()
+            .map(|(name, pages)| format!("{name} {pages}"))
+            .collect();
+        let what = format!(
+            "the portal of {} projects ({}), {} pages",
+            built.members.len(),
+            members.join(", "),
+            built.pages
+        );
+        (built.site, built.diagnostics, what, built.elapsed, String::new())
+    };
+    print_diagnostics(globals, &diagnostics);
+    let counts = Counts::of(&diagnostics);
     if failed(args.strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
-    let files = built.site.len();
-    built.site.write(&out)?;
+    let files = site.len();
+    site.write(&out)?;
     if !globals.quiet {
-        let warnings = with_counts(&counts);
         eprintln!(
-            "built {} pages ({} files) into `{}` in {} ms{warnings}",
-            built.pages,
-            files,
+            "built {what} ({files} files) into `{}` in {} ms{}",
             shown(&out),
-            built.elapsed.as_millis()
+            elapsed.as_millis(),
+            with_counts(&counts)
         );
-        if globals.verbose {
-            let stages: Vec<String> = built
-                .timings
-                .stages
-                .iter()
-                .map(|(name, took, peak)| match peak {
-                    Some(bytes) => format!(
-                        "{name} {} ms (peak {} MB)",
-                        took.as_millis(),
-                        bytes / 1_000_000
-                    ),
-                    None => format!("{name} {} ms", took.as_millis()),
-                })
-                .collect();
-            eprintln!("stages: {}", stages.join(", "));
+        if globals.verbose && !stages.is_empty() {
+            eprintln!("stages: {stages}");
         }
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -118,6 +94,23 @@ fn failed(strict: bool, counts: &Counts, out: &std::path::Path) -> bool {
         shown(out)
     );
     true
+}
+
+/// How long each stage took, with the peak memory after it.
+fn stages(timings: &pipeline::Timings) -> String {
+    timings
+        .stages
+        .iter()
+        .map(|(name, took, peak)| match peak {
+            Some(bytes) => format!(
+                "{name} {} ms (peak {} MB)",
+                took.as_millis(),
+                bytes / 1_000_000
+            ),
+            None => format!("{name} {} ms", took.as_millis()),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn with_counts(counts: &Counts) -> String {

@@ -81,15 +81,25 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
         }
         None => {
-            let options = pipeline::Options::site(vec![project.root.join("site")]);
-            let built = pipeline::build(project.clone(), options, crate::render::site::Site::new());
-            print_diagnostics(globals, &built.diagnostics);
-            let counts = Counts::of(&built.diagnostics);
+            let exclude = vec![project.root.join("site")];
+            let site = crate::render::site::Site::new();
+            // A workspace publishes its whole portal; a member, its site with its portal links.
+            let (site, diagnostics) = if project.config.projects.is_empty() {
+                let project = super::build::with_workspace(project.clone());
+                let built = pipeline::build(project, pipeline::Options::site(exclude), site);
+                (built.site, built.diagnostics)
+            } else {
+                let workspace = crate::load::workspace::Workspace::open(project.clone())?;
+                let built = pipeline::workspace::build_workspace(&workspace, exclude, site);
+                (built.site, built.diagnostics)
+            };
+            print_diagnostics(globals, &diagnostics);
+            let counts = Counts::of(&diagnostics);
             if crate::load::config::FailOn::strict(args.strict).fails(&counts) {
                 eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
                 return Ok(ExitCode::from(EXIT_FINDINGS));
             }
-            deploy::files_of_site(&built.site)
+            deploy::files_of_site(&site)
         }
     };
     let options = Options {

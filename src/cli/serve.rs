@@ -33,6 +33,22 @@ pub struct Args {
 /// Runs `sadoc serve` until interrupted.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(args.dir.as_deref())?;
+    if !project.config.projects.is_empty() {
+        let names = crate::load::workspace::Workspace::open(project.clone())
+            .map(|w| {
+                w.members
+                    .iter()
+                    .map(|m| m.dir.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        anyhow::bail!(
+            "`{}` is a workspace: sadoc serve previews one project at a time\n  help: run it in a project's folder ({names}); `sadoc build` here builds the whole portal",
+            super::shown(&project.config_path)
+        );
+    }
+    let project = super::build::with_workspace(project);
     let mut preview = Preview::start(
         project,
         Options {

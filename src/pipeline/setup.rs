@@ -26,6 +26,8 @@ pub struct Options {
     /// Hand out the pages search would index ([`crate::pipeline::Built::search_pages`]), for
     /// a workspace's one index over every member.
     pub keep_search_pages: bool,
+    /// The syntax definitions highlighting uses: builds given the same value load them once.
+    pub syntaxes: highlight::Syntaxes,
 }
 
 impl Options {
@@ -38,6 +40,7 @@ impl Options {
             search: true,
             keep_highlights: false,
             keep_search_pages: false,
+            syntaxes: highlight::Syntaxes::default(),
         }
     }
 
@@ -51,6 +54,7 @@ impl Options {
             search: false,
             keep_highlights: false,
             keep_search_pages: false,
+            syntaxes: highlight::Syntaxes::default(),
         }
     }
 

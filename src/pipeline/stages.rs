@@ -108,7 +108,8 @@ impl Pipeline {
     /// beside the output folder with [`Site::staged_for`]). Nothing is read until a stage runs.
     pub fn new(project: Project, options: Options, site: Site) -> Pipeline {
         let highlighter = if options.highlight {
-            Highlighter::new().with_plantuml(project.config.diagrams.plantuml.as_deref())
+            Highlighter::with_syntaxes(options.syntaxes.clone())
+                .with_plantuml(project.config.diagrams.plantuml.as_deref())
         } else {
             Highlighter::plain()
         };

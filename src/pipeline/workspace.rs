@@ -40,12 +40,14 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
     let mut facts = Vec::new();
     let mut member_sites = Vec::new();
     let mut pages = 0;
+    let syntaxes = crate::render::markdown::highlight::Syntaxes::default();
     for (i, member) in workspace.members.iter().enumerate() {
         let mut project = member.project.clone();
         project.membership = Some(workspace.membership(&links, Some(i), true));
         let options = Options {
             search: false,
             keep_search_pages: true,
+            syntaxes: syntaxes.clone(),
             ..Options::site(exclude.clone())
         };
         let built = build(project, options, Site::new());
@@ -77,6 +79,7 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
     let options = Options {
         search: false,
         keep_search_pages: true,
+        syntaxes,
         ..Options::site(exclude)
     };
     let portal = build(root, options, site);

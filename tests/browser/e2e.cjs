@@ -6,10 +6,10 @@
 // Prints `ok: …` / `FAIL: …` lines and `metric: …` lines; exits 1 when anything failed.
 // Driven by tests/sadoc/browser.rs; `.ci/run` installs playwright-core and Debian's chromium.
 "use strict";
-const http = require("http");
 const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const { serve } = require("./serve.cjs");
 
 const [siteDir, shots] = process.argv.slice(2);
 const PREFIX = "/mr-42/";
@@ -19,28 +19,6 @@ const fail = (what) => { failures.push(what); console.log("FAIL: " + what); };
 const check = (cond, what) => (cond ? ok(what) : fail(what));
 const metric = (name, value) => console.log("metric: " + name + " = " + value);
 fs.mkdirSync(shots, { recursive: true });
-
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml", ".txt": "text/plain" };
-
-// A static server with S3-website behaviour: folders serve index.html, missing files 404.html.
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(req.url.split("?")[0]);
-    if (!url.startsWith(PREFIX)) { res.writeHead(404); res.end("outside the prefix"); return; }
-    let rel = url.slice(PREFIX.length);
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(siteDir, rel);
-    if (!file.startsWith(path.resolve(siteDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(fs.readFileSync(path.join(siteDir, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // A page that records console errors, page errors and every request that leaves localhost.
 async function watchedPage(context, label) {
@@ -264,7 +242,7 @@ async function fileTests(browser) {
 }
 
 (async () => {
-  const server = await serve();
+  const server = await serve(siteDir, PREFIX);
   const base = "http://127.0.0.1:" + server.address().port + PREFIX;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

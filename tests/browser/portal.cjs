@@ -6,9 +6,9 @@
 // Usage: node portal.cjs <site-dir> <screenshot-dir>; prints ok:/FAIL: lines, exits 1 on failure.
 "use strict";
 const fs = require("fs");
-const http = require("http");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const { serve } = require("./serve.cjs");
 
 const [siteDir, shots] = process.argv.slice(2);
 const PREFIX = "/mr-42/";
@@ -17,27 +17,6 @@ const check = (cond, what) => {
   if (cond) console.log("ok: " + what); else { failures.push(what); console.log("FAIL: " + what); }
 };
 fs.mkdirSync(shots, { recursive: true });
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".svg": "image/svg+xml" };
-
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(req.url.split("?")[0]);
-    if (!url.startsWith(PREFIX)) { res.writeHead(404); res.end("outside the prefix"); return; }
-    let rel = url.slice(PREFIX.length);
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(siteDir, rel);
-    if (!file.startsWith(path.resolve(siteDir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(fs.readFileSync(path.join(siteDir, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 async function search(page, query) {
   await page.click(".search-input");
   await page.fill(".search-input", "");
@@ -50,7 +29,7 @@ async function search(page, query) {
 }
 
 (async () => {
-  const server = await serve();
+  const server = await serve(siteDir, PREFIX);
   const base = "http://127.0.0.1:" + server.address().port + PREFIX;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium" });
   const context = await browser.newContext();

@@ -171,6 +171,7 @@ fn random_malformed_projects_never_panic() {
         search: true,
         keep_highlights: true,
         keep_search_pages: false,
+        syntaxes: Default::default(),
     };
     let fixed = std::env::var("SADOC_FUZZ_SEED")
         .ok()

@@ -29,9 +29,24 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
+/// The syntax definitions, loaded on first use (about a tenth of a second) and shared by every
+/// highlighter made with the same value: the builds of a workspace's members load them once.
+#[derive(Clone, Default)]
+pub struct Syntaxes(std::sync::Arc<OnceLock<SyntaxSet>>);
+
+impl std::fmt::Debug for Syntaxes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Syntaxes(loaded)"
+        } else {
+            "Syntaxes(not loaded)"
+        })
+    }
+}
+
 /// Highlights code blocks; create one per build and share it.
 pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
+    syntaxes: Syntaxes,
     /// Escape code without highlighting it (for runs that check pages and discard the HTML).
     plain: bool,
     /// Highlighted lines, in shards so parallel pages rarely wait for each other.
@@ -102,7 +117,7 @@ impl LineKey {
 impl Default for Highlighter {
     fn default() -> Highlighter {
         Highlighter {
-            syntaxes: OnceLock::new(),
+            syntaxes: Syntaxes::default(),
             plain: false,
             lines: Default::default(),
             lines_per_shard: LINES_PER_SHARD,
@@ -133,6 +148,14 @@ impl Highlighter {
     /// A highlighter; syntax definitions are loaded on first use.
     pub fn new() -> Highlighter {
         Highlighter::default()
+    }
+
+    /// A highlighter using (and, on first use, loading) these syntax definitions.
+    pub fn with_syntaxes(syntaxes: Syntaxes) -> Highlighter {
+        Highlighter {
+            syntaxes,
+            ..Highlighter::default()
+        }
     }
 
     /// A highlighter that only escapes code: for `sadoc check`, which reads what pages link to
@@ -178,7 +201,7 @@ impl Highlighter {
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+        self.syntaxes.0.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// The `<pre>` block for `code` in `lang` (a language name or file extension). Unknown or
