@@ -55,7 +55,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             members.join(", "),
             built.pages
         );
-        (built.site, built.diagnostics, what, built.elapsed, String::new())
+        (
+            built.site,
+            built.diagnostics,
+            what,
+            built.elapsed,
+            String::new(),
+        )
     };
     print_diagnostics(globals, &diagnostics);
     let counts = Counts::of(&diagnostics);

@@ -69,6 +69,16 @@ pub enum WorkspaceError {
         /// The other's.
         second: String,
     },
+    /// A member's name cannot be a folder of the portal.
+    #[error(
+        "project `{dir}` is named `{name}`, which cannot be a folder of the portal\n  help: set `name:` in its sadoc.yml to letters, digits, `-`, `_` or `.` (not `.` or `..`)"
+    )]
+    BadName {
+        /// The name.
+        name: String,
+        /// The member's folder.
+        dir: String,
+    },
     /// A member's configuration is invalid.
     #[error("project `{dir}` of the workspace: {source}")]
     Member {
@@ -135,6 +145,15 @@ impl Workspace {
                 .name
                 .clone()
                 .unwrap_or_else(|| default_name(&dir));
+            let valid = !name.is_empty()
+                && name != "."
+                && name != ".."
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !valid {
+                return Err(WorkspaceError::BadName { name, dir });
+            }
             if let Some((_, other)) = members.iter().find(|(_, m)| m.name == name) {
                 return Err(WorkspaceError::Duplicate {
                     name,

@@ -50,7 +50,7 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
             syntaxes: syntaxes.clone(),
             ..Options::site(exclude.clone())
         };
-        let built = build(project, options, Site::new());
+        let built = build(project, options, site.nested(&member.name));
         pages += built.pages;
         diagnostics.extend(built.diagnostics.iter().cloned().map(|mut d| {
             d.path = paths::join(&member.dir, &d.path).unwrap_or(d.path);
@@ -93,6 +93,21 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
     });
     crate::render::install_search_index(&mut site, index);
     for (base, member_site) in member_sites {
+        // A member named like a folder of the portal (`search`, `assets`) would overwrite it.
+        if let Some(taken) = site.paths().find(|p| p.starts_with(&base)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "build/workspace",
+                    crate::load::project::CONFIG_FILE,
+                    format!(
+                        "project `{}` would be published in `{base}`, where the portal has `{taken}`",
+                        base.trim_end_matches('/')
+                    ),
+                )
+                .with_help("give the project another `name:` in its sadoc.yml"),
+            );
+            continue;
+        }
         for (path, content) in member_site.into_files() {
             site.put(format!("{base}{path}"), content);
         }

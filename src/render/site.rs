@@ -36,6 +36,9 @@ pub enum Content {
 pub struct Site {
     files: BTreeMap<String, Content>,
     staging: Option<std::sync::Arc<Staging>>,
+    /// The folder of the staging folder this site's files go to (`""`, or `orders/` for a
+    /// workspace member's site nested in the portal's).
+    prefix: String,
 }
 
 /// Stores generated files for a site: see [`Site::storage`]. The default one keeps them in
@@ -43,22 +46,23 @@ pub struct Site {
 #[derive(Debug, Clone, Default)]
 pub struct Storage {
     staging: Option<std::sync::Arc<Staging>>,
+    prefix: String,
 }
 
 impl Storage {
     /// The content to [`Site::put`] for generated `bytes` at `path`: the bytes themselves, or,
     /// for a staged site, the file they were written to.
     pub fn store(&self, path: &str, bytes: Vec<u8>) -> Content {
-        store(self.staging.as_deref(), path, bytes)
+        store(self.staging.as_deref(), &self.prefix, path, bytes)
     }
 }
 
-/// Keeps `bytes` for `path`: in memory, or written into the staging folder.
-fn store(staging: Option<&Staging>, path: &str, bytes: Vec<u8>) -> Content {
+/// Keeps `bytes` for `path`: in memory, or written into the staging folder (below `prefix`).
+fn store(staging: Option<&Staging>, prefix: &str, path: &str, bytes: Vec<u8>) -> Content {
     let Some(staging) = staging else {
         return Content::Bytes(bytes.into());
     };
-    let target = staging.dir.path().join(path);
+    let target = staging.dir.path().join(prefix).join(path);
     let written = target
         .parent()
         .map_or(Ok(()), fs::create_dir_all)
@@ -101,7 +105,20 @@ impl Site {
                 out: out.to_path_buf(),
                 failed: std::sync::Mutex::new(None),
             })),
+            prefix: String::new(),
         })
+    }
+
+    /// An empty site for the folder `folder` of this one, storing its generated files where
+    /// this site does (a staged site's files go straight into `folder/` of its staging folder,
+    /// so a workspace's members are written as they are rendered). Add its files to this site
+    /// under `folder/` with [`Site::into_files`] and [`Site::put`].
+    pub fn nested(&self, folder: &str) -> Site {
+        Site {
+            files: BTreeMap::new(),
+            staging: self.staging.clone(),
+            prefix: format!("{}{}/", self.prefix, folder.trim_matches('/')),
+        }
     }
 
     /// Forgets every file, keeping where new ones are stored (memory or the staging folder).
@@ -112,7 +129,7 @@ impl Site {
     /// Adds or replaces a generated file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        let content = store(self.staging.as_deref(), &path, bytes.into());
+        let content = store(self.staging.as_deref(), &self.prefix, &path, bytes.into());
         self.files.insert(path, content);
     }
 
@@ -123,6 +140,7 @@ impl Site {
     pub fn storage(&self) -> Storage {
         Storage {
             staging: self.staging.clone(),
+            prefix: self.prefix.clone(),
         }
     }
 

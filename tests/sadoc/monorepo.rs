@@ -422,3 +422,30 @@ fn adr_new_numbers_within_a_member_and_asks_which_project_at_the_root() {
         .expect_code(2)
         .expect_stderr("the workspace has no project `shop`");
 }
+
+#[test]
+fn a_member_named_like_a_folder_of_the_portal_is_an_error_and_nothing_is_written() {
+    let (p, _repo, _) = monorepo();
+    std::fs::write(
+        p.path("services/billing/sadoc.yml"),
+        "title: Billing service\nname: search\n",
+    )
+    .unwrap();
+    p.run(&["build", "--out", "../public"])
+        .expect_code(1)
+        .expect_stderr(
+            "project `search` would be published in `search/`, where the portal has `search/",
+        );
+    assert!(
+        !p.root.join("../public").exists(),
+        "a failed build writes nothing"
+    );
+    std::fs::write(
+        p.path("services/billing/sadoc.yml"),
+        "title: Billing service\nname: ../escape\n",
+    )
+    .unwrap();
+    p.run(&["build", "--out", "../public"])
+        .expect_code(2)
+        .expect_stderr("project `services/billing` is named `../escape`, which cannot be a folder of the portal");
+}

@@ -201,7 +201,9 @@ impl Highlighter {
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.0.get_or_init(SyntaxSet::load_defaults_newlines)
+        self.syntaxes
+            .0
+            .get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// The `<pre>` block for `code` in `lang` (a language name or file extension). Unknown or
