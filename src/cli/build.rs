@@ -36,7 +36,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     }
     let site = crate::render::site::Site::staged_for(&out)?;
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
-        let project = with_workspace(project);
+        let project = super::with_workspace(project);
         let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
         let what = format!("{} pages", built.pages);
         let stages = stages(&built.timings);
@@ -125,16 +125,4 @@ fn with_counts(counts: &Counts) -> String {
     } else {
         String::new()
     }
-}
-
-/// A project that is a workspace's member, built alone, still links into the other members
-/// (with the URLs they have in the portal).
-pub(super) fn with_workspace(
-    mut project: crate::load::project::Project,
-) -> crate::load::project::Project {
-    if let Some((workspace, index)) = crate::load::workspace::Workspace::containing(&project) {
-        let links = std::sync::Arc::new(workspace.links());
-        project.membership = Some(workspace.membership(&links, Some(index), false));
-    }
-    project
 }

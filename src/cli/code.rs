@@ -35,7 +35,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let mut ungoverned = 0;
     for path in &args.paths {
         let absolute = crate::load::project::absolute(&globals.resolve(path));
-        let Some(relative) = crate::load::walk::relative(&project.root, &absolute) else {
+        let Some(relative) = crate::util::paths::relative(&project.root, &absolute) else {
             bail!(
                 "`{}` is outside the project `{}`\n  help: governed paths are relative to the folder of sadoc.yml",
                 path.display(),

@@ -164,3 +164,13 @@ pub fn print_diagnostics(globals: &Globals, diagnostics: &[Diagnostic]) {
 }
 
 pub use crate::util::paths::shown;
+
+/// A project that is a workspace's member, built alone, still links into the other members
+/// (with the URLs they have in the portal).
+fn with_workspace(mut project: crate::load::project::Project) -> crate::load::project::Project {
+    if let Some((workspace, index)) = crate::load::workspace::Workspace::containing(&project) {
+        let links = std::sync::Arc::new(workspace.links());
+        project.membership = Some(workspace.membership(&links, Some(index), false));
+    }
+    project
+}

@@ -48,7 +48,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             super::shown(&project.config_path)
         );
     }
-    let project = super::build::with_workspace(project);
+    let project = super::with_workspace(project);
     let mut preview = Preview::start(
         project,
         Options {

@@ -75,7 +75,7 @@ impl CodeFiles {
             });
         for entry in walker.flatten() {
             if entry.file_type().is_file()
-                && let Some(rel) = crate::load::walk::relative(&project.root, entry.path())
+                && let Some(rel) = crate::util::paths::relative(&project.root, entry.path())
             {
                 files.push(rel);
             }

@@ -111,7 +111,7 @@ pub fn prefix_of(folder: &Path) -> Option<String> {
 fn prefix_in(repo: &Repository, folder: &Path) -> Option<String> {
     let workdir = repo.workdir()?.canonicalize().ok()?;
     let root = folder.canonicalize().ok()?;
-    crate::load::walk::relative(&workdir, &root)
+    crate::util::paths::relative(&workdir, &root)
 }
 
 fn is_sha(rev: &str) -> bool {

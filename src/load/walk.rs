@@ -82,7 +82,7 @@ fn keep(
             .canonicalize()
             .is_ok_and(|target| target.starts_with(canonical_root));
         if !inside {
-            let shown = relative(root, path).unwrap_or_else(|| path.display().to_string());
+            let shown = paths::relative(root, path).unwrap_or_else(|| path.display().to_string());
             outside.push(
                 Diagnostic::warning(
                     "load/symlink-outside",
@@ -115,10 +115,11 @@ fn walk_one(
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                let shown = relative(root, &path).unwrap_or_else(|| path.display().to_string());
+                let shown =
+                    paths::relative(root, &path).unwrap_or_else(|| path.display().to_string());
                 let d = if let Some(ancestor) = err.loop_ancestor() {
-                    let anc =
-                        relative(root, ancestor).unwrap_or_else(|| ancestor.display().to_string());
+                    let anc = paths::relative(root, ancestor)
+                        .unwrap_or_else(|| ancestor.display().to_string());
                     Diagnostic::warning(
                         "load/symlink-loop",
                         shown,
@@ -137,12 +138,12 @@ fn walk_one(
             }
         };
         if entry.depth() == 0 {
-            if let Some(rel) = relative(root, entry.path()) {
+            if let Some(rel) = paths::relative(root, entry.path()) {
                 found.dirs.insert(rel);
             }
             continue;
         }
-        let Some(rel) = relative(root, entry.path()) else {
+        let Some(rel) = paths::relative(root, entry.path()) else {
             found.diagnostics.push(Diagnostic::warning(
                 "load/file-name",
                 entry.path().to_string_lossy(),
@@ -159,15 +160,4 @@ fn walk_one(
         }
     }
     found.diagnostics.append(&mut outside);
-}
-
-/// `path` relative to `root` as a `/`-separated string; `None` when it is not below `root` or
-/// not valid UTF-8.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let mut parts = Vec::new();
-    for c in rel.components() {
-        parts.push(c.as_os_str().to_str()?);
-    }
-    Some(parts.join("/"))
 }

@@ -127,7 +127,7 @@ impl Workspace {
                         && !SKIPPED.contains(&name.as_ref()))
             });
         for entry in walker.flatten().filter(|e| e.depth() > 0) {
-            let Some(dir) = crate::load::walk::relative(&root.root, entry.path()) else {
+            let Some(dir) = crate::util::paths::relative(&root.root, entry.path()) else {
                 continue;
             };
             let Some(order) = set.matches(&dir).into_iter().min() else {

@@ -2,7 +2,7 @@
 //! published in the portal, so that a link into another member (a relative path to its
 //! markdown, or `orders:ADR-0003`) becomes a working URL and is checked.
 //!
-//! Plain data, made by [`crate::load::workspace`] from a walk of each member's folders (no
+//! Plain data, made by `load::workspace` from a walk of each member's folders (no
 //! member is parsed for it), shared by every member of one build.
 
 use std::collections::HashMap;

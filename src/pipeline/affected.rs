@@ -64,7 +64,7 @@ pub fn affected(
         let prefix = project.code_prefix();
         let config = paths::to_repo(
             prefix,
-            &crate::load::walk::relative(&project.root, &project.config_path).unwrap_or_default(),
+            &crate::util::paths::relative(&project.root, &project.config_path).unwrap_or_default(),
         );
         let mut reasons = Vec::new();
         match &changes {

@@ -204,7 +204,7 @@ fn read_override(
         if !entry.file_type().is_file() {
             continue;
         }
-        let Some(rel) = crate::load::walk::relative(&sub_dir, entry.path()) else {
+        let Some(rel) = crate::util::paths::relative(&sub_dir, entry.path()) else {
             continue;
         };
         match std::fs::read(entry.path()) {

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use crate::load::walk::{SKIPPED_DIRS, is_markdown, relative};
+use crate::load::walk::{SKIPPED_DIRS, is_markdown};
+use crate::util::paths::relative;
 
 /// What a changed path means for the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -86,6 +86,17 @@ pub fn from_repo(prefix: &str, repo_path: &str) -> String {
     out.join("/")
 }
 
+/// `path` relative to `root` as a `/`-separated string; `None` when it is not below `root` or
+/// not valid UTF-8.
+pub fn relative(root: &std::path::Path, path: &std::path::Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        parts.push(c.as_os_str().to_str()?);
+    }
+    Some(parts.join("/"))
+}
+
 /// Joins a relative reference onto a folder (both relative, `/`-separated), normalising the
 /// result. `None` when the result escapes the root.
 pub fn join(dir: &str, reference: &str) -> Option<String> {
