@@ -141,6 +141,30 @@ pub fn junit(report: &Report) -> String {
 /// The marker that identifies sadoc's merge-request note.
 pub const NOTE_MARKER: &str = "<!-- sadoc:check -->";
 
+/// The merge-request note: the markdown report, or, once no finding is left, a short one
+/// saying the documents are in sync (the note is edited into it, not deleted). The second value
+/// says whether it is that short one.
+pub fn note(report: &Report) -> (String, bool) {
+    if report.summary.errors + report.summary.warnings > 0 {
+        return (markdown(report), false);
+    }
+    let range = report
+        .range
+        .as_ref()
+        .map(|r| format!(" ({}..{})", short(&r.base), short(&r.head)))
+        .unwrap_or_default();
+    (
+        format!(
+            "{NOTE_MARKER}\n### sadoc check: all documents in sync\n\nNo findings{range}: every changed file that a document governs changed together with its documents.\n"
+        ),
+        true,
+    )
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(8)]
+}
+
 /// A markdown merge-request note: a table of changed files and the documents to update (with
 /// permalinks), suggested edits, other findings, and how to opt out.
 ///

@@ -37,6 +37,15 @@ pub struct Args {
     /// Apply those edits to the files.
     #[arg(long, conflicts_with = "suggest")]
     pub fix: bool,
+    /// Post the markdown report as the merge request's note, editing sadoc's earlier one
+    /// (GitLab; token in `SADOC_GITLAB_TOKEN`). A failure to post is a warning.
+    #[cfg(feature = "deploy")]
+    #[arg(long)]
+    pub post_note: bool,
+    /// The same as a pull-request comment on GitHub (token in `GITHUB_TOKEN`).
+    #[cfg(feature = "deploy")]
+    #[arg(long)]
+    pub post_comment: bool,
 }
 
 /// Fail levels on the command line.
@@ -139,6 +148,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             None => print!("{text}"),
         }
     }
+    #[cfg(feature = "deploy")]
+    post_note(globals, &report, args.post_note, args.post_comment, &env);
     Ok(ExitCode::from(if report.summary.failed {
         EXIT_FINDINGS
     } else {
@@ -153,4 +164,46 @@ fn append(path: &PathBuf, text: &str) -> std::io::Result<()> {
         .append(true)
         .open(path)?;
     file.write_all(text.as_bytes())
+}
+
+/// Posts the report as the merge request's note (`--post-note`, GitLab) or the pull request's
+/// comment (`--post-comment`, GitHub). Never fails the check: problems are warnings.
+#[cfg(feature = "deploy")]
+fn post_note(
+    globals: &Globals,
+    report: &crate::check::report::Report,
+    gitlab: bool,
+    github: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) {
+    use crate::deploy::note::{Posted, Target, post};
+    let hosts = [(gitlab, Target::gitlab(env)), (github, Target::github(env))];
+    for (wanted, target) in hosts {
+        if !wanted {
+            continue;
+        }
+        let (body, in_sync) = ci_reports::note(report);
+        let posted = target.and_then(|target| {
+            let roots = crate::deploy::tls::Roots::load();
+            post(&target, ci_reports::NOTE_MARKER, &body, in_sync, &roots).map(|p| (target, p))
+        });
+        match posted {
+            Ok((target, posted)) if !globals.quiet => {
+                let what = match target.host {
+                    crate::deploy::note::Host::Gitlab => "merge-request note",
+                    crate::deploy::note::Host::Github => "pull-request comment",
+                };
+                match posted {
+                    Posted::Created(id) => eprintln!("posted the {what} ({id})"),
+                    Posted::Updated(id) => eprintln!("updated the {what} ({id})"),
+                    Posted::Unchanged(id) => eprintln!("the {what} ({id}) is up to date"),
+                    Posted::Skipped => {
+                        eprintln!("no {what} posted: no findings and no earlier note")
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(why) => eprintln!("warning: {why}"),
+        }
+    }
 }

@@ -6,8 +6,10 @@
 //! under the prefix, removes stale objects. When an upload fails (after the client's retries),
 //! no new uploads start, the ones in flight finish, and the run reports every object that was
 //! not uploaded; running it again uploads what is left, because the plan compares contents.
-//! This module prints nothing: progress and results are handed to the caller.
+//! This module prints nothing: progress and results are handed to the caller. [`note`] posts
+//! `sadoc check`'s merge-request note over the same TLS stack.
 
+pub mod note;
 pub mod plan;
 pub mod s3;
 pub mod tls;

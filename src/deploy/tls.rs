@@ -21,6 +21,8 @@ use rustls_pki_types::CertificateDer;
 pub struct Roots {
     /// Each trusted certificate, PEM-encoded.
     pem: Vec<u8>,
+    /// The same certificates, DER-encoded.
+    der: Vec<Vec<u8>>,
     /// How many came compiled in.
     pub bundled: usize,
     /// How many the system (or `SSL_CERT_FILE` / `SSL_CERT_DIR`) added.
@@ -66,7 +68,16 @@ impl Roots {
             self.pem.push(b'\n');
         }
         self.pem.extend_from_slice(b"-----END CERTIFICATE-----\n");
+        self.der.push(cert.as_ref().to_vec());
         true
+    }
+
+    /// The certificates, for the note poster's client (`deploy::note`).
+    pub fn certificates(&self) -> Vec<ureq::tls::Certificate<'static>> {
+        self.der
+            .iter()
+            .map(|der| ureq::tls::Certificate::from_der(der).to_owned())
+            .collect()
     }
 
     /// An HTTPS client (rustls with aws-lc, the SDK's default provider) that trusts these

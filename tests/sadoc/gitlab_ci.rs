@@ -713,3 +713,61 @@ fn a_workspace_merge_request_checks_and_builds_only_the_projects_it_touches() {
             .contains("<html")
     );
 }
+
+#[test]
+fn with_sadoc_note_the_check_posts_the_merge_request_note() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    use crate::note::{Api, Notes, TOKEN, api, ours};
+    let (p, repo) = project();
+    let base = repo.head();
+    repo.branch("faster-ingest");
+    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
+    repo.commit("Ingest faster");
+    // GitLab's notes API, as a strict stand-in on 127.0.0.1 (see tests/sadoc/note.rs).
+    let notes: Notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = api(Api::Gitlab, std::sync::Arc::clone(&notes));
+    let api_url = format!("{}/api/v4", server.url);
+    let pipeline = run(
+        &tool,
+        &p,
+        &["sadoc-check"],
+        &merge_request(
+            &base,
+            &[
+                ("SADOC_NOTE", "true"),
+                ("CI_API_V4_URL", &api_url),
+                ("CI_PROJECT_ID", "42"),
+                ("SADOC_GITLAB_TOKEN", TOKEN),
+            ],
+        ),
+    );
+    assert_eq!(pipeline.result("sadoc-check"), "WARN", "{}", pipeline.log);
+    let mine = ours(&notes);
+    assert_eq!(mine.len(), 1, "one note: {}", pipeline.log);
+    assert!(
+        mine[0].1.contains("| `src/main.rs` | modified +1 −1 |"),
+        "{}",
+        mine[0].1
+    );
+    // Without the switch, nothing is posted.
+    run(
+        &tool,
+        &p,
+        &["sadoc-check"],
+        &merge_request(
+            &base,
+            &[
+                ("CI_API_V4_URL", &api_url),
+                ("CI_PROJECT_ID", "42"),
+                ("SADOC_GITLAB_TOKEN", TOKEN),
+            ],
+        ),
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "one list and one create, from the first run only"
+    );
+}

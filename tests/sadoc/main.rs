@@ -30,6 +30,7 @@ mod markdown;
 mod mkdocs;
 mod monorepo;
 mod navigation;
+mod note;
 mod release;
 mod robustness;
 mod sad;

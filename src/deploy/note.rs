@@ -1,0 +1,288 @@
+//! One merge-request note, kept up to date: `sadoc check --post-note` (GitLab's Notes API) and
+//! `--post-comment` (GitHub's issue comments API) post the markdown report, find sadoc's own
+//! earlier note by its hidden marker and edit it instead of adding another, and turn it into a
+//! short "in sync" note once the findings are gone.
+//!
+//! Endpoints, as documented by GitLab (REST API v4, Notes: "Merge requests") and GitHub (REST API
+//! 2022-11-28, "Issue comments"); pages of 100 are followed to the last one. Posting never
+//! fails the check: every problem comes back as a sentence with the HTTP status, for a warning.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::tls::Roots;
+
+/// Where the note goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Which host's API.
+    pub host: Host,
+    /// List (GET, paged) and create (POST) URL.
+    pub notes: String,
+    /// Update URL of one note, without its id (`…/notes/` or `…/issues/comments/`).
+    pub note: String,
+    /// The token.
+    pub token: String,
+}
+
+/// A host API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// GitLab: `PRIVATE-TOKEN`, `PUT` to update.
+    Gitlab,
+    /// GitHub: `Authorization: Bearer`, `PATCH` to update.
+    Github,
+}
+
+/// What posting did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Posted {
+    /// A new note (its id).
+    Created(u64),
+    /// The earlier note was edited (its id).
+    Updated(u64),
+    /// The earlier note already says this (its id).
+    Unchanged(u64),
+    /// Nothing to say and no earlier note: nothing was posted.
+    Skipped,
+}
+
+impl Target {
+    /// GitLab's note of the merge request of this pipeline: `CI_API_V4_URL`, `CI_PROJECT_ID`,
+    /// `CI_MERGE_REQUEST_IID` and the token in `SADOC_GITLAB_TOKEN` (a project access token
+    /// with the `api` scope: the job token cannot write notes).
+    pub fn gitlab(env: &dyn Fn(&str) -> Option<String>) -> Result<Target, String> {
+        let var = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let missing = |k: &str| format!("cannot post the merge-request note: `{k}` is not set");
+        let api = var("CI_API_V4_URL").ok_or_else(|| missing("CI_API_V4_URL"))?;
+        let project = var("CI_PROJECT_ID").ok_or_else(|| missing("CI_PROJECT_ID"))?;
+        let iid = var("CI_MERGE_REQUEST_IID").ok_or_else(|| {
+            "cannot post the merge-request note: not a merge-request pipeline (`CI_MERGE_REQUEST_IID` is not set)".to_string()
+        })?;
+        let token = var("SADOC_GITLAB_TOKEN").ok_or_else(|| {
+            "cannot post the merge-request note: `SADOC_GITLAB_TOKEN` is not set (a project access token with the `api` scope, Reporter role or higher; the job token cannot write notes)".to_string()
+        })?;
+        let notes = format!(
+            "{}/projects/{}/merge_requests/{iid}/notes",
+            api.trim_end_matches('/'),
+            crate::util::paths::encode_path(&project).replace('/', "%2F")
+        );
+        Ok(Target {
+            host: Host::Gitlab,
+            note: format!("{notes}/"),
+            notes,
+            token,
+        })
+    }
+
+    /// GitHub's comment on the pull request of this workflow run: `GITHUB_API_URL` (default
+    /// `https://api.github.com`), `GITHUB_REPOSITORY`, the pull request's number (from
+    /// `GITHUB_REF`, `refs/pull/N/merge`) and `GITHUB_TOKEN` (with `pull-requests: write`).
+    pub fn github(env: &dyn Fn(&str) -> Option<String>) -> Result<Target, String> {
+        let var = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let api = var("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".to_string());
+        let repo = var("GITHUB_REPOSITORY").ok_or_else(|| {
+            "cannot post the pull-request comment: `GITHUB_REPOSITORY` is not set".to_string()
+        })?;
+        let number = var("GITHUB_REF")
+            .and_then(|r| {
+                r.strip_prefix("refs/pull/")
+                    .and_then(|rest| rest.split('/').next())
+                    .map(str::to_string)
+            })
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+            .ok_or_else(|| {
+                "cannot post the pull-request comment: not a pull-request run (`GITHUB_REF` is not `refs/pull/N/merge`)".to_string()
+            })?;
+        let token = var("GITHUB_TOKEN").ok_or_else(|| {
+            "cannot post the pull-request comment: `GITHUB_TOKEN` is not set (give the job `pull-requests: write`)".to_string()
+        })?;
+        let base = format!("{}/repos/{repo}", api.trim_end_matches('/'));
+        Ok(Target {
+            host: Host::Github,
+            notes: format!("{base}/issues/{number}/comments"),
+            note: format!("{base}/issues/comments/"),
+            token,
+        })
+    }
+}
+
+/// Posts `body` as the note marked with `marker`: edits the earlier one, or creates one unless
+/// `in_sync` (nothing to report and no earlier note: nothing is posted).
+pub fn post(
+    target: &Target,
+    marker: &str,
+    body: &str,
+    in_sync: bool,
+    roots: &Roots,
+) -> Result<Posted, String> {
+    let agent = agent(roots);
+    let earlier = find(&agent, target, marker)?;
+    let payload = serde_json::json!({ "body": body }).to_string();
+    match earlier {
+        Some((id, old)) if old == body => Ok(Posted::Unchanged(id)),
+        Some((id, _)) => {
+            let url = format!("{}{id}", target.note);
+            let request = match target.host {
+                Host::Gitlab => agent.put(&url),
+                Host::Github => agent.patch(&url),
+            };
+            let response = authorized(request, target)
+                .content_type("application/json")
+                .send(payload.as_str());
+            expect(response, "update the note", &[200])?;
+            Ok(Posted::Updated(id))
+        }
+        None if in_sync => Ok(Posted::Skipped),
+        None => {
+            let response = authorized(agent.post(&target.notes), target)
+                .content_type("application/json")
+                .send(payload.as_str());
+            let created = expect(response, "create the note", &[200, 201])?;
+            let id = created.get("id").and_then(Value::as_u64).unwrap_or(0);
+            Ok(Posted::Created(id))
+        }
+    }
+}
+
+/// sadoc's earlier note: its id and body.
+fn find(
+    agent: &ureq::Agent,
+    target: &Target,
+    marker: &str,
+) -> Result<Option<(u64, String)>, String> {
+    // At most 100 pages of 100: a merge request with more notes than that is not looked at
+    // further (a new note is created).
+    for page in 1..=100 {
+        let url = format!("{}?per_page=100&page={page}", target.notes);
+        let notes = expect(
+            authorized(agent.get(&url), target).call(),
+            "list the notes",
+            &[200],
+        )?;
+        let Some(notes) = notes.as_array() else {
+            return Err(format!(
+                "cannot list the notes: {url} did not answer with a list"
+            ));
+        };
+        if let Some(note) = notes.iter().find(|n| {
+            n.get("body")
+                .and_then(Value::as_str)
+                .is_some_and(|b| b.contains(marker))
+        }) {
+            let id = note.get("id").and_then(Value::as_u64).unwrap_or(0);
+            let body = note.get("body").and_then(Value::as_str).unwrap_or("");
+            return Ok(Some((id, body.to_string())));
+        }
+        if notes.len() < 100 {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+fn authorized<B>(request: ureq::RequestBuilder<B>, target: &Target) -> ureq::RequestBuilder<B> {
+    let request = request.header("User-Agent", concat!("sadoc/", env!("CARGO_PKG_VERSION")));
+    match target.host {
+        Host::Gitlab => request.header("PRIVATE-TOKEN", &target.token),
+        Host::Github => request
+            .header("Authorization", &format!("Bearer {}", target.token))
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28"),
+    }
+}
+
+/// The JSON of a response with one of the `ok` statuses; otherwise a sentence with the status.
+fn expect(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    what: &str,
+    ok: &[u16],
+) -> Result<Value, String> {
+    let mut response = response.map_err(|e| format!("cannot {what}: {e}"))?;
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    if !ok.contains(&status) {
+        let hint = match status {
+            401 => " (the token is missing, wrong or expired)",
+            403 => {
+                " (the token may not write notes: it needs the `api` scope, or `pull-requests: write` on GitHub)"
+            }
+            404 => " (no such merge request, or the token cannot see the project)",
+            _ => "",
+        };
+        return Err(format!("cannot {what}: HTTP {status}{hint}"));
+    }
+    serde_json::from_str(&text)
+        .map_err(|_| format!("cannot {what}: HTTP {status}, and the answer is not JSON"))
+}
+
+/// A blocking client that trusts `roots`, with timeouts, and hands back every status.
+fn agent(roots: &Roots) -> ureq::Agent {
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(
+            roots.certificates(),
+        )))
+        .unversioned_rustls_crypto_provider(std::sync::Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .build();
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_come_from_the_ci_variables() {
+        let gitlab = |k: &str| {
+            Some(
+                match k {
+                    "CI_API_V4_URL" => "https://gitlab.example.com/api/v4/",
+                    "CI_PROJECT_ID" => "42",
+                    "CI_MERGE_REQUEST_IID" => "7",
+                    "SADOC_GITLAB_TOKEN" => "glpat-x",
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        };
+        let t = Target::gitlab(&gitlab).unwrap();
+        assert_eq!(
+            t.notes,
+            "https://gitlab.example.com/api/v4/projects/42/merge_requests/7/notes"
+        );
+        let no_token = |k: &str| (k != "SADOC_GITLAB_TOKEN").then(|| gitlab(k)).flatten();
+        assert!(
+            Target::gitlab(&no_token)
+                .unwrap_err()
+                .contains("`api` scope")
+        );
+        let github = |k: &str| {
+            Some(
+                match k {
+                    "GITHUB_REPOSITORY" => "acme/platform",
+                    "GITHUB_REF" => "refs/pull/12/merge",
+                    "GITHUB_TOKEN" => "t",
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        };
+        let t = Target::github(&github).unwrap();
+        assert_eq!(
+            t.notes,
+            "https://api.github.com/repos/acme/platform/issues/12/comments"
+        );
+        assert_eq!(
+            t.note,
+            "https://api.github.com/repos/acme/platform/issues/comments/"
+        );
+    }
+}
