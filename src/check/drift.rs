@@ -33,6 +33,50 @@ pub struct Input<'a> {
     pub base_governs: Option<&'a BTreeMap<String, Vec<String>>>,
     /// Each document's first `# heading`, aligned with the model's documents (for titles).
     pub h1s: &'a [Option<&'a str>],
+    /// The parts of code files the documents show as snippets: each governs exactly its lines.
+    pub snippets: &'a [SnippetUse],
+}
+
+/// A part of a code file a document shows (`--8<-- "src/app.py:main"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetUse {
+    /// The document (index into the model's documents).
+    pub doc: usize,
+    /// The file (a project path).
+    pub path: String,
+    /// The lines shown, 1-based and inclusive, as the file is at the head of the range.
+    pub spans: Vec<(u32, u32)>,
+    /// The snippet as written.
+    pub spec: String,
+}
+
+impl SnippetUse {
+    /// Where `change` touches the lines shown: the first changed line inside them (`Some(1)`
+    /// when the file was deleted or moved away), `None` when it changed elsewhere.
+    fn touched_by(&self, change: &Change) -> Option<u32> {
+        if change.kind == ChangeKind::Deleted
+            || (change.kind == ChangeKind::Renamed
+                && change.old_path.as_deref() == Some(self.path.as_str()))
+        {
+            return Some(1);
+        }
+        if change.path != self.path {
+            return None;
+        }
+        change.hunks.iter().find_map(|&(start, count)| {
+            self.spans
+                .iter()
+                .find(|&&(a, b)| {
+                    if count == 0 {
+                        // Lines removed between `start` and `start + 1`.
+                        a <= start + 1 && start <= b
+                    } else {
+                        start <= b && start + count > a
+                    }
+                })
+                .map(|&(a, _)| start.max(a))
+        })
+    }
 }
 
 /// Drift findings and the opt-outs that were used.
@@ -77,6 +121,24 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         .flat_map(|c| std::iter::once(c.path.as_str()).chain(c.old_path.as_deref()))
         .filter_map(|p| model.doc_index(p))
         .collect();
+    // A snippet governs its file's shown lines: a rule naming the file, for the finding.
+    let snippet_rules: Vec<Option<crate::model::governance::Rule>> = input
+        .snippets
+        .iter()
+        .map(|s| {
+            let repo_path = crate::util::paths::to_repo(&model.governance.prefix, &s.path);
+            CodeGlob::in_repo(&format!("/{repo_path}"), &model.governance.prefix)
+                .ok()
+                .map(|mut glob| {
+                    glob.pattern = format!("--8<-- \"{}\"", s.spec);
+                    crate::model::governance::Rule {
+                        doc: s.doc,
+                        glob,
+                        origin: Origin::Document,
+                    }
+                })
+        })
+        .collect();
     let mut ignored = 0;
     let mut switched_off: BTreeSet<String> = BTreeSet::new();
     for change in input.changes {
@@ -96,6 +158,19 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
                 if !governors.iter().any(|(d, _)| *d == rule.doc) {
                     governors.push((rule.doc, rule));
                 }
+            }
+        }
+        let mut at_line = None;
+        for (snippet, rule) in input.snippets.iter().zip(&snippet_rules) {
+            let Some(rule) = rule else { continue };
+            if !paths.contains(&snippet.path.as_str()) {
+                continue;
+            }
+            if let Some(line) = snippet.touched_by(change)
+                && !governors.iter().any(|(d, _)| *d == snippet.doc)
+            {
+                governors.push((snippet.doc, rule));
+                at_line = at_line.or(Some(line));
             }
         }
         governors.sort_by_key(|(_, rule)| std::cmp::Reverse(rule.glob.specificity()));
@@ -119,7 +194,12 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         {
             continue;
         }
-        out.findings.push(finding(model, input, change, &active));
+        let mut found = finding(model, input, change, &active);
+        if let Some(line) = at_line {
+            // Where the shown lines changed, in the changed file.
+            found.diagnostic.line = Some(line);
+        }
+        out.findings.push(found);
     }
     if ignored > 0 {
         out.notices.push(format!(

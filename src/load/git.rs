@@ -75,6 +75,10 @@ pub struct Change {
     pub insertions: usize,
     /// Lines removed.
     pub deletions: usize,
+    /// Where the file changed, as its hunks' new-side lines: 1-based start and count (a
+    /// count of 0 is a removal after that line).
+    #[serde(skip)]
+    pub hunks: Vec<(u32, u32)>,
 }
 
 /// A commit of a range.
@@ -268,7 +272,8 @@ impl Repo {
         let old = self.repo.find_commit(base)?.tree()?;
         let new = self.repo.find_commit(head)?.tree()?;
         let mut options = DiffOptions::new();
-        options.ignore_submodules(true);
+        // No context lines: each hunk is exactly the lines that changed.
+        options.ignore_submodules(true).context_lines(0);
         let mut diff = self
             .repo
             .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut options))?;
@@ -295,17 +300,27 @@ impl Repo {
                 }
                 _ => continue,
             };
-            let (insertions, deletions) = git2::Patch::from_diff(&diff, i)
-                .ok()
-                .flatten()
+            let patch = git2::Patch::from_diff(&diff, i).ok().flatten();
+            let (insertions, deletions) = patch
+                .as_ref()
                 .and_then(|p| p.line_stats().ok())
                 .map_or((0, 0), |(_, add, del)| (add, del));
+            let hunks = patch
+                .as_ref()
+                .map(|p| {
+                    (0..p.num_hunks())
+                        .filter_map(|h| p.hunk(h).ok())
+                        .map(|(hunk, _)| (hunk.new_start(), hunk.new_lines()))
+                        .collect()
+                })
+                .unwrap_or_default();
             changes.push(Change {
                 kind,
                 path,
                 old_path,
                 insertions,
                 deletions,
+                hunks,
             });
         }
         Ok(changes)

@@ -194,6 +194,7 @@ fn run_drift(
                 .iter()
                 .map(|r| r.h1.as_deref())
                 .collect::<Vec<_>>(),
+            snippets: &snippet_uses(built),
         },
     ))
 }
@@ -326,4 +327,23 @@ pub fn run_workspace(
     let fail_on = options.fail_on.unwrap_or(root.config.check.fail_on);
     report.summary = Summary::of(&report.findings, fail_on);
     Ok(report)
+}
+
+/// The parts of files the documents show as snippets (the snippets of snippets included).
+fn snippet_uses(built: &Built) -> Vec<drift::SnippetUse> {
+    built
+        .rendered
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, r)| {
+            r.snippet_regions
+                .iter()
+                .map(move |region| drift::SnippetUse {
+                    doc,
+                    path: region.path.clone(),
+                    spans: region.spans.clone(),
+                    spec: region.spec.clone(),
+                })
+        })
+        .collect()
 }

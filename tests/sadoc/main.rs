@@ -37,5 +37,6 @@ mod sad;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod snippet_drift;
 mod theme;
 mod version;

@@ -58,6 +58,12 @@ pub trait LinkResolver {
         Err(None)
     }
 
+    /// How many folders a snippet path may climb above the project (to code beside it in the
+    /// repository); none by default.
+    fn snippet_up(&self) -> usize {
+        0
+    }
+
     /// How the page takes part in the glossary (none by default).
     fn glossary(&self) -> Option<terms::GlossaryUse<'_>> {
         None
@@ -108,6 +114,9 @@ pub struct Rendered<T> {
     pub problems: Vec<Problem>,
     /// The project files inserted as snippets.
     pub snippet_files: Vec<String>,
+    /// The parts of files inserted as snippets, their lines at render time (lines are page
+    /// lines, like problems'): the page governs exactly those.
+    pub snippet_regions: Vec<snippets::Region>,
     /// Every heading's section and what it holds.
     pub sections: Vec<structure::Section>,
     /// Every table, as text.
@@ -200,6 +209,7 @@ impl Markdown {
             bases: &self.snippet_bases,
             auto_append: &self.auto_append,
             read: &read,
+            up: resolver.snippet_up(),
         };
         let expanded = snippets::expand(body, &snippets);
         let (body, snippet_map) = match &expanded {
@@ -261,6 +271,14 @@ impl Markdown {
             });
             rendered.problems.extend(problems);
             rendered.snippet_files = expanded.files;
+            rendered.snippet_regions = expanded
+                .regions
+                .into_iter()
+                .map(|mut r| {
+                    r.line += body_line;
+                    r
+                })
+                .collect();
         }
         rendered
     }

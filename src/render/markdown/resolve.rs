@@ -225,6 +225,10 @@ impl LinkResolver for Resolver<'_> {
         self.glossary
     }
 
+    fn snippet_up(&self) -> usize {
+        self.up
+    }
+
     fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {
         let file = self.root.join(path);
         let meta = match std::fs::metadata(&file) {
@@ -233,13 +237,15 @@ impl LinkResolver for Resolver<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
             Err(e) => return Err(Some(e.to_string())),
         };
-        // A symbolic link may lead out of the project: snippets stay inside it.
-        let inside = match (file.canonicalize(), self.root.canonicalize()) {
-            (Ok(file), Ok(root)) => file.starts_with(root),
+        // A symbolic link may lead out of the repository (the project outside git): snippets
+        // stay inside it.
+        let top = self.root.ancestors().nth(self.up).unwrap_or(self.root);
+        let inside = match (file.canonicalize(), top.canonicalize()) {
+            (Ok(file), Ok(top)) => file.starts_with(top),
             _ => false,
         };
         if !inside {
-            return Err(Some("it leads outside the project".to_string()));
+            return Err(Some("it leads outside the repository".to_string()));
         }
         if meta.len() > 16 << 20 {
             return Err(Some(format!(

@@ -29,6 +29,21 @@ pub struct Expanded {
     pub problems: Vec<Problem>,
     /// Every project file inserted, for rebuilding the page when one changes.
     pub files: Vec<String>,
+    /// Every part of a file inserted: the page then governs exactly those lines.
+    pub regions: Vec<Region>,
+}
+
+/// The lines of a file a page shows as a snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The file (a project path; `../` for code beside the project).
+    pub path: String,
+    /// The lines shown, 1-based and inclusive, as the file is now (section markers excluded).
+    pub spans: Vec<(u32, u32)>,
+    /// The snippet as written (`src/app.py:main`).
+    pub spec: String,
+    /// The page line of the `--8<--` that names it (0-based in the body, like problems).
+    pub line: u32,
 }
 
 /// Where snippets are looked up, and how they are read.
@@ -39,6 +54,9 @@ pub struct Snippets<'a> {
     pub auto_append: &'a [String],
     /// Reads a project file; `Err` says why it cannot be read (missing: `Err(None)`).
     pub read: &'a dyn Fn(&str) -> Result<String, Option<String>>,
+    /// How many folders a snippet's path may climb above the project and stay in the
+    /// repository (code beside the project).
+    pub up: usize,
 }
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,6 +87,7 @@ pub fn expand(body: &str, snippets: &Snippets<'_>) -> Option<Expanded> {
         lines: Vec::new(),
         problems: Vec::new(),
         files: Vec::new(),
+        regions: Vec::new(),
     };
     let mut chain = Vec::new();
     let mut ctx = Context {
@@ -183,7 +202,15 @@ impl Context<'_, '_> {
             return;
         };
         let text = match select(&text, selection) {
-            Ok(text) => text,
+            Ok((text, spans)) => {
+                self.out.regions.push(Region {
+                    path: path.clone(),
+                    spans,
+                    spec: spec.to_string(),
+                    line: source,
+                });
+                text
+            }
             Err(message) => {
                 self.problem(
                     source,
@@ -230,13 +257,13 @@ impl Context<'_, '_> {
     fn find(&mut self, name: &str, source: u32) -> Option<(String, String)> {
         let mut tried = Vec::new();
         for base in self.snippets.bases {
-            let Some(path) = paths::join(base, name) else {
+            let Some(path) = paths::join_up(base, name, self.snippets.up) else {
                 self.problem(
                     source,
                     "markdown/snippet",
                     true,
-                    format!("snippet `{name}` is outside the project; it was not read"),
-                    "snippets must be files inside the project",
+                    format!("snippet `{name}` is outside the repository; it was not read"),
+                    "snippets must be files inside the repository (outside git: the project)",
                 );
                 return None;
             };
@@ -328,18 +355,25 @@ fn split_spec(spec: &str) -> (&str, Selection<'_>) {
     (spec, Selection::All)
 }
 
-/// The selected part of a file's text, without section marker lines.
-fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
+/// The selected part of a file's text, without section marker lines, and the lines it took
+/// (1-based, inclusive).
+fn select(text: &str, selection: Selection<'_>) -> Result<(String, Vec<(u32, u32)>), String> {
     let lines: Vec<&str> = text.lines().collect();
     let keep = |l: &&str| !MARKER.is_match(l);
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     match selection {
-        Selection::All => Ok(lines
-            .into_iter()
-            .filter(keep)
-            .collect::<Vec<_>>()
-            .join("\n")),
+        Selection::All => Ok((
+            lines
+                .iter()
+                .copied()
+                .filter(keep)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            vec![(1, number(lines.len().max(1)))],
+        )),
         Selection::Lines(ranges) => {
             let mut out: Vec<&str> = Vec::new();
+            let mut spans = Vec::new();
             for (start, end) in ranges {
                 let start = start.unwrap_or(1).max(1);
                 let end = end.unwrap_or(lines.len()).min(lines.len());
@@ -355,22 +389,35 @@ fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
                         .copied()
                         .filter(|l| keep(l)),
                 );
+                if end >= start {
+                    spans.push((number(start), number(end)));
+                }
             }
-            Ok(out.join("\n"))
+            Ok((out.join("\n"), spans))
         }
         Selection::Section(name) => {
-            let mut inside = false;
+            let mut inside: Option<usize> = None;
             let mut seen = false;
             let mut out = Vec::new();
-            for line in &lines {
+            let mut spans = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
                 if let Some(c) = MARKER.captures(line) {
                     if &c[2] == name {
-                        inside = &c[1] == "start";
-                        seen |= inside;
+                        match (&c[1], inside) {
+                            ("start", None) => inside = Some(i + 2),
+                            ("end", Some(from)) => {
+                                if i >= from {
+                                    spans.push((number(from), number(i)));
+                                }
+                                inside = None;
+                            }
+                            _ => {}
+                        }
+                        seen = true;
                     }
                     continue;
                 }
-                if inside {
+                if inside.is_some() {
                     out.push(*line);
                 }
             }
@@ -379,12 +426,12 @@ fn select(text: &str, selection: Selection<'_>) -> Result<String, String> {
                     "the file has no section `{name}` (`--8<-- [start:{name}]`)"
                 ));
             }
-            if inside {
+            if inside.is_some() {
                 return Err(format!(
                     "section `{name}` is never ended (`--8<-- [end:{name}]`)"
                 ));
             }
-            Ok(out.join("\n"))
+            Ok((out.join("\n"), spans))
         }
     }
 }
@@ -405,6 +452,7 @@ mod tests {
             bases: &bases,
             auto_append: &[],
             read: &read,
+            up: 0,
         };
         expand(body, &s).expect("has snippets")
     }

@@ -344,6 +344,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             has_mermaid: self.has_mermaid,
             problems: self.problems,
             snippet_files: Vec::new(),
+            snippet_regions: Vec::new(),
             sections,
             tables: self.tables,
         }
