@@ -47,6 +47,22 @@ fn key_line(model: &Model, doc: usize, key: &str) -> u32 {
         .unwrap_or(1)
 }
 
+/// The line that gives a section its `governs`: its `<!-- governs: -->` line when it has one
+/// naming the pattern, else front matter's `sections:` key.
+fn section_line(model: &Model, doc: usize, id: &str, pattern: &str) -> u32 {
+    let d = &model.docs[doc];
+    if !d.front.sections.contains_key(id) {
+        let at = d
+            .body
+            .lines()
+            .position(|l| l.contains("governs:") && l.contains(pattern));
+        if let Some(i) = at {
+            return d.body_line + i as u32;
+        }
+    }
+    key_line(model, doc, "sections")
+}
+
 /// The line of `sadoc.yml`'s `governs:` table that holds `text` (a document glob, then
 /// optionally one of its code patterns), or 1.
 fn config_line(config: &str, doc_glob: &str, pattern: Option<&str>) -> u32 {
@@ -133,6 +149,10 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
                 model.docs[rule.doc].source.clone(),
                 key_line(model, rule.doc, "elements"),
             ),
+            Origin::Section(id) => (
+                model.docs[rule.doc].source.clone(),
+                section_line(model, rule.doc, id, &rule.glob.pattern),
+            ),
             Origin::Config(doc_glob) => (
                 crate::load::project::CONFIG_FILE.to_string(),
                 config_line(config, doc_glob, Some(&rule.glob.pattern)),
@@ -141,6 +161,7 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
         let whose = match &rule.origin {
             Origin::Element(id) => format!(" (element `{id}`)"),
             Origin::Config(glob) => format!(" (for `{glob}`)"),
+            Origin::Section(id) => format!(" (section `#{id}`)"),
             Origin::Document => String::new(),
         };
         out.push(

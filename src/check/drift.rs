@@ -35,6 +35,9 @@ pub struct Input<'a> {
     pub h1s: &'a [Option<&'a str>],
     /// The parts of code files the documents show as snippets: each governs exactly its lines.
     pub snippets: &'a [SnippetUse],
+    /// Each document's headings (id, level, 1-based file line), aligned with the model's
+    /// documents: a section's `governs` is satisfied only by a change inside that section.
+    pub sections: &'a [Vec<(String, u8, u32)>],
 }
 
 /// A part of a code file a document shows (`--8<-- "src/app.py:main"`).
@@ -188,10 +191,9 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         if active.is_empty() {
             continue;
         }
-        if active
-            .iter()
-            .any(|(doc, _)| changed_docs.contains(doc) || reviewed.contains(doc))
-        {
+        if active.iter().any(|(doc, rule)| {
+            reviewed.contains(doc) || (changed_docs.contains(doc) && updated(model, input, rule))
+        }) {
             continue;
         }
         let mut found = finding(model, input, change, &active);
@@ -214,6 +216,74 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
         ));
     }
     out
+}
+
+/// Whether the change to `rule`'s document updates what the rule belongs to: any change for
+/// the document's own `governs`; a change inside the section for a section's; inside the
+/// element's section (a heading named like it) or the front matter's `elements:` block for an
+/// element's — any change when the element has no section of its own.
+fn updated(model: &Model, input: &Input<'_>, rule: &crate::model::governance::Rule) -> bool {
+    let doc = &model.docs[rule.doc];
+    let Some(change) = input
+        .changes
+        .iter()
+        .find(|c| c.path == doc.source && c.kind == ChangeKind::Modified)
+    else {
+        // Added, renamed or deleted: the whole document changed.
+        return true;
+    };
+    let sections = input.sections.get(rule.doc).map_or(&[][..], Vec::as_slice);
+    let range = |id: &str| -> Option<(u32, u32)> {
+        let at = sections.iter().position(|(s, _, _)| s == id)?;
+        let (_, level, start) = &sections[at];
+        let end = sections[at + 1..]
+            .iter()
+            .find(|(_, l, _)| l <= level)
+            .map_or(u32::MAX, |(_, _, line)| line.saturating_sub(1));
+        Some((*start, end))
+    };
+    let touches = |(a, b): (u32, u32)| {
+        change.hunks.iter().any(|&(start, count)| {
+            if count == 0 {
+                a <= start + 1 && start <= b
+            } else {
+                start <= b && start + count > a
+            }
+        })
+    };
+    match &rule.origin {
+        crate::model::governance::Origin::Section(id) => range(id).is_none_or(touches),
+        crate::model::governance::Origin::Element(id) => {
+            let element = doc
+                .front
+                .elements
+                .iter()
+                .find(|e| e.id.as_deref() == Some(id) || e.name.as_deref() == Some(id));
+            let names = [Some(id.as_str()), element.and_then(|e| e.name.as_deref())];
+            let own: Vec<(u32, u32)> = names
+                .iter()
+                .flatten()
+                .filter_map(|n| range(&crate::util::slug::slugify(n)))
+                .collect();
+            if own.is_empty() {
+                // No section of its own: the whole view describes it.
+                return true;
+            }
+            let in_section = own.into_iter().any(touches);
+            let block = doc.front.key_lines.get("elements").map(|&from| {
+                let to = doc
+                    .front
+                    .key_lines
+                    .values()
+                    .filter(|&&l| l > from)
+                    .min()
+                    .map_or(doc.body_line.saturating_sub(1), |l| l - 1);
+                (from, to)
+            });
+            in_section || block.is_some_and(touches)
+        }
+        _ => true,
+    }
 }
 
 /// Why the whole drift check is skipped: the merge request's skip label, or a commit's
@@ -326,7 +396,10 @@ fn finding(
                 kind: d.kind.as_str(),
                 label: adr.map(|a| a.id.label()),
                 status: adr.map(|a| a.status.as_str()),
-                pattern: rule.glob.pattern.clone(),
+                pattern: match &rule.origin {
+                    Origin::Section(id) => format!("{}` in section `#{id}", rule.glob.pattern),
+                    _ => rule.glob.pattern.clone(),
+                },
                 element: match &rule.origin {
                     Origin::Element(id) => Some(id.clone()),
                     _ => None,

@@ -69,6 +69,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 Origin::Document => String::new(),
                 Origin::Element(id) => format!(", element `{id}`"),
                 Origin::Config(glob) => format!(", sadoc.yml for `{glob}`"),
+                Origin::Section(id) => format!(", section `#{id}`"),
             };
             println!("  {}  {what}  [{}{via}]", doc.source, rule.glob.pattern);
         }

@@ -97,6 +97,9 @@ pub struct FrontMatter {
     pub glossary_links: Option<bool>,
     /// Mapping: tables relating the elements of views, column by column.
     pub mapping: Vec<MappingTable>,
+    /// Sections that govern code of their own, by heading id (`rollout: { governs: [...] }`):
+    /// only a change to that section keeps the code's drift check satisfied.
+    pub sections: BTreeMap<String, SectionFront>,
     /// View: the elements it declares.
     pub elements: Vec<Element>,
     /// View: the relations between its elements.
@@ -107,6 +110,15 @@ pub struct FrontMatter {
     /// The 1-based line of the file on which each top-level key stands.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, u32>,
+}
+
+/// What front matter says of one section of the page.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SectionFront {
+    /// Code paths (globs) the section is responsible for.
+    #[serde(deserialize_with = "text_list")]
+    pub governs: Vec<String>,
 }
 
 /// An element declared by a view.

@@ -20,6 +20,9 @@ pub enum Origin {
     Element(String),
     /// `sadoc.yml`'s `governs:`, under this document glob.
     Config(String),
+    /// One section of the document (its heading id): front matter `sections:`, or a
+    /// `<!-- governs: ... -->` line under the heading.
+    Section(String),
 }
 
 /// One document governing one code path pattern.
@@ -95,6 +98,21 @@ impl Governance {
             for pattern in &doc.front.governs {
                 g.add(i, pattern, Origin::Document);
             }
+            for (id, section) in &doc.front.sections {
+                let id = id.trim().trim_start_matches('#');
+                for pattern in &section.governs {
+                    g.add(i, pattern, Origin::Section(id.to_string()));
+                }
+            }
+            for (id, patterns) in directives(&doc.body) {
+                for pattern in patterns {
+                    let origin = match &id {
+                        Some(id) => Origin::Section(id.clone()),
+                        None => Origin::Document,
+                    };
+                    g.add(i, &pattern, origin);
+                }
+            }
             for element in &doc.front.elements {
                 let id = element
                     .id
@@ -163,5 +181,73 @@ impl Governance {
     /// The rules a document states (its own, its elements', and the configuration's for it).
     pub fn of_doc(&self, doc: usize) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.doc == doc)
+    }
+}
+
+static DIRECTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*<!--\s*governs:\s*(.*?)\s*-->\s*$").expect("valid regex")
+});
+static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$").expect("valid regex")
+});
+static CUSTOM_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\{[^}]*#([\w-]+)[^}]*\}\s*$").expect("valid regex")
+});
+
+/// The `<!-- governs: a/**, b.tf -->` lines of a body (outside code fences), each with the id
+/// of the heading above it (`None` above the first heading: the whole document).
+fn directives(body: &str) -> Vec<(Option<String>, Vec<String>)> {
+    if !body.contains("governs:") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut fences = crate::util::fence::Fences::new();
+    for line in body.lines() {
+        if fences.line(line) {
+            continue;
+        }
+        if let Some(c) = HEADING.captures(line) {
+            let title = &c[1];
+            heading = Some(match CUSTOM_ID.captures(title) {
+                Some(id) => id[1].to_string(),
+                None => crate::util::slug::slugify(title),
+            });
+            continue;
+        }
+        if let Some(c) = DIRECTIVE.captures(line) {
+            let patterns = c[1]
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            out.push((heading.clone(), patterns));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::directives;
+
+    #[test]
+    fn directives_belong_to_the_heading_above() {
+        let body = "<!-- governs: README.md -->\n# Guide\n\n## Rollout {#roll}\n<!-- governs: deploy/**, infra/*.tf -->\n```\n<!-- governs: not/this -->\n```\n## Data contracts\n<!--governs: schemas/** -->\n";
+        assert_eq!(
+            directives(body),
+            vec![
+                (None, vec!["README.md".to_string()]),
+                (
+                    Some("roll".to_string()),
+                    vec!["deploy/**".to_string(), "infra/*.tf".to_string()]
+                ),
+                (
+                    Some("data-contracts".to_string()),
+                    vec!["schemas/**".to_string()]
+                ),
+            ]
+        );
     }
 }

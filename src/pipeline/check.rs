@@ -195,6 +195,16 @@ fn run_drift(
                 .map(|r| r.h1.as_deref())
                 .collect::<Vec<_>>(),
             snippets: &snippet_uses(built),
+            sections: &built
+                .rendered
+                .iter()
+                .map(|r| {
+                    r.sections
+                        .iter()
+                        .map(|s| (s.id.clone(), s.level, s.line))
+                        .collect()
+                })
+                .collect::<Vec<_>>(),
         },
     ))
 }

@@ -35,6 +35,7 @@ mod release;
 mod robustness;
 mod sad;
 mod search;
+mod section_drift;
 #[cfg(feature = "serve")]
 mod serve;
 mod snippet_drift;

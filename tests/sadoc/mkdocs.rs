@@ -283,7 +283,7 @@ fn snippet_problems_are_errors_at_their_line_and_the_rest_builds() {
     let run = p.build(&[]);
     run.expect_code(1)
         .expect_stderr("docs/page.md:5:1: error: snippet `snippets/gone.md` not found (looked for snippets/gone.md)")
-        .expect_stderr("docs/page.md:7:1: error: snippet `../outside.md` is outside the project")
+        .expect_stderr("docs/page.md:7:1: error: snippet `../outside.md` is outside the repository")
         .expect_stderr("docs/page.md:9:1: error: snippet `snippets/ok.md:nope`: the file has no section `nope`");
     // A failed build keeps no half site; fixed, the page has the snippet.
     std::fs::write(

@@ -507,7 +507,7 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines[1].0, 3);
-        assert!(lines[1].1.contains("outside the project"));
+        assert!(lines[1].1.contains("outside the repository"));
         assert_eq!(lines[2].0, 4);
         assert!(lines[2].1.contains("no section `nope`"));
         assert!(e.problems.iter().all(|p| p.error));
