@@ -161,6 +161,11 @@ pub fn note(report: &Report) -> (String, bool) {
     )
 }
 
+/// `text` indented by two spaces, line by line, for a list item.
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
 fn short(sha: &str) -> &str {
     &sha[..sha.len().min(8)]
 }
@@ -176,7 +181,12 @@ pub fn markdown(report: &Report) -> String {
     let drift: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.check == Check::Drift)
+        .filter(|f| f.check == Check::Drift && f.diagnostic.code != "drift/stale-mention")
+        .collect();
+    let stale: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.code == "drift/stale-mention")
         .collect();
     let link = |path: &str, text: &str| match permalinks.file(path, None) {
         Some(url) => format!("[{text}]({url})"),
@@ -255,6 +265,27 @@ pub fn markdown(report: &Report) -> String {
                 }
             }
             out.push_str("\n</details>\n");
+        }
+    }
+    if !stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**{} stale mention{}** of code this merge request renamed or removed:\n",
+            stale.len(),
+            if stale.len() == 1 { "" } else { "s" }
+        );
+        for f in &stale {
+            let d = &f.diagnostic;
+            let at = format!("{}:{}", d.path, d.line.unwrap_or(1));
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                link(&d.path, &format!("`{at}`")),
+                d.message
+            );
+            if let Some(diff) = &f.suggestion {
+                let _ = writeln!(out, "\n  ```diff\n{}  ```", indent(diff));
+            }
         }
     }
     let others: Vec<&Finding> = report

@@ -19,6 +19,7 @@ pub mod links;
 pub mod range;
 pub mod report;
 pub mod sad_findings;
+pub mod stale;
 pub mod suggest;
 
 use std::collections::HashSet;

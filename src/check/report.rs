@@ -234,11 +234,21 @@ pub fn text(report: &Report, verbose: bool) -> String {
             for f in findings {
                 let change = f.change.as_ref();
                 let what = change.map_or(String::new(), change_summary);
-                let _ = writeln!(
-                    out,
-                    "    {}: {}  [{what}]",
-                    f.diagnostic.severity, f.diagnostic.path
-                );
+                if f.diagnostic.code == "drift/stale-mention" {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}: {}",
+                        f.diagnostic.severity,
+                        f.diagnostic.location(),
+                        f.diagnostic.message
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}  [{what}]",
+                        f.diagnostic.severity, f.diagnostic.path
+                    );
+                }
                 if let Some(help) = &f.diagnostic.help {
                     let _ = writeln!(out, "      help: {help}");
                 }

@@ -54,17 +54,23 @@ impl Edit {
 }
 
 /// A replacement on one line of a file.
-struct LineEdit {
-    file: String,
-    line: u32,
-    old: String,
-    new: String,
-    follows: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineEdit {
+    /// The file (a project path).
+    pub file: String,
+    /// Its 1-based line.
+    pub line: u32,
+    /// The text replaced (its first occurrence on the line).
+    pub old: String,
+    /// The replacement.
+    pub new: String,
+    /// The changed path the edit follows.
+    pub follows: String,
 }
 
 /// Folder moves: (old folder, new folder), found from renames that keep the file's name and
 /// the path below the moved folder.
-fn folder_moves(renames: &[(&str, &str)]) -> Vec<(String, String)> {
+pub fn folder_moves(renames: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut moves: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (old, new) in renames {
         let old_parts: Vec<&str> = old.split('/').collect();
@@ -93,6 +99,7 @@ pub fn suggest(
     changes: &[Change],
     files: &CodeFiles,
     read: &dyn Fn(&str) -> Option<String>,
+    more: Vec<LineEdit>,
 ) -> Vec<Edit> {
     let renames: Vec<(&str, &str)> = changes
         .iter()
@@ -100,7 +107,7 @@ pub fn suggest(
         .filter_map(|c| c.old_path.as_deref().map(|old| (old, c.path.as_str())))
         .collect();
     if renames.is_empty() {
-        return Vec::new();
+        return apply(more, read);
     }
     let moves = folder_moves(&renames);
     let mut edits: Vec<LineEdit> = Vec::new();
@@ -182,6 +189,7 @@ pub fn suggest(
             });
         }
     }
+    edits.extend(more);
     apply(edits, read)
 }
 

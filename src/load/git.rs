@@ -79,6 +79,19 @@ pub struct Change {
     /// count of 0 is a removal after that line).
     #[serde(skip)]
     pub hunks: Vec<(u32, u32)>,
+    /// The text of the lines each hunk removed and added (for a modified text file of at most
+    /// 256 KB of changes; empty otherwise).
+    #[serde(skip)]
+    pub lines: Vec<HunkLines>,
+}
+
+/// The lines one hunk removed and added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HunkLines {
+    /// Removed lines, without their line ends.
+    pub removed: Vec<String>,
+    /// Added lines, without their line ends.
+    pub added: Vec<String>,
 }
 
 /// A commit of a range.
@@ -116,6 +129,35 @@ fn prefix_in(repo: &Repository, folder: &Path) -> Option<String> {
     let workdir = repo.workdir()?.canonicalize().ok()?;
     let root = folder.canonicalize().ok()?;
     crate::util::paths::relative(&workdir, &root)
+}
+
+/// The removed and added lines of each hunk of a patch (text only, at most 256 KB).
+fn hunk_lines(patch: &git2::Patch<'_>) -> Vec<HunkLines> {
+    let mut out = Vec::new();
+    let mut bytes = 0usize;
+    for h in 0..patch.num_hunks() {
+        let mut hunk = HunkLines::default();
+        for l in 0..patch.num_lines_in_hunk(h).unwrap_or(0) {
+            let Ok(line) = patch.line_in_hunk(h, l) else {
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(line.content()) else {
+                return Vec::new();
+            };
+            bytes += text.len();
+            if bytes > 256 << 10 {
+                return Vec::new();
+            }
+            let text = text.trim_end_matches(['\n', '\r']).to_string();
+            match line.origin() {
+                '-' => hunk.removed.push(text),
+                '+' => hunk.added.push(text),
+                _ => {}
+            }
+        }
+        out.push(hunk);
+    }
+    out
 }
 
 fn is_sha(rev: &str) -> bool {
@@ -314,6 +356,10 @@ impl Repo {
                         .collect()
                 })
                 .unwrap_or_default();
+            let lines = match (&patch, kind) {
+                (Some(p), ChangeKind::Modified) if insertions + deletions < 8192 => hunk_lines(p),
+                _ => Vec::new(),
+            };
             changes.push(Change {
                 kind,
                 path,
@@ -321,6 +367,7 @@ impl Repo {
                 insertions,
                 deletions,
                 hunks,
+                lines,
             });
         }
         Ok(changes)

@@ -86,17 +86,31 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     };
     if let (Some(repo), Some(r)) = (&repo, &range) {
         let changes = project_changes(repo, r)?;
+        let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
             let outcome = run_drift(repo, r, &built, config, &changes, &env)?;
             notices.extend(outcome.notices);
             drift_checked = outcome.checked;
             findings.extend(outcome.findings);
+            if drift_checked {
+                let h1s: Vec<Option<&str>> =
+                    built.rendered.iter().map(|r| r.h1.as_deref()).collect();
+                let head_text = |path: &str| {
+                    repo.read_at(r.head_oid, &repo.repo_path(path))
+                        .and_then(|b| String::from_utf8(b).ok())
+                };
+                let (stale, stale_edits) =
+                    crate::check::stale::check(&built.model, &changes, &h1s, &head_text);
+                findings.extend(stale);
+                mention_edits = stale_edits;
+            }
         }
         if edits {
             suggest_fixes(
                 project,
                 &built,
                 &changes,
+                mention_edits,
                 options.fix,
                 &mut findings,
                 &mut notices,
@@ -215,6 +229,7 @@ fn suggest_fixes(
     project: &Project,
     built: &Built,
     changes: &[Change],
+    mention_edits: Vec<suggest::LineEdit>,
     fix: bool,
     findings: &mut [Finding],
     notices: &mut Vec<String>,
@@ -226,6 +241,7 @@ fn suggest_fixes(
         changes,
         &built.facts.code_files,
         &read,
+        mention_edits,
     );
     for edit in &edits {
         let diff = edit.diff();
@@ -261,7 +277,7 @@ fn suggest_fixes(
     }
     if edits.is_empty() {
         notices.push(
-            "no edits to suggest: no governed file or linked code file was renamed".to_string(),
+            "no edits to suggest: nothing the documents name (governed or linked files, names in inline code) was renamed".to_string(),
         );
     }
     Ok(())

@@ -39,5 +39,6 @@ mod section_drift;
 #[cfg(feature = "serve")]
 mod serve;
 mod snippet_drift;
+mod stale_mentions;
 mod theme;
 mod version;

@@ -1,0 +1,180 @@
+//! Stale mentions: a merge request renames or removes a name in the code it touches, or moves
+//! or deletes a file, and a page still mentions it in inline code or a table cell — reported at
+//! the mention's exact line and column, with the replacement for a rename; `--suggest` prints
+//! the edit and `--fix` applies it. Real git repositories.
+
+use crate::harness::{Project, Repo};
+
+const SERVER: &str = "\
+import os
+
+ORDERS_TOPIC = \"orders.placed\"
+
+
+def serve_http(port):
+    return port
+
+
+def parse_args(argv):
+    return [\"--dry-run\" in argv]
+";
+
+const GUIDE: &str = "# Guide
+
+Start the server with `serve_http()` on a port.
+
+| Setting | Meaning |
+|---|---|
+| ORDERS_TOPIC | where orders go |
+
+Pass `--dry-run` to try it. The code is in `src/server.py`.
+
+```python
+serve_http(8080)  # inside a fence: not a mention
+```
+";
+
+fn project() -> (Project, Repo, String) {
+    let p = Project::new()
+        .file("docs/guide.md", GUIDE)
+        .file("src/server.py", SERVER)
+        .file("src/other.py", "def other():\n    return 1\n");
+    let repo = p.git_init();
+    let base = repo.head();
+    (p, repo, base)
+}
+
+/// (line, column, message) of the stale-mention findings.
+fn stale(p: &Project, base: &str, extra: &[&str]) -> (Vec<(u64, u64, String)>, serde_json::Value) {
+    let mut args = vec![
+        "check", "--base", base, "--checks", "drift", "--format", "json",
+    ];
+    args.extend_from_slice(extra);
+    let run = p.run(&args);
+    let report: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "drift/stale-mention")
+        .map(|f| {
+            assert_eq!(f["path"], "docs/guide.md");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (found, report)
+}
+
+#[test]
+fn a_renamed_function_is_reported_at_the_mention_with_its_new_name_and_fixed() {
+    let (p, repo, base) = project();
+    std::fs::write(
+        p.path("src/server.py"),
+        SERVER.replace("serve_http", "serve_https"),
+    )
+    .unwrap();
+    repo.commit("rename");
+    let (found, _) = stale(&p, &base, &[]);
+    assert_eq!(
+        found,
+        vec![(
+            3,
+            24,
+            "`serve_http` was renamed to `serve_https` in `src/server.py`, but this page still mentions it".to_string()
+        )]
+    );
+    let (_, report) = stale(&p, &base, &["--suggest"]);
+    let suggestion = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "drift/stale-mention")
+        .and_then(|f| f["suggestion"].as_str())
+        .expect("a suggested edit")
+        .to_string();
+    assert!(
+        suggestion.contains("-Start the server with `serve_http()` on a port."),
+        "{suggestion}"
+    );
+    assert!(
+        suggestion.contains("+Start the server with `serve_https()` on a port."),
+        "{suggestion}"
+    );
+    p.run(&["check", "--base", &base, "--checks", "drift", "--fix"]);
+    let fixed = std::fs::read_to_string(p.path("docs/guide.md")).unwrap();
+    assert!(
+        fixed.contains("`serve_https()`") && fixed.contains("serve_http(8080)  # inside a fence")
+    );
+}
+
+#[test]
+fn removed_names_flags_and_table_cells_are_reported_without_a_replacement() {
+    let (p, repo, base) = project();
+    std::fs::write(
+        p.path("src/server.py"),
+        SERVER
+            .replace("ORDERS_TOPIC = \"orders.placed\"\n", "")
+            .replace("[\"--dry-run\" in argv]", "[]"),
+    )
+    .unwrap();
+    repo.commit("remove the topic and the flag");
+    let (found, _) = stale(&p, &base, &[]);
+    assert_eq!(
+        found,
+        vec![
+            (
+                7,
+                3,
+                "`ORDERS_TOPIC` was removed from `src/server.py`, but this page still mentions it"
+                    .to_string()
+            ),
+            (
+                9,
+                7,
+                "`--dry-run` was removed from `src/server.py`, but this page still mentions it"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_moved_file_is_reported_with_its_new_path_and_an_unrelated_edit_is_not() {
+    let (p, repo, base) = project();
+    std::fs::create_dir_all(p.path("src/api")).unwrap();
+    std::fs::rename(p.path("src/server.py"), p.path("src/api/server.py")).unwrap();
+    std::fs::write(p.path("src/other.py"), "def other():\n    return 2\n").unwrap();
+    repo.commit("move the server");
+    let (found, _) = stale(&p, &base, &[]);
+    assert_eq!(
+        found,
+        vec![(
+            9,
+            45,
+            "`src/server.py` was moved to `src/api/server.py`, but this page still mentions it"
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_name_moved_to_another_file_or_still_used_is_not_stale() {
+    let (p, repo, base) = project();
+    std::fs::write(
+        p.path("src/server.py"),
+        SERVER.replace("def serve_http(port):\n    return port\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        p.path("src/other.py"),
+        "def serve_http(port):\n    return port\n",
+    )
+    .unwrap();
+    repo.commit("move the function");
+    assert_eq!(stale(&p, &base, &[]).0, Vec::new());
+}
