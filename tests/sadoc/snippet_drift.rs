@@ -109,3 +109,33 @@ fn lines_removed_inside_the_region_are_drift_and_vanished_markers_an_error_at_th
         .expect_stderr("docs/guide.md:6:")
         .expect_stderr("snippet `src/app.py:main`: the file has no section `main`");
 }
+
+#[test]
+fn the_page_shows_the_code_at_the_built_commit_with_a_permalink_to_its_lines() {
+    let (p, repo, _) = project();
+    std::fs::write(
+        p.path("sadoc.yml"),
+        "title: T\nrepo: { url: https://gitlab.example.com/acme/app }\n",
+    )
+    .unwrap();
+    std::fs::write(p.path("src/app.py"), APP.replace("port=8080", "port=9090")).unwrap();
+    let head = repo.commit("new port");
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("guide.html");
+    assert!(
+        page.contains("serve</span>") || page.contains("serve(port="),
+        "the code is shown"
+    );
+    assert!(page.contains("9090"), "as it is at the built commit");
+    assert!(
+        page.contains(&format!(
+            "<p class=\"snippet-source\"><a href=\"https://gitlab.example.com/acme/app/-/blob/{head}/src/app.py#L4-5\">src/app.py</a></p>"
+        )),
+        "{}",
+        crate::harness::content(&page)
+    );
+    assert!(
+        page.contains(&format!("/-/blob/{head}/src/app.py#L1\">")),
+        "the line range snippet links its line"
+    );
+}

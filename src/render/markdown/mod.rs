@@ -64,6 +64,11 @@ pub trait LinkResolver {
         0
     }
 
+    /// Whether links to code files become permalinks on the repository host (none by default).
+    fn links_code(&self) -> bool {
+        false
+    }
+
     /// How the page takes part in the glossary (none by default).
     fn glossary(&self) -> Option<terms::GlossaryUse<'_>> {
         None
@@ -210,6 +215,7 @@ impl Markdown {
             auto_append: &self.auto_append,
             read: &read,
             up: resolver.snippet_up(),
+            source_links: resolver.links_code(),
         };
         let expanded = snippets::expand(body, &snippets);
         let (body, snippet_map) = match &expanded {

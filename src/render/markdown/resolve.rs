@@ -229,6 +229,10 @@ impl LinkResolver for Resolver<'_> {
         self.up
     }
 
+    fn links_code(&self) -> bool {
+        self.permalinks.enabled()
+    }
+
     fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {
         let file = self.root.join(path);
         let meta = match std::fs::metadata(&file) {

@@ -57,6 +57,9 @@ pub struct Snippets<'a> {
     /// How many folders a snippet's path may climb above the project and stay in the
     /// repository (code beside the project).
     pub up: usize,
+    /// Follow a code block made of a code file's lines with a link to those lines (a permalink
+    /// at the built commit, where the repository host is known).
+    pub source_links: bool,
 }
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,6 +98,8 @@ pub fn expand(body: &str, snippets: &Snippets<'_>) -> Option<Expanded> {
         out: &mut out,
         chain: &mut chain,
         found: false,
+        fences: crate::util::fence::Fences::new(),
+        source: None,
     };
     let last = body.lines().count().saturating_sub(1) as u32;
     ctx.lines(body, None);
@@ -114,6 +119,10 @@ struct Context<'s, 'o> {
     /// The files being inserted, outermost first (to refuse cycles).
     chain: &'o mut Vec<String>,
     found: bool,
+    /// The page's code fences, to follow a fenced snippet with its source.
+    fences: crate::util::fence::Fences,
+    /// The source link to write when the open fence closes.
+    source: Option<String>,
 }
 
 impl Context<'_, '_> {
@@ -131,6 +140,18 @@ impl Context<'_, '_> {
             let (source, indent) = at.map_or((i as u32, ""), |(l, indent)| (l, indent));
             if at.is_some() && MARKER.is_match(line) {
                 continue;
+            }
+            if at.is_none() {
+                let was_open = self.fences.is_open();
+                self.fences.line(line);
+                if was_open && !self.fences.is_open() {
+                    self.push(line, source);
+                    if let Some(link) = self.source.take() {
+                        self.push("", source);
+                        self.push(&link, source);
+                    }
+                    continue;
+                }
             }
             if let Some(c) = BLOCK.captures(line) {
                 if !c[2].is_empty() {
@@ -203,6 +224,24 @@ impl Context<'_, '_> {
         };
         let text = match select(&text, selection) {
             Ok((text, spans)) => {
+                let code = !matches!(paths::extension(&path).as_str(), "md" | "markdown");
+                if self.snippets.source_links
+                    && self.chain.is_empty()
+                    && self.fences.is_open()
+                    && code
+                    && let (Some(first), Some(last)) = (spans.first(), spans.last())
+                {
+                    let lines = if first.0 == last.1 {
+                        format!("L{}", first.0)
+                    } else {
+                        format!("L{}-L{}", first.0, last.1)
+                    };
+                    self.source = Some(format!(
+                        "<p class=\"snippet-source\"><a href=\"/{}#{lines}\">{}</a></p>",
+                        paths::encode_path(&path),
+                        crate::util::escape_html(&path)
+                    ));
+                }
                 self.out.regions.push(Region {
                     path: path.clone(),
                     spans,
@@ -453,6 +492,7 @@ mod tests {
             auto_append: &[],
             read: &read,
             up: 0,
+            source_links: false,
         };
         expand(body, &s).expect("has snippets")
     }
