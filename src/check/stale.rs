@@ -9,14 +9,15 @@
 //!    such token, outside code fences.
 //! 2. **A name is gone** when a token of a removed line of a modified file is *identifier-like*
 //!    (at least 4 characters, and a flag `--x`, or with `_`, `.` or `-`, or camelCase, or
-//!    ALL_CAPS), and it appears neither in that file at the head of the range nor in any line
-//!    the range added anywhere (a name moved to another file is not gone).
+//!    ALL_CAPS), and it appears, as a whole token, neither in that file at the head of the range,
+//!    nor in any line the range added, nor in any other file of the repository but the
+//!    documents (a name moved or still used elsewhere is not gone).
 //! 3. **A rename** is a gone name for which the same hunk added one identifier-like token, new
 //!    to that hunk, that is most similar to it (shared prefix and suffix at least half of the
 //!    longer name); two equally similar candidates make it ambiguous: no replacement is offered.
-//! 4. **A path is gone** when its file was deleted or renamed, or its folder moved; a mention of
-//!    it by its path from the project or from the repository root is stale, and a rename gives
-//!    the replacement.
+//! 4. **A path is gone** when its file was deleted or renamed, or its folder moved, and nothing
+//!    exists at that path at the head of the range; a mention of it by its path from the project
+//!    or from the repository root is stale, and a rename gives the replacement.
 //!
 //! Unambiguous renames become edits (`--suggest` prints them, `--fix` applies them).
 
@@ -31,6 +32,16 @@ use crate::load::git::{Change, ChangeKind};
 use crate::model::Model;
 use crate::util::diag::Diagnostic;
 use crate::util::paths;
+
+/// What the head of the range holds, for telling what is really gone.
+pub struct Head<'a> {
+    /// A file's text (a project path).
+    pub text: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether a path (file or folder, a project path) still exists.
+    pub exists: &'a dyn Fn(&str) -> bool,
+    /// Which of these names some file other than the documents still uses.
+    pub used: &'a dyn Fn(&[String]) -> HashSet<String>,
+}
 
 /// A mention of a name or path in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,16 +288,36 @@ pub fn check(
     model: &Model,
     changes: &[Change],
     h1s: &[Option<&str>],
-    head_text: &dyn Fn(&str) -> Option<String>,
+    head: &Head<'_>,
 ) -> (Vec<Finding>, Vec<LineEdit>) {
-    let gone = gone(model, changes, head_text);
+    let mut gone = gone(model, changes, head.text);
+    // A path that still exists, or a name still used somewhere else in the repository, is
+    // not gone (rules 2 and 4): looked up only for what the documents mention.
+    gone.retain(|g| !(g.is_path && (head.exists)(&g.name)));
+    if gone.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let all_mentions = mentions(model);
+    let mentioned: Vec<String> = gone
+        .iter()
+        .filter(|g| !g.is_path && all_mentions.iter().any(|m| named(&m.text) == g.name))
+        .map(|g| g.name.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let elsewhere = if mentioned.is_empty() {
+        HashSet::new()
+    } else {
+        (head.used)(&mentioned)
+    };
+    gone.retain(|g| g.is_path || !elsewhere.contains(&g.name));
     if gone.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let prefix = &model.governance.prefix;
     let mut findings = Vec::new();
     let mut edits = Vec::new();
-    for mention in mentions(model) {
+    for mention in all_mentions {
         let text = named(&mention.text);
         let Some(g) = gone.iter().find(|g| {
             if g.is_path {

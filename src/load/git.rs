@@ -160,6 +160,17 @@ fn hunk_lines(patch: &git2::Patch<'_>) -> Vec<HunkLines> {
     out
 }
 
+/// Whether `token` occurs in `text` as a whole token (not inside a longer name).
+pub fn contains_token(text: &str, token: &str) -> bool {
+    let name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(token).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + token.len()..].chars().next();
+        !before.is_some_and(|c| name_char(c) || (c == '-' && token.starts_with('-')))
+            && !after.is_some_and(|c| name_char(c) || c == '-')
+    })
+}
+
 fn is_sha(rev: &str) -> bool {
     (7..=40).contains(&rev.len()) && rev.chars().all(|c| c.is_ascii_hexdigit())
 }
@@ -307,6 +318,50 @@ impl Repo {
         let entry = tree.get_path(Path::new(path)).ok()?;
         let blob = self.repo.find_blob(entry.id()).ok()?;
         Some(blob.content().to_vec())
+    }
+
+    /// Which of `names` appear, as whole tokens, in some file of `commit` that `skip` does not
+    /// leave out (a repository path); files over 1 MB are not read, and the search stops after
+    /// `budget` bytes.
+    pub fn find_tokens(
+        &self,
+        commit: Oid,
+        names: &[String],
+        skip: &dyn Fn(&str) -> bool,
+        budget: usize,
+    ) -> std::collections::HashSet<String> {
+        let mut found = std::collections::HashSet::new();
+        let Ok(tree) = self.repo.find_commit(commit).and_then(|c| c.tree()) else {
+            return found;
+        };
+        let mut read = 0usize;
+        let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if found.len() == names.len() || read > budget {
+                return TreeWalkResult::Abort;
+            }
+            if entry.kind() != Some(ObjectType::Blob) {
+                return TreeWalkResult::Ok;
+            }
+            let path = format!("{dir}{}", entry.name().unwrap_or(""));
+            if skip(&path) {
+                return TreeWalkResult::Ok;
+            }
+            let Ok(blob) = self.repo.find_blob(entry.id()) else {
+                return TreeWalkResult::Ok;
+            };
+            if blob.size() > 1 << 20 || blob.is_binary() {
+                return TreeWalkResult::Ok;
+            }
+            read += blob.size();
+            let text = String::from_utf8_lossy(blob.content());
+            for name in names {
+                if !found.contains(name) && contains_token(&text, name) {
+                    found.insert(name.clone());
+                }
+            }
+            TreeWalkResult::Ok
+        });
+        found
     }
 
     /// The net difference between two commits, with renames found (50% similarity, as git).

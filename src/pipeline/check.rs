@@ -99,8 +99,30 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
                     repo.read_at(r.head_oid, &repo.repo_path(path))
                         .and_then(|b| String::from_utf8(b).ok())
                 };
+                let files = &built.facts.code_files.files;
+                let exists = |path: &str| {
+                    let dir = format!("{path}/");
+                    files.binary_search_by(|f| f.as_str().cmp(path)).is_ok()
+                        || files
+                            .get(files.partition_point(|f| f.as_str() < dir.as_str()))
+                            .is_some_and(|f| f.starts_with(&dir))
+                };
+                let docs: std::collections::HashSet<String> = built
+                    .model
+                    .docs
+                    .iter()
+                    .map(|d| repo.repo_path(&d.source))
+                    .collect();
+                let used = |names: &[String]| {
+                    repo.find_tokens(r.head_oid, names, &|p| docs.contains(p), 64 << 20)
+                };
+                let head = crate::check::stale::Head {
+                    text: &head_text,
+                    exists: &exists,
+                    used: &used,
+                };
                 let (stale, stale_edits) =
-                    crate::check::stale::check(&built.model, &changes, &h1s, &head_text);
+                    crate::check::stale::check(&built.model, &changes, &h1s, &head);
                 findings.extend(stale);
                 mention_edits = stale_edits;
             }

@@ -178,3 +178,26 @@ fn a_name_moved_to_another_file_or_still_used_is_not_stale() {
     repo.commit("move the function");
     assert_eq!(stale(&p, &base, &[]).0, Vec::new());
 }
+
+#[test]
+fn a_name_still_used_elsewhere_or_a_folder_that_still_exists_is_not_stale() {
+    let (p, repo, base) = project();
+    std::fs::write(
+        p.path("src/config.py"),
+        "ORDERS_TOPIC = \"orders.placed\"\n",
+    )
+    .unwrap();
+    repo.commit("config");
+    let base2 = repo.head();
+    std::fs::write(
+        p.path("src/server.py"),
+        SERVER.replace("ORDERS_TOPIC = \"orders.placed\"\n", ""),
+    )
+    .unwrap();
+    // One file moved deeper: `src` still exists.
+    std::fs::create_dir_all(p.path("src/api")).unwrap();
+    std::fs::rename(p.path("src/other.py"), p.path("src/api/other.py")).unwrap();
+    repo.commit("the topic lives in config.py only");
+    assert_eq!(stale(&p, &base2, &[]).0, Vec::new());
+    let _ = base;
+}
