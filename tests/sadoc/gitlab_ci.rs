@@ -48,6 +48,17 @@ fn project() -> (Project, Repo) {
     (p, repo)
 }
 
+/// The project on a merge-request branch whose one commit changes governed code without its
+/// ADR, and the base commit.
+fn drifting_merge_request() -> (Project, String) {
+    let (p, repo) = project();
+    let base = repo.head();
+    repo.branch("faster-ingest");
+    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
+    repo.commit("Ingest faster");
+    (p, base)
+}
+
 /// What a pipeline run left: its exit code, its log, and the artifacts of each job.
 struct Pipeline {
     code: i32,
@@ -178,11 +189,7 @@ fn a_merge_request_with_drift_is_flagged_in_the_widget_and_the_log() {
     let Some(tool) = gitlab_ci_local() else {
         return;
     };
-    let (p, repo) = project();
-    let base = repo.head();
-    repo.branch("faster-ingest");
-    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
-    repo.commit("Ingest faster");
+    let (p, base) = drifting_merge_request();
 
     let pipeline = run(&tool, &p, &[], &merge_request(&base, &[]));
     assert_eq!(
@@ -459,11 +466,7 @@ fn an_image_without_sadoc_installs_the_pinned_wheel_and_caches_it() {
         return;
     };
     let version = env!("CARGO_PKG_VERSION");
-    let (p, repo) = project();
-    let base = repo.head();
-    repo.branch("faster-ingest");
-    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
-    repo.commit("Ingest faster");
+    let (p, base) = drifting_merge_request();
     let cargo_home = tempfile::tempdir().unwrap();
     let (dist, cargo_home) = (
         dist.display().to_string(),
@@ -720,11 +723,7 @@ fn with_sadoc_note_the_check_posts_the_merge_request_note() {
         return;
     };
     use crate::note::{Api, Notes, TOKEN, api, ours};
-    let (p, repo) = project();
-    let base = repo.head();
-    repo.branch("faster-ingest");
-    std::fs::write(p.path("src/main.rs"), "fn main() { ingest(); }\n").unwrap();
-    repo.commit("Ingest faster");
+    let (p, base) = drifting_merge_request();
     // GitLab's notes API, as a strict stand-in on 127.0.0.1 (see tests/sadoc/note.rs).
     let notes: Notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let server = api(Api::Gitlab, std::sync::Arc::clone(&notes));
