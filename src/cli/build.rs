@@ -36,7 +36,6 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     }
     let site = crate::render::site::Site::staged_for(&out)?;
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
-        let project = super::with_workspace(project);
         let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
         let what = format!("{} pages", built.pages);
         let stages = stages(&built.timings);

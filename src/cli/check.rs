@@ -114,7 +114,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         env: &env,
     };
     let report = if project.config.projects.is_empty() {
-        check::run(&super::with_workspace(project), &options)?
+        check::run(&project, &options)?
     } else {
         let workspace = crate::load::workspace::Workspace::open(project)?;
         check::run_workspace(&workspace, &options)?

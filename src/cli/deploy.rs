@@ -85,7 +85,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let site = crate::render::site::Site::new();
             // A workspace publishes its whole portal; a member, its site with its portal links.
             let (site, diagnostics) = if project.config.projects.is_empty() {
-                let project = super::with_workspace(project.clone());
+                let project = project.clone();
                 let built = pipeline::build(project, pipeline::Options::site(exclude), site);
                 (built.site, built.diagnostics)
             } else {

@@ -107,7 +107,7 @@ impl Globals {
     }
 
     /// Opens the project: the explicit `--config`, else the nearest `sadoc.yml` at or above
-    /// `dir` (or the base folder).
+    /// `dir` (or the base folder); a workspace's member knows its workspace.
     pub fn project(&self, dir: Option<&Path>) -> Result<Project> {
         let project = match &self.config {
             Some(config) => Project::open(&self.resolve(config))?,
@@ -116,7 +116,7 @@ impl Globals {
                 Project::discover(&start)?
             }
         };
-        Ok(project)
+        Ok(with_workspace(project))
     }
 }
 
@@ -169,6 +169,11 @@ pub use crate::util::paths::shown;
 /// (with the URLs they have in the portal).
 fn with_workspace(mut project: crate::load::project::Project) -> crate::load::project::Project {
     if let Some((workspace, index)) = crate::load::workspace::Workspace::containing(&project) {
+        if project.repo_prefix.is_none() {
+            project
+                .repo_prefix
+                .clone_from(&workspace.members[index].project.repo_prefix);
+        }
         let links = std::sync::Arc::new(workspace.links());
         project.membership = Some(workspace.membership(&links, Some(index), false));
     }

@@ -48,7 +48,6 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             super::shown(&project.config_path)
         );
     }
-    let project = super::with_workspace(project);
     let mut preview = Preview::start(
         project,
         Options {

@@ -61,8 +61,17 @@ impl CodeFiles {
             listed.adr_mentions = listed.scan(project, git);
             return listed;
         }
+        // Outside git the code root is the project folder, or its workspace's root for a
+        // workspace member (`Project::repo_prefix`).
+        let prefix = project.code_prefix().to_string();
+        let top = project
+            .root
+            .ancestors()
+            .nth(project.code_depth())
+            .unwrap_or(&project.root)
+            .to_path_buf();
         let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(&project.root)
+        let walker = walkdir::WalkDir::new(&top)
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| {
@@ -75,15 +84,15 @@ impl CodeFiles {
             });
         for entry in walker.flatten() {
             if entry.file_type().is_file()
-                && let Some(rel) = crate::util::paths::relative(&project.root, entry.path())
+                && let Some(rel) = crate::util::paths::relative(&top, entry.path())
             {
-                files.push(rel);
+                files.push(crate::util::paths::from_repo(&prefix, &rel));
             }
         }
         files.sort();
         let mut listed = CodeFiles {
             files,
-            prefix: String::new(),
+            prefix,
             source: "in the working tree".to_string(),
             adr_mentions: Vec::new(),
             head: None,

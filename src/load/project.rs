@@ -28,7 +28,8 @@ pub struct Project {
     pub notes: Vec<crate::util::diag::Diagnostic>,
     /// Where the project folder sits below the root of its git repository (`""` at the
     /// root); `None` outside git, where the project folder is the root code paths are named
-    /// from.
+    /// from — or, for a workspace's member, the workspace's folder (set when the workspace is
+    /// opened).
     pub repo_prefix: Option<String>,
     /// Its place in a workspace, when it is built as one's member or portal: where the other
     /// members' pages are, for links into them.

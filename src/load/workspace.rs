@@ -136,10 +136,15 @@ impl Workspace {
             let Some(config_path) = member_config(entry.path()) else {
                 continue;
             };
-            let project = Project::open(&config_path).map_err(|source| WorkspaceError::Member {
-                dir: dir.clone(),
-                source,
-            })?;
+            let mut project =
+                Project::open(&config_path).map_err(|source| WorkspaceError::Member {
+                    dir: dir.clone(),
+                    source,
+                })?;
+            if root.repo_prefix.is_none() {
+                // Outside git, a member names code from the workspace's root.
+                project.repo_prefix = Some(dir.clone());
+            }
             let name = project
                 .config
                 .name

@@ -449,3 +449,21 @@ fn a_member_named_like_a_folder_of_the_portal_is_an_error_and_nothing_is_written
         .expect_code(2)
         .expect_stderr("project `services/billing` is named `../escape`, which cannot be a folder of the portal");
 }
+
+#[test]
+fn outside_git_a_workspace_member_names_code_from_the_workspace_root() {
+    let p = Project::copy_of(&repo_root().join("examples/monorepo"));
+    let run = p.run(&["build", "--strict", "--out", "../public"]);
+    run.expect_code(0);
+    run.refute_stderr("matches no file")
+        .refute_stderr("leads outside");
+    let run = p.run_in(
+        &p.path("platform-docs"),
+        &["code", "../libs/common/common/db.py"],
+    );
+    assert!(
+        run.stdout
+            .contains("docs/adr/0001-share-one-database-library.md"),
+        "{run:?}"
+    );
+}
