@@ -112,8 +112,7 @@ pub fn mentions(model: &Model) -> Vec<Mention> {
                 continue;
             }
             let at = |byte: usize| line[..byte].chars().count() as u32 + 1;
-            for c in CODE_SPAN.captures_iter(line) {
-                let m = c.get(1).expect("group 1");
+            for m in CODE_SPAN.captures_iter(line).filter_map(|c| c.get(1)) {
                 out.push(Mention {
                     doc,
                     line: d.body_line + i as u32,

@@ -6,37 +6,8 @@ use std::collections::HashMap;
 
 use crate::model::Model;
 use crate::model::nav::NavEntry;
-use crate::render::tree::Tree;
+use crate::render::tree::{ConfiguredNav, NavNode, Tree};
 use crate::util::paths;
-
-/// An entry of the configured navigation (`nav:`), resolved against the site.
-#[derive(Debug, Clone)]
-pub struct NavNode {
-    /// The title shown.
-    pub title: String,
-    /// The URL: relative to the site root, absolute for links, empty for a section without
-    /// an index page.
-    pub url: String,
-    /// The site entry it leads to.
-    pub entry: Option<usize>,
-    /// Whether it leads to another site.
-    pub external: bool,
-    /// What a section holds.
-    pub children: Vec<NavNode>,
-}
-
-/// The configured navigation of a site, and the reading order it gives.
-#[derive(Debug, Clone, Default)]
-pub struct ConfiguredNav {
-    /// The top-level entries.
-    pub nodes: Vec<NavNode>,
-    /// The pages in navigation order, for previous/next.
-    pub order: Vec<usize>,
-    /// Position of each entry in `order`.
-    pub position: HashMap<usize, usize>,
-    /// Entries naming no page of the project.
-    pub missing: Vec<String>,
-}
 
 /// Resolves the configured navigation against the tree.
 pub(crate) fn configure(tree: &Tree, model: &Model, nav: &[NavEntry]) -> ConfiguredNav {

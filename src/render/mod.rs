@@ -65,7 +65,7 @@ pub struct Inputs<'a> {
 /// The site tree of a build: every page, its title and place. Pages are rendered against it.
 pub fn tree(inputs: &Inputs<'_>) -> Tree {
     let strings = &inputs.theme.strings;
-    Tree::build(
+    let mut tree = Tree::build(
         inputs.model,
         inputs.layout,
         inputs.rendered,
@@ -77,8 +77,11 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
             architecture: &strings.architecture,
             decision_log: &strings.decision_log,
         },
-        inputs.project.config.nav.as_deref(),
-    )
+    );
+    if let Some(nav) = inputs.project.config.nav.as_deref() {
+        tree.configured = Some(configured_nav::configure(&tree, inputs.model, nav));
+    }
+    tree
 }
 
 /// Renders every page of `tree` into `site` (empty, in memory or staged: each page is stored

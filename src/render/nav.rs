@@ -5,8 +5,8 @@
 //! [`WINDOW`] items, with a "more" count linking to the folder page), so the work and the HTML
 //! per page stay bounded however large the site grows.
 
-use super::configured_nav::NavNode;
 use super::context::{LinkContext, ListItem, NavItem};
+use super::tree::NavNode;
 use super::tree::{Source, Tree};
 use crate::model::Section;
 

@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::model::nav::NavEntry;
 use crate::model::{DocKind, Layout, Model, Section, SitePage};
-use crate::render::configured_nav::{ConfiguredNav, configure};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
 use crate::util::paths;
@@ -111,6 +109,35 @@ pub fn doc_title(model: &Model, rendered: &[Rendered<Target>], i: usize) -> Opti
         .filter(|t| !t.trim().is_empty())
 }
 
+/// An entry of the configured navigation (`nav:`), resolved against the site.
+#[derive(Debug, Clone)]
+pub struct NavNode {
+    /// The title shown.
+    pub title: String,
+    /// The URL: relative to the site root, absolute for links, empty for a section without
+    /// an index page.
+    pub url: String,
+    /// The site entry it leads to.
+    pub entry: Option<usize>,
+    /// Whether it leads to another site.
+    pub external: bool,
+    /// What a section holds.
+    pub children: Vec<NavNode>,
+}
+
+/// The configured navigation of a site, and the reading order it gives.
+#[derive(Debug, Clone, Default)]
+pub struct ConfiguredNav {
+    /// The top-level entries.
+    pub nodes: Vec<NavNode>,
+    /// The pages in navigation order, for previous/next.
+    pub order: Vec<usize>,
+    /// Position of each entry in `order`.
+    pub position: HashMap<usize, usize>,
+    /// Entries naming no page of the project.
+    pub missing: Vec<String>,
+}
+
 impl Tree {
     /// Builds the tree of every page of the site.
     pub fn build(
@@ -118,7 +145,6 @@ impl Tree {
         layout: &Layout,
         rendered: &[Rendered<Target>],
         labels: Labels<'_>,
-        nav: Option<&[NavEntry]>,
     ) -> Tree {
         let mut builder = Builder {
             layout,
@@ -163,7 +189,7 @@ impl Tree {
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;
         }
-        let mut tree = Tree {
+        Tree {
             entries,
             children,
             parent,
@@ -172,11 +198,7 @@ impl Tree {
             position,
             configured: None,
             by_doc,
-        };
-        if let Some(nav) = nav {
-            tree.configured = Some(configure(&tree, model, nav));
         }
-        tree
     }
 
     /// The entry of a document.

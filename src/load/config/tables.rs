@@ -1,0 +1,332 @@
+//! The tables of `sadoc.yml` below the top level (`repo:`, `sad:`, `adr:`, `docs:`, `check:`,
+//! `deploy:`, `theme:`, `diagrams:`, `markdown:`, `lang:`), each with its real default and
+//! rejecting unknown keys.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::decision::Status;
+use crate::model::sad::SadProfile;
+
+/// `markdown:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Where `--8<--` snippets are found.
+    pub snippets: SnippetsConfig,
+    /// Number the lines of every code block (a block's own `linenums="N"` still wins).
+    pub linenums: bool,
+    /// The text of the anchor link after each heading (MkDocs' `toc: permalink`).
+    pub permalink: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            snippets: SnippetsConfig::default(),
+            linenums: false,
+            permalink: "#".to_string(),
+        }
+    }
+}
+
+/// `markdown.snippets:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SnippetsConfig {
+    /// Folders snippet names are looked up in, in order, relative to the project root.
+    #[serde(deserialize_with = "one_or_many")]
+    pub base_path: Vec<String>,
+    /// Files appended to every page (shared abbreviations or link definitions).
+    pub auto_append: Vec<String>,
+}
+
+impl Default for SnippetsConfig {
+    fn default() -> Self {
+        SnippetsConfig {
+            base_path: vec![".".to_string()],
+            auto_append: Vec::new(),
+        }
+    }
+}
+
+/// A list, or one value standing for a one-item list (`base_path: docs`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// `repo:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoConfig {
+    /// Web URL of the repository, e.g. `https://gitlab.example.com/data/platform`.
+    pub url: String,
+    /// Hosting software; guessed from the URL when absent.
+    #[serde(default)]
+    pub kind: Option<RepoKind>,
+    /// Default branch.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// URL pattern of a file at a commit, for hosts other than GitLab and GitHub:
+    /// `{url}`, `{sha}`, `{path}` and `{lines}` (`L10-L20`) are replaced.
+    #[serde(default)]
+    pub permalink: Option<String>,
+}
+
+fn default_branch() -> String {
+    "main".to_string()
+}
+
+/// The hosting software of a repository, which decides the shape of its URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepoKind {
+    /// GitLab (`/-/blob/...`).
+    Gitlab,
+    /// GitHub (`/blob/...`).
+    Github,
+}
+
+impl RepoConfig {
+    /// The configured kind, or the one the URL suggests (GitLab unless it says GitHub).
+    pub fn effective_kind(&self) -> RepoKind {
+        self.kind.unwrap_or_else(|| {
+            if self.url.contains("github") {
+                RepoKind::Github
+            } else {
+                RepoKind::Gitlab
+            }
+        })
+    }
+
+    /// URL of the web editor for a file on the configured branch.
+    pub fn edit_url(&self, path: &str) -> String {
+        let base = self.url.trim_end_matches('/');
+        match self.effective_kind() {
+            RepoKind::Gitlab => format!("{base}/-/edit/{}/{path}", self.branch),
+            RepoKind::Github => format!("{base}/edit/{}/{path}", self.branch),
+        }
+    }
+}
+
+/// `sad:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SadConfig {
+    /// Folder of the SAD, relative to the project root.
+    pub dir: String,
+    /// Which SAD structure is expected.
+    pub profile: SadProfile,
+}
+
+impl Default for SadConfig {
+    fn default() -> Self {
+        SadConfig {
+            dir: "docs/sad".to_string(),
+            profile: SadProfile::ViewsAndBeyond,
+        }
+    }
+}
+
+/// `adr:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdrConfig {
+    /// Folder of the ADRs, relative to the project root.
+    pub dir: String,
+    /// Template for `sadoc adr new`: `nygard`, `madr` or a path.
+    pub template: String,
+    /// Zero-padded width of ADR numbers in new file names.
+    pub digits: u8,
+    /// Extra status words: a word as written (any case) → the status it means.
+    pub statuses: BTreeMap<String, Status>,
+    /// Order of day and month in dates such as `03/04/2021`.
+    pub date_order: DateOrder,
+}
+
+impl Default for AdrConfig {
+    fn default() -> Self {
+        AdrConfig {
+            dir: "docs/adr".to_string(),
+            template: "nygard".to_string(),
+            digits: 4,
+            statuses: BTreeMap::new(),
+            date_order: DateOrder::Dmy,
+        }
+    }
+}
+
+/// Order of day and month in numeric dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// `13/02/2016` is 13 February.
+    #[default]
+    Dmy,
+    /// `02/13/2016` is 13 February.
+    Mdy,
+}
+
+/// `docs:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocsConfig {
+    /// Folder of all other documentation, relative to the project root.
+    pub dir: String,
+    /// Pages larger than this many megabytes are refused unread (a generated dump or a
+    /// misnamed binary would otherwise make every build slow).
+    pub max_page_mb: u32,
+    /// Files never read or published: globs of project paths (`docs/drafts/**`).
+    pub exclude: Vec<String>,
+    /// Publish every other file of the documentation folders, linked or not (as MkDocs does,
+    /// for files that stylesheets and scripts load); otherwise only the files pages link to.
+    pub copy_unlinked: bool,
+}
+
+impl Default for DocsConfig {
+    fn default() -> Self {
+        DocsConfig {
+            dir: "docs".to_string(),
+            max_page_mb: 16,
+            exclude: Vec::new(),
+            copy_unlinked: false,
+        }
+    }
+}
+
+/// `check:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Code globs never reported as drift.
+    pub ignore: Vec<String>,
+    /// Lowest severity that fails `sadoc check`.
+    pub fail_on: FailOn,
+    /// Merge-request label that skips the drift check.
+    pub skip_label: String,
+    /// Code globs whose comments are scanned for `ADR-NNNN` references that do not resolve.
+    pub scan_code: Vec<String>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            ignore: Vec::new(),
+            fail_on: FailOn::Error,
+            skip_label: "docs-not-needed".to_string(),
+            scan_code: Vec::new(),
+        }
+    }
+}
+
+/// The lowest severity that fails a check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on errors only.
+    #[default]
+    Error,
+    /// Never fail.
+    Never,
+}
+
+impl FailOn {
+    /// What `--strict` means for every command: warnings fail too; without it, errors do.
+    pub fn strict(strict: bool) -> FailOn {
+        if strict {
+            FailOn::Warning
+        } else {
+            FailOn::Error
+        }
+    }
+
+    /// Whether problems counted as `counts` fail under this policy.
+    pub fn fails(self, counts: &crate::util::diag::Counts) -> bool {
+        match self {
+            FailOn::Never => false,
+            FailOn::Error => counts.errors > 0,
+            FailOn::Warning => counts.errors + counts.warnings > 0,
+        }
+    }
+}
+
+/// `deploy:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeployConfig {
+    /// S3 bucket.
+    pub bucket: Option<String>,
+    /// Key prefix inside the bucket.
+    pub prefix: String,
+    /// AWS region.
+    pub region: Option<String>,
+    /// Custom S3-compatible endpoint.
+    pub endpoint: Option<String>,
+}
+
+/// `theme:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Folder whose files override the built-in theme's files of the same name.
+    pub dir: Option<String>,
+    /// An image shown beside the site title and in link previews (project-relative path).
+    pub logo: Option<String>,
+    /// The browser tab's icon (project-relative path; the built-in one when unset).
+    pub favicon: Option<String>,
+    /// Stylesheets every page loads after the theme's: site paths (files in the docs folder)
+    /// or URLs.
+    pub extra_css: Vec<String>,
+    /// Scripts every page loads: site paths or URLs.
+    pub extra_javascript: Vec<String>,
+}
+
+/// `diagrams:`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagramsConfig {
+    /// A local command that draws PlantUML (`plantuml`, `java -jar tools/plantuml.jar`); run as
+    /// `<command> -tsvg -pipe`. Unset: PlantUML blocks are shown as code.
+    pub plantuml: Option<String>,
+}
+
+/// Language of the UI strings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The Open Graph locale.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::En => "en_US",
+            Lang::Ko => "ko_KR",
+        }
+    }
+}
