@@ -55,6 +55,9 @@ pub struct Report {
     /// repository host name files from the repository root.
     #[serde(skip)]
     pub repo_prefix: String,
+    /// How long each step took, and the peak memory after it (`sadoc check -v` prints them).
+    #[serde(skip)]
+    pub stages: Vec<crate::util::timing::Stage>,
 }
 
 impl Report {

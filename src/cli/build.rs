@@ -35,14 +35,17 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         bail!(message);
     }
     let site = crate::render::site::Site::staged_for(&out)?;
+    let env = |k: &str| std::env::var(k).ok();
+    let options = pipeline::Options::site(vec![out.clone()]).with_cache(&project, &env);
+    let cache = options.block_cache.clone();
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
-        let built = pipeline::build(project, pipeline::Options::site(vec![out.clone()]), site);
+        let built = pipeline::build(project, options, site);
         let what = format!("{} pages", built.pages);
-        let stages = stages(&built.timings);
+        let stages = crate::util::timing::summary(&built.timings.stages);
         (built.site, built.diagnostics, what, built.elapsed, stages)
     } else {
         let workspace = crate::load::workspace::Workspace::open(project)?;
-        let built = pipeline::workspace::build_workspace(&workspace, vec![out.clone()], site);
+        let built = pipeline::workspace::build_workspace(&workspace, options, site);
         let members: Vec<String> = built
             .members
             .iter()
@@ -63,6 +66,26 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         )
     };
     print_diagnostics(globals, &diagnostics);
+    // Highlighted blocks are worth keeping whether or not the build passed.
+    let cache_line = match cache.map(|c| (c.save(), c.dir().to_path_buf())) {
+        Some((Ok(saved), dir)) => Some(format!(
+            "highlight cache `{}`: {} blocks reused, {} added, {} kept{}",
+            shown(&dir),
+            saved.hits,
+            saved.added,
+            saved.kept,
+            if saved.dropped > 0 {
+                format!(", {} dropped (over {} MB)", saved.dropped, MAX_CACHE_MB)
+            } else {
+                String::new()
+            }
+        )),
+        Some((Err(problem), _)) => {
+            eprintln!("warning: {problem}");
+            None
+        }
+        None => None,
+    };
     let counts = Counts::of(&diagnostics);
     if failed(args.strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
@@ -79,9 +102,14 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         if globals.verbose && !stages.is_empty() {
             eprintln!("stages: {stages}");
         }
+        if let (true, Some(line)) = (globals.verbose, cache_line) {
+            eprintln!("{line}");
+        }
     }
     Ok(ExitCode::from(EXIT_OK))
 }
+
+const MAX_CACHE_MB: usize = crate::render::markdown::highlight_cache::MAX_BYTES >> 20;
 
 /// Whether the build fails (`--strict`: on warnings too); says so, and that the previous
 /// output stays.
@@ -99,23 +127,6 @@ fn failed(strict: bool, counts: &Counts, out: &std::path::Path) -> bool {
         shown(out)
     );
     true
-}
-
-/// How long each stage took, with the peak memory after it.
-fn stages(timings: &pipeline::Timings) -> String {
-    timings
-        .stages
-        .iter()
-        .map(|(name, took, peak)| match peak {
-            Some(bytes) => format!(
-                "{name} {} ms (peak {} MB)",
-                took.as_millis(),
-                bytes / 1_000_000
-            ),
-            None => format!("{name} {} ms", took.as_millis()),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn with_counts(counts: &Counts) -> String {

@@ -119,6 +119,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         let workspace = crate::load::workspace::Workspace::open(project)?;
         check::run_workspace(&workspace, &options)?
     };
+    if globals.verbose && !report.stages.is_empty() {
+        eprintln!("stages: {}", crate::util::timing::summary(&report.stages));
+    }
     for (format, path) in &formats {
         let text = match format {
             Format::Text => report::text(&report, globals.verbose),

@@ -84,15 +84,23 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             let exclude = vec![project.root.join("site")];
             let site = crate::render::site::Site::new();
             // A workspace publishes its whole portal; a member, its site with its portal links.
+            let env = |k: &str| std::env::var(k).ok();
+            let options = pipeline::Options::site(exclude).with_cache(&project, &env);
+            let cache = options.block_cache.clone();
             let (site, diagnostics) = if project.config.projects.is_empty() {
                 let project = project.clone();
-                let built = pipeline::build(project, pipeline::Options::site(exclude), site);
+                let built = pipeline::build(project, options, site);
                 (built.site, built.diagnostics)
             } else {
                 let workspace = crate::load::workspace::Workspace::open(project.clone())?;
-                let built = pipeline::workspace::build_workspace(&workspace, exclude, site);
+                let built = pipeline::workspace::build_workspace(&workspace, options, site);
                 (built.site, built.diagnostics)
             };
+            if let Some(cache) = cache
+                && let Err(problem) = cache.save()
+            {
+                eprintln!("warning: {problem}");
+            }
             print_diagnostics(globals, &diagnostics);
             let counts = Counts::of(&diagnostics);
             if crate::load::config::FailOn::strict(args.strict).fails(&counts) {

@@ -155,6 +155,19 @@ impl Project {
         }
     }
 
+    /// The folder builds keep their cache in (`cache.dir`, or `SADOC_CACHE_DIR` from `env`);
+    /// `None` when `cache.enabled` is false.
+    pub fn cache_dir(&self, env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+        let cache = &self.config.cache;
+        if !cache.enabled {
+            return None;
+        }
+        match env("SADOC_CACHE_DIR").filter(|d| !d.is_empty()) {
+            Some(dir) => Some(absolute(Path::new(&dir))),
+            None => Some(self.path(&cache.dir)),
+        }
+    }
+
     /// Absolute path of a project-relative, `/`-separated path.
     pub fn path(&self, relative: &str) -> PathBuf {
         if relative.is_empty() {

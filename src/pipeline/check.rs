@@ -70,7 +70,12 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
             "not in a git repository: only the checks without a diff run, and code paths are named from the project folder (it is the root for `/` patterns)".to_string(),
         ),
     };
+    let mut timings = crate::util::timing::Timings::default();
+    timings.lap("repository and range");
     let built = build(project.clone(), Options::check(), Site::new());
+    let mut stages = std::mem::take(&mut timings.stages);
+    stages.extend(built.timings.stages.iter().cloned());
+    timings = crate::util::timing::Timings::default();
     let mut notices: Vec<String> = Vec::new();
     let mut drift_checked = false;
     let mut findings: Vec<Finding> = built
@@ -86,9 +91,11 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     };
     if let (Some(repo), Some(r)) = (&repo, &range) {
         let changes = project_changes(repo, r)?;
+        timings.lap("diff");
         let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
             let outcome = run_drift(repo, r, &built, config, &changes, &env)?;
+            timings.lap("drift");
             notices.extend(outcome.notices);
             drift_checked = outcome.checked;
             findings.extend(outcome.findings);
@@ -125,6 +132,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
                     crate::check::stale::check(&built.model, &changes, &h1s, &head);
                 findings.extend(stale);
                 mention_edits = stale_edits;
+                timings.lap("stale mentions");
             }
         }
         if edits {
@@ -137,6 +145,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
                 &mut findings,
                 &mut notices,
             )?;
+            timings.lap("suggested edits");
         }
     }
     findings.sort_by(|a, b| {
@@ -171,6 +180,10 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         permalinks: Permalinks::new(config.repo.as_ref(), commit, repo.as_ref()),
         skip_label: config.check.skip_label.clone(),
         repo_prefix: repo.as_ref().map(|r| r.prefix.clone()).unwrap_or_default(),
+        stages: {
+            stages.extend(timings.stages);
+            stages
+        },
     })
 }
 

@@ -13,8 +13,9 @@ mod setup;
 mod stages;
 pub mod workspace;
 
+pub use crate::util::timing::Timings;
 pub(crate) use edits::{Edit, file_targets};
-pub use setup::{Options, Timings, check_output_dir, load_theme};
+pub use setup::{Options, check_output_dir, load_theme};
 pub use stages::{Facts, Pipeline};
 
 use std::time::{Duration, Instant};

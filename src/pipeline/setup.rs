@@ -2,10 +2,10 @@
 //! with, the output folders it may not replace, and how long each stage took.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use crate::load::project::Project;
 use crate::render::markdown::highlight;
+use crate::render::markdown::highlight_cache::BlockCache;
 use crate::render::theme::Theme;
 use crate::util::diag::Diagnostic;
 
@@ -20,6 +20,8 @@ pub struct Options {
     pub history: bool,
     /// Build the search index (the site needs it; checks do not).
     pub search: bool,
+    /// Render pages through the theme; checks only need to know which pages there are.
+    pub pages: crate::render::PageOutput,
     /// Keep the highlighter's caches for later builds (`sadoc serve`); otherwise they are
     /// freed once the markdown is rendered, for the stages after it.
     pub keep_highlights: bool,
@@ -28,6 +30,8 @@ pub struct Options {
     pub keep_search_pages: bool,
     /// The syntax definitions highlighting uses: builds given the same value load them once.
     pub syntaxes: highlight::Syntaxes,
+    /// Highlighted blocks kept between builds (the caller saves it when the build is done).
+    pub block_cache: Option<std::sync::Arc<BlockCache>>,
 }
 
 impl Options {
@@ -38,23 +42,39 @@ impl Options {
             highlight: true,
             history: true,
             search: true,
+            pages: crate::render::PageOutput::Html,
             keep_highlights: false,
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
+            block_cache: None,
         }
     }
 
     /// What `sadoc check` needs: the model, the markdown's links and the findings; no
-    /// highlighting, history or search.
+    /// highlighting, history, search, or pages through the theme (which pages there are is
+    /// all links need; template problems are `sadoc build`'s).
     pub fn check() -> Options {
         Options {
             exclude: Vec::new(),
             highlight: false,
             history: false,
             search: false,
+            pages: crate::render::PageOutput::Names,
             keep_highlights: false,
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
+            block_cache: None,
+        }
+    }
+
+    /// These options, keeping highlighted blocks in `project`'s cache folder (see
+    /// [`Project::cache_dir`]) unless its configuration turns the cache off.
+    pub fn with_cache(self, project: &Project, env: &dyn Fn(&str) -> Option<String>) -> Options {
+        Options {
+            block_cache: project
+                .cache_dir(env)
+                .map(|dir| std::sync::Arc::new(BlockCache::open(dir))),
+            ..self
         }
     }
 
@@ -65,48 +85,6 @@ impl Options {
             ..Options::site(exclude)
         }
     }
-}
-
-/// How long each stage of a build took, in order, and the process's peak memory when it ended
-/// (`sadoc build --verbose` prints them).
-#[derive(Debug, Clone)]
-pub struct Timings {
-    /// Each stage's name, duration, and the peak resident memory in bytes when it ended (where
-    /// the system tells it).
-    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
-    last: Instant,
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Timings {
-            stages: Vec::new(),
-            last: Instant::now(),
-        }
-    }
-}
-
-impl Timings {
-    /// Ends the stage `name`, started when the previous one ended.
-    pub fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.stages.push((name, now - self.last, peak_memory()));
-        self.last = now;
-    }
-}
-
-/// The peak resident memory of this process so far, in bytes (Linux: `VmHWM`).
-fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line
-        .trim_start_matches("VmHWM:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib * 1024)
 }
 
 /// The project's theme: the built-in one with `theme.dir`'s files over it.

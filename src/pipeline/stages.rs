@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::setup::{Options, Timings, load_theme};
+use super::setup::{Options, load_theme};
 use crate::check;
 use crate::load;
 use crate::load::permalink::Permalinks;
@@ -30,6 +30,7 @@ use crate::render::markdown::{Markdown, Rendered};
 use crate::render::site::Site;
 use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
 use crate::util::diag::{self, Diagnostic};
+use crate::util::timing::Timings;
 
 /// The facts of a build beyond the model that pages show and checks read: the SAD's
 /// completeness, the project's code files and who changed each document.
@@ -110,6 +111,7 @@ impl Pipeline {
         let highlighter = if options.highlight {
             Highlighter::with_syntaxes(options.syntaxes.clone())
                 .with_plantuml(project.config.diagrams.plantuml.as_deref())
+                .with_block_cache(options.block_cache.clone())
         } else {
             Highlighter::plain()
         };
@@ -296,7 +298,7 @@ impl Pipeline {
         // so neither waits on the other's sequential parts.
         let storage = site.storage();
         let ((mut site, problems), index) = rayon::join(
-            || render::render_site(&inputs, &tree, site),
+            || render::render_site(&inputs, &tree, site, self.options.pages),
             || {
                 self.options
                     .search

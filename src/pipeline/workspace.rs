@@ -5,7 +5,6 @@
 //! Members are built one after another — each build already uses every core — and their
 //! problems are named from the workspace root.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,8 +30,9 @@ pub struct WorkspaceBuilt {
     pub elapsed: Duration,
 }
 
-/// Builds the portal of `workspace` into `site`, never reading `exclude` (the output).
-pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site) -> WorkspaceBuilt {
+/// Builds the portal of `workspace` into `site` with `options` (never reading its `exclude`,
+/// the output; every member shares its syntax definitions and block cache).
+pub fn build_workspace(workspace: &Workspace, options: Options, site: Site) -> WorkspaceBuilt {
     let started = Instant::now();
     let links = Arc::new(workspace.links());
     let mut diagnostics = Vec::new();
@@ -40,15 +40,13 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
     let mut facts = Vec::new();
     let mut member_sites = Vec::new();
     let mut pages = 0;
-    let syntaxes = crate::render::markdown::highlight::Syntaxes::default();
     for (i, member) in workspace.members.iter().enumerate() {
         let mut project = member.project.clone();
         project.membership = Some(workspace.membership(&links, Some(i), true));
         let options = Options {
             search: false,
             keep_search_pages: true,
-            syntaxes: syntaxes.clone(),
-            ..Options::site(exclude.clone())
+            ..options.clone()
         };
         let built = build(project, options, site.nested(&member.name));
         pages += built.pages;
@@ -74,13 +72,13 @@ pub fn build_workspace(workspace: &Workspace, exclude: Vec<PathBuf>, site: Site)
     });
     root.generated =
         crate::render::portal::pages(&root.config.title, &docs_dir, has_own_home, &facts);
-    let mut exclude = exclude;
+    let mut exclude = options.exclude.clone();
     exclude.extend(workspace.members.iter().map(|m| m.project.root.clone()));
     let options = Options {
         search: false,
         keep_search_pages: true,
-        syntaxes,
-        ..Options::site(exclude)
+        exclude,
+        ..options
     };
     let portal = build(root, options, site);
     pages += portal.pages;

@@ -84,10 +84,25 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
     tree
 }
 
+/// How much of each page [`render_site`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageOutput {
+    /// Every page through the theme's templates, as the site shows it.
+    Html,
+    /// Only each page's file name, empty: for runs that read which files the site has (to
+    /// check links) and never show a page (`sadoc check`).
+    Names,
+}
+
 /// Renders every page of `tree` into `site` (empty, in memory or staged: each page is stored
 /// as soon as it is rendered, so a staged site never holds them all), adds the assets and the
 /// files pages link to; returns the site and the template problems.
-pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, Vec<Diagnostic>) {
+pub fn render_site(
+    inputs: &Inputs<'_>,
+    tree: &Tree,
+    mut site: Site,
+    output: PageOutput,
+) -> (Site, Vec<Diagnostic>) {
     let Inputs {
         project,
         layout,
@@ -96,10 +111,22 @@ pub fn render_site(inputs: &Inputs<'_>, tree: &Tree, mut site: Site) -> (Site, V
         ..
     } = *inputs;
     let storage = site.storage();
-    let (pages, mut problems) = render_pages_into(inputs, tree, &|_| true, &|file, html| {
-        let content = storage.store(&file, html.into_bytes());
-        (file, content)
-    });
+    let (pages, mut problems) = match output {
+        PageOutput::Html => render_pages_into(inputs, tree, &|_| true, &|file, html| {
+            let content = storage.store(&file, html.into_bytes());
+            (file, content)
+        }),
+        PageOutput::Names => (
+            tree.entries
+                .iter()
+                .map(|entry| {
+                    let file = entry.page.file.clone();
+                    (file.clone(), storage.store(&file, Vec::new()))
+                })
+                .collect(),
+            Vec::new(),
+        ),
+    };
     for doc in rendered {
         for link in &doc.links {
             if let Target::File { source } = &link.target {

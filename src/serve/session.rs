@@ -74,8 +74,16 @@ pub struct Session {
 impl Session {
     /// Builds `project` in memory. `exclude` lists absolute folders never read as sources.
     pub fn open(project: Project, exclude: Vec<PathBuf>) -> Session {
-        let mut pipeline = Pipeline::new(project, pipeline::Options::preview(exclude), Site::new());
+        let env = |k: &str| std::env::var(k).ok();
+        let options = pipeline::Options::preview(exclude).with_cache(&project, &env);
+        let cache = options.block_cache.clone();
+        let mut pipeline = Pipeline::new(project, options, Site::new());
         pipeline.run();
+        // The first build's blocks make the next session start fast; a cache that cannot be
+        // written only costs that time, so the preview does not stop for it.
+        if let Some(cache) = cache {
+            let _ = cache.save();
+        }
         Session {
             config_path: pipeline.project().config_path.clone(),
             pipeline,

@@ -9,6 +9,7 @@ pub mod glob;
 pub mod mime;
 pub mod paths;
 pub mod slug;
+pub mod timing;
 pub mod write;
 pub mod yaml;
 

@@ -137,7 +137,11 @@ impl Project {
     pub fn run_with_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::cargo_bin("sadoc").expect("sadoc binary");
         for (key, _) in std::env::vars() {
-            if key.starts_with("CI_") || key.starts_with("GITHUB_") || key == "GITLAB_CI" {
+            if key.starts_with("CI_")
+                || key.starts_with("GITHUB_")
+                || key == "GITLAB_CI"
+                || key == "SADOC_CACHE_DIR"
+            {
                 command.env_remove(key);
             }
         }

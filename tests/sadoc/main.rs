@@ -12,6 +12,7 @@ mod adr_cli;
 mod bad_input;
 mod browser;
 mod build;
+mod cache;
 mod check;
 mod config;
 mod corpora;

@@ -165,13 +165,9 @@ fn budget() -> Duration {
 #[test]
 fn random_malformed_projects_never_panic() {
     let options = Options {
-        exclude: Vec::new(),
-        highlight: true,
         history: false,
-        search: true,
         keep_highlights: true,
-        keep_search_pages: false,
-        syntaxes: Default::default(),
+        ..Options::site(Vec::new())
     };
     let fixed = std::env::var("SADOC_FUZZ_SEED")
         .ok()

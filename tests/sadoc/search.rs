@@ -29,10 +29,12 @@ fn documents(p: &Project) -> Vec<serde_json::Value> {
         .as_array()
         .unwrap()
         .iter()
+        .filter_map(|hash| hash.as_str())
         .flat_map(|hash| {
-            let chunk = payload(&p.site(&format!("search/d/{}.js", hash.as_str().unwrap())));
+            let chunk = payload(&p.site(&format!("search/d/{hash}.js")));
             chunk.as_array().unwrap().clone()
         })
+        .filter(|doc| !doc.is_null())
         .collect()
 }
 
@@ -41,7 +43,7 @@ fn every_document_is_indexed_with_title_kind_and_status() {
     let p = project();
     p.build(&["--strict"]).expect_code(0);
     let meta = payload(&p.site("search/index.js"));
-    assert_eq!(meta["v"], 1);
+    assert_eq!(meta["v"], 2);
     let docs = documents(&p);
     let rows: Vec<(String, String, String, Option<String>)> = docs
         .iter()
@@ -131,4 +133,100 @@ fn the_search_box_finds_the_index_from_any_page() {
         nested.contains("<script src=\"../assets/search."),
         "{nested}"
     );
+}
+
+/// A word of letters only, one per number.
+fn word(mut n: usize) -> String {
+    let mut w = String::from("q");
+    loop {
+        w.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return w;
+        }
+    }
+}
+
+/// A site large enough for many term shards: 400 pages of words from a 6,000-word vocabulary.
+fn large() -> Project {
+    let mut p = Project::new().file("docs/index.md", "# Home\n");
+    let mut seed: u64 = 7;
+    for i in 0..400 {
+        let words: Vec<String> = (0..60)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                word((seed >> 33) as usize % 6_000)
+            })
+            .collect();
+        p = p.file(
+            &format!("docs/p/{i}.md"),
+            &format!("# {}\n\n{}\n", word(10_000 + i), words.join(" ")),
+        );
+    }
+    p
+}
+
+/// The search files of the site, by kind (`t`, `d`, `f`).
+fn search_files(p: &Project, kind: &str) -> Vec<String> {
+    p.site_files()
+        .into_iter()
+        .filter(|f| f.starts_with(&format!("search/{kind}/")))
+        .collect()
+}
+
+/// The term shards holding any of `words`.
+fn shards_with(p: &Project, words: &[&str]) -> Vec<String> {
+    search_files(p, "t")
+        .into_iter()
+        .filter(|f| {
+            let data = payload(&p.site(f));
+            data["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| words.contains(&t.as_str().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn adding_or_editing_a_page_changes_only_the_shards_that_hold_its_words() {
+    let p = large();
+    p.build(&[]).expect_code(0);
+    let shards = search_files(&p, "t");
+    let chunks = search_files(&p, "d");
+    assert!(shards.len() >= 5, "{} shards", shards.len());
+    assert!(chunks.len() >= 4, "{} chunks", chunks.len());
+
+    // A new page: its three words are new terms.
+    std::fs::write(p.path("docs/zoo.md"), "# Quokka\n\nnarwhal zebrafish\n").unwrap();
+    p.build(&[]).expect_code(0);
+    let new_shards: Vec<String> = search_files(&p, "t")
+        .into_iter()
+        .filter(|s| !shards.contains(s))
+        .collect();
+    let holding = shards_with(&p, &["quokka", "narwhal", "zebrafish"]);
+    assert!(!new_shards.is_empty());
+    assert!(
+        new_shards.iter().all(|s| holding.contains(s)),
+        "changed shards {new_shards:?} hold the new page's words ({holding:?})"
+    );
+    let new_chunks = search_files(&p, "d")
+        .into_iter()
+        .filter(|c| !chunks.contains(c))
+        .count();
+    assert!(new_chunks <= 2, "{new_chunks} document chunks changed");
+
+    // An edit adding one word to a page changes the shard of that word (and the page's
+    // chunk and fragment), nothing else.
+    let shards = search_files(&p, "t");
+    let page = p.path("docs/p/17.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{}aardvark\n", text)).unwrap();
+    p.build(&[]).expect_code(0);
+    let changed: Vec<String> = search_files(&p, "t")
+        .into_iter()
+        .filter(|s| !shards.contains(s))
+        .collect();
+    assert_eq!(changed, shards_with(&p, &["aardvark"]));
 }

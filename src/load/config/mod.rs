@@ -52,6 +52,9 @@ pub struct Config {
     /// How diagrams other than Mermaid are drawn.
     #[serde(default)]
     pub diagrams: DiagramsConfig,
+    /// What builds keep between runs.
+    #[serde(default)]
+    pub cache: CacheConfig,
     /// URL style of the output.
     #[serde(default)]
     pub urls: UrlStyle,

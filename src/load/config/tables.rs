@@ -302,6 +302,26 @@ pub struct DiagramsConfig {
     pub plantuml: Option<String>,
 }
 
+/// `cache:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Where builds keep what they can reuse (highlighted code blocks), relative to the folder
+    /// of `sadoc.yml`; the environment variable `SADOC_CACHE_DIR` overrides it.
+    pub dir: String,
+    /// Whether builds use the cache folder at all.
+    pub enabled: bool,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            dir: ".cache/sadoc".to_string(),
+            enabled: true,
+        }
+    }
+}
+
 /// Language of the UI strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

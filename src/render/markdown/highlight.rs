@@ -12,9 +12,12 @@
 //! `sadoc serve`, which keeps its highlighter between rebuilds, parses only lines it has not
 //! seen. The output is exactly what parsing every line would give (a test compares them). A
 //! one-shot build frees the cache once its markdown is rendered ([`Highlighter::forget`]).
-//! Whole blocks are not kept as well: over the line cache that saved no measurable time and
-//! held up to 64 MB (ADR 0020).
+//! Across builds, whole blocks are kept on disk ([`BlockCache`], ADR 0026): a rebuild in a CI
+//! job that keeps the cache folder highlights only the blocks it has not seen, and never loads
+//! the syntax definitions when it has seen them all. In memory, whole blocks are not kept
+//! beside the line cache: that saved no measurable time and held up to 64 MB (ADR 0020).
 
+use crate::render::markdown::highlight_cache::BlockCache;
 use crate::util::escape_html;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -55,6 +58,8 @@ pub struct Highlighter {
     lines_per_shard: usize,
     /// Draws PlantUML blocks, when a command is configured.
     plantuml: Option<crate::render::markdown::diagram::PlantUml>,
+    /// Whole blocks highlighted by earlier builds, kept on disk.
+    blocks: Option<std::sync::Arc<BlockCache>>,
 }
 
 /// How many locks the line cache is split over.
@@ -122,6 +127,7 @@ impl Default for Highlighter {
             lines: Default::default(),
             lines_per_shard: LINES_PER_SHARD,
             plantuml: None,
+            blocks: None,
         }
     }
 }
@@ -173,6 +179,13 @@ impl Highlighter {
         self
     }
 
+    /// This highlighter, looking blocks up in (and adding them to) `cache` before highlighting
+    /// them.
+    pub fn with_block_cache(mut self, cache: Option<std::sync::Arc<BlockCache>>) -> Highlighter {
+        self.blocks = cache;
+        self
+    }
+
     /// A PlantUML block: the drawn SVG, or the code with a notice saying why it is not drawn;
     /// and the problem to report when drawing failed.
     pub fn plantuml(&self, lang: &str, code: &str) -> (String, Option<String>) {
@@ -215,7 +228,7 @@ impl Highlighter {
             .collect::<String>();
         if !lang.is_empty()
             && !self.plain
-            && let Some(html) = self.highlight(lang, code)
+            && let Some(html) = self.cached_highlight(lang, code)
         {
             return format!(
                 "<pre class=\"hl-code\"><code class=\"language-{class}\">{html}</code></pre>\n"
@@ -240,6 +253,19 @@ impl Highlighter {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = HashMap::new();
         }
+    }
+
+    /// The block from the persistent cache, else highlighted (and added to it).
+    fn cached_highlight(&self, lang: &str, code: &str) -> Option<String> {
+        let Some(cache) = &self.blocks else {
+            return self.highlight(lang, code);
+        };
+        if let Some(html) = cache.get(lang, code) {
+            return html;
+        }
+        let html = self.highlight(lang, code);
+        cache.put(lang, code, html.as_deref());
+        html
     }
 
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {

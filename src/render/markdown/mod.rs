@@ -15,6 +15,7 @@ pub mod blocks;
 pub mod code_block;
 pub mod diagram;
 pub mod highlight;
+pub mod highlight_cache;
 pub mod inline;
 pub mod packed;
 mod positions;

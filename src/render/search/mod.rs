@@ -3,17 +3,21 @@
 //!
 //! The index lives under `search/` in the site:
 //! - `search/index.js`: the only file with a fixed name; lists the term shards (the first term
-//!   of each, in sorted order) and the document chunks by their content hashes.
+//!   of each, in sorted order) and the document chunks by their content hashes (`null` for a
+//!   chunk without documents).
 //! - `search/t/<hash>.js`: term shards: sorted terms and, for each, its postings (document
 //!   numbers and weights, varint-encoded in a URL-safe alphabet).
-//! - `search/d/<hash>.js`: document chunks: URL, title, kind, status, fragment hash.
+//! - `search/d/<hash>.js`: document chunks: for each slot of the chunk's range, `null` or the
+//!   document's URL, title, kind, status and fragment hash.
 //! - `search/f/<hash>.js`: one page's text and headings, loaded only for the results shown,
 //!   to quote an excerpt and link to the matching section.
 //!
 //! Every file is a script calling `__sadocSearch(name, data)`, loaded with a `<script>` tag,
 //! so search also works from `file://`, where browsers refuse `fetch`. Files other than
-//! `index.js` are named by their content, cached forever, and unchanged pages keep their
-//! fragment files, so an incremental deploy uploads only what changed.
+//! `index.js` are named by their content and cached forever. A document's number is its slot
+//! in a table hashed by URL and shards end at terms chosen by their hash, so adding or editing
+//! a page changes its fragment, its chunk, the shards holding its words and `index.js`, and an
+//! incremental deploy uploads only those.
 //!
 //! This module only builds the files; the browser side is `themes/default/assets/search.js`.
 
@@ -62,14 +66,14 @@ const HEADING_WEIGHT: u32 = 5;
 const BODY_WEIGHT: u32 = 1;
 /// Term shards are cut at about this many bytes.
 const SHARD_BYTES: usize = 24_000;
-/// Documents per document chunk.
-const CHUNK_DOCS: usize = 64;
+/// Slots of the document table per document chunk (about half of them hold a document).
+const CHUNK_SLOTS: usize = 128;
 /// A fragment keeps at most this many characters of text (the excerpt comes from them).
 const FRAGMENT_CHARS: usize = 30_000;
 /// The site path of the index's entry point, the only search file without a content hash.
 pub const ENTRY: &str = "search/index.js";
 /// The index format, checked by the browser side.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The built index: its files by site path, and figures for reports and benchmarks.
 #[derive(Debug, Clone, Default)]
@@ -116,14 +120,20 @@ pub fn build(pages: &[Page<'_>]) -> Index {
 /// Builds the search index of `pages`, handing each file to `store` as soon as it is made
 /// (a large site's page fragments add up to tens of megabytes: a staged site writes them
 /// out instead of holding them).
+///
+/// The files are laid out so that a one-page edit changes few of them: a document's number is
+/// its slot in a table hashed by its URL (adding a page does not renumber the others), term
+/// shards end after terms chosen by their own hash (adding a term does not move the other
+/// shards' bounds), and each document chunk holds a fixed range of slots.
 pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
     let indexed: Vec<Indexed> = pages.par_iter().map(|p| index_page(p, store)).collect();
-    // Documents come in order, so each term's postings are encoded as they are gathered: a
-    // few bytes each rather than eight.
+    let slots = Slots::of(pages);
+    // Postings are gathered in document order, so each term's are encoded as they come: a few
+    // bytes each rather than eight.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
-    for (doc, page) in indexed.iter().enumerate() {
-        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (term, weight) in page.terms() {
+    for &page in &slots.order {
+        let doc = slots.slot[page];
+        for (term, weight) in indexed[page].terms() {
             postings.entry(term).or_default().push(doc, weight);
         }
     }
@@ -135,15 +145,8 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
 
     let mut files = Vec::new();
     let mut shard_list: Vec<(String, String)> = Vec::new();
-    let mut start = 0;
-    while start < encoded.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < encoded.len() && (end == start || bytes < SHARD_BYTES) {
-            bytes += encoded[end].0.len() + encoded[end].1.len() + 6;
-            end += 1;
-        }
-        let shard = &encoded[start..end];
+    for shard in shard_bounds(&encoded) {
+        let shard = &encoded[shard];
         let body = serde_json::json!({
             "terms": shard.iter().map(|(t, _)| t).collect::<Vec<_>>(),
             "postings": shard.iter().map(|(_, p)| p).collect::<Vec<_>>(),
@@ -151,29 +154,42 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
         let ((path, script), hash) = script_file("t", &body);
         files.push((path.clone(), store(&path, script)));
         shard_list.push((shard[0].0.to_string(), hash));
-        start = end;
     }
 
     let term_count = encoded.len();
     drop(encoded);
-    let mut chunk_hashes = Vec::new();
-    for (chunk, docs) in pages.chunks(CHUNK_DOCS).enumerate() {
-        let entries: Vec<DocEntry<'_>> = docs
+    let mut by_slot: Vec<Option<usize>> = vec![None; slots.size];
+    for (page, &slot) in slots.slot.iter().enumerate() {
+        by_slot[slot as usize] = Some(page);
+    }
+    let mut chunk_hashes: Vec<Option<String>> = Vec::new();
+    for chunk in by_slot.chunks(CHUNK_SLOTS) {
+        let used = chunk
             .iter()
-            .enumerate()
-            .map(|(i, page)| {
-                DocEntry(
-                    &page.url,
-                    &page.title,
-                    page.kind,
-                    page.status.as_deref(),
-                    &indexed[chunk * CHUNK_DOCS + i].hash,
-                )
+            .rposition(Option::is_some)
+            .map_or(0, |last| last + 1);
+        if used == 0 {
+            chunk_hashes.push(None);
+            continue;
+        }
+        let entries: Vec<Option<DocEntry<'_>>> = chunk[..used]
+            .iter()
+            .map(|page| {
+                page.map(|i| {
+                    let page = &pages[i];
+                    DocEntry(
+                        &page.url,
+                        &page.title,
+                        page.kind,
+                        page.status.as_deref(),
+                        &indexed[i].hash,
+                    )
+                })
             })
             .collect();
         let ((path, script), hash) = script_file("d", &entries);
         files.push((path.clone(), store(&path, script)));
-        chunk_hashes.push(hash);
+        chunk_hashes.push(Some(hash));
     }
     files.extend(indexed.into_iter().map(|page| page.file));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -182,7 +198,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
     let meta = serde_json::json!({
         "v": VERSION,
         "docs": pages.len(),
-        "chunk": CHUNK_DOCS,
+        "chunk": CHUNK_SLOTS,
         "chunks": chunk_hashes,
         "shards": shard_list,
     });
@@ -195,6 +211,92 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
         terms: term_count,
         shards: shard_list.len(),
     }
+}
+
+/// Where each page sits in the document table: an open-addressing table of `size` slots
+/// (at least twice the pages, a whole number of chunks), each page at the first free slot
+/// from its URL's hash on, placed in the order of those home slots (then URLs). The layout
+/// depends only on the set of URLs, never on the order pages come in, and adding or removing
+/// a page moves at most the few pages probing past it; the size changes only when the number
+/// of pages crosses a power of two.
+struct Slots {
+    /// Each page's slot (its document number in postings), by page index.
+    slot: Vec<u32>,
+    /// The page indices in slot order.
+    order: Vec<usize>,
+    /// The number of slots.
+    size: usize,
+}
+
+impl Slots {
+    fn of(pages: &[Page<'_>]) -> Slots {
+        let wanted = (pages.len() * 2).div_ceil(CHUNK_SLOTS).max(1);
+        let size = wanted.next_power_of_two() * CHUNK_SLOTS;
+        let home = |page: &Page<'_>| {
+            (mix(crate::util::content_hash(page.url.as_bytes())) % size as u64) as usize
+        };
+        let mut placing: Vec<(usize, usize)> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (home(p), i))
+            .collect();
+        placing.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| pages[a.1].url.cmp(&pages[b.1].url))
+        });
+        let mut taken = vec![false; size];
+        let mut slot = vec![0u32; pages.len()];
+        for (home, page) in placing {
+            let mut s = home;
+            while taken[s] {
+                s = (s + 1) % size;
+            }
+            taken[s] = true;
+            slot[page] = u32::try_from(s).unwrap_or(u32::MAX);
+        }
+        let mut order: Vec<usize> = (0..pages.len()).collect();
+        order.sort_by_key(|&p| slot[p]);
+        Slots { slot, order, size }
+    }
+}
+
+/// Where term shards end (`encoded` sorted by term): after each term whose hash is a multiple
+/// of a power of two chosen so that shards average about [`SHARD_BYTES`], so a term added or
+/// removed changes only its own shard; a shard that reaches four times that size ends anyway.
+fn shard_bounds(encoded: &[(&str, String)]) -> Vec<std::ops::Range<usize>> {
+    let entry = |(term, postings): &(&str, String)| term.len() + postings.len() + 6;
+    let total: usize = encoded.iter().map(entry).sum();
+    let shards = (total / SHARD_BYTES).max(1);
+    let per_shard = (encoded.len() / shards).max(1);
+    // The power of two nearest `per_shard`.
+    let upper = per_shard.next_power_of_two();
+    let every = if upper / 2 > 0 && per_shard * 3 < upper * 2 {
+        upper / 2
+    } else {
+        upper
+    } as u64;
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, e) in encoded.iter().enumerate() {
+        bytes += entry(e);
+        let cut = mix(crate::util::content_hash(e.0.as_bytes())) % every == every - 1;
+        if cut || bytes >= 4 * SHARD_BYTES || i + 1 == encoded.len() {
+            bounds.push(start..i + 1);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    bounds
+}
+
+/// Spreads a hash's bits (the finalizer of splitmix64): FNV's low bits alone are poorly mixed.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// A document chunk's entry: `[url, title, kind, status, fragment]`.
@@ -434,10 +536,70 @@ mod tests {
             terms,
             ["apple", "kafka", "other", "zebra", "데이", "이터", "터를"]
         );
+        let slots = Slots::of(&pages);
+        let (a, b) = (slots.slot[0], slots.slot[1]);
         let apple = decode(value["postings"][0].as_str().unwrap());
-        assert_eq!(apple, [(0, 1), (1, 1)]);
+        assert_eq!(apple, [(a.min(b), 1), (a.max(b), 1)]);
         let kafka = decode(value["postings"][1].as_str().unwrap());
-        assert_eq!(kafka, [(0, TITLE_WEIGHT)]);
+        assert_eq!(kafka, [(a, TITLE_WEIGHT)]);
+    }
+
+    fn numbered(n: usize) -> Vec<Page<'static>> {
+        (0..n)
+            .map(|i| Page {
+                url: format!("p/{i}.html"),
+                title: format!("Page {i}"),
+                kind: "page",
+                status: None,
+                html: std::borrow::Cow::Owned(format!("<p>word{i} common</p>").as_str().into()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn document_numbers_depend_on_the_set_of_urls_and_barely_move_when_one_is_added() {
+        let pages = numbered(500);
+        let slots = Slots::of(&pages);
+        assert_eq!(slots.size, 1024);
+        let mut taken: Vec<u32> = slots.slot.clone();
+        taken.sort_unstable();
+        taken.dedup();
+        assert_eq!(taken.len(), 500, "one slot per page");
+        let mut reversed = pages.clone();
+        reversed.reverse();
+        let again = Slots::of(&reversed);
+        for (i, page) in pages.iter().enumerate() {
+            let j = reversed.iter().position(|p| p.url == page.url).unwrap();
+            assert_eq!(slots.slot[i], again.slot[j], "{}", page.url);
+        }
+        let mut more = pages.clone();
+        more.push(page("new.html", "New", "<p>x</p>"));
+        let after = Slots::of(&more);
+        let moved = (0..500).filter(|&i| after.slot[i] != slots.slot[i]).count();
+        assert!(moved <= 3, "{moved} pages renumbered");
+    }
+
+    #[test]
+    fn a_new_term_changes_only_its_own_shard() {
+        let mut entries: Vec<(String, String)> = (0..20_000)
+            .map(|i| (format!("term{i:05}"), "a1b2c3d4e5".repeat(3)))
+            .collect();
+        let shards = |entries: &[(String, String)]| -> Vec<Vec<String>> {
+            let view: Vec<(&str, String)> = entries
+                .iter()
+                .map(|(t, p)| (t.as_str(), p.clone()))
+                .collect();
+            shard_bounds(&view)
+                .into_iter()
+                .map(|r| view[r].iter().map(|(t, _)| t.to_string()).collect())
+                .collect()
+        };
+        let before = shards(&entries);
+        assert!(before.len() > 10, "{} shards", before.len());
+        entries.insert(7_001, ("term07000x".into(), "zz".into()));
+        let after = shards(&entries);
+        let changed = after.iter().filter(|s| !before.contains(s)).count();
+        assert_eq!(changed, 1);
     }
 
     #[test]

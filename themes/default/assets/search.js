@@ -11,7 +11,7 @@
   var root = box.dataset.root || "";
   var strings = {};
   try { strings = JSON.parse(box.dataset.strings || "{}"); } catch (e) { /* defaults */ }
-  var VERSION = 1;
+  var VERSION = 2;
   var MAX_RESULTS = 10;
   var MAX_EXPANSION = 300;
   var STOP = {};

@@ -1,0 +1,419 @@
+//! Highlighted code blocks kept between builds, in a cache folder a CI job can carry from one
+//! pipeline to the next (GitLab's `cache:`), so a rebuild highlights only the blocks it has
+//! not seen.
+//!
+//! A block is kept under a hash of sadoc's version, its language as written and its code: the
+//! same block in the same language always gives the same HTML for a given sadoc (the syntax
+//! definitions and themes are compiled in). The file holds the blocks LZ4-compressed, each
+//! with the number of the last build that used it; saving keeps the blocks this build used and
+//! then the most recently used others, up to [`MAX_BYTES`], so the folder cannot grow without
+//! bound. Blocks a build adds go to a temporary file in the folder as they come, not to
+//! memory: a cold 10,000-page build adds about 55 MB of them. A file that cannot be read (missing, another version, truncated) is an empty cache:
+//! a cache only ever saves time, and the next save replaces it.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+/// The cache file's name in the cache folder; the number changes with the file's layout.
+pub const FILE: &str = "highlight-v1.bin";
+/// The most compressed HTML a cache file keeps (the 10,000-page benchmark corpus, 30,000
+/// blocks, needs about a fifth of it).
+pub const MAX_BYTES: usize = 128 << 20;
+const MAGIC: &[u8; 8] = b"SADOCHL1";
+/// What a block's HTML depends on besides its language and code.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+type Key = [u8; 16];
+
+/// A block as the file keeps it.
+struct Stored {
+    /// The highlighted HTML, LZ4-compressed; `None`: the language is not one sadoc highlights.
+    html: Option<Box<[u8]>>,
+    /// The last build (counted by saves) that used it.
+    generation: u32,
+    /// Whether this build used it.
+    used: AtomicBool,
+}
+
+/// What the file held when it was first needed.
+#[derive(Default)]
+struct Loaded {
+    blocks: HashMap<Key, Stored>,
+    generation: u32,
+}
+
+/// Blocks highlighted by this build that the file did not have, written as records of the
+/// cache file to a temporary file.
+#[derive(Default)]
+struct Added {
+    file: Option<BufWriter<tempfile::NamedTempFile>>,
+    keys: HashSet<Key>,
+    bytes: usize,
+    /// Why blocks could not be kept, when they could not.
+    problem: Option<String>,
+}
+
+/// The persistent cache of highlighted blocks of one project (or workspace); share it between
+/// the builds of one command and [`BlockCache::save`] it at the end.
+pub struct BlockCache {
+    dir: PathBuf,
+    loaded: OnceLock<Loaded>,
+    added: Mutex<Added>,
+    hits: AtomicUsize,
+}
+
+impl std::fmt::Debug for BlockCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockCache")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a save did, for `sadoc build -v`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Saved {
+    /// Blocks this build found in the cache.
+    pub hits: usize,
+    /// Blocks this build highlighted and added.
+    pub added: usize,
+    /// Blocks the file holds now.
+    pub kept: usize,
+    /// Blocks dropped to stay under [`MAX_BYTES`].
+    pub dropped: usize,
+    /// The file's size in bytes (0 when nothing had to be written).
+    pub bytes: u64,
+}
+
+impl BlockCache {
+    /// The cache kept in `dir` (nothing is read until a block is looked up).
+    pub fn open(dir: impl Into<PathBuf>) -> BlockCache {
+        BlockCache {
+            dir: dir.into(),
+            loaded: OnceLock::new(),
+            added: Mutex::new(Added::default()),
+            hits: AtomicUsize::new(0),
+        }
+    }
+
+    /// The cache folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn loaded(&self) -> &Loaded {
+        self.loaded
+            .get_or_init(|| read(&self.dir.join(FILE)).unwrap_or_default())
+    }
+
+    /// The block's HTML when the file had it: `Some(None)` for a language sadoc does not
+    /// highlight, `None` when the block is not in the cache. (A block added by this build is
+    /// not looked up again: the highlighter's line cache makes a repeat cheap.)
+    pub fn get(&self, lang: &str, code: &str) -> Option<Option<String>> {
+        let stored = self.loaded().blocks.get(&key(lang, code))?;
+        stored.used.store(true, Ordering::Relaxed);
+        let found = unpack(stored.html.as_deref())?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// Keeps the block's HTML (`None`: not highlighted) for the next build.
+    pub fn put(&self, lang: &str, code: &str, html: Option<&str>) {
+        let key = key(lang, code);
+        let loaded = self.loaded();
+        if loaded.blocks.contains_key(&key) {
+            return;
+        }
+        let mut record = Vec::new();
+        push_record(
+            &mut record,
+            &key,
+            loaded.generation.wrapping_add(1),
+            html.map(|h| lz4_flex::compress_prepend_size(h.as_bytes()))
+                .as_deref(),
+        );
+        let mut added = self.added.lock().unwrap_or_else(|e| e.into_inner());
+        if added.problem.is_some()
+            || added.bytes + record.len() > MAX_BYTES
+            || !added.keys.insert(key)
+        {
+            return;
+        }
+        if added.file.is_none() {
+            match std::fs::create_dir_all(&self.dir)
+                .and_then(|()| tempfile::NamedTempFile::new_in(&self.dir))
+            {
+                Ok(file) => added.file = Some(BufWriter::new(file)),
+                Err(e) => {
+                    added.problem = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        let written = added.file.as_mut().map(|f| f.write_all(&record));
+        match written {
+            Some(Err(e)) => added.problem = Some(e.to_string()),
+            _ => added.bytes += record.len(),
+        }
+    }
+
+    /// Writes the blocks this build used or added, then the most recently used others, up to
+    /// [`MAX_BYTES`]; writes nothing when the file already holds exactly what it should.
+    pub fn save(&self) -> Result<Saved, String> {
+        let failed = |e: &dyn std::fmt::Display| {
+            format!(
+                "cannot write the highlight cache in `{}`: {e}",
+                self.dir.display()
+            )
+        };
+        let loaded = self.loaded();
+        let added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(problem) = &added.problem {
+            return Err(failed(problem));
+        }
+        let hits = self.hits.load(Ordering::Relaxed);
+        let unused = loaded
+            .blocks
+            .values()
+            .filter(|s| !s.used.load(Ordering::Relaxed))
+            .count();
+        if added.keys.is_empty() && unused == 0 {
+            return Ok(Saved {
+                hits,
+                kept: loaded.blocks.len(),
+                ..Saved::default()
+            });
+        }
+        let generation = loaded.generation.wrapping_add(1);
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        put_str(&mut out, VERSION);
+        out.extend_from_slice(&generation.to_le_bytes());
+        let mut bytes = out.len() + added.bytes;
+        let mut rest: Vec<(&Key, &Stored, u32)> = loaded
+            .blocks
+            .iter()
+            .map(|(k, s)| {
+                let used = s.used.load(Ordering::Relaxed);
+                (k, s, if used { generation } else { s.generation })
+            })
+            .collect();
+        rest.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+        let mut tail = Vec::new();
+        let mut kept = added.keys.len();
+        for (key, stored, used) in &rest {
+            let before = tail.len();
+            push_record(&mut tail, key, *used, stored.html.as_deref());
+            if bytes + tail.len() > MAX_BYTES {
+                tail.truncate(before);
+                break;
+            }
+            kept += 1;
+        }
+        bytes += tail.len();
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            let ignore = self.dir.join(".gitignore");
+            if !ignore.exists() {
+                std::fs::write(
+                    &ignore,
+                    "# Created by sadoc: a build cache, never committed.\n*\n",
+                )?;
+            }
+            let mut file = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
+            file.write_all(&out)?;
+            if let Some(pending) = added.file {
+                let mut pending = pending.into_inner().map_err(|e| e.into_error())?;
+                std::io::Seek::rewind(&mut pending)?;
+                std::io::copy(&mut pending, &mut file)?;
+            }
+            file.write_all(&tail)?;
+            let file = file.into_inner().map_err(|e| e.into_error())?;
+            file.persist(self.dir.join(FILE)).map_err(|e| e.error)?;
+            Ok(())
+        };
+        write().map_err(|e| failed(&e))?;
+        Ok(Saved {
+            hits,
+            added: added.keys.len(),
+            kept,
+            dropped: loaded.blocks.len() + added.keys.len() - kept,
+            bytes: bytes as u64,
+        })
+    }
+}
+
+/// A block as the file keeps it: key, generation, then `1`, length and the compressed HTML,
+/// or `0` for a block that is not highlighted.
+fn push_record(out: &mut Vec<u8>, key: &Key, generation: u32, html: Option<&[u8]>) {
+    out.extend_from_slice(key);
+    out.extend_from_slice(&generation.to_le_bytes());
+    match html {
+        Some(html) => {
+            out.push(1);
+            out.extend_from_slice(&len32(html.len()).to_le_bytes());
+            out.extend_from_slice(html);
+        }
+        None => out.push(0),
+    }
+}
+
+fn key(lang: &str, code: &str) -> Key {
+    let mut hasher = Sha256::new();
+    hasher.update(VERSION.as_bytes());
+    hasher.update([0]);
+    hasher.update(lang.as_bytes());
+    hasher.update([0]);
+    hasher.update(code.as_bytes());
+    let digest = hasher.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+/// The HTML of a stored block (`Some(None)`: not highlighted); `None` when it does not
+/// decompress.
+fn unpack(html: Option<&[u8]>) -> Option<Option<String>> {
+    match html {
+        None => Some(None),
+        Some(packed) => {
+            let bytes = lz4_flex::decompress_size_prepended(packed).ok()?;
+            Some(Some(String::from_utf8(bytes).ok()?))
+        }
+    }
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&len32(s.len()).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads a cache file; `None` when it is missing, of another version or damaged.
+fn read(path: &Path) -> Option<Loaded> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut r = Reader(&bytes);
+    if r.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    let version_len = r.u32()? as usize;
+    if r.take(version_len)? != VERSION.as_bytes() {
+        return None;
+    }
+    let generation = r.u32()?;
+    let mut blocks = HashMap::new();
+    while !r.0.is_empty() {
+        let key: Key = r.take(16)?.try_into().ok()?;
+        let used = r.u32()?;
+        let html = match r.take(1)?[0] {
+            0 => None,
+            1 => {
+                let len = r.u32()? as usize;
+                Some(r.take(len)?.into())
+            }
+            _ => return None,
+        };
+        blocks.insert(
+            key,
+            Stored {
+                html,
+                generation: used,
+                used: AtomicBool::new(false),
+            },
+        );
+    }
+    Some(Loaded { blocks, generation })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_survive_a_save_and_a_new_cache_finds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path());
+        assert_eq!(cache.get("rust", "fn main() {}\n"), None);
+        cache.put("rust", "fn main() {}\n", Some("<span>fn</span>"));
+        cache.put("klingon", "qapla'\n", None);
+        let saved = cache.save().unwrap();
+        assert_eq!((saved.added, saved.kept), (2, 2));
+        assert!(dir.path().join(".gitignore").is_file());
+
+        let again = BlockCache::open(dir.path());
+        assert_eq!(
+            again.get("rust", "fn main() {}\n"),
+            Some(Some("<span>fn</span>".to_string()))
+        );
+        assert_eq!(again.get("klingon", "qapla'\n"), Some(None));
+        assert_eq!(
+            again.get("python", "fn main() {}\n"),
+            None,
+            "keyed by language"
+        );
+        // Everything used, nothing new: nothing to write.
+        assert_eq!(again.save().unwrap().bytes, 0);
+    }
+
+    #[test]
+    fn a_damaged_file_is_an_empty_cache_and_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path());
+        cache.put("rust", "a\n", Some("a"));
+        cache.save().unwrap();
+        let path = dir.path().join(FILE);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let damaged = BlockCache::open(dir.path());
+        assert_eq!(damaged.get("rust", "a\n"), None);
+        damaged.put("rust", "b\n", Some("b"));
+        damaged.save().unwrap();
+        assert_eq!(
+            BlockCache::open(dir.path()).get("rust", "b\n"),
+            Some(Some("b".to_string()))
+        );
+    }
+
+    #[test]
+    fn unused_blocks_are_kept_after_the_used_ones_and_age_out_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = BlockCache::open(dir.path());
+        first.put("rust", "old\n", Some("old"));
+        first.put("rust", "kept\n", Some("kept"));
+        first.save().unwrap();
+        let second = BlockCache::open(dir.path());
+        assert!(second.get("rust", "kept\n").is_some());
+        second.put("rust", "new\n", Some("new"));
+        let saved = second.save().unwrap();
+        assert_eq!((saved.hits, saved.added, saved.kept), (1, 1, 3));
+        let loaded = read(&dir.path().join(FILE)).unwrap();
+        let generation = |code: &str| loaded.blocks[&key("rust", code)].generation;
+        assert_eq!(generation("kept\n"), generation("new\n"));
+        assert!(generation("old\n") < generation("new\n"));
+    }
+}

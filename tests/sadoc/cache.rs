@@ -1,0 +1,106 @@
+//! The build cache: highlighted code blocks kept in `.cache/sadoc/` (or `SADOC_CACHE_DIR`) so
+//! a rebuild highlights only the blocks it has not seen, and gives exactly the same site.
+
+use std::collections::BTreeMap;
+
+use crate::harness::Project;
+
+fn project() -> Project {
+    Project::new()
+        .file(
+            "docs/index.md",
+            "# Home\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\n```python\nimport os\nprint(os.getcwd())\n```\n",
+        )
+        .file(
+            "docs/runbooks/rotate.md",
+            "# Rotate\n\n```yaml\nkeys:\n  rotate: monthly\n```\n\n```klingon\nQapla'\n```\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n",
+        )
+}
+
+/// Every file of the built site, by path.
+fn site(p: &Project) -> BTreeMap<String, Vec<u8>> {
+    p.site_files()
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(p.path("site").join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_reuses_the_highlighted_blocks_and_gives_the_same_site() {
+    let p = project();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("highlight cache `.cache/sadoc`: 0 blocks reused, 4 added, 4 kept");
+    assert!(p.path(".cache/sadoc/highlight-v1.bin").is_file());
+    // The folder ignores itself: a cache is never committed by accident.
+    assert_eq!(
+        std::fs::read_to_string(p.path(".cache/sadoc/.gitignore"))
+            .unwrap()
+            .lines()
+            .last(),
+        Some("*")
+    );
+    let cold = site(&p);
+    assert!(
+        String::from_utf8_lossy(&cold["index.html"]).contains("class=\"hl-"),
+        "highlighted"
+    );
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("5 blocks reused, 0 added, 4 kept");
+    assert_eq!(
+        site(&p),
+        cold,
+        "a warm build gives exactly the cold build's site"
+    );
+
+    // A new block is added; the others are still reused.
+    std::fs::write(p.path("docs/new.md"), "# New\n\n```bash\necho new\n```\n").unwrap();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("5 blocks reused, 1 added, 5 kept");
+}
+
+#[test]
+fn the_cache_folder_can_be_moved_or_turned_off() {
+    let p = project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = elsewhere.path().join("sadoc-cache");
+    p.run_with_env(
+        &p.path(""),
+        &["build"],
+        &[("SADOC_CACHE_DIR", dir.to_str().unwrap())],
+    )
+    .expect_code(0);
+    assert!(dir.join("highlight-v1.bin").is_file());
+    assert!(!p.path(".cache").exists());
+
+    let off = project().file(
+        "sadoc.yml",
+        "title: T\ndocs: { dir: docs }\ncache: { enabled: false }\n",
+    );
+    off.build(&["--strict"]).expect_code(0);
+    assert!(!off.path(".cache").exists());
+    assert!(off.site("index.html").contains("class=\"hl-"));
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_not_fatal() {
+    let p = project();
+    p.build(&[]).expect_code(0);
+    let cold = site(&p);
+    let file = p.path(".cache/sadoc/highlight-v1.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&file, bytes).unwrap();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("0 blocks reused, 4 added, 4 kept");
+    assert_eq!(site(&p), cold);
+    std::fs::write(&file, b"not a cache").unwrap();
+    p.build(&["--strict"]).expect_code(0);
+    assert_eq!(site(&p), cold);
+}
