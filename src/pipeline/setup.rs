@@ -22,9 +22,6 @@ pub struct Options {
     pub search: bool,
     /// Render pages through the theme; checks only need to know which pages there are.
     pub pages: crate::render::PageOutput,
-    /// Keep the highlighter's caches for later builds (`sadoc serve`); otherwise they are
-    /// freed once the markdown is rendered, for the stages after it.
-    pub keep_highlights: bool,
     /// Hand out the pages search would index ([`crate::pipeline::Built::search_pages`]), for
     /// a workspace's one index over every member.
     pub keep_search_pages: bool,
@@ -43,7 +40,6 @@ impl Options {
             history: true,
             search: true,
             pages: crate::render::PageOutput::Html,
-            keep_highlights: false,
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
@@ -60,7 +56,6 @@ impl Options {
             history: false,
             search: false,
             pages: crate::render::PageOutput::Names,
-            keep_highlights: false,
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
@@ -78,12 +73,9 @@ impl Options {
         }
     }
 
-    /// A live preview: a whole site, its highlighted blocks kept between rebuilds.
+    /// A live preview: a whole site (its rebuilds find unchanged blocks in the block cache).
     pub fn preview(exclude: Vec<PathBuf>) -> Options {
-        Options {
-            keep_highlights: true,
-            ..Options::site(exclude)
-        }
+        Options::site(exclude)
     }
 }
 

@@ -22,7 +22,7 @@ use crate::model::DocKind;
 use crate::model::completeness::Completeness;
 use crate::model::glossary::Glossary;
 use crate::model::{Doc, Layout, Model, SitePage};
-use crate::render::markdown::highlight::Highlighter;
+use crate::render::markdown::highlight::{Highlighter, HighlighterFor, Highlighting};
 use crate::render::markdown::resolve::relative_url;
 use crate::render::markdown::resolve::{Resolver, Target};
 use crate::render::markdown::terms::GlossaryUse;
@@ -86,7 +86,7 @@ struct Problems {
 pub struct Pipeline {
     pub(crate) project: Project,
     pub(super) options: Options,
-    highlighter: Highlighter,
+    highlighting: std::sync::Arc<Highlighting>,
     /// The theme, read when the pipeline starts and again on [`Pipeline::reload_theme`].
     pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
     pub(crate) model: Model,
@@ -108,19 +108,13 @@ impl Pipeline {
     /// A pipeline for `project` that will render into `site` (empty; in memory, or staged
     /// beside the output folder with [`Site::staged_for`]). Nothing is read until a stage runs.
     pub fn new(project: Project, options: Options, site: Site) -> Pipeline {
-        let highlighter = if options.highlight {
-            Highlighter::with_syntaxes(options.syntaxes.clone())
-                .with_plantuml(project.config.diagrams.plantuml.as_deref())
-                .with_block_cache(options.block_cache.clone())
-        } else {
-            Highlighter::plain()
-        };
+        let highlighting = Pipeline::highlighting(&project, &options);
         let theme = load_theme(&project);
         Pipeline {
             layout: project.config.layout(),
             project,
             options,
-            highlighter,
+            highlighting,
             theme,
             model: Model::default(),
             git: None,
@@ -233,17 +227,38 @@ impl Pipeline {
             rendered.insert(g, first);
         }
         self.rendered = rendered;
-        if !self.options.keep_highlights {
-            self.highlighter.forget();
+    }
+
+    /// How this pipeline highlights, from its project and options.
+    fn highlighting(project: &Project, options: &Options) -> std::sync::Arc<Highlighting> {
+        if options.highlight {
+            Highlighting::with_syntaxes(options.syntaxes.clone())
+                .with_plantuml(project.config.diagrams.plantuml.as_deref())
+                .with_block_cache(options.block_cache.clone())
+                .shared()
+        } else {
+            Highlighting::plain().shared()
         }
     }
 
-    /// Renders the markdown of the documents `docs` (indices into the model), in parallel.
+    /// Renders the markdown of the documents `docs` (indices into the model), in parallel:
+    /// in shares of consecutive documents, each with its own highlighter, so lines that recur
+    /// between neighbouring documents are parsed once per share.
     fn render_markdown(&self, docs: &[usize]) -> Vec<Rendered<Target>> {
         let markdown = self.markdown_stage();
-        docs.par_iter()
-            .map(|&i| markdown.render(&markdown.model.docs[i]))
-            .collect()
+        let shares = rayon::current_num_threads() * 4;
+        let share = docs.len().div_ceil(shares).max(1);
+        let rendered: Vec<Vec<Rendered<Target>>> = docs
+            .par_chunks(share)
+            .map(|share| {
+                let highlighter = markdown.highlighting.highlighter();
+                share
+                    .iter()
+                    .map(|&i| markdown.render_with(&markdown.model.docs[i], &highlighter))
+                    .collect()
+            })
+            .collect();
+        rendered.into_iter().flatten().collect()
     }
 
     /// What rendering markdown reads (the repository handle, which threads cannot share, is
@@ -257,7 +272,7 @@ impl Pipeline {
             model: &self.model,
             layout: &self.layout,
             links,
-            highlighter: &self.highlighter,
+            highlighting: &self.highlighting,
             glossary: self.glossary.as_ref(),
             markdown: Markdown::new(&self.project.config.markdown),
         }
@@ -467,10 +482,7 @@ impl Pipeline {
     /// Takes a new configuration: the next stages read it (and the theme it names).
     pub(crate) fn reconfigure(&mut self, project: Project) {
         self.project = project;
-        if self.options.highlight {
-            self.highlighter = std::mem::take(&mut self.highlighter)
-                .with_plantuml(self.project.config.diagrams.plantuml.as_deref());
-        }
+        self.highlighting = Pipeline::highlighting(&self.project, &self.options);
         self.reload_theme();
     }
 
@@ -486,7 +498,7 @@ pub(super) struct MarkdownStage<'a> {
     model: &'a Model,
     layout: &'a Layout,
     links: &'a LinkContext,
-    highlighter: &'a Highlighter,
+    highlighting: &'a std::sync::Arc<Highlighting>,
     /// The glossary's terms, once its markdown is rendered.
     glossary: Option<&'a Glossary>,
     /// The dialect, as the configuration sets it (made once for all pages).
@@ -496,6 +508,11 @@ pub(super) struct MarkdownStage<'a> {
 impl MarkdownStage<'_> {
     /// Renders the markdown of `doc` as the current model links it (it need not be in it).
     pub(super) fn render(&self, doc: &Doc) -> Rendered<Target> {
+        self.render_with(doc, &self.highlighting.highlighter())
+    }
+
+    /// Renders the markdown of `doc` with `highlighter` (one per thread).
+    fn render_with(&self, doc: &Doc, highlighter: &Highlighter) -> Rendered<Target> {
         let model = self.model;
         let is_glossary = doc.kind == DocKind::Glossary
             && model
@@ -531,7 +548,7 @@ impl MarkdownStage<'_> {
             glossary,
         };
         self.markdown
-            .render(&doc.body, doc.body_line, self.highlighter, &resolver)
+            .render(&doc.body, doc.body_line, highlighter, &resolver)
     }
 }
 

@@ -65,8 +65,8 @@ fn store(staging: Option<&Staging>, prefix: &str, path: &str, bytes: Vec<u8>) ->
     let target = staging.dir.path().join(prefix).join(path);
     let written = target
         .parent()
-        .map_or(Ok(()), fs::create_dir_all)
-        .and_then(|()| fs::write(&target, &bytes));
+        .map_or(Ok(()), |dir| staging.create_dir(dir))
+        .and_then(|()| staging.write(&target, &staging.out.join(prefix).join(path), &bytes));
     if let Err(e) = written {
         let mut failed = staging
             .failed
@@ -84,6 +84,44 @@ struct Staging {
     /// The output folder the staging folder will replace.
     out: PathBuf,
     failed: std::sync::Mutex<Option<String>>,
+    /// The folders made so far: a site's files share a few hundred folders, and asking the
+    /// file system again for each of tens of thousands of files is measurable.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Whether `out` is a previous sadoc output whose unchanged files can be linked.
+    reuse: bool,
+}
+
+impl Staging {
+    /// Writes `bytes` to `target`; when the output being replaced holds the same bytes at
+    /// `previous` (a previous sadoc output: [`Site::write`] only ever replaces those), links
+    /// that file instead, so an unchanged rebuild allocates no new files.
+    fn write(&self, target: &Path, previous: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if self.reuse
+            && fs::metadata(previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(previous).is_ok_and(|old| old == bytes)
+            && fs::hard_link(previous, target).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(target, bytes)
+    }
+
+    fn create_dir(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        let known = self
+            .dirs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(dir);
+        if known {
+            return Ok(());
+        }
+        fs::create_dir_all(dir)?;
+        self.dirs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
 }
 
 impl Site {
@@ -104,6 +142,8 @@ impl Site {
                 dir,
                 out: out.to_path_buf(),
                 failed: std::sync::Mutex::new(None),
+                dirs: std::sync::Mutex::new(std::collections::HashSet::new()),
+                reuse: out.join(MARKER).is_file(),
             })),
             prefix: String::new(),
         })

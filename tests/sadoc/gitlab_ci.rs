@@ -324,6 +324,42 @@ fn the_default_branch_gives_the_widget_its_baseline() {
 }
 
 #[test]
+fn the_build_job_keeps_highlighted_blocks_in_gitlabs_cache() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let (p, repo) = project();
+    std::fs::write(
+        p.path("docs/runbook.md"),
+        "# Runbook\n\n```bash\nkubectl rollout restart deploy/shop\n```\n",
+    )
+    .unwrap();
+    repo.commit("A runbook");
+    let variables = [("SADOC_BUILD_ARGS", "--strict -v")];
+    let first = run(&tool, &p, &["sadoc-build"], &variables);
+    assert_eq!(first.result("sadoc-build"), "PASS", "{}", first.log);
+    assert!(
+        first.log.contains("0 blocks reused, 1 added, 1 kept"),
+        "{}",
+        first.log
+    );
+    // The next pipeline finds the block in the job's cache (gitlab-ci-local keeps GitLab's
+    // caches between runs as a runner does).
+    let second = run_in(Image::WithSadoc, &tool, &p, &["sadoc-build"], &variables);
+    assert_eq!(second.result("sadoc-build"), "PASS", "{}", second.log);
+    assert!(
+        second.log.contains("1 blocks reused, 0 added, 1 kept"),
+        "{}",
+        second.log
+    );
+    assert!(
+        second
+            .artifact("sadoc-build", "public/runbook.html")
+            .contains("class=\"hl-")
+    );
+}
+
+#[test]
 fn deploy_jobs_follow_the_switch_and_the_pipeline_kind() {
     let Some(tool) = gitlab_ci_local() else {
         return;

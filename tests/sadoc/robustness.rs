@@ -166,7 +166,6 @@ fn budget() -> Duration {
 fn random_malformed_projects_never_panic() {
     let options = Options {
         history: false,
-        keep_highlights: true,
         ..Options::site(Vec::new())
     };
     let fixed = std::env::var("SADOC_FUZZ_SEED")

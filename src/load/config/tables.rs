@@ -307,7 +307,8 @@ pub struct DiagramsConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
     /// Where builds keep what they can reuse (highlighted code blocks), relative to the folder
-    /// of `sadoc.yml`; the environment variable `SADOC_CACHE_DIR` overrides it.
+    /// of `sadoc.yml`; the environment variable `SADOC_CACHE_DIR` overrides it (a relative
+    /// value is read from the current folder).
     pub dir: String,
     /// Whether builds use the cache folder at all.
     pub enabled: bool,

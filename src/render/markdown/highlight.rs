@@ -1,27 +1,28 @@
 //! Syntax highlighting at build time: code blocks become HTML with CSS classes.
 //!
-//! syntect's syntax definitions are loaded once per [`Highlighter`] (lazily, so a site without
-//! code blocks never pays for them) and shared by every page rendered in parallel. Colours live
-//! in a stylesheet generated from two themes, light and dark, so the page switches with the
+//! A build's [`Highlighting`] holds what every thread shares: syntect's syntax definitions
+//! (loaded on first use, so a site without code blocks never pays for them), the block cache
+//! and the PlantUML command. Regular expressions run on Oniguruma (ADR 0026). Colours live in a
+//! stylesheet generated from two themes, light and dark, so the page switches with the
 //! reader's colour scheme. A language syntect does not know is shown as plain, escaped code.
 //!
-//! Highlighting dominates build time, so each line is kept by its syntax, its text and the
-//! parser's state before it: a line parsed in the same state always gives the same HTML and
-//! the same state after, so lines that recur across blocks (imports, braces, common
-//! statements, template code, the same snippet on many pages) are parsed once, and
-//! `sadoc serve`, which keeps its highlighter between rebuilds, parses only lines it has not
-//! seen. The output is exactly what parsing every line would give (a test compares them). A
-//! one-shot build frees the cache once its markdown is rendered ([`Highlighter::forget`]).
+//! Each line is kept by its syntax, its text and the parser's state before it: a line parsed
+//! in the same state always gives the same HTML and the same state after, so lines that recur
+//! across blocks (imports, braces, common statements, template code, the same snippet on many
+//! pages) are parsed once. Oniguruma's parse states cannot cross threads, so each thread's
+//! [`Highlighter`] keeps its own lines, for its share of the documents; the output is exactly
+//! what parsing every line would give (a test compares them).
+//!
 //! Across builds, whole blocks are kept on disk ([`BlockCache`], ADR 0026): a rebuild in a CI
 //! job that keeps the cache folder highlights only the blocks it has not seen, and never loads
-//! the syntax definitions when it has seen them all. In memory, whole blocks are not kept
-//! beside the line cache: that saved no measurable time and held up to 64 MB (ADR 0020).
+//! the syntax definitions when it has seen them all.
 
 use crate::render::markdown::highlight_cache::BlockCache;
 use crate::util::escape_html;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
@@ -47,27 +48,33 @@ impl std::fmt::Debug for Syntaxes {
     }
 }
 
-/// Highlights code blocks; create one per build and share it.
-pub struct Highlighter {
+/// How a build highlights: the syntax definitions, the block cache and PlantUML command every
+/// thread shares. Each thread highlights with its own [`Highlighter`] made from it.
+#[derive(Default)]
+pub struct Highlighting {
     syntaxes: Syntaxes,
     /// Escape code without highlighting it (for runs that check pages and discard the HTML).
     plain: bool,
-    /// Highlighted lines, in shards so parallel pages rarely wait for each other.
-    lines: [Mutex<HashMap<LineKey, Line>>; LINE_SHARDS],
-    /// How many lines a shard keeps before it starts over.
-    lines_per_shard: usize,
     /// Draws PlantUML blocks, when a command is configured.
     plantuml: Option<crate::render::markdown::diagram::PlantUml>,
     /// Whole blocks highlighted by earlier builds, kept on disk.
     blocks: Option<std::sync::Arc<BlockCache>>,
 }
 
-/// How many locks the line cache is split over.
-const LINE_SHARDS: usize = 16;
-/// How many lines each shard of the line cache keeps before it starts over, so a long
-/// `sadoc serve` session cannot grow without bound: 262,144 lines in all (~1 KB each), three
-/// times the 84,000 the 10,000-page benchmark corpus keeps.
-const LINES_PER_SHARD: usize = 1 << 14;
+/// Highlights code blocks on one thread: the build's [`Highlighting`] and a cache of the lines
+/// this highlighter has parsed. Oniguruma's parse states cannot cross threads, so each thread
+/// (each share of a build's documents) keeps its own lines.
+pub struct Highlighter {
+    shared: std::sync::Arc<Highlighting>,
+    /// Highlighted lines by syntax, state and text.
+    lines: RefCell<HashMap<LineKey, Line>>,
+    /// How many lines the cache keeps before it starts over.
+    max_lines: usize,
+}
+
+/// How many lines a highlighter keeps before it starts over (~1 KB each): a build gives each
+/// thread a share of the documents, so this bounds the memory per thread, not per build.
+const MAX_LINES: usize = 1 << 16;
 /// Lines longer than this are not cached (minified code, data): they rarely recur.
 const MAX_CACHED_LINE: usize = 400;
 
@@ -83,7 +90,7 @@ struct LineKey {
 /// after it.
 #[derive(Debug, Clone)]
 struct Line {
-    html: std::sync::Arc<str>,
+    html: std::rc::Rc<str>,
     delta: isize,
     parse: ParseState,
     scopes: ScopeStack,
@@ -111,30 +118,23 @@ impl LineKey {
             text: text.to_string(),
         }
     }
-
-    fn shard(&self) -> usize {
-        let mut hasher = DefaultHasher::new();
-        self.hash(&mut hasher);
-        (hasher.finish() as usize) % LINE_SHARDS
-    }
 }
 
-impl Default for Highlighter {
-    fn default() -> Highlighter {
-        Highlighter {
-            syntaxes: Syntaxes::default(),
-            plain: false,
-            lines: Default::default(),
-            lines_per_shard: LINES_PER_SHARD,
-            plantuml: None,
-            blocks: None,
-        }
+impl std::fmt::Debug for Highlighting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighting").finish_non_exhaustive()
     }
 }
 
 impl std::fmt::Debug for Highlighter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Highlighter").finish_non_exhaustive()
+    }
+}
+
+impl Default for Highlighter {
+    fn default() -> Highlighter {
+        Highlighting::default().shared().highlighter()
     }
 }
 
@@ -150,49 +150,78 @@ pub fn language(info: &str) -> &str {
         .unwrap_or("")
 }
 
-impl Highlighter {
-    /// A highlighter; syntax definitions are loaded on first use.
-    pub fn new() -> Highlighter {
-        Highlighter::default()
-    }
-
-    /// A highlighter using (and, on first use, loading) these syntax definitions.
-    pub fn with_syntaxes(syntaxes: Syntaxes) -> Highlighter {
-        Highlighter {
+impl Highlighting {
+    /// Highlighting with these syntax definitions (loaded on first use).
+    pub fn with_syntaxes(syntaxes: Syntaxes) -> Highlighting {
+        Highlighting {
             syntaxes,
-            ..Highlighter::default()
+            ..Highlighting::default()
         }
     }
 
-    /// A highlighter that only escapes code: for `sadoc check`, which reads what pages link to
+    /// Highlighting that only escapes code: for `sadoc check`, which reads what pages link to
     /// and never shows their HTML.
-    pub fn plain() -> Highlighter {
-        Highlighter {
+    pub fn plain() -> Highlighting {
+        Highlighting {
             plain: true,
-            ..Highlighter::default()
+            ..Highlighting::default()
         }
     }
 
-    /// This highlighter, drawing PlantUML blocks with `command` (`diagrams.plantuml`).
-    pub fn with_plantuml(mut self, command: Option<&str>) -> Highlighter {
+    /// This highlighting, drawing PlantUML blocks with `command` (`diagrams.plantuml`).
+    pub fn with_plantuml(mut self, command: Option<&str>) -> Highlighting {
         self.plantuml = command.and_then(crate::render::markdown::diagram::PlantUml::new);
         self
     }
 
-    /// This highlighter, looking blocks up in (and adding them to) `cache` before highlighting
-    /// them.
-    pub fn with_block_cache(mut self, cache: Option<std::sync::Arc<BlockCache>>) -> Highlighter {
+    /// This highlighting, looking blocks up in (and adding them to) `cache` before
+    /// highlighting them.
+    pub fn with_block_cache(mut self, cache: Option<std::sync::Arc<BlockCache>>) -> Highlighting {
         self.blocks = cache;
         self
+    }
+
+    /// Shared between threads.
+    pub fn shared(self) -> std::sync::Arc<Highlighting> {
+        std::sync::Arc::new(self)
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes
+            .0
+            .get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+}
+
+/// Makes the highlighters of one build's threads.
+pub trait HighlighterFor {
+    /// A highlighter for one thread, with an empty line cache.
+    fn highlighter(&self) -> Highlighter;
+}
+
+impl HighlighterFor for std::sync::Arc<Highlighting> {
+    fn highlighter(&self) -> Highlighter {
+        Highlighter {
+            shared: self.clone(),
+            lines: RefCell::new(HashMap::new()),
+            max_lines: MAX_LINES,
+        }
+    }
+}
+
+impl Highlighter {
+    /// A highlighter of its own; syntax definitions are loaded on first use.
+    pub fn new() -> Highlighter {
+        Highlighter::default()
     }
 
     /// A PlantUML block: the drawn SVG, or the code with a notice saying why it is not drawn;
     /// and the problem to report when drawing failed.
     pub fn plantuml(&self, lang: &str, code: &str) -> (String, Option<String>) {
-        if self.plain {
+        if self.shared.plain {
             return (self.block(lang, code), None);
         }
-        let Some(plantuml) = &self.plantuml else {
+        let Some(plantuml) = &self.shared.plantuml else {
             let notice = "<p class=\"diagram-notice\">PlantUML diagram shown as its source: set \
                 <code>diagrams.plantuml</code> in sadoc.yml to a local <code>plantuml</code> command \
                 to draw it (sadoc sends nothing over the network).</p>\n";
@@ -213,12 +242,6 @@ impl Highlighter {
         }
     }
 
-    fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes
-            .0
-            .get_or_init(SyntaxSet::load_defaults_newlines)
-    }
-
     /// The `<pre>` block for `code` in `lang` (a language name or file extension). Unknown or
     /// empty languages give plain, escaped code.
     pub fn block(&self, lang: &str, code: &str) -> String {
@@ -227,7 +250,7 @@ impl Highlighter {
             .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == '+' || *c == '#')
             .collect::<String>();
         if !lang.is_empty()
-            && !self.plain
+            && !self.shared.plain
             && let Some(html) = self.cached_highlight(lang, code)
         {
             return format!(
@@ -245,19 +268,9 @@ impl Highlighter {
         )
     }
 
-    /// Drops every cached line: a build that will not highlight again frees them for the
-    /// stages after its markdown.
-    pub fn forget(&self) {
-        for shard in &self.lines {
-            *shard
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = HashMap::new();
-        }
-    }
-
     /// The block from the persistent cache, else highlighted (and added to it).
     fn cached_highlight(&self, lang: &str, code: &str) -> Option<String> {
-        let Some(cache) = &self.blocks else {
+        let Some(cache) = &self.shared.blocks else {
             return self.highlight(lang, code);
         };
         if let Some(html) = cache.get(lang, code) {
@@ -269,7 +282,7 @@ impl Highlighter {
     }
 
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {
-        let syntaxes = self.syntaxes();
+        let syntaxes = self.shared.syntaxes();
         let token = alias(lang);
         let syntax = syntaxes
             .find_syntax_by_token(token)
@@ -278,24 +291,15 @@ impl Highlighter {
         let mut scopes = ScopeStack::new();
         let mut html = String::with_capacity(code.len() * 4);
         let mut open: isize = 0;
+        let mut lines = self.lines.borrow_mut();
         for text in LinesWithEndings::from(code) {
             let key = (text.len() <= MAX_CACHED_LINE)
                 .then(|| LineKey::new(&syntax.name, &parse, &scopes, text));
-            let cached = key.as_ref().and_then(|k| {
-                self.line_shard(k).get(k).map(|line| {
-                    (
-                        line.html.clone(),
-                        line.delta,
-                        line.parse.clone(),
-                        line.scopes.clone(),
-                    )
-                })
-            });
-            if let Some((line_html, delta, after, after_scopes)) = cached {
-                html.push_str(&line_html);
-                open += delta;
-                parse = after;
-                scopes = after_scopes;
+            if let Some(line) = key.as_ref().and_then(|k| lines.get(k)) {
+                html.push_str(&line.html);
+                open += line.delta;
+                parse = line.parse.clone();
+                scopes = line.scopes.clone();
                 continue;
             }
             let ops = parse.parse_line(text, syntaxes).ok()?;
@@ -304,29 +308,24 @@ impl Highlighter {
             html.push_str(&line_html);
             open += delta;
             if let Some(key) = key {
-                let line = Line {
-                    html: line_html.into(),
-                    delta,
-                    parse: parse.clone(),
-                    scopes: scopes.clone(),
-                };
-                let mut shard = self.line_shard(&key);
-                if shard.len() >= self.lines_per_shard {
-                    shard.clear();
+                if lines.len() >= self.max_lines {
+                    lines.clear();
                 }
-                shard.insert(key, line);
+                lines.insert(
+                    key,
+                    Line {
+                        html: line_html.into(),
+                        delta,
+                        parse: parse.clone(),
+                        scopes: scopes.clone(),
+                    },
+                );
             }
         }
         for _ in 0..open.max(0) {
             html.push_str("</span>");
         }
         Some(html)
-    }
-
-    fn line_shard(&self, key: &LineKey) -> std::sync::MutexGuard<'_, HashMap<LineKey, Line>> {
-        self.lines[key.shard()]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -455,26 +454,12 @@ mod tests {
                 "{lang}, cached"
             );
         }
-        highlighter.forget();
-        assert!(
-            highlighter
-                .lines
-                .iter()
-                .all(|s| s.lock().unwrap().is_empty())
-        );
-        for (lang, code) in snippets {
-            assert_eq!(
-                highlighter.highlight(lang, code).unwrap(),
-                reference(lang, code),
-                "{lang}, after forgetting"
-            );
-        }
     }
 
     #[test]
     fn the_line_cache_stays_within_its_budget_and_output_does_not_change() {
         let highlighter = Highlighter {
-            lines_per_shard: 2,
+            max_lines: 2,
             ..Highlighter::default()
         };
         let code: String = (0..200).map(|i| format!("let x{i} = \"{i}\";\n")).collect();
@@ -484,9 +469,7 @@ mod tests {
                 reference("rust", &code)
             );
         }
-        for shard in &highlighter.lines {
-            assert!(shard.lock().unwrap().len() <= 2);
-        }
+        assert!(highlighter.lines.borrow().len() <= 2);
     }
 
     #[test]

@@ -116,16 +116,25 @@ impl Sections {
 }
 
 fn classify(open: &Open) -> SectionState {
-    let words: Vec<&str> = open
+    // One pass, no allocation but for the few words a "not applicable" section can have: a
+    // large section's text is long.
+    let mut first: Vec<&str> = Vec::new();
+    let mut count = 0usize;
+    for word in open
         .text
         .split(|c: char| !(c.is_alphanumeric() || c == '/'))
         .filter(|w| !w.is_empty())
-        .collect();
-    if words.iter().any(|w| *w == "TBD" || *w == "TODO") {
-        return SectionState::Placeholder;
+    {
+        if word == "TBD" || word == "TODO" {
+            return SectionState::Placeholder;
+        }
+        if count < 3 {
+            first.push(word);
+        }
+        count += 1;
     }
-    if !open.has_media {
-        let plain = words.join(" ").to_lowercase();
+    if !open.has_media && count <= 3 {
+        let plain = first.join(" ").to_lowercase();
         match plain.as_str() {
             "" if open.has_guidance => return SectionState::GuidanceOnly,
             "" => return SectionState::Empty,

@@ -100,7 +100,7 @@ pub fn extract_up_to(html: &str, limit: usize) -> Text {
             }
             continue;
         }
-        match name.as_str() {
+        match &*name {
             "script" | "style" if !closing => {
                 skip = Some(if name == "script" { "script" } else { "style" })
             }
@@ -115,7 +115,7 @@ pub fn extract_up_to(html: &str, limit: usize) -> Text {
             }
             _ => {}
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        if name != "span" && BLOCK_TAGS.contains(&&*name) {
             out.separate();
         }
         if is_heading(&name) && name != "h1" {
@@ -126,7 +126,7 @@ pub fn extract_up_to(html: &str, limit: usize) -> Text {
                 }
             } else if let Some(id) = attribute(tag, "id") {
                 let gap = usize::from(out.pending_space && !out.body.is_empty());
-                heading = Some((out.utf16_len + gap, decode(id), out.body.len()));
+                heading = Some((out.utf16_len + gap, decode(id).into_owned(), out.body.len()));
             }
         }
     }
@@ -192,11 +192,16 @@ fn tag_end(text: &str) -> Option<usize> {
     None
 }
 
-fn tag_name(tag: &str) -> String {
-    tag.split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {
+    let name = tag
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
+        .unwrap_or("");
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
 }
 
 fn is_heading(name: &str) -> bool {
@@ -226,9 +231,9 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 /// Decodes the HTML entities sadoc and authors write (named basics and numeric ones).
-fn decode(text: &str) -> String {
+fn decode(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -249,7 +254,7 @@ fn decode(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {

@@ -38,32 +38,36 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// A token of text: a word, or a run of CJK characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
-    /// A lowercased word.
-    Word(String),
-    /// A run of CJK characters (lowercasing does not apply).
-    Cjk(String),
-}
-
-/// Splits text into tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
-    let mut cjk = false;
-    let flush = |current: &mut String, cjk: bool, tokens: &mut Vec<Token>| {
-        if current.is_empty() {
+/// The index terms of text, in order (with repeats), handed to `term`.
+pub fn terms(text: &str, mut term: impl FnMut(&str)) {
+    // Tokens are maximal runs of word characters or of CJK characters, read as slices of
+    // `text` (a large site has millions: no vector, no string per token); words are
+    // lowercased, CJK runs become bigrams.
+    let mut lower = String::new();
+    let mut emit = |token: &str, cjk: bool| {
+        if cjk {
+            bigrams(token, &mut term);
             return;
         }
-        let text = std::mem::take(current);
-        tokens.push(if cjk {
-            Token::Cjk(text)
+        lower.clear();
+        if token.is_ascii() {
+            lower.push_str(token);
+            lower.make_ascii_lowercase();
         } else {
-            Token::Word(text.to_lowercase())
-        });
+            lower.push_str(&token.to_lowercase());
+        }
+        let word = lower.as_str();
+        if word.chars().count() > MAX_TERM_CHARS || STOP_WORDS.contains(&word) {
+            return;
+        }
+        term(word);
+        if word.len() > 1 && word.starts_with('0') && word.bytes().all(|b| b.is_ascii_digit()) {
+            let trimmed = word.trim_start_matches('0');
+            term(if trimmed.is_empty() { "0" } else { trimmed });
+        }
     };
-    for c in text.chars() {
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in text.char_indices() {
         let kind = if is_cjk(c) {
             Some(true)
         } else if is_word(c) {
@@ -71,41 +75,22 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             None
         };
-        match kind {
-            Some(k) => {
-                if k != cjk {
-                    flush(&mut current, cjk, &mut tokens);
-                    cjk = k;
-                }
-                current.push(c);
+        match (start, kind) {
+            (Some((s, cjk)), Some(k)) if k != cjk => {
+                emit(&text[s..i], cjk);
+                start = Some((i, k));
             }
-            None => flush(&mut current, cjk, &mut tokens),
+            (Some(_), Some(_)) => {}
+            (None, Some(k)) => start = Some((i, k)),
+            (Some((s, cjk)), None) => {
+                emit(&text[s..i], cjk);
+                start = None;
+            }
+            (None, None) => {}
         }
     }
-    flush(&mut current, cjk, &mut tokens);
-    tokens
-}
-
-/// The index terms of text, in order (with repeats), handed to `term`.
-pub fn terms(text: &str, mut term: impl FnMut(&str)) {
-    for token in tokenize(text) {
-        match token {
-            Token::Word(word) => {
-                if word.chars().count() > MAX_TERM_CHARS || STOP_WORDS.contains(&word.as_str()) {
-                    continue;
-                }
-                term(&word);
-                // `0007` is also found as `7`.
-                if word.len() > 1
-                    && word.starts_with('0')
-                    && word.bytes().all(|b| b.is_ascii_digit())
-                {
-                    let trimmed = word.trim_start_matches('0');
-                    term(if trimmed.is_empty() { "0" } else { trimmed });
-                }
-            }
-            Token::Cjk(run) => bigrams(&run, &mut term),
-        }
+    if let Some((s, cjk)) = start {
+        emit(&text[s..], cjk);
     }
 }
 
