@@ -83,6 +83,11 @@ pub struct Governance {
     pub unmatched_doc_globs: Vec<String>,
     /// Where the project sits below the repository root.
     pub prefix: String,
+    /// The rules by pattern: each distinct pattern once, with the rules that state it (a
+    /// monorepo's many documents share a few patterns; a path is matched once per pattern).
+    by_pattern: Vec<Vec<usize>>,
+    /// The compiled pattern of each text, while rules are added.
+    compiled: std::collections::HashMap<String, usize>,
 }
 
 impl Governance {
@@ -143,12 +148,26 @@ impl Governance {
                 }
             }
         }
+        g.compiled = std::collections::HashMap::new();
         g
     }
 
     fn add(&mut self, doc: usize, pattern: &str, origin: Origin) {
+        // A pattern stated by many documents is compiled once.
+        if let Some(&group) = self.compiled.get(pattern) {
+            let first = self.by_pattern[group][0];
+            let glob = self.rules[first].glob.clone();
+            self.by_pattern[group].push(self.rules.len());
+            self.rules.push(Rule { doc, glob, origin });
+            return;
+        }
         match CodeGlob::in_repo(pattern, &self.prefix) {
-            Ok(glob) => self.rules.push(Rule { doc, glob, origin }),
+            Ok(glob) => {
+                self.compiled
+                    .insert(pattern.to_string(), self.by_pattern.len());
+                self.by_pattern.push(vec![self.rules.len()]);
+                self.rules.push(Rule { doc, glob, origin });
+            }
             Err(error) => self.bad.push(BadPattern {
                 doc: Some(doc),
                 error,
@@ -158,11 +177,16 @@ impl Governance {
 
     /// The rules matching a project path, most specific first.
     pub fn governing(&self, path: &str) -> Vec<&Rule> {
-        let mut found: Vec<&Rule> = self
-            .rules
+        let mut matching: Vec<usize> = self
+            .by_pattern
             .iter()
-            .filter(|r| r.glob.is_match(path))
+            .filter(|group| self.rules[group[0]].glob.is_match(path))
+            .flatten()
+            .copied()
             .collect();
+        // In document order, as the rules were stated, before the most specific go first.
+        matching.sort_unstable();
+        let mut found: Vec<&Rule> = matching.into_iter().map(|r| &self.rules[r]).collect();
         crate::util::glob::most_specific_first(&mut found, |r| &r.glob);
         found
     }

@@ -274,7 +274,14 @@ impl Pipeline {
             links,
             highlighting: &self.highlighting,
             glossary: self.glossary.as_ref(),
-            markdown: Markdown::new(&self.project.config.markdown),
+            markdown: match self.options.pages {
+                render::PageOutput::Html => Markdown::new(&self.project.config.markdown),
+                // Nothing shows a page: its HTML is not kept.
+                render::PageOutput::Names if !self.options.search => {
+                    Markdown::new(&self.project.config.markdown).without_html()
+                }
+                render::PageOutput::Names => Markdown::new(&self.project.config.markdown),
+            },
         }
     }
 

@@ -158,6 +158,8 @@ pub struct Markdown {
     linenums: bool,
     /// The text of each heading's anchor link.
     permalink: String,
+    /// Keep each page's HTML in what [`Markdown::render`] returns.
+    keep_html: bool,
 }
 
 impl Default for Markdown {
@@ -175,6 +177,7 @@ impl Default for Markdown {
             auto_append: Vec::new(),
             linenums: false,
             permalink: "#".to_string(),
+            keep_html: true,
         }
     }
 }
@@ -198,6 +201,15 @@ impl Markdown {
             linenums: config.linenums,
             permalink: config.permalink.clone(),
             ..Markdown::default()
+        }
+    }
+
+    /// This dialect, returning pages without their HTML: for runs that read only links,
+    /// anchors, sections and tables (`sadoc check`).
+    pub fn without_html(self) -> Markdown {
+        Markdown {
+            keep_html: false,
+            ..self
         }
     }
 
@@ -255,6 +267,7 @@ impl Markdown {
             walker::Settings {
                 linenums: self.linenums,
                 permalink: &self.permalink,
+                keep_html: self.keep_html,
             },
         );
         let events =

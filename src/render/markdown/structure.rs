@@ -7,10 +7,18 @@
 
 pub use crate::model::outline::{Section, SectionState, Table};
 
+/// What an open section's text has shown so far: enough to classify it when it closes.
 #[derive(Debug, Default)]
 struct Open {
     index: usize,
-    text: String,
+    /// Bytes of text seen (only the first [`TEXT_LIMIT`] are read).
+    seen: usize,
+    /// Words seen, counting up to four (a "not applicable" section has at most three).
+    words: usize,
+    /// The first three words.
+    first: Vec<String>,
+    /// A `TBD` or `TODO` word was seen.
+    placeholder: bool,
     has_media: bool,
     has_guidance: bool,
 }
@@ -52,11 +60,25 @@ impl Sections {
             }
             return;
         }
-        for open in &mut self.open {
-            if open.text.len() < TEXT_LIMIT {
-                open.text.push_str(text);
-                open.text.push(' ');
+        if self.open.iter().all(|o| o.seen >= TEXT_LIMIT) {
+            return;
+        }
+        // Each text is split into words once, for every open section (headings nest).
+        for word in text
+            .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+            .filter(|w| !w.is_empty())
+        {
+            let placeholder = word == "TBD" || word == "TODO";
+            for open in self.open.iter_mut().filter(|o| o.seen < TEXT_LIMIT) {
+                open.placeholder |= placeholder;
+                if open.words < 3 {
+                    open.first.push(word.to_string());
+                }
+                open.words = (open.words + 1).min(4);
             }
+        }
+        for open in &mut self.open {
+            open.seen += text.len() + 1;
         }
     }
 
@@ -116,25 +138,11 @@ impl Sections {
 }
 
 fn classify(open: &Open) -> SectionState {
-    // One pass, no allocation but for the few words a "not applicable" section can have: a
-    // large section's text is long.
-    let mut first: Vec<&str> = Vec::new();
-    let mut count = 0usize;
-    for word in open
-        .text
-        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-        .filter(|w| !w.is_empty())
-    {
-        if word == "TBD" || word == "TODO" {
-            return SectionState::Placeholder;
-        }
-        if count < 3 {
-            first.push(word);
-        }
-        count += 1;
+    if open.placeholder {
+        return SectionState::Placeholder;
     }
-    if !open.has_media && count <= 3 {
-        let plain = first.join(" ").to_lowercase();
+    if !open.has_media && open.words <= 3 {
+        let plain = open.first.join(" ").to_lowercase();
         match plain.as_str() {
             "" if open.has_guidance => return SectionState::GuidanceOnly,
             "" => return SectionState::Empty,

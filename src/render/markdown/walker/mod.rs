@@ -39,6 +39,8 @@ pub(super) struct Settings<'r> {
     pub(super) linenums: bool,
     /// The text of each heading's anchor link.
     pub(super) permalink: &'r str,
+    /// Keep the page's HTML (`false`: a run that reads only links, anchors and sections).
+    pub(super) keep_html: bool,
 }
 
 /// Walks the events of one page.
@@ -336,7 +338,11 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             section.html_end = end;
         }
         Rendered {
-            html: PackedHtml::new(&html),
+            html: if self.settings.keep_html {
+                PackedHtml::new(&html)
+            } else {
+                PackedHtml::default()
+            },
             toc: self.toc,
             h1: self.h1,
             links: self.links,
