@@ -100,10 +100,10 @@ fn tokens(line: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The mentions of every document (rule 1).
-pub fn mentions(model: &Model) -> Vec<Mention> {
+pub fn mentions(model: &Model, may_mention: &dyn Fn(&str) -> bool) -> Vec<Mention> {
     let mut out = Vec::new();
     for (doc, d) in model.docs.iter().enumerate() {
-        if !d.body.contains('`') && !d.body.contains('|') {
+        if !d.body.contains('`') && !d.body.contains('|') || !may_mention(&d.body) {
             continue;
         }
         let mut fences = crate::util::fence::Fences::new();
@@ -296,10 +296,31 @@ pub fn check(
     if gone.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let all_mentions = mentions(model);
+    let prefix = &model.governance.prefix;
+    // Only documents whose text holds one of the names can mention it: one search for all of
+    // them (a literal alternation) instead of reading every document's code spans.
+    let names: BTreeSet<String> = gone
+        .iter()
+        .flat_map(|g| {
+            let repo = g.is_path.then(|| paths::to_repo(prefix, &g.name));
+            std::iter::once(g.name.clone()).chain(repo)
+        })
+        .collect();
+    let any_name = regex::Regex::new(
+        &names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+    .ok();
+    let all_mentions = mentions(model, &|body| {
+        any_name.as_ref().is_none_or(|re| re.is_match(body))
+    });
+    let named_mentions: HashSet<&str> = all_mentions.iter().map(|m| named(&m.text)).collect();
     let mentioned: Vec<String> = gone
         .iter()
-        .filter(|g| !g.is_path && all_mentions.iter().any(|m| named(&m.text) == g.name))
+        .filter(|g| !g.is_path && named_mentions.contains(g.name.as_str()))
         .map(|g| g.name.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -313,7 +334,6 @@ pub fn check(
     if gone.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let prefix = &model.governance.prefix;
     let mut findings = Vec::new();
     let mut edits = Vec::new();
     for mention in all_mentions {

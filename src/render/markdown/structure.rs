@@ -63,18 +63,32 @@ impl Sections {
         if self.open.iter().all(|o| o.seen >= TEXT_LIMIT) {
             return;
         }
-        // Each text is split into words once, for every open section (headings nest).
-        for word in text
+        // Words matter only until a section has four, and for `TBD`/`TODO`: most text is
+        // not split at all. When it is, each text is split once for every open section
+        // (headings nest).
+        let counting = self
+            .open
+            .iter()
+            .any(|o| o.seen < TEXT_LIMIT && o.words < 4);
+        let marked = text.contains("TBD") || text.contains("TODO");
+        let words = text
             .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-            .filter(|w| !w.is_empty())
-        {
-            let placeholder = word == "TBD" || word == "TODO";
-            for open in self.open.iter_mut().filter(|o| o.seen < TEXT_LIMIT) {
-                open.placeholder |= placeholder;
-                if open.words < 3 {
-                    open.first.push(word.to_string());
+            .filter(|w| !w.is_empty());
+        if counting || marked {
+            for word in words {
+                let placeholder = word == "TBD" || word == "TODO";
+                let mut still_counting = false;
+                for open in self.open.iter_mut().filter(|o| o.seen < TEXT_LIMIT) {
+                    open.placeholder |= placeholder;
+                    if open.words < 3 {
+                        open.first.push(word.to_string());
+                    }
+                    open.words = (open.words + 1).min(4);
+                    still_counting |= open.words < 4;
                 }
-                open.words = (open.words + 1).min(4);
+                if !marked && !still_counting {
+                    break;
+                }
             }
         }
         for open in &mut self.open {
