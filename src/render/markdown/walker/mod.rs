@@ -317,32 +317,35 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             self.out.append(&mut self.footnotes);
             self.out.push(Event::Html("</section>\n".into()));
         }
-        let mut html = String::with_capacity(size_hint * 3 / 2);
-        let rows = self.row_anchors.unwrap_or_default();
-        let marks: Vec<Option<usize>> = self
-            .heading_ends
-            .iter()
-            .copied()
-            .chain(rows.iter().map(|(at, _)| *at))
-            .collect();
-        let mut offsets = write_html(&mut html, self.out, &marks);
-        let row_offsets = offsets.split_off(self.heading_ends.len());
-        let anchors: Vec<(usize, String)> = row_offsets
-            .into_iter()
-            .zip(rows)
-            .filter_map(|(at, (_, slug))| at.map(|at| (at, slug)))
-            .collect();
-        let html = anchor_rows(html, &anchors, &mut offsets);
         let mut sections = self.sections.finish();
-        for (section, end) in sections.iter_mut().zip(offsets) {
-            section.html_end = end;
-        }
+        // Without the page's HTML (`sadoc check`) there is nothing to write, and no offsets in
+        // it for the sections.
+        let html = if self.settings.keep_html {
+            let mut html = String::with_capacity(size_hint * 3 / 2);
+            let rows = self.row_anchors.unwrap_or_default();
+            let marks: Vec<Option<usize>> = self
+                .heading_ends
+                .iter()
+                .copied()
+                .chain(rows.iter().map(|(at, _)| *at))
+                .collect();
+            let mut offsets = write_html(&mut html, self.out, &marks);
+            let row_offsets = offsets.split_off(self.heading_ends.len());
+            let anchors: Vec<(usize, String)> = row_offsets
+                .into_iter()
+                .zip(rows)
+                .filter_map(|(at, (_, slug))| at.map(|at| (at, slug)))
+                .collect();
+            let html = anchor_rows(html, &anchors, &mut offsets);
+            for (section, end) in sections.iter_mut().zip(offsets) {
+                section.html_end = end;
+            }
+            PackedHtml::new(&html)
+        } else {
+            PackedHtml::default()
+        };
         Rendered {
-            html: if self.settings.keep_html {
-                PackedHtml::new(&html)
-            } else {
-                PackedHtml::default()
-            },
+            html,
             toc: self.toc,
             h1: self.h1,
             links: self.links,
