@@ -66,10 +66,7 @@ impl Sections {
         // Words matter only until a section has four, and for `TBD`/`TODO`: most text is
         // not split at all. When it is, each text is split once for every open section
         // (headings nest).
-        let counting = self
-            .open
-            .iter()
-            .any(|o| o.seen < TEXT_LIMIT && o.words < 4);
+        let counting = self.open.iter().any(|o| o.seen < TEXT_LIMIT && o.words < 4);
         let marked = text.contains("TBD") || text.contains("TODO");
         let words = text
             .split(|c: char| !(c.is_alphanumeric() || c == '/'))
