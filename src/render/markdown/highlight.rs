@@ -61,7 +61,7 @@ pub struct Highlighting {
     blocks: Option<std::sync::Arc<BlockCache>>,
 }
 
-/// Highlights code blocks on one thread: the build's [`Highlighting`] and a cache of the lines
+/// Highlights code blocks on one thread: the build's `Highlighting` and a cache of the lines
 /// this highlighter has parsed. Oniguruma's parse states cannot cross threads, so each thread
 /// (each share of a build's documents) keeps its own lines.
 pub struct Highlighter {
