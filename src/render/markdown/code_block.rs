@@ -89,6 +89,18 @@ impl CodeInfo {
         }
     }
 
+    /// What [`CodeInfo::render`] would say of the block, without its HTML (for a page whose
+    /// HTML is not kept).
+    pub fn unrendered(&self) -> Block {
+        let lower = self.lang.to_ascii_lowercase();
+        Block {
+            html: String::new(),
+            diagram: DIAGRAM_LANGUAGES.contains(&lower.as_str()),
+            mermaid: lower == "mermaid",
+            problem: None,
+        }
+    }
+
     /// Reads an info string.
     pub fn parse(info: &str) -> CodeInfo {
         let lang = crate::render::markdown::highlight::language(info).to_string();

@@ -360,14 +360,19 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
     }
 
     /// Routes an output event: into the heading being buffered, the footnotes, or the page.
+    /// Without the page's HTML (`sadoc check`) only a heading's text is kept.
     fn push(&mut self, event: Event<'a>) {
+        let keep = self.settings.keep_html;
         match &mut self.heading {
             Some(h) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
                     h.text.push_str(t);
                 }
-                h.events.push(event);
+                if keep {
+                    h.events.push(event);
+                }
             }
+            None if !keep => {}
             None if self.in_footnote => self.footnotes.push(event),
             None => self.out.push(event),
         }
@@ -503,7 +508,11 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (info, code) = self.code.take().unwrap_or_default();
-                let block = info.render(&code, self.highlighter);
+                let block = if self.settings.keep_html {
+                    info.render(&code, self.highlighter)
+                } else {
+                    info.unrendered()
+                };
                 if block.diagram {
                     self.sections.diagram();
                 } else {
@@ -547,6 +556,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 id: id.clone(),
                 title,
             });
+        }
+        if !self.settings.keep_html {
+            return;
         }
         let class = if h.classes.is_empty() {
             String::new()
