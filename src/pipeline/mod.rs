@@ -9,6 +9,7 @@
 pub mod affected;
 pub mod check;
 mod edits;
+mod markdown_stage;
 mod setup;
 mod stages;
 pub mod workspace;
