@@ -4,6 +4,7 @@
 //! that is `---` or `...`. Positions in YAML errors are translated back to lines of the file.
 
 use crate::model::FrontMatter;
+use crate::model::front::Meta;
 
 /// A page split into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +125,21 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<Parsed, FrontMatterError> {
     {
         return Ok(Parsed::default());
     }
+    let key_lines = key_lines(yaml, yaml_line);
+    // Read typed from the text, not from a generic value: scalars keep their meaning for
+    // sadoc's keys (`drift: off` is the word "off", where a generic value would make it a
+    // boolean). A block mapping whose keys all hold what sadoc expects (nearly every page)
+    // is read once; its generic keys wait until a theme asks for them.
+    if starts_block_mapping(yaml)
+        && let Ok(mut front) = serde_saphyr::from_str::<FrontMatter>(yaml)
+    {
+        front.key_lines = key_lines;
+        front.meta = Meta::from_yaml(yaml);
+        return Ok(Parsed {
+            front,
+            ignored: Vec::new(),
+        });
+    }
     let value: serde_json::Value = serde_saphyr::from_str(yaml).map_err(|e| {
         let location = e.location();
         FrontMatterError {
@@ -145,9 +161,6 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<Parsed, FrontMatterError> {
             }],
         });
     };
-    let key_lines = key_lines(yaml, yaml_line);
-    // Read typed from the text, not from `meta`: scalars keep their meaning for sadoc's keys
-    // (`drift: off` is the word "off", where a generic value would make it a boolean).
     let mut ignored = Vec::new();
     let mut front = match serde_saphyr::from_str::<FrontMatter>(yaml) {
         Ok(front) => front,
@@ -176,8 +189,41 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<Parsed, FrontMatterError> {
         }
     };
     front.key_lines = key_lines;
-    front.meta = meta;
+    front.meta = Meta::new(meta);
     Ok(Parsed { front, ignored })
+}
+
+/// Whether the first line of `yaml` that is not blank or a comment is a `key:` of a block
+/// mapping (not a list item, a flow collection or a scalar, which a typed read could take
+/// for something else: serde reads a struct from a list, field by field).
+fn starts_block_mapping(yaml: &str) -> bool {
+    let Some(line) = yaml
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    else {
+        return false;
+    };
+    let first = line.as_bytes()[0];
+    !matches!(
+        first,
+        b' ' | b'\t'
+            | b'-'
+            | b'['
+            | b'{'
+            | b'"'
+            | b'\''
+            | b'?'
+            | b'!'
+            | b'&'
+            | b'*'
+            | b'|'
+            | b'>'
+            | b'%'
+            | b'@'
+            | b'`'
+    ) && line
+        .split_once(':')
+        .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 /// The text of each top-level key of a block mapping: its line and the indented lines,
@@ -314,5 +360,60 @@ mod tests {
         assert_eq!(f.owners, vec!["a", "1"]);
         assert_eq!(f.date.as_deref(), Some("2020-01-02"));
         assert_eq!(f.meta["nav_order"], serde_json::json!(3));
+    }
+
+    #[test]
+    fn every_key_is_kept_for_themes_as_yaml_reads_it() {
+        let f = parse(
+            "title: A\ndrift: off\nnav_order: 3\nextra: [1, {a: b}]\nbase: &b 1\nalias: *b\n",
+            2,
+        )
+        .unwrap()
+        .front;
+        assert_eq!(f.drift.as_deref(), Some("off"));
+        let meta = serde_json::to_value(&f.meta).unwrap();
+        assert_eq!(
+            meta,
+            serde_json::json!({
+                "title": "A", "drift": false, "nav_order": 3,
+                "extra": [1, {"a": "b"}], "base": 1, "alias": 1,
+            })
+        );
+        // A key sadoc owns holding another type is kept there too.
+        let p = parse("title: {en: A}\nnav_order: 3\n", 2).unwrap();
+        assert_eq!(p.front.title, None);
+        assert_eq!(p.front.meta["title"], serde_json::json!({"en": "A"}));
+        assert_eq!(p.ignored[0].line, 2);
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_at_its_second_line() {
+        for yaml in ["title: A\nnav: 1\nnav: 2\n", "nav: 1\ntitle: A\ntitle: B\n"] {
+            let e = parse(yaml, 2).unwrap_err();
+            assert_eq!(e.line, 4, "{yaml:?}: {e:?}");
+            assert!(e.message.contains("duplicate key"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn blocks_that_are_not_mappings_are_ignored_with_a_warning() {
+        for (yaml, what) in [
+            ("~\n", "nothing"),
+            ("hello\n", "text"),
+            ("[a, b]\n", "a list"),
+            ("- title\n- kind\n", "a list"),
+        ] {
+            let p = parse(yaml, 2).unwrap();
+            assert_eq!(p.front, FrontMatter::default(), "{yaml:?}");
+            assert!(
+                p.ignored[0].message.contains(&format!("not {what};")),
+                "{yaml:?}: {}",
+                p.ignored[0].message
+            );
+        }
+        assert_eq!(
+            parse("{title: A}\n", 2).unwrap().front.title.as_deref(),
+            Some("A")
+        );
     }
 }
