@@ -231,39 +231,49 @@ pub fn load_doc(
     options: adr_metadata::Options<'_>,
 ) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
     let path = project.path(source);
-    if !path.is_file()
-        && let Some(text) = project.generated.get(source)
-    {
-        let (doc, adr, problems) = parse_text(layout, source, text, is_index, options);
-        return (Some((doc, adr)), problems);
-    }
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "load/unreadable",
+            source,
+            format!("cannot read the file: {e}"),
+        )
+        .with_help("check the file's permissions")
+    };
+    // A page sadoc generates stands where no file does.
+    let generated_or = |e: std::io::Error| match project.generated.get(source) {
+        Some(text) => {
+            let (doc, adr, problems) = parse_text(layout, source, text, is_index, options);
+            (Some((doc, adr)), problems)
+        }
+        None => (None, vec![unreadable(e)]),
+    };
+    // One open, one fstat and the reads: no separate lookups of the path.
+    let mut file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(e) => return generated_or(e),
+    };
+    let len = match file.metadata() {
+        Ok(meta) if meta.is_dir() => return generated_or(std::io::Error::other("it is a folder")),
+        Ok(meta) => meta.len(),
+        Err(e) => return (None, vec![unreadable(e)]),
+    };
     let limit_mb = project.config.docs.max_page_mb;
-    if let Ok(meta) = std::fs::metadata(&path)
-        && meta.len() > u64::from(limit_mb) * 1_000_000
-    {
+    if len > u64::from(limit_mb) * 1_000_000 {
         let d = Diagnostic::error(
             "load/too-large",
             source,
             format!(
                 "the file is {:.1} MB, more than the {limit_mb} MB a page may be; it was not read",
-                meta.len() as f64 / 1e6
+                len as f64 / 1e6
             ),
         )
         .with_help("split it into smaller pages, move it out of the documentation folders, or raise `docs.max_page_mb` in sadoc.yml");
         return (None, vec![d]);
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let d = Diagnostic::error(
-                "load/unreadable",
-                source,
-                format!("cannot read the file: {e}"),
-            )
-            .with_help("check the file's permissions");
-            return (None, vec![d]);
-        }
-    };
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        return (None, vec![unreadable(e)]);
+    }
     let text = match decode::decode(bytes) {
         Ok(text) => text,
         Err(e) => {
