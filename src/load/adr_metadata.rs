@@ -86,8 +86,13 @@ fn scan(body: &str, body_line: u32) -> Scan<'_> {
             in_comment = !trimmed.contains("-->");
             continue;
         }
-        let atx = ATX
-            .captures(line)
+        // Only a line starting with `#` (after at most three spaces) can be one: most lines
+        // skip the regex.
+        let atx = line
+            .trim_start_matches(' ')
+            .starts_with('#')
+            .then(|| ATX.captures(line))
+            .flatten()
             .map(|c| (c[1].len(), c.get(2).map_or("", |m| m.as_str())));
         let setext = match previous {
             Some((text, pushed)) if atx.is_none() && !trimmed.is_empty() => {

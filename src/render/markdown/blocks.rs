@@ -158,15 +158,18 @@ fn dedent(line: &str, columns: usize) -> (&str, usize) {
 /// Whether `body` may hold a container block or an abbreviation definition: a line that
 /// starts (after its indent) as one does.
 fn may_have_blocks(body: &str) -> bool {
-    body.lines().any(|line| {
-        let t = line.trim_start_matches([' ', '\t']).as_bytes();
-        t.len() >= 2
-            && match t[0] {
-                b'!' | b'?' | b'=' => t.len() >= 3 && t[1] == t[0] && t[2] == t[0],
-                b'*' => t[1] == b'[',
-                _ => false,
-            }
-    })
+    // Most pages have no marker at all: whole-text searches (vectorised) say so before any
+    // walk over the lines.
+    ["!!!", "???", "===", "*["].iter().any(|m| body.contains(m))
+        && body.lines().any(|line| {
+            let t = line.trim_start_matches([' ', '\t']).as_bytes();
+            t.len() >= 2
+                && match t[0] {
+                    b'!' | b'?' | b'=' => t.len() >= 3 && t[1] == t[0] && t[2] == t[0],
+                    b'*' => t[1] == b'[',
+                    _ => false,
+                }
+        })
 }
 
 /// Rewrites the containers and abbreviation definitions of `body`; `None` when it has none
