@@ -2,7 +2,7 @@
 //! file, `ADR-NNNN` references that name no ADR (in documents — [`check_doc`] — and in code
 //! comments under `check.scan_code`), and views citing superseded decisions.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use std::sync::LazyLock;
 
@@ -133,8 +133,13 @@ fn patterns(model: &Model, files: &CodeFiles, config: &str, out: &mut Vec<Diagno
         );
     }
     let mut reported: BTreeSet<(usize, String)> = BTreeSet::new();
+    // Documents of a monorepo share a few patterns: each is matched against the files once.
+    let mut matches_some: HashMap<&str, bool> = HashMap::new();
     for rule in &g.rules {
-        if files.matching(&rule.glob).next().is_some() {
+        let matched = *matches_some
+            .entry(rule.glob.pattern.as_str())
+            .or_insert_with(|| files.matching(&rule.glob).next().is_some());
+        if matched {
             continue;
         }
         if !reported.insert((rule.doc, rule.glob.pattern.clone())) {
