@@ -72,7 +72,27 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     };
     let mut timings = crate::util::timing::Timings::default();
     timings.lap("repository and range");
-    let built = build(project.clone(), Options::check(), Site::new());
+    let (range, no_range) = match selection {
+        Selection::Range(r) => (Some(r), None),
+        Selection::None(why) => (None, Some(why)),
+    };
+    let (built, changes) = std::thread::scope(|scope| {
+        // The diff needs only the repository: it runs on a thread of its own (with its own
+        // handle on the repository) while the project builds.
+        let diff = range.as_ref().filter(|_| repo.is_some()).map(|r| {
+            scope.spawn(|| {
+                let repo = Repo::open(&project.root)?;
+                project_changes(&repo, r)
+            })
+        });
+        let built = build(project.clone(), Options::check(), Site::new());
+        let changes = diff.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (built, changes)
+    });
     let mut stages = std::mem::take(&mut timings.stages);
     stages.extend(built.timings.stages.iter().cloned());
     timings = crate::util::timing::Timings::default();
@@ -85,13 +105,9 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         .map(Finding::from_diagnostic)
         .filter(|f| checks.contains(&f.check))
         .collect();
-    let (range, no_range) = match selection {
-        Selection::Range(r) => (Some(r), None),
-        Selection::None(why) => (None, Some(why)),
-    };
-    if let (Some(repo), Some(r)) = (&repo, &range) {
-        let changes = project_changes(repo, r)?;
-        timings.lap("diff");
+    if let (Some(repo), Some(r), Some(changes)) = (&repo, &range, changes) {
+        let changes = changes?;
+        timings.lap("diff (beside the build)");
         let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
             let outcome = run_drift(repo, r, &built, config, &changes, &env)?;

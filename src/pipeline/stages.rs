@@ -147,21 +147,39 @@ impl Pipeline {
     /// Load: reads every document into the model, and the code files and git history the
     /// pages and checks need.
     pub fn load(&mut self) {
+        let (project, exclude, with_history) =
+            (&self.project, &self.options.exclude, self.options.history);
+        let (loaded, (code_files, history)) = std::thread::scope(|scope| {
+            // The repository's files and history do not depend on the documents: they are
+            // read on a thread of their own (with its own handle on the repository) while
+            // the documents load.
+            let git_side = scope.spawn(|| {
+                let git = crate::load::git::Repo::discover(&project.root);
+                let code_files = crate::load::code::CodeFiles::list(project, git.as_ref());
+                (
+                    code_files,
+                    with_history.then(|| history(project, git.as_ref())),
+                )
+            });
+            let loaded = load::load(project, exclude);
+            let git_side = git_side
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, git_side)
+        });
         let load::Loaded {
             model,
             layout,
             diagnostics,
             doc_problems,
-        } = load::load(&self.project, &self.options.exclude);
+        } = loaded;
         self.model = model;
         self.layout = layout;
         self.problems.load = diagnostics;
         self.problems.docs = doc_problems;
         self.refresh_links();
-        let git = self.git.as_ref();
-        self.facts.code_files = crate::load::code::CodeFiles::list(&self.project, git);
-        if self.options.history {
-            let (history, shallow) = history(&self.project, git);
+        self.facts.code_files = code_files;
+        if let Some((history, shallow)) = history {
             self.facts.history = history;
             self.problems.load.extend(shallow);
         }
