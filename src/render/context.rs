@@ -289,8 +289,13 @@ pub struct PageContext<'a> {
     pub content: &'a str,
     /// Table of contents.
     pub toc: &'a [TocEntry],
-    /// Navigation.
-    pub nav: Vec<NavItem<'a>>,
+    /// The navigation sidebar's list, as HTML (the markup of the built-in `nav_list` and
+    /// `configured_nav_list` macros).
+    pub nav_html: String,
+    /// The navigation's items, for a theme that lists them its own way: given only when a
+    /// template of the theme names `nav` (building them for every page costs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav: Option<Vec<NavItem<'a>>>,
     /// Folders above the page, from the home page down.
     pub breadcrumbs: Vec<LinkContext<'a>>,
     /// Previous page in reading order.

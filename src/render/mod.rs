@@ -11,6 +11,7 @@ pub mod context;
 pub mod decisions;
 pub mod markdown;
 pub mod nav;
+pub mod nav_html;
 mod pages;
 pub mod portal;
 pub mod sad_pages;

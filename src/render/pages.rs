@@ -9,7 +9,7 @@ use super::context::{self, PageContext, PageInfo, SiteContext};
 use super::decisions::Decisions;
 use super::sad_pages::SadPages;
 use super::tree::{Source, Tree};
-use super::{Inputs, nav, theme};
+use super::{Inputs, nav, nav_html, theme};
 use crate::model::Model;
 use crate::render::markdown::resolve::Target;
 use crate::render::markdown::{Rendered, TocEntry};
@@ -214,10 +214,14 @@ impl Pages<'_> {
             _ => None,
         };
         let (prev, next) = tree.neighbours(i);
+        let root = paths::root_prefix(&entry.page.file);
+        let nav = nav::nav(tree, i);
+        let nav_html =
+            nav_html::nav_html(&nav, &root, &theme.strings.more, self.site.configured_nav);
         let context = PageContext {
             site: self.site,
             t: &theme.strings,
-            root: paths::root_prefix(&entry.page.file),
+            root,
             page: PageInfo {
                 title: &entry.title,
                 url: &entry.page.url,
@@ -246,7 +250,8 @@ impl Pages<'_> {
             },
             content: &content,
             toc,
-            nav: nav::nav(tree, i),
+            nav_html,
+            nav: theme.lists_nav_items.then_some(nav),
             breadcrumbs: nav::breadcrumbs(tree, i),
             prev: prev.map(|p| nav::link(tree, p)),
             next: next.map(|n| nav::link(tree, n)),

@@ -150,6 +150,9 @@ pub struct Theme {
     pub assets: Vec<Asset>,
     /// UI strings.
     pub strings: Strings,
+    /// Whether a template names `nav`, the navigation's items (the built-in ones use
+    /// `nav_html`): pages get the items only then.
+    pub lists_nav_items: bool,
 }
 
 impl std::fmt::Debug for Theme {
@@ -244,6 +247,15 @@ fn collect(dir: &Dir<'_>, strip: &str, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
+/// Whether a template names the variable `nav` in a tag (`{{ nav }}`, `{% for item in nav %}`,
+/// `items=nav`), not as part of another name (`hide_nav`, `site.configured_nav`, `nav_list`).
+fn names_nav(template: &str) -> bool {
+    static NAV: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\{[{%]-?\s*(?:[^{}]*?[^\w.])?nav\b").expect("valid regex")
+    });
+    NAV.is_match(template)
+}
+
 /// The full cause chain of a tera error, one sentence per cause.
 pub fn tera_message(error: &tera::Error) -> String {
     let mut message = error.to_string();
@@ -285,6 +297,7 @@ impl Theme {
                 )),
             }
         }
+        let lists_nav_items = sources.iter().any(|(_, text)| names_nav(text));
         if let Err(e) = tera.add_raw_templates(sources) {
             let culprit = overridden
                 .iter()
@@ -314,6 +327,7 @@ impl Theme {
                 tera,
                 assets,
                 strings,
+                lists_nav_items,
             }),
             _ => Err(problems),
         }

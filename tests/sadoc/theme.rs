@@ -216,3 +216,35 @@ fn a_broken_catalog_template_is_an_error_on_the_view() {
         .expect_code(1)
         .expect_stderr("docs/sad/views/modules.md: error: template `catalog.html` failed");
 }
+
+#[test]
+fn a_theme_that_lists_the_navigation_its_own_way_still_gets_its_items() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\ntheme: { dir: theme }\n")
+        .file("docs/a.md", "# A\n")
+        .file("docs/b.md", "# B\n")
+        .file(
+            "theme/templates/page.html",
+            "<ol class=\"mine\">{% for item in nav %}<li{% if item.active %} class=\"here\"{% endif %}>{{ item.title }}</li>{% endfor %}</ol>",
+        );
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("a.html");
+    assert!(
+        page.contains("<ol class=\"mine\"><li class=\"here\">A</li><li>B</li></ol>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_built_in_navigation_marks_the_current_page() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\n")
+        .file("docs/a.md", "# A\n")
+        .file("docs/b.md", "# B\n");
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("b.html");
+    assert!(
+        page.contains("<li class=\"nav-item active on-path\">\n    <a href=\"b.html\" aria-current=\"page\"><span class=\"nav-title\">B</span></a>\n  </li>"),
+        "{page}"
+    );
+}
