@@ -179,17 +179,16 @@ impl Builder {
 
 /// Where a tag that starts `text` (with `<`) ends: the `>` outside quotes.
 fn tag_end(text: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, b) in text.bytes().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            _ => {}
+    let bytes = text.as_bytes();
+    let mut from = 1;
+    loop {
+        // Jump from quote to quote: a highlighted block is mostly `<span class="…">` tags.
+        let at = from + memchr::memchr3(b'>', b'"', b'\'', bytes.get(from..)?)?;
+        match bytes[at] {
+            b'>' => return Some(at),
+            quote => from = at + 2 + memchr::memchr(quote, &bytes[at + 1..])?,
         }
     }
-    None
 }
 
 fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {

@@ -25,8 +25,6 @@ pub mod extract;
 mod layout;
 pub mod tokens;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -128,7 +126,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
     let slots = Slots::of(pages);
     // Postings are gathered in document order, so each term's are encoded as they come: a few
     // bytes each rather than eight.
-    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    let mut postings: foldhash::HashMap<&str, Postings> = foldhash::HashMap::default();
     for &page in &slots.order {
         let doc = slots.slot[page];
         for (term, weight) in indexed[page].terms() {
@@ -227,7 +225,7 @@ struct Fragment<'a> {
 fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
     let html = page.html.unpack();
     let text = extract::extract(&html);
-    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut weights: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
     let mut add = |source: &str, weight: u32| {
         tokens::terms(source, |term| match weights.get_mut(term) {
             Some(w) => *w = w.saturating_add(weight),

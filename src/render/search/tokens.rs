@@ -57,7 +57,10 @@ pub fn terms(text: &str, mut term: impl FnMut(&str)) {
             lower.push_str(&token.to_lowercase());
         }
         let word = lower.as_str();
-        if word.chars().count() > MAX_TERM_CHARS || STOP_WORDS.contains(&word) {
+        // A word of at most MAX_TERM_CHARS bytes has no more characters: most are not counted.
+        if (word.len() > MAX_TERM_CHARS && word.chars().count() > MAX_TERM_CHARS)
+            || STOP_WORDS.contains(&word)
+        {
             return;
         }
         term(word);
