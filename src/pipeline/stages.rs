@@ -492,6 +492,13 @@ impl Pipeline {
     pub(crate) fn exclude(&self) -> &[PathBuf] {
         &self.options.exclude
     }
+
+    /// The cache of highlighted blocks the builds of this pipeline read and add to.
+    pub(crate) fn block_cache(
+        &self,
+    ) -> Option<&crate::render::markdown::highlight_cache::BlockCache> {
+        self.options.block_cache.as_deref()
+    }
 }
 
 fn by_path(problems: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {

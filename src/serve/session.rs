@@ -242,6 +242,11 @@ impl Session {
             pages,
             changed,
         } = self.apply(events);
+        // Blocks the edit highlighted are kept for the next session and build, as the first
+        // build's are; a cache that cannot be written only costs that time later.
+        if let Some(cache) = self.pipeline.block_cache().filter(|c| c.has_added()) {
+            let _ = cache.save();
+        }
         Update {
             how,
             pages,

@@ -104,3 +104,21 @@ fn a_damaged_cache_is_rebuilt_not_fatal() {
     p.build(&["--strict"]).expect_code(0);
     assert_eq!(site(&p), cold);
 }
+
+#[test]
+fn blocks_a_live_preview_highlights_after_an_edit_are_kept_for_the_next_build() {
+    use sadoc::serve::session::Session;
+    use sadoc::serve::watch::classify;
+    let p = project();
+    let project = sadoc::project::Project::open(&p.path("sadoc.yml")).unwrap();
+    let mut session = Session::open(project, vec![p.path("site")]);
+    // The first build's four blocks are saved when the preview starts; this edit adds one.
+    let page = p.path("docs/new.md");
+    std::fs::write(&page, "# New\n\n```bash\necho new\n```\n").unwrap();
+    let events = classify(&session.scope(), &[page]);
+    session.update(&events);
+    drop(session);
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("6 blocks reused, 0 added, 5 kept");
+}

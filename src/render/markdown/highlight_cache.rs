@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use sha2::{Digest, Sha256};
 
@@ -62,7 +62,8 @@ struct Added {
 /// the builds of one command and [`BlockCache::save`] it at the end.
 pub struct BlockCache {
     dir: PathBuf,
-    loaded: OnceLock<Loaded>,
+    /// The file as read, until a save writes another one (then read again when next asked).
+    loaded: RwLock<Option<Arc<Loaded>>>,
     added: Mutex<Added>,
     hits: AtomicUsize,
 }
@@ -95,7 +96,7 @@ impl BlockCache {
     pub fn open(dir: impl Into<PathBuf>) -> BlockCache {
         BlockCache {
             dir: dir.into(),
-            loaded: OnceLock::new(),
+            loaded: RwLock::new(None),
             added: Mutex::new(Added::default()),
             hits: AtomicUsize::new(0),
         }
@@ -106,16 +107,32 @@ impl BlockCache {
         &self.dir
     }
 
-    fn loaded(&self) -> &Loaded {
-        self.loaded
-            .get_or_init(|| read(&self.dir.join(FILE)).unwrap_or_default())
+    fn loaded(&self) -> Arc<Loaded> {
+        if let Some(loaded) = &*self.loaded.read().unwrap_or_else(|e| e.into_inner()) {
+            return Arc::clone(loaded);
+        }
+        let mut slot = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(
+            slot.get_or_insert_with(|| Arc::new(read(&self.dir.join(FILE)).unwrap_or_default())),
+        )
+    }
+
+    /// Whether blocks were added since the last save (a live preview saves only then).
+    pub fn has_added(&self) -> bool {
+        !self
+            .added
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys
+            .is_empty()
     }
 
     /// The block's HTML when the file had it: `Some(None)` for a language sadoc does not
     /// highlight, `None` when the block is not in the cache. (A block added by this build is
     /// not looked up again: the highlighter's line cache makes a repeat cheap.)
     pub fn get(&self, lang: &str, code: &str) -> Option<Option<String>> {
-        let stored = self.loaded().blocks.get(&key(lang, code))?;
+        let loaded = self.loaded();
+        let stored = loaded.blocks.get(&key(lang, code))?;
         stored.used.store(true, Ordering::Relaxed);
         let found = unpack(stored.html.as_deref())?;
         self.hits.fetch_add(1, Ordering::Relaxed);
@@ -238,6 +255,9 @@ impl BlockCache {
             Ok(())
         };
         write().map_err(|e| failed(&e))?;
+        // The file now holds what was added: a later lookup or save reads it again (a live
+        // preview saves more than once).
+        *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(Saved {
             hits,
             added: added.keys.len(),
@@ -378,6 +398,38 @@ mod tests {
         );
         // Everything used, nothing new: nothing to write.
         assert_eq!(again.save().unwrap().bytes, 0);
+    }
+
+    #[test]
+    fn a_cache_saved_twice_keeps_what_each_save_added() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path());
+        cache.put("rust", "one\n", Some("<b>one</b>"));
+        assert!(cache.has_added());
+        assert_eq!(cache.save().unwrap().added, 1);
+        assert!(!cache.has_added());
+        // A live preview goes on with the same cache, and saves again after an edit.
+        assert_eq!(
+            cache.get("rust", "one\n"),
+            Some(Some("<b>one</b>".to_string()))
+        );
+        cache.put("rust", "one\n", Some("<b>one</b>"));
+        assert!(
+            !cache.has_added(),
+            "a block the file holds is not added again"
+        );
+        cache.put("rust", "two\n", Some("<b>two</b>"));
+        assert_eq!(cache.save().unwrap().added, 1);
+
+        let again = BlockCache::open(dir.path());
+        assert_eq!(
+            again.get("rust", "one\n"),
+            Some(Some("<b>one</b>".to_string()))
+        );
+        assert_eq!(
+            again.get("rust", "two\n"),
+            Some(Some("<b>two</b>".to_string()))
+        );
     }
 
     #[test]
