@@ -195,7 +195,8 @@ pub fn parse(yaml: &str, yaml_line: u32) -> Result<Parsed, FrontMatterError> {
 
 /// Whether the first line of `yaml` that is not blank or a comment is a `key:` of a block
 /// mapping (not a list item, a flow collection or a scalar, which a typed read could take
-/// for something else: serde reads a struct from a list, field by field).
+/// for something else: serde reads a struct from a list, field by field). Quoted or
+/// non-ASCII keys are read the careful way, which gives the same result.
 fn starts_block_mapping(yaml: &str) -> bool {
     let Some(line) = yaml
         .lines()
@@ -203,27 +204,12 @@ fn starts_block_mapping(yaml: &str) -> bool {
     else {
         return false;
     };
+    // A plain key starts with a letter, digit or `_`; anything else takes the careful path.
     let first = line.as_bytes()[0];
-    !matches!(
-        first,
-        b' ' | b'\t'
-            | b'-'
-            | b'['
-            | b'{'
-            | b'"'
-            | b'\''
-            | b'?'
-            | b'!'
-            | b'&'
-            | b'*'
-            | b'|'
-            | b'>'
-            | b'%'
-            | b'@'
-            | b'`'
-    ) && line
-        .split_once(':')
-        .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with([' ', '\t']))
+    (first.is_ascii_alphanumeric() || first == b'_')
+        && line
+            .split_once(':')
+            .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 /// The text of each top-level key of a block mapping: its line and the indented lines,
