@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use super::context::NavItem;
-use crate::util::escape_html;
+use crate::util::{escape_html, push_escaped_html};
 
 /// The navigation list of one page: `items` (from [`super::nav::nav`]), with links made
 /// relative by `root` (the page's way back to the site root), `more` the theme's word for the
@@ -38,29 +38,27 @@ fn list(out: &mut String, items: &[NavItem<'_>], root: &str, more: &str, configu
             out.push_str(" folder");
         }
         out.push_str("\">\n    ");
-        let title = escape_html(item.title);
-        let current = if item.active {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
         if configured && item.section {
-            let _ = write!(
-                out,
-                "<span class=\"nav-section\"><span class=\"nav-title\">{title}</span></span>"
-            );
+            out.push_str("<span class=\"nav-section\"><span class=\"nav-title\">");
+            push_escaped_html(out, item.title);
+            out.push_str("</span></span>");
         } else if configured && item.external {
-            let _ = write!(
-                out,
-                "<a href=\"{}\" rel=\"external\"><span class=\"nav-title\">{title}</span></a>",
-                escape_html(item.url)
-            );
+            out.push_str("<a href=\"");
+            push_escaped_html(out, item.url);
+            out.push_str("\" rel=\"external\"><span class=\"nav-title\">");
+            push_escaped_html(out, item.title);
+            out.push_str("</span></a>");
         } else {
-            let _ = write!(
-                out,
-                "<a href=\"{root}{}\"{current}><span class=\"nav-title\">{title}</span>",
-                escape_html(item.url)
-            );
+            out.push_str("<a href=\"");
+            out.push_str(root);
+            push_escaped_html(out, item.url);
+            out.push('"');
+            if item.active {
+                out.push_str(" aria-current=\"page\"");
+            }
+            out.push_str("><span class=\"nav-title\">");
+            push_escaped_html(out, item.title);
+            out.push_str("</span>");
             if let (false, Some(badge)) = (configured, item.badge) {
                 let badge = escape_html(badge);
                 let _ = write!(
@@ -74,12 +72,10 @@ fn list(out: &mut String, items: &[NavItem<'_>], root: &str, more: &str, configu
             list(out, &item.children, root, more, configured);
         }
         if !configured && item.more > 0 {
-            let _ = write!(
-                out,
-                "<a class=\"nav-more\" href=\"{root}{}\">+{} {more}</a>",
-                escape_html(item.url),
-                item.more
-            );
+            out.push_str("<a class=\"nav-more\" href=\"");
+            out.push_str(root);
+            push_escaped_html(out, item.url);
+            let _ = write!(out, "\">+{} {more}</a>", item.more);
         }
         out.push_str("\n  </li>");
     }

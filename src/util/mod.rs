@@ -16,17 +16,28 @@ pub mod yaml;
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped_html(&mut out, text);
     out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn push_escaped_html(out: &mut String, text: &str) {
+    let mut last = 0;
+    // The characters escaped are ASCII: the text between them is copied in runs.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
 }
 
 /// A 64-bit FNV-1a hash, for content-hashed file names.

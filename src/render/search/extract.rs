@@ -67,7 +67,7 @@ pub fn extract_up_to(html: &str, limit: usize) -> Text {
     // Depth inside elements whose text is not content (script, style, heading anchors).
     let mut skip: Option<&'static str> = None;
     let mut heading: Option<(usize, String, usize)> = None;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         if skip.is_none() {
             out.text(&rest[..lt]);
         }
@@ -157,9 +157,14 @@ impl Builder {
             return;
         }
         let decoded = decode(raw);
-        for c in decoded.chars() {
-            if c.is_whitespace() {
+        let text = decoded.as_ref();
+        let mut i = 0;
+        // Runs of non-space characters are copied whole.
+        while i < text.len() {
+            let (space, len, _) = char_at(text, i);
+            if space {
                 self.pending_space = true;
+                i += len;
                 continue;
             }
             if self.pending_space && !self.body.is_empty() {
@@ -167,13 +172,33 @@ impl Builder {
                 self.utf16_len += 1;
             }
             self.pending_space = false;
-            self.body.push(c);
-            self.utf16_len += c.len_utf16();
+            let start = i;
+            while i < text.len() {
+                let (space, len, units) = char_at(text, i);
+                if space {
+                    break;
+                }
+                self.utf16_len += units;
+                i += len;
+            }
+            self.body.push_str(&text[start..i]);
         }
     }
 
     fn separate(&mut self) {
         self.pending_space = true;
+    }
+}
+
+/// Whether the character at byte `i` of `text` is white space, and its length in bytes and in
+/// UTF-16 units (ASCII is classified by its byte, without decoding).
+fn char_at(text: &str, i: usize) -> (bool, usize, usize) {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1, 1),
+        _ => {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8(), c.len_utf16())
+        }
     }
 }
 
@@ -336,5 +361,13 @@ mod tests {
             extract("&bogus; &#xZZ; &#99999999; &").body,
             "&bogus; &#xZZ; &#99999999; &"
         );
+    }
+
+    #[test]
+    fn any_white_space_separates_words_once() {
+        let text = extract("<p>a\u{a0}\u{2003}b\t\u{b}c\u{3000}데이터 😀x</p><h2 id=\"h\">H</h2>");
+        assert_eq!(text.body, "a b c 데이터 😀x H");
+        // `a b c 데이터 ` is 10 units, `😀x` 3 (the emoji is two), then the space before H.
+        assert_eq!(text.headings[0].offset, 14);
     }
 }

@@ -252,13 +252,21 @@ fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
         term_weights.push(weight);
     }
 
-    let cut = text
-        .body
-        .char_indices()
-        .nth(FRAGMENT_CHARS)
-        .map_or(text.body.len(), |(i, _)| i);
+    // A text of at most FRAGMENT_CHARS bytes has at most as many characters: kept whole.
+    let cut = match text.body.len() {
+        len if len <= FRAGMENT_CHARS => len,
+        len => text
+            .body
+            .char_indices()
+            .nth(FRAGMENT_CHARS)
+            .map_or(len, |(i, _)| i),
+    };
     let kept = &text.body[..cut];
-    let kept_units: usize = kept.chars().map(char::len_utf16).sum();
+    let kept_units: usize = if kept.is_ascii() {
+        kept.len()
+    } else {
+        kept.chars().map(char::len_utf16).sum()
+    };
     let fragment = Fragment {
         t: kept,
         h: text

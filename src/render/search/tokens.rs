@@ -40,26 +40,29 @@ fn is_word(c: char) -> bool {
 
 /// The index terms of text, in order (with repeats), handed to `term`.
 pub fn terms(text: &str, mut term: impl FnMut(&str)) {
-    // Tokens are maximal runs of word characters or of CJK characters, read as slices of
-    // `text` (a large site has millions: no vector, no string per token); words are
-    // lowercased, CJK runs become bigrams.
     let mut lower = String::new();
     let mut emit = |token: &str, cjk: bool| {
         if cjk {
             bigrams(token, &mut term);
             return;
         }
-        lower.clear();
-        if token.is_ascii() {
-            lower.push_str(token);
-            lower.make_ascii_lowercase();
+        // Most tokens are ASCII and already lower case: they are handed on as they are.
+        let word = if token.is_ascii() {
+            if token.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(token);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                token
+            }
         } else {
+            lower.clear();
             lower.push_str(&token.to_lowercase());
-        }
-        let word = lower.as_str();
-        // A word of at most MAX_TERM_CHARS bytes has no more characters: most are not counted.
+            lower.as_str()
+        };
         if (word.len() > MAX_TERM_CHARS && word.chars().count() > MAX_TERM_CHARS)
-            || STOP_WORDS.contains(&word)
+            || is_stop_word(word)
         {
             return;
         }
@@ -69,14 +72,25 @@ pub fn terms(text: &str, mut term: impl FnMut(&str)) {
             term(if trimmed.is_empty() { "0" } else { trimmed });
         }
     };
+    // Runs of word characters of one kind (CJK or not) are tokens. ASCII is classified by its
+    // byte; only other characters are decoded.
+    let bytes = text.as_bytes();
     let mut start: Option<(usize, bool)> = None;
-    for (i, c) in text.char_indices() {
-        let kind = if is_cjk(c) {
-            Some(true)
-        } else if is_word(c) {
-            Some(false)
-        } else {
-            None
+    let mut i = 0;
+    while i < bytes.len() {
+        let (kind, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric().then_some(false), 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let kind = if is_cjk(c) {
+                    Some(true)
+                } else if is_word(c) {
+                    Some(false)
+                } else {
+                    None
+                };
+                (kind, c.len_utf8())
+            }
         };
         match (start, kind) {
             (Some((s, cjk)), Some(k)) if k != cjk => {
@@ -91,10 +105,16 @@ pub fn terms(text: &str, mut term: impl FnMut(&str)) {
             }
             (None, None) => {}
         }
+        i += len;
     }
     if let Some((s, cjk)) = start {
         emit(&text[s..], cjk);
     }
+}
+
+/// Whether `word` (lower case) is one of [`STOP_WORDS`]: none is longer than four bytes.
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 4 && STOP_WORDS.contains(&word)
 }
 
 /// A CJK run's overlapping bigrams (a single character stands alone).
@@ -153,5 +173,25 @@ mod tests {
     #[test]
     fn very_long_tokens_are_skipped() {
         assert!(all(&"x".repeat(41)).is_empty());
+    }
+
+    #[test]
+    fn other_scripts_are_lowercased_and_split_where_their_kind_changes() {
+        assert_eq!(
+            all("ÉCOLE Straße ΣΟΦΊΑ İstanbul Ⅻ ١٢٣"),
+            ["école", "straße", "σοφία", "i̇stanbul", "ⅻ", "١٢٣"]
+        );
+        assert_eq!(
+            all("Daten-Plattform데이터API"),
+            ["daten", "plattform", "데이", "이터", "api"]
+        );
+        assert_eq!(all("naïve café—ok"), ["naïve", "café", "ok"]);
+        assert_eq!(all("The THIS tHaT wordy"), ["wordy"]);
+    }
+
+    #[test]
+    fn stop_words_are_short() {
+        // `is_stop_word` compares only words of up to four bytes.
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 4 && w.is_ascii()));
     }
 }
