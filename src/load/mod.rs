@@ -284,7 +284,7 @@ pub fn load_doc(
             return (None, vec![d]);
         }
     };
-    let (doc, adr, problems) = parse_text(layout, source, &text, is_index, options);
+    let (doc, adr, problems) = parse_owned(layout, source, text, is_index, options);
     (Some((doc, adr)), problems)
 }
 
@@ -298,8 +298,20 @@ pub fn parse_text(
     is_index: bool,
     options: adr_metadata::Options<'_>,
 ) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
+    parse_owned(layout, source, text.to_string(), is_index, options)
+}
+
+/// [`parse_text`] of text read from a file: the body keeps the text's allocation (the front
+/// matter is cut from its start), so loading copies no page twice.
+fn parse_owned(
+    layout: &Layout,
+    source: &str,
+    text: String,
+    is_index: bool,
+    options: adr_metadata::Options<'_>,
+) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let (front, body, body_line) = match front_matter::split(text) {
+    let (front, body_start, body_line) = match front_matter::split(&text) {
         Ok(split) => {
             if split.toml {
                 problems.push(
@@ -336,13 +348,14 @@ pub fn parse_text(
                 },
                 None => FrontMatter::default(),
             };
-            (front, split.body.to_string(), split.body_line)
+            // The body is the text after the front matter.
+            (front, text.len() - split.body.len(), split.body_line)
         }
         Err(e) => {
             problems.push(
                 Diagnostic::error("front-matter/unclosed", source, e.message).at(e.line, e.column),
             );
-            (FrontMatter::default(), text.to_string(), 1)
+            (FrontMatter::default(), 0, 1)
         }
     };
     if text.trim().is_empty() {
@@ -351,6 +364,8 @@ pub fn parse_text(
                 .with_help("write something in it, or delete it"),
         );
     }
+    let mut body = text;
+    body.drain(..body_start);
     let section = layout.root_of(source).map_or(Section::Docs, |r| r.section);
     let kind = match front.kind.as_deref().and_then(DocKind::parse) {
         Some(kind) => kind,

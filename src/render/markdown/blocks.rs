@@ -158,17 +158,23 @@ fn dedent(line: &str, columns: usize) -> (&str, usize) {
 /// Whether `body` may hold a container block or an abbreviation definition: a line that
 /// starts (after its indent) as one does.
 fn may_have_blocks(body: &str) -> bool {
-    // Most pages have no marker at all: whole-text searches (vectorised) say so before any
-    // walk over the lines.
-    ["!!!", "???", "===", "*["].iter().any(|m| body.contains(m))
-        && body.lines().any(|line| {
-            let t = line.trim_start_matches([' ', '\t']).as_bytes();
-            t.len() >= 2
-                && match t[0] {
-                    b'!' | b'?' | b'=' => t.len() >= 3 && t[1] == t[0] && t[2] == t[0],
-                    b'*' => t[1] == b'[',
-                    _ => false,
-                }
+    // One walk over the line starts (found with memchr): most pages have no marker at all.
+    let bytes = body.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .any(|start| {
+            let line = &bytes[start..];
+            let indent = line
+                .iter()
+                .position(|&b| b != b' ' && b != b'\t')
+                .unwrap_or(line.len());
+            matches!(
+                line[indent..],
+                [b'!', b'!', b'!', ..]
+                    | [b'?', b'?', b'?', ..]
+                    | [b'=', b'=', b'=', ..]
+                    | [b'*', b'[', ..]
+            )
         })
 }
 

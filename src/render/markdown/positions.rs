@@ -19,7 +19,7 @@ impl<'a> Positions<'a> {
     /// first line.
     pub(super) fn new(text: &'a str, map: Option<&'a [(u32, u32)]>, body_line: u32) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Positions {
             text,
             line_starts,

@@ -67,7 +67,9 @@ impl Sections {
         // not split at all. When it is, each text is split once for every open section
         // (headings nest).
         let counting = self.open.iter().any(|o| o.seen < TEXT_LIMIT && o.words < 4);
-        let marked = text.contains("TBD") || text.contains("TODO");
+        // One search for the letter both markers start with.
+        let marked = memchr::memchr_iter(b'T', text.as_bytes())
+            .any(|i| text[i + 1..].starts_with("BD") || text[i + 1..].starts_with("ODO"));
         let words = text
             .split(|c: char| !(c.is_alphanumeric() || c == '/'))
             .filter(|w| !w.is_empty());
