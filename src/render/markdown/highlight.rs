@@ -20,7 +20,6 @@
 use crate::render::markdown::highlight_cache::BlockCache;
 use crate::util::escape_html;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -67,7 +66,7 @@ pub struct Highlighting {
 pub struct Highlighter {
     shared: std::sync::Arc<Highlighting>,
     /// Highlighted lines by syntax, state and text.
-    lines: RefCell<HashMap<LineKey, Line>>,
+    lines: RefCell<foldhash::HashMap<LineKey, std::rc::Rc<Line>>>,
     /// How many lines the cache keeps before it starts over.
     max_lines: usize,
 }
@@ -79,21 +78,20 @@ const MAX_LINES: usize = 1 << 16;
 const MAX_CACHED_LINE: usize = 400;
 
 /// What identifies a highlighted line: a hash of its syntax and the parser's and scope
-/// stack's state before it, and its text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct LineKey {
-    state: u64,
-    text: String,
-}
+/// stack's state before it, and a hash of its text (the text itself is kept in the [`Line`]
+/// and compared, so a lookup allocates nothing).
+type LineKey = (u64, u64);
 
-/// A highlighted line: its HTML, how many spans it leaves open (or closes), and the states
-/// after it.
-#[derive(Debug, Clone)]
+/// A highlighted line: its text, its HTML, how many spans it leaves open (or closes), and the
+/// states after it with their hash (the key of the next line).
+#[derive(Debug)]
 struct Line {
-    html: std::rc::Rc<str>,
+    text: Box<str>,
+    html: Box<str>,
     delta: isize,
     parse: ParseState,
     scopes: ScopeStack,
+    state_after: u64,
 }
 
 /// Feeds `Debug` output to a hasher without building the string.
@@ -106,18 +104,21 @@ impl std::fmt::Write for HashFmt<'_> {
     }
 }
 
-impl LineKey {
-    fn new(syntax: &str, parse: &ParseState, scopes: &ScopeStack, text: &str) -> LineKey {
-        use std::fmt::Write as _;
-        let mut hasher = DefaultHasher::new();
-        syntax.hash(&mut hasher);
-        // syntect's states implement Eq and Debug but not Hash: their Debug form is complete.
-        let _ = write!(HashFmt(&mut hasher), "{parse:?}|{scopes:?}");
-        LineKey {
-            state: hasher.finish(),
-            text: text.to_string(),
-        }
-    }
+/// A hash of the parser's state for `syntax`: syntect's states implement Eq and Debug but not
+/// Hash, and their Debug form is complete. Formatting it is the dear part of a line found in
+/// the cache, so it is done only after a line that was parsed; a line found gives the hash of
+/// the state after it.
+fn state_hash(syntax: &str, parse: &ParseState, scopes: &ScopeStack) -> u64 {
+    use std::fmt::Write as _;
+    let mut hasher = DefaultHasher::new();
+    syntax.hash(&mut hasher);
+    let _ = write!(HashFmt(&mut hasher), "{parse:?}|{scopes:?}");
+    hasher.finish()
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::default().hash_one(text)
 }
 
 impl std::fmt::Debug for Highlighting {
@@ -203,7 +204,7 @@ impl HighlighterFor for std::sync::Arc<Highlighting> {
     fn highlighter(&self) -> Highlighter {
         Highlighter {
             shared: self.clone(),
-            lines: RefCell::new(HashMap::new()),
+            lines: RefCell::new(foldhash::HashMap::default()),
             max_lines: MAX_LINES,
         }
     }
@@ -292,33 +293,46 @@ impl Highlighter {
         let mut html = String::with_capacity(code.len() * 4);
         let mut open: isize = 0;
         let mut lines = self.lines.borrow_mut();
+        let mut state = state_hash(&syntax.name, &parse, &scopes);
+        let mut found: Option<std::rc::Rc<Line>> = None;
         for text in LinesWithEndings::from(code) {
-            let key = (text.len() <= MAX_CACHED_LINE)
-                .then(|| LineKey::new(&syntax.name, &parse, &scopes, text));
-            if let Some(line) = key.as_ref().and_then(|k| lines.get(k)) {
+            let key = (text.len() <= MAX_CACHED_LINE).then(|| (state, text_hash(text)));
+            if let Some(line) = key
+                .as_ref()
+                .and_then(|k| lines.get(k))
+                .filter(|line| &*line.text == text)
+            {
                 html.push_str(&line.html);
                 open += line.delta;
+                state = line.state_after;
+                // The states are copied out only if a line after it must be parsed.
+                found = Some(std::rc::Rc::clone(line));
+                continue;
+            }
+            if let Some(line) = found.take() {
                 parse = line.parse.clone();
                 scopes = line.scopes.clone();
-                continue;
             }
             let ops = parse.parse_line(text, syntaxes).ok()?;
             let (line_html, delta) =
                 line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut scopes).ok()?;
             html.push_str(&line_html);
             open += delta;
+            state = state_hash(&syntax.name, &parse, &scopes);
             if let Some(key) = key {
                 if lines.len() >= self.max_lines {
                     lines.clear();
                 }
                 lines.insert(
                     key,
-                    Line {
+                    std::rc::Rc::new(Line {
+                        text: text.into(),
                         html: line_html.into(),
                         delta,
                         parse: parse.clone(),
                         scopes: scopes.clone(),
-                    },
+                        state_after: state,
+                    }),
                 );
             }
         }
@@ -454,6 +468,20 @@ mod tests {
                 "{lang}, cached"
             );
         }
+    }
+
+    #[test]
+    fn a_new_line_after_cached_ones_is_parsed_in_the_state_they_left() {
+        let highlighter = Highlighter::new();
+        let first = "/* open\nstill comment\n";
+        highlighter.highlight("rust", first).unwrap();
+        // The first two lines come from the cache; the third is parsed inside the comment
+        // they left open, then a known line follows in the state the new one left.
+        let code = "/* open\nstill comment\nfn inside() {}\n*/ fn after() {}\nstill comment\n";
+        assert_eq!(
+            highlighter.highlight("rust", code).unwrap(),
+            reference("rust", code)
+        );
     }
 
     #[test]
