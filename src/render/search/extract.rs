@@ -217,10 +217,20 @@ fn tag_end(text: &str) -> Option<usize> {
 }
 
 fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {
-    let name = tag
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
-        .next()
-        .unwrap_or("");
+    // Names are ASCII: they end at the first ASCII space, `/` or `>`; a tag with another
+    // character before that is split by characters, as any text would be.
+    let bytes = tag.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|&b| !b.is_ascii() || matches!(b, b'\t'..=b'\r' | b' ' | b'/' | b'>'))
+        .unwrap_or(bytes.len());
+    let name = match bytes.get(end) {
+        Some(b) if !b.is_ascii() => tag
+            .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .next()
+            .unwrap_or(""),
+        _ => &tag[..end],
+    };
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(name.to_ascii_lowercase())
     } else {
@@ -369,5 +379,16 @@ mod tests {
         assert_eq!(text.body, "a b c 데이터 😀x H");
         // `a b c 데이터 ` is 10 units, `😀x` 3 (the emoji is two), then the space before H.
         assert_eq!(text.headings[0].offset, 14);
+    }
+
+    #[test]
+    fn tag_names_end_where_the_name_does() {
+        assert_eq!(tag_name("DIV class=\"x\""), "div");
+        assert_eq!(tag_name("br/"), "br");
+        assert_eq!(tag_name("p\nid=a"), "p");
+        assert_eq!(tag_name("h2"), "h2");
+        // A non-ASCII space ends a name too, as it ends any word.
+        assert_eq!(tag_name("li\u{a0}x"), "li");
+        assert_eq!(tag_name("dé x"), "dé");
     }
 }
