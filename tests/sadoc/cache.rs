@@ -45,7 +45,7 @@ fn a_rebuild_reuses_the_highlighted_blocks_and_gives_the_same_site() {
     );
     let cold = site(&p);
     assert!(
-        String::from_utf8_lossy(&cold["index.html"]).contains("class=\"hl-"),
+        String::from_utf8_lossy(&cold["index.html"]).contains("<span class=\"kn\">import</span>"),
         "highlighted"
     );
     p.build(&["-v"])
@@ -84,7 +84,10 @@ fn the_cache_folder_can_be_moved_or_turned_off() {
     );
     off.build(&["--strict"]).expect_code(0);
     assert!(!off.path(".cache").exists());
-    assert!(off.site("index.html").contains("class=\"hl-"));
+    assert!(
+        off.site("index.html")
+            .contains("<span class=\"kn\">import</span>")
+    );
 }
 
 #[test]

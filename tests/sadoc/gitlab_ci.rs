@@ -355,7 +355,7 @@ fn the_build_job_keeps_highlighted_blocks_in_gitlabs_cache() {
     assert!(
         second
             .artifact("sadoc-build", "public/runbook.html")
-            .contains("class=\"hl-")
+            .contains("<span class=\"nf\">kubectl</span>")
     );
 }
 

@@ -68,7 +68,10 @@ fn mkdocs_admonitions() {
 #[test]
 fn code_is_highlighted_and_unknown_languages_stay_plain() {
     let code = section(&features(), "code");
-    assert!(code.contains("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"), "{code}");
+    assert!(
+        code.contains("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\""),
+        "{code}"
+    );
     assert!(
         code.contains(
             "<pre class=\"hl-code\"><code class=\"language-klingon\">Qapla&#39;\n</code></pre>"
@@ -96,8 +99,11 @@ fn highlight_stylesheet_has_light_and_dark_colours() {
         .find(|f| f.starts_with("assets/highlight."))
         .unwrap();
     let css = p.site(&css);
-    assert!(css.contains(".hl-comment"));
-    assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
+    assert!(css.contains(".hl-code .c { color: "), "{css}");
+    assert!(
+        css.contains("html[data-theme=\"dark\"] .hl-code .k { color: "),
+        "{css}"
+    );
     assert!(css.contains("@media (prefers-color-scheme: dark)"));
 }
 

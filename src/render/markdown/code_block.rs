@@ -4,8 +4,8 @@
 //! numbers and marked lines.
 //!
 //! Line numbers are `data-n` attributes shown by CSS, so copying the code copies only code.
-//! Syntax highlighting leaves a span open across lines inside multi-line strings and comments;
-//! each line is closed and reopened so every line is a well-formed element of its own.
+//! Each line becomes an element of its own; a span left open across lines (highlighted lines
+//! close theirs, other HTML may not) is closed at the line's end and reopened on the next.
 
 use std::sync::LazyLock;
 

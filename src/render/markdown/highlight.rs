@@ -1,4 +1,5 @@
-//! Syntax highlighting at build time: code blocks become HTML with CSS classes.
+//! Syntax highlighting at build time: code blocks become HTML with a short CSS class per token
+//! ([`token_class`](super::token_class)).
 //!
 //! A build's [`Highlighting`] holds what every thread shares: syntect's syntax definitions
 //! (loaded on first use, so a site without code blocks never pays for them), the block cache
@@ -23,14 +24,11 @@ use std::cell::RefCell;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use crate::render::markdown::token_class::Classes;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const LIGHT_THEME: &str = "InspiredGitHub";
-const DARK_THEME: &str = "base16-ocean.dark";
+pub use crate::render::markdown::token_class::stylesheet;
 
 /// The syntax definitions, loaded on first use (about a tenth of a second) and shared by every
 /// highlighter made with the same value: the builds of a workspace's members load them once.
@@ -67,6 +65,8 @@ pub struct Highlighter {
     shared: std::sync::Arc<Highlighting>,
     /// Highlighted lines by syntax, state and text.
     lines: RefCell<foldhash::HashMap<LineKey, std::rc::Rc<Line>>>,
+    /// The class of each scope stack.
+    classes: RefCell<Classes>,
     /// How many lines the cache keeps before it starts over.
     max_lines: usize,
 }
@@ -82,13 +82,12 @@ const MAX_CACHED_LINE: usize = 400;
 /// and compared, so a lookup allocates nothing).
 type LineKey = (u64, u64);
 
-/// A highlighted line: its text, its HTML, how many spans it leaves open (or closes), and the
-/// states after it with their hash (the key of the next line).
+/// A highlighted line: its text, its HTML (which closes every span it opens), and the states
+/// after it with their hash (the key of the next line).
 #[derive(Debug)]
 struct Line {
     text: Box<str>,
     html: Box<str>,
-    delta: isize,
     parse: ParseState,
     scopes: ScopeStack,
     state_after: u64,
@@ -205,6 +204,7 @@ impl HighlighterFor for std::sync::Arc<Highlighting> {
         Highlighter {
             shared: self.clone(),
             lines: RefCell::new(foldhash::HashMap::default()),
+            classes: RefCell::new(Classes::default()),
             max_lines: MAX_LINES,
         }
     }
@@ -291,8 +291,8 @@ impl Highlighter {
         let mut parse = ParseState::new(syntax);
         let mut scopes = ScopeStack::new();
         let mut html = String::with_capacity(code.len() * 4);
-        let mut open: isize = 0;
         let mut lines = self.lines.borrow_mut();
+        let mut classes = self.classes.borrow_mut();
         let mut state = state_hash(&syntax.name, &parse, &scopes);
         let mut found: Option<std::rc::Rc<Line>> = None;
         for text in LinesWithEndings::from(code) {
@@ -303,7 +303,6 @@ impl Highlighter {
                 .filter(|line| &*line.text == text)
             {
                 html.push_str(&line.html);
-                open += line.delta;
                 state = line.state_after;
                 // The states are copied out only if a line after it must be parsed.
                 found = Some(std::rc::Rc::clone(line));
@@ -314,10 +313,8 @@ impl Highlighter {
                 scopes = line.scopes.clone();
             }
             let ops = parse.parse_line(text, syntaxes).ok()?;
-            let (line_html, delta) =
-                line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            let line_html = classes.line_html(text, &ops, &mut scopes).ok()?;
             html.push_str(&line_html);
-            open += delta;
             state = state_hash(&syntax.name, &parse, &scopes);
             if let Some(key) = key {
                 if lines.len() >= self.max_lines {
@@ -328,16 +325,12 @@ impl Highlighter {
                     std::rc::Rc::new(Line {
                         text: text.into(),
                         html: line_html.into(),
-                        delta,
                         parse: parse.clone(),
                         scopes: scopes.clone(),
                         state_after: state,
                     }),
                 );
             }
-        }
-        for _ in 0..open.max(0) {
-            html.push_str("</span>");
         }
         Some(html)
     }
@@ -354,59 +347,6 @@ fn alias(lang: &str) -> &str {
     }
 }
 
-/// The stylesheet for highlighted code: the light theme by default, the dark theme when the page
-/// is in dark mode (`data-theme="dark"` on `<html>`, or the system preference without it).
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let light = themes
-        .themes
-        .get(LIGHT_THEME)
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default();
-    let dark = themes
-        .themes
-        .get(DARK_THEME)
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default();
-    let mut css = String::from("/* Generated by sadoc from syntect's themes. */\n");
-    css.push_str(&light);
-    css.push('\n');
-    css.push_str(&scope(&dark, "html[data-theme=\"dark\"]"));
-    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope(&dark, "html:not([data-theme=\"light\"])"));
-    css.push_str("}\n");
-    css
-}
-
-/// Prefixes every selector of a flat stylesheet (no nested blocks) with `prefix`.
-fn scope(css: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    let mut in_comment = false;
-    for line in css.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("/*") {
-            in_comment = !trimmed.ends_with("*/");
-            continue;
-        }
-        if in_comment {
-            in_comment = !trimmed.ends_with("*/");
-            continue;
-        }
-        if let Some(selectors) = trimmed.strip_suffix('{') {
-            let scoped: Vec<String> = selectors
-                .split(',')
-                .map(|s| format!("{prefix} {}", s.trim()))
-                .collect();
-            out.push_str(&scoped.join(", "));
-            out.push_str(" {\n");
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,25 +354,26 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         let html = Highlighter::new().block("rust", "fn main() {}\n");
-        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(
+            html.contains("<span class=\"kt\">fn</span> <span class=\"nf\">main</span>"),
+            "{html}"
+        );
         assert!(html.contains("language-rust"), "{html}");
     }
 
-    /// What syntect's own generator gives, parsing every line.
+    /// What parsing every line gives, without the line cache.
     fn reference(lang: &str, code: &str) -> String {
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let syntax = syntaxes.find_syntax_by_token(lang).unwrap();
-        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            &syntaxes,
-            CLASS_STYLE,
-        );
+        let mut parse = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut classes = Classes::default();
+        let mut html = String::new();
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .unwrap();
+            let ops = parse.parse_line(line, &syntaxes).unwrap();
+            html.push_str(&classes.line_html(line, &ops, &mut scopes).unwrap());
         }
-        generator.finalize()
+        html
     }
 
     #[test]
@@ -514,13 +455,5 @@ mod tests {
         assert_eq!(language("rust title=\"x\""), "rust");
         assert_eq!(language("{.python}"), "python");
         assert_eq!(language(""), "");
-    }
-
-    #[test]
-    fn stylesheet_has_light_and_dark_rules() {
-        let css = stylesheet();
-        assert!(css.contains(".hl-"));
-        assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
-        assert!(css.contains("prefers-color-scheme: dark"));
     }
 }

@@ -25,8 +25,9 @@ pub const FILE: &str = "highlight-v1.bin";
 /// blocks, needs about a fifth of it).
 pub const MAX_BYTES: usize = 128 << 20;
 const MAGIC: &[u8; 8] = b"SADOCHL1";
-/// What a block's HTML depends on besides its language and code.
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// What a block's HTML depends on besides its language and code: sadoc's version and the
+/// form of the HTML it writes (one flat span per token since `flat-spans`).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+flat-spans");
 
 type Key = [u8; 16];
 

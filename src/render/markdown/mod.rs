@@ -25,6 +25,7 @@ pub mod resolve;
 pub mod snippets;
 pub mod structure;
 pub mod terms;
+pub mod token_class;
 mod walker;
 mod writer;
 
