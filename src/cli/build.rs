@@ -38,6 +38,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let env = |k: &str| std::env::var(k).ok();
     let options = pipeline::Options::site(vec![out.clone()]).with_cache(&project, &env);
     let cache = options.block_cache.clone();
+    let memo = options.search_memo.clone();
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
         let built = pipeline::build(project, options, site);
         let what = format!("{} pages", built.pages);
@@ -86,6 +87,18 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         }
         None => None,
     };
+    // Search entries likewise: the next build reads again only the pages that changed.
+    let memo_line = match memo.map(|m| m.save()) {
+        Some(Ok(saved)) => Some(format!(
+            "search cache: {} pages reused, {} added, {} kept",
+            saved.hits, saved.added, saved.kept
+        )),
+        Some(Err(problem)) => {
+            eprintln!("warning: {problem}");
+            None
+        }
+        None => None,
+    };
     let counts = Counts::of(&diagnostics);
     if failed(args.strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
@@ -102,8 +115,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         if globals.verbose && !stages.is_empty() {
             eprintln!("stages: {stages}");
         }
-        if let (true, Some(line)) = (globals.verbose, cache_line) {
-            eprintln!("{line}");
+        if globals.verbose {
+            for line in [cache_line, memo_line].into_iter().flatten() {
+                eprintln!("{line}");
+            }
         }
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::load::project::Project;
 use crate::render::markdown::highlight;
 use crate::render::markdown::highlight_cache::BlockCache;
+use crate::render::search::memo::SearchMemo;
 use crate::render::theme::Theme;
 use crate::util::diag::Diagnostic;
 
@@ -29,6 +30,8 @@ pub struct Options {
     pub syntaxes: highlight::Syntaxes,
     /// Highlighted blocks kept between builds (the caller saves it when the build is done).
     pub block_cache: Option<std::sync::Arc<BlockCache>>,
+    /// Each page's search entry kept between builds, in the same folder (saved likewise).
+    pub search_memo: Option<std::sync::Arc<SearchMemo>>,
 }
 
 impl Options {
@@ -43,6 +46,7 @@ impl Options {
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
+            search_memo: None,
         }
     }
 
@@ -59,16 +63,19 @@ impl Options {
             keep_search_pages: false,
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
+            search_memo: None,
         }
     }
 
-    /// These options, keeping highlighted blocks in `project`'s cache folder (see
-    /// [`Project::cache_dir`]) unless its configuration turns the cache off.
+    /// These options, keeping highlighted blocks and search entries in `project`'s cache
+    /// folder (see [`Project::cache_dir`]) unless its configuration turns the cache off.
     pub fn with_cache(self, project: &Project, env: &dyn Fn(&str) -> Option<String>) -> Options {
+        let dir = project.cache_dir(env);
         Options {
-            block_cache: project
-                .cache_dir(env)
+            block_cache: dir
+                .as_ref()
                 .map(|dir| std::sync::Arc::new(BlockCache::open(dir))),
+            search_memo: dir.map(|dir| std::sync::Arc::new(SearchMemo::open(dir))),
             ..self
         }
     }

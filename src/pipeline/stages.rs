@@ -317,9 +317,14 @@ impl Pipeline {
         let ((mut site, problems), index) = rayon::join(
             || render::render_site(&inputs, &tree, site, self.options.pages),
             || {
-                self.options
-                    .search
-                    .then(|| render::search_index(&inputs, &tree, &storage))
+                self.options.search.then(|| {
+                    render::search_index(
+                        &inputs,
+                        &tree,
+                        &storage,
+                        self.options.search_memo.as_deref(),
+                    )
+                })
             },
         );
         if let Some(index) = index {

@@ -80,15 +80,18 @@ pub fn build_workspace(workspace: &Workspace, options: Options, site: Site) -> W
         exclude,
         ..options
     };
+    let memo = options.search_memo.clone();
     let portal = build(root, options, site);
     pages += portal.pages;
     diagnostics.extend(portal.diagnostics.iter().cloned());
     let mut site = portal.site;
     search_pages.extend(portal.search_pages);
     let storage = site.storage();
-    let index = crate::render::search::build_into(&search_pages, &|path, script| {
-        storage.store(path, script.into_bytes())
-    });
+    let index = crate::render::search::build_into(
+        &search_pages,
+        &|path, script| storage.store(path, script.into_bytes()),
+        memo.as_deref(),
+    );
     crate::render::install_search_index(&mut site, index);
     for (base, member_site) in member_sites {
         // A member named like a folder of the portal (`search`, `assets`) would overwrite it.

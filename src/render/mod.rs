@@ -215,10 +215,13 @@ pub fn search_index(
     inputs: &Inputs<'_>,
     tree: &Tree,
     storage: &crate::render::site::Storage,
+    memo: Option<&crate::render::search::memo::SearchMemo>,
 ) -> crate::render::search::Index {
-    crate::render::search::build_into(&search_pages(inputs, tree), &|path, script| {
-        storage.store(path, script.into_bytes())
-    })
+    crate::render::search::build_into(
+        &search_pages(inputs, tree),
+        &|path, script| storage.store(path, script.into_bytes()),
+        memo,
+    )
 }
 
 /// The pages search indexes: every document (generated listings are not indexed: they only

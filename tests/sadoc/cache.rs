@@ -125,3 +125,66 @@ fn blocks_a_live_preview_highlights_after_an_edit_are_kept_for_the_next_build() 
         .expect_code(0)
         .expect_stderr("6 blocks reused, 0 added, 5 kept");
 }
+
+#[test]
+fn a_rebuild_reuses_each_unchanged_pages_search_entry_and_gives_the_same_index() {
+    let p = project();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("search cache: 0 pages reused, 2 added, 2 kept");
+    assert!(p.path(".cache/sadoc/search-v1.bin").is_file());
+    let cold = site(&p);
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("search cache: 2 pages reused, 0 added, 2 kept");
+    assert_eq!(site(&p), cold, "the same site, search files included");
+
+    // An edited page is read again (its new word is found); the other page is reused, and
+    // the entry of the page's old text is not kept.
+    std::fs::write(
+        p.path("docs/runbooks/rotate.md"),
+        "# Rotate\n\nRotate the zanzibar keys monthly.\n",
+    )
+    .unwrap();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("search cache: 1 pages reused, 1 added, 2 kept");
+    let warm = site(&p);
+    let shards: String = warm
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/t/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(shards.contains("\"zanzibar\""), "{shards}");
+
+    // Without the cache, the same files.
+    let fresh = tempfile::tempdir().unwrap();
+    p.run_with_env(
+        &p.path(""),
+        &["build"],
+        &[("SADOC_CACHE_DIR", fresh.path().to_str().unwrap())],
+    )
+    .expect_code(0);
+    assert_eq!(site(&p), warm);
+}
+
+#[test]
+fn a_damaged_search_cache_is_an_empty_one() {
+    let p = project();
+    p.build(&[]).expect_code(0);
+    let cold = site(&p);
+    let file = p.path(".cache/sadoc/search-v1.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    // A flipped byte inside an entry, then a cut file: neither gives a wrong index.
+    let at = bytes.len() - 10;
+    bytes[at] ^= 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+    p.build(&["-v"]).expect_code(0);
+    assert_eq!(site(&p), cold);
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&file, bytes).unwrap();
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("search cache: 0 pages reused, 2 added, 2 kept");
+    assert_eq!(site(&p), cold);
+}

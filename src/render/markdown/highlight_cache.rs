@@ -235,14 +235,7 @@ impl BlockCache {
         }
         bytes += tail.len();
         let write = || -> std::io::Result<()> {
-            std::fs::create_dir_all(&self.dir)?;
-            let ignore = self.dir.join(".gitignore");
-            if !ignore.exists() {
-                std::fs::write(
-                    &ignore,
-                    "# Created by sadoc: a build cache, never committed.\n*\n",
-                )?;
-            }
+            create_cache_dir(&self.dir)?;
             let mut file = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
             file.write_all(&out)?;
             if let Some(pending) = added.file {
@@ -307,6 +300,20 @@ fn unpack(html: Option<&[u8]>) -> Option<Option<String>> {
             Some(Some(String::from_utf8(bytes).ok()?))
         }
     }
+}
+
+/// Creates the cache folder with a `.gitignore` that ignores it: a cache is never committed
+/// by accident.
+pub(crate) fn create_cache_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(
+            &ignore,
+            "# Created by sadoc: a build cache, never committed.\n*\n",
+        )?;
+    }
+    Ok(())
 }
 
 fn len32(n: usize) -> u32 {

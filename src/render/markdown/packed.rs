@@ -31,6 +31,11 @@ impl PackedHtml {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
+    /// The packed bytes (the same HTML always packs to the same bytes).
+    pub fn packed(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// How many bytes it takes packed.
     pub fn packed_len(&self) -> usize {
         self.bytes.len()

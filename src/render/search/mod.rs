@@ -19,10 +19,14 @@
 //! a page changes its fragment, its chunk, the shards holding its words and `index.js`, and an
 //! incremental deploy uploads only those.
 //!
+//! Each page's terms and fragment can be kept between builds ([`memo`]): a rebuild reads again
+//! only the pages whose text changed.
+//!
 //! This module only builds the files; the browser side is `themes/default/assets/search.js`.
 
 pub mod extract;
 mod layout;
+pub mod memo;
 pub mod tokens;
 
 use rayon::prelude::*;
@@ -108,9 +112,11 @@ pub type Store<'s> = dyn Fn(&str, String) -> Content + Sync + 's;
 
 /// Builds the search index of `pages` (numbered in the order given), held in memory.
 pub fn build(pages: &[Page<'_>]) -> Index {
-    build_into(pages, &|_, script| {
-        Content::Bytes(script.into_bytes().into())
-    })
+    build_into(
+        pages,
+        &|_, script| Content::Bytes(script.into_bytes().into()),
+        None,
+    )
 }
 
 /// Builds the search index of `pages`, handing each file to `store` as soon as it is made
@@ -121,8 +127,25 @@ pub fn build(pages: &[Page<'_>]) -> Index {
 /// its slot in a table hashed by its URL (adding a page does not renumber the others), term
 /// shards end after terms chosen by their own hash (adding a term does not move the other
 /// shards' bounds), and each document chunk holds a fixed range of slots.
-pub fn build_into(pages: &[Page<'_>], store: &Store<'_>) -> Index {
-    let indexed: Vec<Indexed> = pages.par_iter().map(|p| index_page(p, store)).collect();
+///
+/// With `memo`, a page whose entry an earlier build kept is not read again, and every page's
+/// entry is kept for the next build (the caller saves it).
+pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::SearchMemo>) -> Index {
+    let indexed: Vec<Indexed> = pages
+        .par_iter()
+        .map(|page| {
+            let Some(memo) = memo else {
+                return indexed(entry(page), store);
+            };
+            let key = memo::key(&page.title, page.status.as_deref(), page.html.packed());
+            let entry = memo.get(&key).unwrap_or_else(|| {
+                let entry = entry(page);
+                memo.put(&key, &entry);
+                entry
+            });
+            indexed(entry, store)
+        })
+        .collect();
     let slots = Slots::of(pages);
     // Postings are gathered in document order, so each term's are encoded as they come: a few
     // bytes each rather than eight.
@@ -222,7 +245,9 @@ struct Fragment<'a> {
     h: Vec<(usize, &'a str, &'a str)>,
 }
 
-fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
+/// A page's terms with their weights and its fragment: what follows from its title, status
+/// and text.
+fn entry(page: &Page<'_>) -> memo::Entry {
     let html = page.html.unpack();
     let text = extract::extract(&html);
     let mut weights: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
@@ -276,13 +301,21 @@ fn index_page(page: &Page<'_>, store: &Store<'_>) -> Indexed {
             .map(|h| (h.offset, h.id.as_str(), h.title.as_str()))
             .collect(),
     };
-    let fragment = serde_json::to_string(&fragment).unwrap_or_default();
-    let hash = fragment_hash(&fragment);
-    let path = format!("search/f/{hash}.js");
-    let file = store(&path, script(&format!("f/{hash}"), &fragment));
-    Indexed {
+    memo::Entry {
         terms,
         weights: term_weights,
+        fragment: serde_json::to_string(&fragment).unwrap_or_default(),
+    }
+}
+
+/// A page's entry with its fragment file stored.
+fn indexed(entry: memo::Entry, store: &Store<'_>) -> Indexed {
+    let hash = fragment_hash(&entry.fragment);
+    let path = format!("search/f/{hash}.js");
+    let file = store(&path, script(&format!("f/{hash}"), &entry.fragment));
+    Indexed {
+        terms: entry.terms,
+        weights: entry.weights,
         file: (path, file),
         hash,
     }

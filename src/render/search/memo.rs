@@ -1,0 +1,416 @@
+//! Each page's search entry kept between builds, beside the highlighted blocks in the build
+//! cache folder, so a rebuild reads again only the pages whose text changed.
+//!
+//! A page's entry — its terms with their weights and its fragment (the text results quote) —
+//! follows from its title, its ADR status and its rendered markdown alone; reading that text
+//! out of the HTML and splitting it into terms was about a quarter of an unchanged rebuild. An
+//! entry is kept under a SHA-256 of sadoc's version, the title, the status and the packed
+//! HTML, so any change to what it is made of finds no entry and the page is read again. The
+//! file holds the entries this build used or added (a site's pages are what its next build
+//! needs), LZ4-compressed, at most [`MAX_BYTES`]; the 10,000-page benchmark corpus needs 55 MB. A file that cannot be read (missing, another
+//! version, damaged) is an empty cache: the index comes out the same, only slower.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+/// The file's name in the cache folder; the number changes with the file's layout.
+pub const FILE: &str = "search-v1.bin";
+/// The most compressed entries the file keeps (the 10,000-page benchmark corpus needs about
+/// a fifth of it).
+pub const MAX_BYTES: usize = 128 << 20;
+const MAGIC: &[u8; 8] = b"SADOCSR1";
+/// What an entry depends on besides the page: sadoc's version (tokenising, weights, the
+/// fragment's form).
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What identifies a page's entry.
+pub type Key = [u8; 16];
+
+/// A page's search entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its distinct terms, sorted, each followed by `\n`.
+    pub terms: String,
+    /// The weight of each term, in the same order.
+    pub weights: Vec<u32>,
+    /// The fragment, as JSON.
+    pub fragment: String,
+}
+
+/// The entries of earlier builds, and those this build used or made.
+///
+/// Memory holds at most one copy of the file: an entry a page uses is taken out of what was
+/// read (only its key is remembered), and entries this build makes go to a temporary file in
+/// the folder as they come. Saving copies the used entries from the old file and the new ones
+/// from the temporary file into the next.
+pub struct SearchMemo {
+    dir: PathBuf,
+    /// The file as read when first needed, less the entries taken out since.
+    loaded: Mutex<Option<HashMap<Key, Box<[u8]>>>>,
+    /// The keys of the entries this build took out of the file.
+    used: Mutex<HashSet<Key>>,
+    added: Mutex<Added>,
+    hits: AtomicUsize,
+}
+
+/// Entries this build made, written as records of the file to a temporary file.
+#[derive(Default)]
+struct Added {
+    file: Option<BufWriter<tempfile::NamedTempFile>>,
+    keys: HashSet<Key>,
+    bytes: usize,
+    /// Why entries could not be kept, when they could not.
+    problem: Option<String>,
+}
+
+impl std::fmt::Debug for SearchMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchMemo")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a save did, for `sadoc build -v`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Saved {
+    /// Pages whose entry this build found.
+    pub hits: usize,
+    /// Pages this build read and added.
+    pub added: usize,
+    /// Entries the file holds now.
+    pub kept: usize,
+}
+
+/// The key of a page's entry: its title, ADR status and packed rendered markdown.
+pub fn key(title: &str, status: Option<&str>, packed_html: &[u8]) -> Key {
+    let mut hasher = Sha256::new();
+    for part in [VERSION.as_bytes(), title.as_bytes()] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    match status {
+        Some(status) => {
+            hasher.update([1]);
+            hasher.update((status.len() as u64).to_le_bytes());
+            hasher.update(status.as_bytes());
+        }
+        None => hasher.update([0]),
+    }
+    hasher.update(packed_html);
+    let digest = hasher.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+impl SearchMemo {
+    /// The entries kept in `dir` (nothing is read until one is looked up).
+    pub fn open(dir: impl Into<PathBuf>) -> SearchMemo {
+        SearchMemo {
+            dir: dir.into(),
+            loaded: Mutex::new(None),
+            used: Mutex::new(HashSet::new()),
+            added: Mutex::new(Added::default()),
+            hits: AtomicUsize::new(0),
+        }
+    }
+
+    /// The entry kept under `key`, if an earlier build made it and it reads back whole.
+    pub fn get(&self, key: &Key) -> Option<Entry> {
+        let packed = {
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            loaded
+                .get_or_insert_with(|| read(&self.dir.join(FILE)).unwrap_or_default())
+                .remove(key)?
+        };
+        let entry = unpack(&packed)?;
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(*key);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(entry)
+    }
+
+    /// Keeps `entry` under `key` for the next build.
+    pub fn put(&self, key: &Key, entry: &Entry) {
+        let mut record = Vec::new();
+        push_record(&mut record, key, &pack(entry));
+        let mut added = self.added.lock().unwrap_or_else(|e| e.into_inner());
+        if added.problem.is_some()
+            || added.bytes + record.len() > MAX_BYTES
+            || !added.keys.insert(*key)
+        {
+            return;
+        }
+        if added.file.is_none() {
+            match std::fs::create_dir_all(&self.dir)
+                .and_then(|()| tempfile::NamedTempFile::new_in(&self.dir))
+            {
+                Ok(file) => added.file = Some(BufWriter::new(file)),
+                Err(e) => {
+                    added.problem = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        match added.file.as_mut().map(|f| f.write_all(&record)) {
+            Some(Err(e)) => added.problem = Some(e.to_string()),
+            _ => added.bytes += record.len(),
+        }
+    }
+
+    /// Writes the entries this build used or added (up to [`MAX_BYTES`]), or nothing when the
+    /// file already holds exactly those; the next build starts from them.
+    pub fn save(&self) -> Result<Saved, String> {
+        let failed = |e: &dyn std::fmt::Display| {
+            format!(
+                "cannot write the search cache in `{}`: {e}",
+                self.dir.display()
+            )
+        };
+        let added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
+        let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
+        // What was not used is not kept; the next build reads the file afresh.
+        let unused = self
+            .loaded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .map_or(0, |left| left.len());
+        let mut saved = Saved {
+            hits: self.hits.swap(0, Ordering::Relaxed),
+            added: added.keys.len(),
+            kept: used.len() + added.keys.len(),
+        };
+        if let Some(problem) = &added.problem {
+            return Err(failed(problem));
+        }
+        if added.keys.is_empty() && unused == 0 {
+            return Ok(saved);
+        }
+        let path = self.dir.join(FILE);
+        let write = || -> std::io::Result<usize> {
+            crate::render::markdown::highlight_cache::create_cache_dir(&self.dir)?;
+            let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
+            out.write_all(MAGIC)?;
+            out.write_all(&len32(VERSION.len()).to_le_bytes())?;
+            out.write_all(VERSION.as_bytes())?;
+            let mut bytes = MAGIC.len() + 4 + VERSION.len() + added.bytes;
+            let mut kept = added.keys.len();
+            if let Some(pending) = added.file {
+                let mut pending = pending.into_inner().map_err(|e| e.into_error())?;
+                std::io::Seek::rewind(&mut pending)?;
+                std::io::copy(&mut pending, &mut out)?;
+            }
+            // The entries this build used, copied from the file they were read from.
+            if !used.is_empty()
+                && let Some(old) = read(&path)
+            {
+                let mut keys: Vec<&Key> = old
+                    .keys()
+                    .filter(|k| used.contains(*k) && !added.keys.contains(*k))
+                    .collect();
+                keys.sort_unstable();
+                for key in keys {
+                    let mut record = Vec::new();
+                    push_record(&mut record, key, &old[key]);
+                    if bytes + record.len() > MAX_BYTES {
+                        break;
+                    }
+                    out.write_all(&record)?;
+                    bytes += record.len();
+                    kept += 1;
+                }
+            }
+            let out = out.into_inner().map_err(|e| e.into_error())?;
+            out.persist(&path).map_err(|e| e.error)?;
+            Ok(kept)
+        };
+        saved.kept = write().map_err(|e| failed(&e))?;
+        Ok(saved)
+    }
+}
+
+/// An entry as the file keeps it: its key, then the length and bytes of the packed entry.
+fn push_record(out: &mut Vec<u8>, key: &Key, packed: &[u8]) {
+    out.extend_from_slice(key);
+    out.extend_from_slice(&len32(packed.len()).to_le_bytes());
+    out.extend_from_slice(packed);
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A checksum of an entry's bytes: LZ4 has none, and a damaged byte must not become a wrong
+/// term.
+fn checksum(raw: &[u8]) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::with_seed(0x5ad0_c5ea_4c40_0001).hash_one(raw)
+}
+
+/// An entry as the file keeps it: the lengths and bytes of its terms, weights and fragment
+/// and their checksum, LZ4-compressed.
+fn pack(entry: &Entry) -> Box<[u8]> {
+    let mut raw =
+        Vec::with_capacity(12 + entry.terms.len() + 4 * entry.weights.len() + entry.fragment.len());
+    raw.extend_from_slice(&len32(entry.terms.len()).to_le_bytes());
+    raw.extend_from_slice(entry.terms.as_bytes());
+    raw.extend_from_slice(&len32(entry.weights.len()).to_le_bytes());
+    for weight in &entry.weights {
+        raw.extend_from_slice(&weight.to_le_bytes());
+    }
+    raw.extend_from_slice(&len32(entry.fragment.len()).to_le_bytes());
+    raw.extend_from_slice(entry.fragment.as_bytes());
+    let sum = checksum(&raw);
+    raw.extend_from_slice(&sum.to_le_bytes());
+    lz4_flex::compress_prepend_size(&raw).into_boxed_slice()
+}
+
+/// The entry of packed bytes; `None` when they do not read back whole (a damaged file).
+fn unpack(packed: &[u8]) -> Option<Entry> {
+    let raw = lz4_flex::decompress_size_prepended(packed).ok()?;
+    let (raw, sum) = raw.split_at_checked(raw.len().checked_sub(8)?)?;
+    if checksum(raw).to_le_bytes() != sum {
+        return None;
+    }
+    let mut r = Reader(raw);
+    let terms = std::str::from_utf8(r.counted()?).ok()?.to_string();
+    let count = r.u32()? as usize;
+    let weights = r
+        .take(count.checked_mul(4)?)?
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect::<Vec<_>>();
+    let fragment = std::str::from_utf8(r.counted()?).ok()?.to_string();
+    // The terms and weights must pair up, or the index would be wrong, not just slow.
+    (r.0.is_empty() && terms.split_terminator('\n').count() == weights.len()).then_some(Entry {
+        terms,
+        weights,
+        fragment,
+    })
+}
+
+/// Reads a memo file; `None` when it is missing, of another version or damaged.
+fn read(path: &Path) -> Option<HashMap<Key, Box<[u8]>>> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut r = Reader(&bytes);
+    if r.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    if r.counted()? != VERSION.as_bytes() {
+        return None;
+    }
+    let mut entries = HashMap::new();
+    while !r.0.is_empty() {
+        let key: Key = r.take(16)?.try_into().ok()?;
+        entries.insert(key, r.counted()?.into());
+    }
+    Some(entries)
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    /// A length, then that many bytes.
+    fn counted(&mut self) -> Option<&'a [u8]> {
+        let len = self.u32()? as usize;
+        self.take(len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(word: &str) -> Entry {
+        Entry {
+            terms: format!("alpha\n{word}\n"),
+            weights: vec![20, 1],
+            fragment: format!("{{\"t\":\"Alpha {word}\",\"h\":[]}}"),
+        }
+    }
+
+    #[test]
+    fn entries_survive_a_save_and_only_what_the_build_used_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = SearchMemo::open(dir.path());
+        let (a, b) = (key("A", None, b"a"), key("B", Some("accepted"), b"b"));
+        assert_eq!(memo.get(&a), None);
+        memo.put(&a, &entry("one"));
+        memo.put(&b, &entry("two"));
+        let saved = memo.save().unwrap();
+        assert_eq!((saved.hits, saved.added, saved.kept), (0, 2, 2));
+
+        // The next build uses only `a`: `b` is not kept after it.
+        let memo = SearchMemo::open(dir.path());
+        assert_eq!(memo.get(&a), Some(entry("one")));
+        let saved = memo.save().unwrap();
+        assert_eq!((saved.hits, saved.added, saved.kept), (1, 0, 1));
+        let memo = SearchMemo::open(dir.path());
+        assert_eq!(memo.get(&b), None);
+        assert_eq!(memo.get(&a), Some(entry("one")));
+    }
+
+    #[test]
+    fn anything_an_entry_is_made_of_changes_its_key() {
+        let base = key("Title", Some("accepted"), b"<p>x</p>");
+        assert_ne!(base, key("Title!", Some("accepted"), b"<p>x</p>"));
+        assert_ne!(base, key("Title", Some("rejected"), b"<p>x</p>"));
+        assert_ne!(base, key("Title", None, b"<p>x</p>"));
+        assert_ne!(base, key("Title", Some("accepted"), b"<p>y</p>"));
+        // Where one part ends and the next starts counts.
+        assert_ne!(key("ab", None, b"c"), key("a", None, b"bc"));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_file_is_an_empty_memo() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = SearchMemo::open(dir.path());
+        let a = key("A", None, b"a");
+        memo.put(&a, &entry("one"));
+        memo.save().unwrap();
+        let path = dir.path().join(FILE);
+        let whole = std::fs::read(&path).unwrap();
+        for damaged in [
+            whole[..whole.len() - 3].to_vec(),
+            b"SADOCHL1 not this file".to_vec(),
+            Vec::new(),
+        ] {
+            std::fs::write(&path, &damaged).unwrap();
+            assert_eq!(SearchMemo::open(dir.path()).get(&a), None);
+        }
+        // Bytes that decompress but do not pair terms with weights are no entry either.
+        let mut bad = entry("one");
+        bad.weights.push(3);
+        assert_eq!(unpack(&pack(&bad)), None);
+        assert_eq!(unpack(&pack(&entry("one"))), Some(entry("one")));
+        // Nor is an entry with any byte changed: LZ4 itself would not notice.
+        let packed = pack(&entry("one"));
+        for at in 4..packed.len() {
+            let mut damaged = packed.to_vec();
+            damaged[at] ^= 0x20;
+            assert_eq!(unpack(&damaged), None, "byte {at}");
+        }
+    }
+}
