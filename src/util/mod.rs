@@ -2,6 +2,7 @@
 //! paths, globs, dates, YAML positions, MIME types, code-fence tracking, HTML escaping, content
 //! hashes and atomic writes. Nothing here imports another part of the crate.
 
+pub mod cache_file;
 pub mod date;
 pub mod diag;
 pub mod fence;

@@ -34,7 +34,7 @@ fn a_rebuild_reuses_the_highlighted_blocks_and_gives_the_same_site() {
     p.build(&["-v"])
         .expect_code(0)
         .expect_stderr("highlight cache `.cache/sadoc`: 0 blocks reused, 4 added, 4 kept");
-    assert!(p.path(".cache/sadoc/highlight-v1.bin").is_file());
+    assert!(p.path(".cache/sadoc/highlight-v2.bin").is_file());
     // The folder ignores itself: a cache is never committed by accident.
     assert_eq!(
         std::fs::read_to_string(p.path(".cache/sadoc/.gitignore"))
@@ -75,7 +75,7 @@ fn the_cache_folder_can_be_moved_or_turned_off() {
         &[("SADOC_CACHE_DIR", dir.to_str().unwrap())],
     )
     .expect_code(0);
-    assert!(dir.join("highlight-v1.bin").is_file());
+    assert!(dir.join("highlight-v2.bin").is_file());
     assert!(!p.path(".cache").exists());
 
     let off = project().file(
@@ -95,7 +95,7 @@ fn a_damaged_cache_is_rebuilt_not_fatal() {
     let p = project();
     p.build(&[]).expect_code(0);
     let cold = site(&p);
-    let file = p.path(".cache/sadoc/highlight-v1.bin");
+    let file = p.path(".cache/sadoc/highlight-v2.bin");
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&file, bytes).unwrap();

@@ -4,14 +4,16 @@
 //!
 //! A block is kept under a hash of sadoc's version, its language as written and its code: the
 //! same block in the same language always gives the same HTML for a given sadoc (the syntax
-//! definitions and themes are compiled in). The file holds the blocks LZ4-compressed, each
-//! with the number of the last build that used it; saving keeps the blocks this build used and
-//! then the most recently used others, up to [`MAX_BYTES`], so the folder cannot grow without
-//! bound. Blocks a build adds go to a temporary file in the folder as they come, not to
-//! memory: a cold 10,000-page build adds about 55 MB of them. A file that cannot be read (missing, another version, truncated) is an empty cache:
-//! a cache only ever saves time, and the next save replaces it.
+//! definitions and themes are compiled in). The file holds the blocks LZ4-compressed with a
+//! checksum (a damaged block is a block not found, highlighted again and replaced), each with
+//! the number of the last build that used it; saving keeps the blocks this build used and then
+//! the most recently used others, up to [`MAX_BYTES`], so the folder cannot grow without bound.
+//! Blocks a build adds go to a temporary file in the folder as they come, not to memory: a
+//! cold 10,000-page build adds about 24 MB of them. A file that cannot be read (missing,
+//! another version, truncated) is an empty cache: a cache only ever saves time, and the next
+//! save replaces it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,8 +21,11 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use sha2::{Digest, Sha256};
 
-/// The cache file's name in the cache folder; the number changes with the file's layout.
-pub const FILE: &str = "highlight-v1.bin";
+/// The cache file's name in the cache folder; the number changes with the file's layout (2:
+/// each block carries a checksum).
+pub const FILE: &str = "highlight-v2.bin";
+/// Files of earlier layouts, removed when the cache is saved (a CI cache would carry them on).
+const OLD_FILES: &[&str] = &["highlight-v1.bin"];
 /// The most compressed HTML a cache file keeps (the 10,000-page benchmark corpus, 30,000
 /// blocks, needs about a fifth of it).
 pub const MAX_BYTES: usize = 128 << 20;
@@ -29,7 +34,7 @@ const MAGIC: &[u8; 8] = b"SADOCHL1";
 /// form of the HTML it writes (one flat span per token since `flat-spans`).
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+flat-spans");
 
-type Key = [u8; 16];
+use crate::util::cache_file::{self, Added, Key, Reader, len32};
 
 /// A block as the file keeps it.
 struct Stored {
@@ -39,6 +44,8 @@ struct Stored {
     generation: u32,
     /// Whether this build used it.
     used: AtomicBool,
+    /// Whether it did not read back whole (then it is highlighted again and replaced).
+    damaged: AtomicBool,
 }
 
 /// What the file held when it was first needed.
@@ -46,17 +53,6 @@ struct Stored {
 struct Loaded {
     blocks: HashMap<Key, Stored>,
     generation: u32,
-}
-
-/// Blocks highlighted by this build that the file did not have, written as records of the
-/// cache file to a temporary file.
-#[derive(Default)]
-struct Added {
-    file: Option<BufWriter<tempfile::NamedTempFile>>,
-    keys: HashSet<Key>,
-    bytes: usize,
-    /// Why blocks could not be kept, when they could not.
-    problem: Option<String>,
 }
 
 /// The persistent cache of highlighted blocks of one project (or workspace); share it between
@@ -134,8 +130,11 @@ impl BlockCache {
     pub fn get(&self, lang: &str, code: &str) -> Option<Option<String>> {
         let loaded = self.loaded();
         let stored = loaded.blocks.get(&key(lang, code))?;
+        let Some(found) = unpack(stored.html.as_deref()) else {
+            stored.damaged.store(true, Ordering::Relaxed);
+            return None;
+        };
         stored.used.store(true, Ordering::Relaxed);
-        let found = unpack(stored.html.as_deref())?;
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(found)
     }
@@ -144,7 +143,11 @@ impl BlockCache {
     pub fn put(&self, lang: &str, code: &str, html: Option<&str>) {
         let key = key(lang, code);
         let loaded = self.loaded();
-        if loaded.blocks.contains_key(&key) {
+        if loaded
+            .blocks
+            .get(&key)
+            .is_some_and(|s| !s.damaged.load(Ordering::Relaxed))
+        {
             return;
         }
         let mut record = Vec::new();
@@ -152,32 +155,12 @@ impl BlockCache {
             &mut record,
             &key,
             loaded.generation.wrapping_add(1),
-            html.map(|h| lz4_flex::compress_prepend_size(h.as_bytes()))
-                .as_deref(),
+            html.map(|h| cache_file::pack(h.as_bytes())).as_deref(),
         );
-        let mut added = self.added.lock().unwrap_or_else(|e| e.into_inner());
-        if added.problem.is_some()
-            || added.bytes + record.len() > MAX_BYTES
-            || !added.keys.insert(key)
-        {
-            return;
-        }
-        if added.file.is_none() {
-            match std::fs::create_dir_all(&self.dir)
-                .and_then(|()| tempfile::NamedTempFile::new_in(&self.dir))
-            {
-                Ok(file) => added.file = Some(BufWriter::new(file)),
-                Err(e) => {
-                    added.problem = Some(e.to_string());
-                    return;
-                }
-            }
-        }
-        let written = added.file.as_mut().map(|f| f.write_all(&record));
-        match written {
-            Some(Err(e)) => added.problem = Some(e.to_string()),
-            _ => added.bytes += record.len(),
-        }
+        self.added
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(&self.dir, key, &record, MAX_BYTES);
     }
 
     /// Writes the blocks this build used or added, then the most recently used others, up to
@@ -190,7 +173,7 @@ impl BlockCache {
             )
         };
         let loaded = self.loaded();
-        let added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(problem) = &added.problem {
             return Err(failed(problem));
         }
@@ -216,6 +199,7 @@ impl BlockCache {
         let mut rest: Vec<(&Key, &Stored, u32)> = loaded
             .blocks
             .iter()
+            .filter(|(k, s)| !s.damaged.load(Ordering::Relaxed) && !added.keys.contains(*k))
             .map(|(k, s)| {
                 let used = s.used.load(Ordering::Relaxed);
                 (k, s, if used { generation } else { s.generation })
@@ -234,15 +218,14 @@ impl BlockCache {
             kept += 1;
         }
         bytes += tail.len();
-        let write = || -> std::io::Result<()> {
-            create_cache_dir(&self.dir)?;
+        let mut write = || -> std::io::Result<()> {
+            cache_file::create_dir(&self.dir)?;
+            for old in OLD_FILES {
+                let _ = std::fs::remove_file(self.dir.join(old));
+            }
             let mut file = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
             file.write_all(&out)?;
-            if let Some(pending) = added.file {
-                let mut pending = pending.into_inner().map_err(|e| e.into_error())?;
-                std::io::Seek::rewind(&mut pending)?;
-                std::io::copy(&mut pending, &mut file)?;
-            }
+            added.copy_into(&mut file)?;
             file.write_all(&tail)?;
             let file = file.into_inner().map_err(|e| e.into_error())?;
             file.persist(self.dir.join(FILE)).map_err(|e| e.error)?;
@@ -295,29 +278,8 @@ fn key(lang: &str, code: &str) -> Key {
 fn unpack(html: Option<&[u8]>) -> Option<Option<String>> {
     match html {
         None => Some(None),
-        Some(packed) => {
-            let bytes = lz4_flex::decompress_size_prepended(packed).ok()?;
-            Some(Some(String::from_utf8(bytes).ok()?))
-        }
+        Some(packed) => Some(Some(String::from_utf8(cache_file::unpack(packed)?).ok()?)),
     }
-}
-
-/// Creates the cache folder with a `.gitignore` that ignores it: a cache is never committed
-/// by accident.
-pub(crate) fn create_cache_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(
-            &ignore,
-            "# Created by sadoc: a build cache, never committed.\n*\n",
-        )?;
-    }
-    Ok(())
-}
-
-fn len32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -338,7 +300,7 @@ fn read(path: &Path) -> Option<Loaded> {
     }
     let generation = r.u32()?;
     let mut blocks = HashMap::new();
-    while !r.0.is_empty() {
+    while !r.is_empty() {
         let key: Key = r.take(16)?.try_into().ok()?;
         let used = r.u32()?;
         let html = match r.take(1)?[0] {
@@ -355,27 +317,11 @@ fn read(path: &Path) -> Option<Loaded> {
                 html,
                 generation: used,
                 used: AtomicBool::new(false),
+                damaged: AtomicBool::new(false),
             },
         );
     }
     Some(Loaded { blocks, generation })
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
 }
 
 #[cfg(test)]
@@ -456,6 +402,42 @@ mod tests {
         assert_eq!(
             BlockCache::open(dir.path()).get("rust", "b\n"),
             Some(Some("b".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_block_with_a_damaged_byte_is_not_found_and_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path());
+        cache.put("rust", "a\n", Some("<span class=\"k\">a</span>"));
+        cache.put("rust", "b\n", Some("b"));
+        cache.save().unwrap();
+        let path = dir.path().join(FILE);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // The last byte of the file belongs to the last record's packed HTML.
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+        let damaged = BlockCache::open(dir.path());
+        let (a, b) = (damaged.get("rust", "a\n"), damaged.get("rust", "b\n"));
+        assert_eq!(
+            [&a, &b].iter().filter(|found| found.is_none()).count(),
+            1,
+            "exactly the damaged block is missing: {a:?} {b:?}"
+        );
+        let (lang, code, html) = if a.is_none() {
+            ("rust", "a\n", "<span class=\"k\">a</span>")
+        } else {
+            ("rust", "b\n", "b")
+        };
+        damaged.put(lang, code, Some(html));
+        damaged.save().unwrap();
+        let next = BlockCache::open(dir.path());
+        assert_eq!(next.get(lang, code), Some(Some(html.to_string())));
+        assert_eq!(
+            read(&path).unwrap().blocks.len(),
+            2,
+            "replaced, not doubled"
         );
     }
 

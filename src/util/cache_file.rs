@@ -1,0 +1,197 @@
+//! What the build cache's files have in common: the folder that ignores itself in git, the
+//! records a build adds, written to a temporary file in the folder as they come (a cold
+//! build adds tens of megabytes of them, which memory need not hold), and the reading of
+//! length-prefixed little-endian records.
+//!
+//! The highlighted blocks (`render::markdown::highlight_cache`) and the search entries
+//! (`render::search::memo`) each lay out their own records with these.
+
+use std::collections::HashSet;
+use std::io::{BufWriter, Write as _};
+use std::path::Path;
+
+/// What identifies a record: the first 16 bytes of a SHA-256.
+pub type Key = [u8; 16];
+
+/// Creates the cache folder with a `.gitignore` that ignores it: a cache is never committed
+/// by accident.
+pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(
+            &ignore,
+            "# Created by sadoc: a build cache, never committed.\n*\n",
+        )?;
+    }
+    Ok(())
+}
+
+/// Records a build added, in a temporary file of the cache folder until the cache is saved.
+#[derive(Default)]
+pub struct Added {
+    file: Option<BufWriter<tempfile::NamedTempFile>>,
+    /// The keys of the records written.
+    pub keys: HashSet<Key>,
+    /// Their bytes in all.
+    pub bytes: usize,
+    /// Why records could not be kept, when they could not (then none more are).
+    pub problem: Option<String>,
+}
+
+impl Added {
+    /// Appends `record` under `key` to the temporary file in `dir` (made on first use), unless
+    /// `key` is there already or the records would pass `max_bytes`.
+    pub fn push(&mut self, dir: &Path, key: Key, record: &[u8], max_bytes: usize) {
+        if self.problem.is_some()
+            || self.bytes + record.len() > max_bytes
+            || self.keys.contains(&key)
+        {
+            return;
+        }
+        if self.file.is_none() {
+            match std::fs::create_dir_all(dir).and_then(|()| tempfile::NamedTempFile::new_in(dir)) {
+                Ok(file) => self.file = Some(BufWriter::new(file)),
+                Err(e) => {
+                    self.problem = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        match self.file.as_mut().map(|f| f.write_all(record)) {
+            Some(Err(e)) => self.problem = Some(e.to_string()),
+            _ => {
+                self.keys.insert(key);
+                self.bytes += record.len();
+            }
+        }
+    }
+
+    /// Copies the records written into `out` (once: the temporary file goes with it).
+    pub fn copy_into(&mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        if let Some(pending) = self.file.take() {
+            let mut pending = pending.into_inner().map_err(|e| e.into_error())?;
+            std::io::Seek::rewind(&mut pending)?;
+            std::io::copy(&mut pending, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// `raw` LZ4-compressed with a checksum of it: LZ4 has none, and a damaged byte in a cache
+/// file must make its record unreadable, not different.
+pub fn pack(raw: &[u8]) -> Box<[u8]> {
+    let mut sealed = Vec::with_capacity(raw.len() + 8);
+    sealed.extend_from_slice(raw);
+    sealed.extend_from_slice(&checksum(raw).to_le_bytes());
+    lz4_flex::compress_prepend_size(&sealed).into_boxed_slice()
+}
+
+/// The bytes [`pack`] packed; `None` when they do not decompress or their checksum differs.
+pub fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
+    let mut raw = lz4_flex::decompress_size_prepended(packed).ok()?;
+    let at = raw.len().checked_sub(8)?;
+    let sum: [u8; 8] = raw[at..].try_into().ok()?;
+    raw.truncate(at);
+    (checksum(&raw).to_le_bytes() == sum).then_some(raw)
+}
+
+fn checksum(raw: &[u8]) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::with_seed(0x5ad0_c5ea_4c40_0001).hash_one(raw)
+}
+
+/// A length as the files write it (four bytes, little-endian).
+pub fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Reads records from bytes; every read is `None` past the end.
+pub struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    /// The next four bytes as a little-endian number.
+    pub fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    /// A length, then that many bytes.
+    pub fn counted(&mut self) -> Option<&'a [u8]> {
+        let len = self.u32()? as usize;
+        self.take(len)
+    }
+
+    /// Whether every byte was read.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_records_are_kept_once_within_the_bound_and_copied_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut added = Added::default();
+        added.push(dir.path(), [1; 16], b"one", 10);
+        added.push(dir.path(), [1; 16], b"again", 10);
+        added.push(dir.path(), [2; 16], b"two", 10);
+        added.push(dir.path(), [3; 16], b"too long", 10);
+        assert_eq!(added.keys.len(), 2);
+        assert_eq!(added.bytes, 6);
+        let mut out = Vec::new();
+        added.copy_into(&mut out).unwrap();
+        assert_eq!(out, b"onetwo");
+    }
+
+    #[test]
+    fn reads_stop_at_the_end() {
+        let mut r = Reader(&[3, 0, 0, 0, b'a', b'b']);
+        assert_eq!(r.counted(), None);
+        let mut r = Reader(&[2, 0, 0, 0, b'a', b'b']);
+        assert_eq!(r.counted(), Some(&b"ab"[..]));
+        assert!(r.is_empty());
+        assert_eq!(r.u32(), None);
+    }
+
+    #[test]
+    fn a_packed_record_with_any_byte_changed_does_not_unpack() {
+        let raw = b"<span class=\"k\">fn</span> main() {}\n".repeat(3);
+        let packed = pack(&raw);
+        assert_eq!(unpack(&packed).as_deref(), Some(&raw[..]));
+        // Unreadable, or the very same bytes (a length prefix that only grew, a match offset
+        // moved by a whole period of repeated text): never other bytes.
+        for at in 0..packed.len() {
+            for flip in [0x01, 0x20, 0x80] {
+                let mut damaged = packed.to_vec();
+                damaged[at] ^= flip;
+                let got = unpack(&damaged);
+                assert!(
+                    got.is_none() || got.as_deref() == Some(&raw[..]),
+                    "byte {at} ^ {flip:#x}"
+                );
+            }
+        }
+        assert_eq!(unpack(&pack(b"")).as_deref(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn the_folder_ignores_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        create_dir(&dir.path().join("c")).unwrap();
+        let ignore = std::fs::read_to_string(dir.path().join("c/.gitignore")).unwrap();
+        assert_eq!(ignore.lines().last(), Some("*"));
+    }
+}
