@@ -10,7 +10,7 @@
 //! needs), LZ4-compressed, at most [`MAX_BYTES`]; the 10,000-page benchmark corpus needs 55 MB. A file that cannot be read (missing, another
 //! version, damaged) is an empty cache: the index comes out the same, only slower.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufWriter, Write as _};
 
 use crate::util::cache_file::{self, Added, Reader, len32};
@@ -46,18 +46,40 @@ pub struct Entry {
 
 /// The entries of earlier builds, and those this build used or made.
 ///
-/// Memory holds at most one copy of the file: an entry a page uses is taken out of what was
-/// read (only its key is remembered), and entries this build makes go to a temporary file in
+/// Memory holds where each entry is in the file, not the entries: a page's entry is read from
+/// the file when the page asks for it, and entries this build makes go to a temporary file in
 /// the folder as they come. Saving copies the used entries from the old file and the new ones
 /// from the temporary file into the next.
 pub struct SearchMemo {
     dir: PathBuf,
-    /// The file as read when first needed, less the entries taken out since.
-    loaded: Mutex<Option<HashMap<Key, Box<[u8]>>>>,
-    /// The keys of the entries this build took out of the file.
-    used: Mutex<HashSet<Key>>,
+    /// The file as found when first needed, less the entries this build used since.
+    loaded: Mutex<Option<Stored>>,
+    /// Where the entries this build used are in that file.
+    used: Mutex<HashMap<Key, Span>>,
     added: Mutex<Added>,
     hits: AtomicUsize,
+}
+
+/// Where an entry's packed bytes are in the file: offset and length.
+type Span = (u64, usize);
+
+/// The file as found: its handle and where each entry is.
+#[derive(Default)]
+struct Stored {
+    file: Option<std::fs::File>,
+    entries: HashMap<Key, Span>,
+}
+
+impl Stored {
+    /// The packed bytes at `span`.
+    fn read(&mut self, (offset, len): Span) -> Option<Vec<u8>> {
+        use std::io::{Read as _, Seek as _};
+        let file = self.file.as_mut()?;
+        file.seek(std::io::SeekFrom::Start(offset)).ok()?;
+        let mut packed = vec![0; len];
+        file.read_exact(&mut packed).ok()?;
+        Some(packed)
+    }
 }
 
 impl std::fmt::Debug for SearchMemo {
@@ -107,7 +129,7 @@ impl SearchMemo {
         SearchMemo {
             dir: dir.into(),
             loaded: Mutex::new(None),
-            used: Mutex::new(HashSet::new()),
+            used: Mutex::new(HashMap::new()),
             added: Mutex::new(Added::default()),
             hits: AtomicUsize::new(0),
         }
@@ -115,17 +137,18 @@ impl SearchMemo {
 
     /// The entry kept under `key`, if an earlier build made it and it reads back whole.
     pub fn get(&self, key: &Key) -> Option<Entry> {
-        let packed = {
+        let (packed, span) = {
             let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-            loaded
-                .get_or_insert_with(|| read(&self.dir.join(FILE)).unwrap_or_default())
-                .remove(key)?
+            let stored =
+                loaded.get_or_insert_with(|| index(&self.dir.join(FILE)).unwrap_or_default());
+            let span = stored.entries.remove(key)?;
+            (stored.read(span)?, span)
         };
         let entry = unpack(&packed)?;
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(*key);
+            .insert(*key, span);
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(entry)
     }
@@ -152,12 +175,13 @@ impl SearchMemo {
         let mut added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
         let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
         // What was not used is not kept; the next build reads the file afresh.
-        let unused = self
+        let mut stored = self
             .loaded
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
-            .map_or(0, |left| left.len());
+            .unwrap_or_default();
+        let unused = stored.entries.len();
         let mut saved = Saved {
             hits: self.hits.swap(0, Ordering::Relaxed),
             added: added.keys.len(),
@@ -179,25 +203,25 @@ impl SearchMemo {
             let mut bytes = MAGIC.len() + 4 + VERSION.len() + added.bytes;
             let mut kept = added.keys.len();
             added.copy_into(&mut out)?;
-            // The entries this build used, copied from the file they were read from.
-            if !used.is_empty()
-                && let Some(old) = read(&path)
-            {
-                let mut keys: Vec<&Key> = old
-                    .keys()
-                    .filter(|k| used.contains(*k) && !added.keys.contains(*k))
-                    .collect();
-                keys.sort_unstable();
-                for key in keys {
-                    let mut record = Vec::new();
-                    push_record(&mut record, key, &old[key]);
-                    if bytes + record.len() > MAX_BYTES {
-                        break;
-                    }
-                    out.write_all(&record)?;
-                    bytes += record.len();
-                    kept += 1;
+            // The entries this build used, copied from the file they were read from (still
+            // open: the new file replaces it only below).
+            let mut keys: Vec<(&Key, &Span)> = used
+                .iter()
+                .filter(|(k, _)| !added.keys.contains(*k))
+                .collect();
+            keys.sort_unstable();
+            for (key, span) in keys {
+                let Some(packed) = stored.read(*span) else {
+                    continue;
+                };
+                let mut record = Vec::new();
+                push_record(&mut record, key, &packed);
+                if bytes + record.len() > MAX_BYTES {
+                    break;
                 }
+                out.write_all(&record)?;
+                bytes += record.len();
+                kept += 1;
             }
             let out = out.into_inner().map_err(|e| e.into_error())?;
             out.persist(&path).map_err(|e| e.error)?;
@@ -251,22 +275,40 @@ fn unpack(packed: &[u8]) -> Option<Entry> {
     })
 }
 
-/// Reads a memo file; `None` when it is missing, of another version or damaged.
-fn read(path: &Path) -> Option<HashMap<Key, Box<[u8]>>> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut r = Reader(&bytes);
-    if r.take(MAGIC.len())? != MAGIC {
+/// Where each entry of a memo file is; `None` when the file is missing, of another version or
+/// cut short.
+fn index(path: &Path) -> Option<Stored> {
+    use std::io::{BufReader, Read as _};
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut r = BufReader::new(&file);
+    let mut head = [0u8; 12];
+    r.read_exact(&mut head).ok()?;
+    let version_len = u32::from_le_bytes(head[8..12].try_into().ok()?) as usize;
+    let mut version = vec![0; version_len];
+    if &head[..8] != MAGIC || r.read_exact(&mut version).is_err() || version != VERSION.as_bytes() {
         return None;
     }
-    if r.counted()? != VERSION.as_bytes() {
-        return None;
-    }
+    let mut at = (12 + version_len) as u64;
     let mut entries = HashMap::new();
-    while !r.is_empty() {
-        let key: Key = r.take(16)?.try_into().ok()?;
-        entries.insert(key, r.counted()?.into());
+    while at < size {
+        let mut record = [0u8; 20];
+        r.read_exact(&mut record).ok()?;
+        let key: Key = record[..16].try_into().ok()?;
+        let len = u32::from_le_bytes(record[16..].try_into().ok()?) as usize;
+        at += 20;
+        if at + len as u64 > size {
+            return None;
+        }
+        entries.insert(key, (at, len));
+        r.seek_relative(i64::try_from(len).ok()?).ok()?;
+        at += len as u64;
     }
-    Some(entries)
+    drop(r);
+    Some(Stored {
+        file: Some(file),
+        entries,
+    })
 }
 
 #[cfg(test)]
