@@ -33,16 +33,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What identifies a page's entry.
 pub use crate::util::cache_file::Key;
 
-/// A page's search entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// Its distinct terms, sorted, each followed by `\n`.
-    pub terms: String,
-    /// The weight of each term, in the same order.
-    pub weights: Vec<u32>,
-    /// The fragment, as JSON.
-    pub fragment: String,
-}
+pub use super::entry::Entry;
 
 /// The entries of earlier builds, and those this build used or made.
 ///

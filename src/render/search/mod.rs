@@ -24,6 +24,7 @@
 //!
 //! This module only builds the files; the browser side is `themes/default/assets/search.js`.
 
+mod entry;
 pub mod extract;
 mod layout;
 pub mod memo;
@@ -34,6 +35,7 @@ use serde::Serialize;
 
 use crate::render::markdown::PackedHtml;
 use crate::render::site::Content;
+use entry::Entry;
 use layout::{CHUNK_SLOTS, Postings, Slots, shard_bounds};
 
 /// A page to index.
@@ -64,12 +66,6 @@ impl Page<'_> {
     }
 }
 
-/// How much a term counts where it appears.
-const TITLE_WEIGHT: u32 = 20;
-const HEADING_WEIGHT: u32 = 5;
-const BODY_WEIGHT: u32 = 1;
-/// A fragment keeps at most this many characters of text (the excerpt comes from them).
-const FRAGMENT_CHARS: usize = 30_000;
 /// The site path of the index's entry point, the only search file without a content hash.
 pub const ENTRY: &str = "search/index.js";
 /// The index format, checked by the browser side.
@@ -135,11 +131,11 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
         .par_iter()
         .map(|page| {
             let Some(memo) = memo else {
-                return indexed(entry(page), store);
+                return indexed(entry::of(page), store);
             };
             let key = memo::key(&page.title, page.status.as_deref(), page.html.packed());
             let entry = memo.get(&key).unwrap_or_else(|| {
-                let entry = entry(page);
+                let entry = entry::of(page);
                 memo.put(&key, &entry);
                 entry
             });
@@ -236,80 +232,8 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
 #[derive(Serialize)]
 struct DocEntry<'a>(&'a str, &'a str, &'a str, Option<&'a str>, &'a str);
 
-/// A page's fragment as it is served.
-#[derive(Serialize)]
-struct Fragment<'a> {
-    /// Text.
-    t: &'a str,
-    /// Headings: `[offset, id, title]`.
-    h: Vec<(usize, &'a str, &'a str)>,
-}
-
-/// A page's terms with their weights and its fragment: what follows from its title, status
-/// and text.
-fn entry(page: &Page<'_>) -> memo::Entry {
-    let html = page.html.unpack();
-    let text = extract::extract(&html);
-    let mut weights: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
-    let mut add = |source: &str, weight: u32| {
-        tokens::terms(source, |term| match weights.get_mut(term) {
-            Some(w) => *w = w.saturating_add(weight),
-            None => {
-                weights.insert(term.to_string(), weight);
-            }
-        });
-    };
-    add(&page.title, TITLE_WEIGHT);
-    if let Some(status) = &page.status {
-        add(status, BODY_WEIGHT);
-    }
-    for heading in &text.headings {
-        add(&heading.title, HEADING_WEIGHT);
-    }
-    add(&text.body, BODY_WEIGHT);
-    let mut sorted: Vec<(String, u32)> = weights.into_iter().collect();
-    sorted.sort_unstable();
-    let mut terms = String::with_capacity(sorted.iter().map(|(t, _)| t.len() + 1).sum());
-    let mut term_weights = Vec::with_capacity(sorted.len());
-    for (term, weight) in sorted {
-        terms.push_str(&term);
-        terms.push('\n');
-        term_weights.push(weight);
-    }
-
-    // A text of at most FRAGMENT_CHARS bytes has at most as many characters: kept whole.
-    let cut = match text.body.len() {
-        len if len <= FRAGMENT_CHARS => len,
-        len => text
-            .body
-            .char_indices()
-            .nth(FRAGMENT_CHARS)
-            .map_or(len, |(i, _)| i),
-    };
-    let kept = &text.body[..cut];
-    let kept_units: usize = if kept.is_ascii() {
-        kept.len()
-    } else {
-        kept.chars().map(char::len_utf16).sum()
-    };
-    let fragment = Fragment {
-        t: kept,
-        h: text
-            .headings
-            .iter()
-            .filter(|h| h.offset < kept_units)
-            .map(|h| (h.offset, h.id.as_str(), h.title.as_str()))
-            .collect(),
-    };
-    memo::Entry {
-        terms,
-        weights: term_weights,
-        fragment: serde_json::to_string(&fragment).unwrap_or_default(),
-    }
-}
-
 /// A page's entry with its fragment file stored.
-fn indexed(entry: memo::Entry, store: &Store<'_>) -> Indexed {
+fn indexed(entry: Entry, store: &Store<'_>) -> Indexed {
     let hash = fragment_hash(&entry.fragment);
     let path = format!("search/f/{hash}.js");
     let file = store(&path, script(&format!("f/{hash}"), &entry.fragment));
@@ -459,7 +383,7 @@ mod tests {
         let apple = decode(value["postings"][0].as_str().unwrap());
         assert_eq!(apple, [(a.min(b), 1), (a.max(b), 1)]);
         let kafka = decode(value["postings"][1].as_str().unwrap());
-        assert_eq!(kafka, [(a, TITLE_WEIGHT)]);
+        assert_eq!(kafka, [(a, entry::TITLE_WEIGHT)]);
     }
 
     fn numbered(n: usize) -> Vec<Page<'static>> {
