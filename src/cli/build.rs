@@ -37,8 +37,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let site = crate::render::site::Site::staged_for(&out)?;
     let env = |k: &str| std::env::var(k).ok();
     let options = pipeline::Options::site(vec![out.clone()]).with_cache(&project, &env);
-    let cache = options.block_cache.clone();
-    let memo = options.search_memo.clone();
+    let cache = options.clone();
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
         let built = pipeline::build(project, options, site);
         let what = format!("{} pages", built.pages);
@@ -67,38 +66,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         )
     };
     print_diagnostics(globals, &diagnostics);
-    // Highlighted blocks are worth keeping whether or not the build passed.
-    let cache_line = match cache.map(|c| (c.save(), c.dir().to_path_buf())) {
-        Some((Ok(saved), dir)) => Some(format!(
-            "highlight cache `{}`: {} blocks reused, {} added, {} kept{}",
-            shown(&dir),
-            saved.hits,
-            saved.added,
-            saved.kept,
-            if saved.dropped > 0 {
-                format!(", {} dropped (over {} MB)", saved.dropped, MAX_CACHE_MB)
-            } else {
-                String::new()
-            }
-        )),
-        Some((Err(problem), _)) => {
-            eprintln!("warning: {problem}");
-            None
-        }
-        None => None,
-    };
-    // Search entries likewise: the next build reads again only the pages that changed.
-    let memo_line = match memo.map(|m| m.save()) {
-        Some(Ok(saved)) => Some(format!(
-            "search cache: {} pages reused, {} added, {} kept",
-            saved.hits, saved.added, saved.kept
-        )),
-        Some(Err(problem)) => {
-            eprintln!("warning: {problem}");
-            None
-        }
-        None => None,
-    };
+    // The build cache is worth keeping whether or not the build passed.
+    let saved = cache.save_cache();
+    for problem in saved.problems() {
+        eprintln!("warning: {problem}");
+    }
+    let dir = cache.block_cache.as_ref().map(|c| c.dir().to_path_buf());
+    let cache_lines = cache_lines(&saved, dir.as_deref());
     let counts = Counts::of(&diagnostics);
     if failed(args.strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
@@ -116,12 +90,48 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             eprintln!("stages: {stages}");
         }
         if globals.verbose {
-            for line in [cache_line, memo_line].into_iter().flatten() {
+            for line in cache_lines {
                 eprintln!("{line}");
             }
         }
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// What `build -v` says the build cache reused and kept, file by file.
+fn cache_lines(saved: &pipeline::CacheSaved, dir: Option<&std::path::Path>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(Ok(saved)), Some(dir)) = (&saved.blocks, dir) {
+        lines.push(if saved.untouched {
+            format!("highlight cache `{}`: no block to highlight", shown(dir))
+        } else {
+            format!(
+                "highlight cache `{}`: {} blocks reused, {} added, {} kept{}",
+                shown(dir),
+                saved.hits,
+                saved.added,
+                saved.kept,
+                if saved.dropped > 0 {
+                    format!(", {} dropped (over {} MB)", saved.dropped, MAX_CACHE_MB)
+                } else {
+                    String::new()
+                }
+            )
+        });
+    }
+    for (what, saved) in [
+        ("markdown", &saved.markdown),
+        ("page", &saved.pages),
+        ("search", &saved.search),
+    ] {
+        if let Some(Ok(saved)) = saved {
+            lines.push(format!(
+                "{what} cache: {} pages reused, {} added, {} kept",
+                saved.hits, saved.added, saved.kept
+            ));
+        }
+    }
+    lines
 }
 
 const MAX_CACHE_MB: usize = crate::render::markdown::highlight_cache::MAX_BYTES >> 20;

@@ -86,7 +86,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             // A workspace publishes its whole portal; a member, its site with its portal links.
             let env = |k: &str| std::env::var(k).ok();
             let options = pipeline::Options::site(exclude).with_cache(&project, &env);
-            let (cache, memo) = (options.block_cache.clone(), options.search_memo.clone());
+            let cache = options.clone();
             let (site, diagnostics) = if project.config.projects.is_empty() {
                 let project = project.clone();
                 let built = pipeline::build(project, options, site);
@@ -96,14 +96,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 let built = pipeline::workspace::build_workspace(&workspace, options, site);
                 (built.site, built.diagnostics)
             };
-            if let Some(cache) = cache
-                && let Err(problem) = cache.save()
-            {
-                eprintln!("warning: {problem}");
-            }
-            if let Some(memo) = memo
-                && let Err(problem) = memo.save()
-            {
+            for problem in cache.save_cache().problems() {
                 eprintln!("warning: {problem}");
             }
             print_diagnostics(globals, &diagnostics);

@@ -142,6 +142,21 @@ impl Meta {
         }
     }
 
+    /// Whether `key` may be among the keys: `false` only when it is surely not, read without
+    /// reading the YAML (the block's text does not contain it).
+    pub fn may_have(&self, key: &str) -> bool {
+        match (&self.yaml, self.map.get()) {
+            (Some(yaml), None) => yaml.contains(key),
+            _ => self.map().contains_key(key),
+        }
+    }
+
+    /// The YAML the keys are read from, when they were not given as a map: the same text
+    /// always gives the same keys.
+    pub fn yaml(&self) -> Option<&str> {
+        self.yaml.as_deref()
+    }
+
     /// The keys and their values.
     pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
         self.map.get_or_init(|| {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// What a section holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionState {
     /// Real content.
@@ -43,7 +43,7 @@ pub struct Section {
 }
 
 /// A table of a page, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Table {
     /// 1-based line of the table in the file.
     pub line: u32,

@@ -16,6 +16,8 @@ use crate::render::markdown::resolve::{Resolver, Target};
 use crate::render::markdown::terms::GlossaryUse;
 use crate::render::markdown::{Markdown, Rendered};
 
+use super::markdown_memo::{self, MarkdownMemo, Recording, Setting};
+
 /// What markdown rendering resolves links against: permalinks at the commit being built, and
 /// the pages sadoc generates that documents may link to.
 pub(crate) struct LinkContext {
@@ -48,6 +50,8 @@ pub(super) struct MarkdownStage<'a> {
     pub(super) glossary: Option<&'a Glossary>,
     /// The dialect, as the configuration sets it (made once for all pages).
     pub(super) markdown: Markdown,
+    /// Rendered markdown kept between builds, with what this build renders with.
+    pub(super) memo: Option<(&'a MarkdownMemo, Setting)>,
 }
 
 impl MarkdownStage<'_> {
@@ -92,8 +96,21 @@ impl MarkdownStage<'_> {
             generated: &self.links.generated,
             glossary,
         };
-        self.markdown
-            .render(&doc.body, doc.body_line, highlighter, &resolver)
+        let Some((memo, setting)) = &self.memo else {
+            return self
+                .markdown
+                .render(&doc.body, doc.body_line, highlighter, &resolver);
+        };
+        let key = markdown_memo::key(setting, doc, glossary.as_ref());
+        if let Some(rendered) = memo.get(&key, &resolver, model) {
+            return rendered;
+        }
+        let recording = Recording::new(&resolver, model);
+        let rendered = self
+            .markdown
+            .render(&doc.body, doc.body_line, highlighter, &recording);
+        memo.put(&key, &rendered, recording, model);
+        rendered
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod affected;
 pub mod check;
 mod edits;
+pub mod markdown_memo;
 mod markdown_stage;
 mod setup;
 mod stages;
@@ -16,7 +17,7 @@ pub mod workspace;
 
 pub use crate::util::timing::Timings;
 pub(crate) use edits::{Edit, file_targets};
-pub use setup::{Options, check_output_dir, load_theme};
+pub use setup::{CacheSaved, Options, check_output_dir, load_theme};
 pub use stages::{Facts, Pipeline};
 
 use std::time::{Duration, Instant};

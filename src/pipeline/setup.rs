@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::markdown_memo::MarkdownMemo;
 use crate::load::project::Project;
 use crate::render::markdown::highlight;
 use crate::render::markdown::highlight_cache::BlockCache;
+use crate::render::page_memo::PageMemo;
 use crate::render::search::memo::SearchMemo;
 use crate::render::theme::Theme;
 use crate::util::diag::Diagnostic;
@@ -32,6 +34,10 @@ pub struct Options {
     pub block_cache: Option<std::sync::Arc<BlockCache>>,
     /// Each page's search entry kept between builds, in the same folder (saved likewise).
     pub search_memo: Option<std::sync::Arc<SearchMemo>>,
+    /// Each document's rendered markdown kept between builds (saved likewise).
+    pub markdown_memo: Option<std::sync::Arc<MarkdownMemo>>,
+    /// Each page's HTML kept between builds (saved likewise).
+    pub page_memo: Option<std::sync::Arc<PageMemo>>,
 }
 
 impl Options {
@@ -47,6 +53,8 @@ impl Options {
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
             search_memo: None,
+            markdown_memo: None,
+            page_memo: None,
         }
     }
 
@@ -64,6 +72,8 @@ impl Options {
             syntaxes: highlight::Syntaxes::default(),
             block_cache: None,
             search_memo: None,
+            markdown_memo: None,
+            page_memo: None,
         }
     }
 
@@ -75,14 +85,60 @@ impl Options {
             block_cache: dir
                 .as_ref()
                 .map(|dir| std::sync::Arc::new(BlockCache::open(dir))),
-            search_memo: dir.map(|dir| std::sync::Arc::new(SearchMemo::open(dir))),
+            search_memo: dir
+                .as_ref()
+                .map(|dir| std::sync::Arc::new(SearchMemo::open(dir))),
+            markdown_memo: dir
+                .as_ref()
+                .map(|dir| std::sync::Arc::new(MarkdownMemo::open(dir))),
+            page_memo: dir.map(|dir| std::sync::Arc::new(PageMemo::open(dir))),
             ..self
+        }
+    }
+
+    /// Saves every file of the build cache these options keep (none when they keep none):
+    /// what each save did, or why it could not write.
+    pub fn save_cache(&self) -> CacheSaved {
+        CacheSaved {
+            blocks: self.block_cache.as_ref().map(|c| c.save()),
+            search: self.search_memo.as_ref().map(|m| m.save()),
+            markdown: self.markdown_memo.as_ref().map(|m| m.save()),
+            pages: self.page_memo.as_ref().map(|m| m.save()),
         }
     }
 
     /// A live preview: a whole site (its rebuilds find unchanged blocks in the block cache).
     pub fn preview(exclude: Vec<PathBuf>) -> Options {
         Options::site(exclude)
+    }
+}
+
+/// What saving the build cache did, file by file (`None`: the build kept no such file).
+#[derive(Debug)]
+pub struct CacheSaved {
+    /// The highlighted blocks.
+    pub blocks: Option<Result<crate::render::markdown::highlight_cache::Saved, String>>,
+    /// The pages' search entries.
+    pub search: Option<Result<crate::util::memo::Saved, String>>,
+    /// The documents' rendered markdown.
+    pub markdown: Option<Result<crate::util::memo::Saved, String>>,
+    /// The pages' HTML.
+    pub pages: Option<Result<crate::util::memo::Saved, String>>,
+}
+
+impl CacheSaved {
+    /// Why files could not be written.
+    pub fn problems(&self) -> Vec<&str> {
+        let search = [&self.search, &self.markdown, &self.pages]
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_ref().err());
+        self.blocks
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .chain(search)
+            .map(String::as_str)
+            .collect()
     }
 }
 

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::markdown_memo::Setting;
 use super::markdown_stage::{LinkContext, MarkdownStage};
 use super::setup::{Options, load_theme};
 use crate::check;
@@ -29,6 +30,12 @@ use crate::render::site::Site;
 use crate::render::{self, theme::Theme, tree::Source, tree::Tree};
 use crate::util::diag::{self, Diagnostic};
 use crate::util::timing::Timings;
+
+/// What a scoped thread returned (its panic goes on in the caller).
+fn join<T>(side: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    side.join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
 
 /// The facts of a build beyond the model that pages show and checks read: the SAD's
 /// completeness, the project's code files and who changed each document.
@@ -64,8 +71,11 @@ pub struct Pipeline {
     pub(crate) project: Project,
     pub(super) options: Options,
     highlighting: std::sync::Arc<Highlighting>,
-    /// The theme, read when the pipeline starts and again on [`Pipeline::reload_theme`].
+    /// The theme, read by the first load stage (beside the documents) and again on
+    /// [`Pipeline::reload_theme`].
     pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
+    /// Whether `theme` was read yet.
+    theme_read: bool,
     pub(crate) model: Model,
     pub(crate) layout: Layout,
     /// The repository, when the project is in one.
@@ -86,13 +96,13 @@ impl Pipeline {
     /// beside the output folder with [`Site::staged_for`]). Nothing is read until a stage runs.
     pub fn new(project: Project, options: Options, site: Site) -> Pipeline {
         let highlighting = Pipeline::highlighting(&project, &options);
-        let theme = load_theme(&project);
         Pipeline {
             layout: project.config.layout(),
             project,
             options,
             highlighting,
-            theme,
+            theme: Err(Vec::new()),
+            theme_read: false,
             model: Model::default(),
             git: None,
             links: None,
@@ -149,7 +159,11 @@ impl Pipeline {
     pub fn load(&mut self) {
         let (project, exclude, with_history) =
             (&self.project, &self.options.exclude, self.options.history);
-        let (loaded, (code_files, history)) = std::thread::scope(|scope| {
+        let read_theme = !self.theme_read;
+        let (loaded, (code_files, history), theme) = std::thread::scope(|scope| {
+            // Parsing the templates takes as long as loading a thousand documents: it is
+            // done beside them.
+            let theme_side = read_theme.then(|| scope.spawn(|| load_theme(project)));
             // The repository's files and history do not depend on the documents: they are
             // read on a thread of their own (with its own handle on the repository) while
             // the documents load.
@@ -162,11 +176,14 @@ impl Pipeline {
                 )
             });
             let loaded = load::load(project, exclude);
-            let git_side = git_side
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, git_side)
+            let git_side = join(git_side);
+            let theme = theme_side.map(join);
+            (loaded, git_side, theme)
         });
+        if let Some(theme) = theme {
+            self.theme = theme;
+            self.theme_read = true;
+        }
         let load::Loaded {
             model,
             layout,
@@ -269,6 +286,23 @@ impl Pipeline {
             links,
             highlighting: &self.highlighting,
             glossary: self.glossary.as_ref(),
+            memo: self
+                .options
+                .markdown_memo
+                .as_deref()
+                .filter(|_| self.options.pages == render::PageOutput::Html)
+                .map(|memo| {
+                    let config = &self.project.config;
+                    let dialect = format!(
+                        "{:?}|{}|{:?}|{}|{}",
+                        Markdown::new(&config.markdown),
+                        self.options.highlight,
+                        config.diagrams,
+                        self.project.code_depth(),
+                        links.permalinks.enabled(),
+                    );
+                    (memo, Setting::new(&dialect, self.glossary.as_ref()))
+                }),
             markdown: match self.options.pages {
                 render::PageOutput::Html => Markdown::new(&self.project.config.markdown),
                 // Nothing shows a page: its HTML is not kept.
@@ -449,6 +483,7 @@ impl Pipeline {
             permalinks: &links.permalinks,
             code_files: &self.facts.code_files,
             history: &self.facts.history,
+            page_memo: self.options.page_memo.as_deref(),
         }
     }
 
@@ -484,6 +519,7 @@ impl Pipeline {
     /// Reads the theme again (a theme file changed).
     pub(crate) fn reload_theme(&mut self) {
         self.theme = load_theme(&self.project);
+        self.theme_read = true;
     }
 
     /// Takes a new configuration: the next stages read it (and the theme it names).

@@ -277,10 +277,13 @@ pub struct PageInfo<'a> {
 /// Everything a page template gets.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
-    /// The site.
-    pub site: &'a SiteContext<'a>,
-    /// UI strings.
-    pub t: &'a Strings,
+    /// The site (always given to templates; left out of a page's key, which hashes it once
+    /// for every page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<&'a SiteContext<'a>>,
+    /// UI strings (always given to templates; left out of a page's key likewise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub t: Option<&'a Strings>,
     /// Relative path from this page to the site root (`""`, `"../"`, …).
     pub root: String,
     /// The page.

@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod markdown;
 pub mod nav;
 pub mod nav_html;
+pub mod page_memo;
 mod pages;
 pub mod portal;
 pub mod sad_pages;
@@ -61,6 +62,8 @@ pub struct Inputs<'a> {
     pub code_files: &'a crate::load::code::CodeFiles,
     /// Who changed each document and when.
     pub history: &'a crate::load::history::History,
+    /// Pages rendered by earlier builds, kept between builds.
+    pub page_memo: Option<&'a page_memo::PageMemo>,
 }
 
 /// The site tree of a build: every page, its title and place. Pages are rendered against it.
@@ -353,10 +356,22 @@ fn render_pages_into<T: Send>(
     keep: &(dyn Fn(String, String) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
     with_pages(inputs, tree, |renderer| {
+        let memo = inputs.page_memo;
         let results: Vec<Result<T, Diagnostic>> = (0..tree.entries.len())
             .into_par_iter()
             .filter(|&i| which(i))
-            .map(|i| renderer.render(i).map(|(file, html)| keep(file, html)))
+            .map(|i| {
+                let Some((memo, key)) = memo.and_then(|m| Some((m, renderer.memo_key(i)?))) else {
+                    return renderer.render(i).map(|(file, html)| keep(file, html));
+                };
+                let file = &tree.entries[i].page.file;
+                if let Some(html) = memo.get(&key) {
+                    return Ok(keep(file.clone(), html));
+                }
+                let (file, html) = renderer.render(i)?;
+                memo.put(&key, &html);
+                Ok(keep(file, html))
+            })
             .collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut problems = renderer.take_problems();
@@ -382,12 +397,14 @@ fn with_pages<R>(inputs: &Inputs<'_>, tree: &Tree, f: impl FnOnce(&Pages<'_>) ->
         inputs.completeness,
         inputs.permalinks,
     );
+    let shared = page_memo::Shared::new(&site_ctx, &inputs.theme.strings);
     f(&Pages {
         inputs,
         tree,
         site: &site_ctx,
         decisions: &decisions,
         sad: &sad,
+        shared: &shared,
         problems: std::sync::Mutex::new(Vec::new()),
     })
 }

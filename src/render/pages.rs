@@ -46,7 +46,12 @@ fn description(
     d: usize,
     html: &str,
 ) -> Option<String> {
-    if let Some(serde_json::Value::String(text)) = model.docs[d].front.meta.get("description") {
+    let meta = &model.docs[d].front.meta;
+    if let Some(serde_json::Value::String(text)) = meta
+        .may_have("description")
+        .then(|| meta.get("description"))
+        .flatten()
+    {
         return Some(text.trim().to_string()).filter(|t| !t.is_empty());
     }
     // Four bytes a character at most: enough text for the description, read no further.
@@ -70,11 +75,25 @@ fn description(
 
 /// Whether front matter's `hide:` list (mkdocs-material's) names `part`.
 fn hides(front: &crate::model::FrontMatter, part: &str) -> bool {
+    if !front.meta.may_have("hide") {
+        return false;
+    }
     match front.meta.get("hide") {
         Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(part)),
         Some(serde_json::Value::String(one)) => one == part,
         _ => false,
     }
+}
+
+/// What a page's context is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    /// Rendering the page: everything, its document's content too.
+    Page,
+    /// [`Pages::fingerprint`]: everything but the content.
+    Fingerprint,
+    /// [`Pages::memo_key`]: everything but the content and what every page shows alike.
+    Key,
 }
 
 /// Everything shared by the pages of one build.
@@ -84,6 +103,8 @@ pub(super) struct Pages<'a> {
     pub(super) site: &'a SiteContext<'a>,
     pub(super) decisions: &'a Decisions<'a>,
     pub(super) sad: &'a SadPages<'a>,
+    /// What every page's key holds in common, hashed once (see [`Pages::memo_key`]).
+    pub(super) shared: &'a super::page_memo::Shared,
     /// Problems of the partial templates pages include (their pages render without them).
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
@@ -131,10 +152,10 @@ impl Pages<'_> {
     /// Renders page `i` with its template.
     pub(super) fn render(&self, i: usize) -> Result<(String, String), Diagnostic> {
         let entry = &self.tree.entries[i];
-        self.with_context(i, true, |template, context| {
+        self.with_context(i, Made::Page, |template, context| {
             self.inputs
                 .theme
-                .render(template, context)
+                .render(template, &*context)
                 .map(|html| (entry.page.file.clone(), html))
                 .map_err(|message| {
                     let path = match entry.source {
@@ -158,13 +179,59 @@ impl Pages<'_> {
     /// A hash of everything page `i` shows except its document's content: when it is the
     /// same after an edit, and the content did not change, the page need not be rendered.
     pub(super) fn fingerprint(&self, i: usize) -> u64 {
-        self.with_context(i, false, |template, context| {
+        self.with_context(i, Made::Fingerprint, |template, context| {
             let mut hasher = HashWriter(std::hash::DefaultHasher::new());
             std::hash::Hash::hash(template, &mut hasher.0);
             // Serialising into a hasher cannot fail; a context that could not be serialised
             // would fail to render too.
-            let _ = serde_json::to_writer(&mut hasher, context);
+            let _ = serde_json::to_writer(&mut hasher, &*context);
             std::hash::Hasher::finish(&hasher.0)
+        })
+    }
+
+    /// The key page `i` is kept under between builds (see [`super::page_memo`]); `None` when
+    /// it is not kept: the theme reads the environment, or the page's content is drawn from
+    /// other documents (a view's element catalog, a mapping's tables).
+    pub(super) fn memo_key(&self, i: usize) -> Option<crate::util::memo::Key> {
+        let model = self.inputs.model;
+        let theme_id = self.inputs.theme.id.as_ref()?;
+        let doc = match self.tree.entries[i].source {
+            Source::Doc(d) | Source::AdrLog { intro: Some(d) } => Some(d),
+            _ => None,
+        };
+        if doc.is_some_and(|d| {
+            model.sad.view_of(d).is_some() || !model.docs[d].front.mapping.is_empty()
+        }) {
+            return None;
+        }
+        self.with_context(i, Made::Key, |template, context| {
+            let mut key = super::page_memo::KeyHasher::new(theme_id, template);
+            // What every page shows alike (the site, the strings) is hashed once (the context
+            // leaves them out); the navigation, most of the context, as it is
+            // rather than escaped into JSON; the front matter's own keys as their YAML rather
+            // than read from it.
+            key.part(&self.shared.digest);
+            key.part(std::mem::take(&mut context.nav_html).as_bytes());
+            if let Some(front) = context.page.front.take() {
+                let mut typed = front.clone();
+                typed.meta = crate::model::front::Meta::default();
+                serde_json::to_writer(&mut key, &typed).ok()?;
+                match front.meta.yaml() {
+                    Some(yaml) => key.part(yaml.as_bytes()),
+                    None => serde_json::to_writer(&mut key, &*front.meta).ok()?,
+                }
+            }
+            serde_json::to_writer(&mut key, context).ok()?;
+            // The content and the description follow from the document's HTML and title.
+            if let Some(d) = doc {
+                let rendered = &self.inputs.rendered[d];
+                key.part(rendered.html.packed());
+                match &rendered.h1 {
+                    Some(h1) => key.part(h1.as_bytes()),
+                    None => key.part(&[0xff]),
+                }
+            }
+            Some(key.finish())
         })
     }
 
@@ -174,8 +241,8 @@ impl Pages<'_> {
     fn with_context<R>(
         &self,
         i: usize,
-        with_content: bool,
-        f: impl FnOnce(&'static str, &PageContext<'_>) -> R,
+        made: Made,
+        f: impl FnOnce(&'static str, &mut PageContext<'_>) -> R,
     ) -> R {
         let Inputs {
             model,
@@ -195,7 +262,7 @@ impl Pages<'_> {
             Source::CodeMap => ("code.html", "code-map", None),
         };
         let html = doc
-            .filter(|_| with_content)
+            .filter(|_| made == Made::Page)
             .map(|d| rendered[d].html.unpack());
         let content = match (doc, &html) {
             (Some(d), Some(html)) => self.content(d, html, &entry.page.file),
@@ -218,9 +285,13 @@ impl Pages<'_> {
         let nav = nav::nav(tree, i);
         let nav_html =
             nav_html::nav_html(&nav, &root, &theme.strings.more, self.site.configured_nav);
-        let context = PageContext {
-            site: self.site,
-            t: &theme.strings,
+        let (site, t) = match made {
+            Made::Key => (None, None),
+            Made::Page | Made::Fingerprint => (Some(self.site), Some(&theme.strings)),
+        };
+        let mut context = PageContext {
+            site,
+            t,
             root,
             page: PageInfo {
                 title: &entry.title,
@@ -289,7 +360,7 @@ impl Pages<'_> {
                 _ => Vec::new(),
             },
         };
-        f(template, &context)
+        f(template, &mut context)
     }
 
     /// What the page says about who changed its document and when.

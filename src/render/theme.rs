@@ -153,6 +153,9 @@ pub struct Theme {
     /// Whether a template names `nav`, the navigation's items (the built-in ones use
     /// `nav_html`): pages get the items only then.
     pub lists_nav_items: bool,
+    /// A hash of every template, when what they render follows from their context alone (no
+    /// template reads the environment): pages rendered by earlier builds may then be kept.
+    pub id: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -256,6 +259,26 @@ fn names_nav(template: &str) -> bool {
     NAV.is_match(template)
 }
 
+/// A hash of the templates `sources` (by name, in order); `None` when one calls a function
+/// whose answer is not in the page's context (`get_env`, `now`, `get_random`).
+fn template_id(sources: &[(String, String)]) -> Option<[u8; 32]> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for (name, text) in sources {
+        if ["get_env", "now(", "get_random"]
+            .iter()
+            .any(|f| text.contains(f))
+        {
+            return None;
+        }
+        for part in [name, text] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    Some(hasher.finalize().into())
+}
+
 /// The full cause chain of a tera error, one sentence per cause.
 pub fn tera_message(error: &tera::Error) -> String {
     let mut message = error.to_string();
@@ -298,6 +321,7 @@ impl Theme {
             }
         }
         let lists_nav_items = sources.iter().any(|(_, text)| names_nav(text));
+        let id = template_id(&sources);
         if let Err(e) = tera.add_raw_templates(sources) {
             let culprit = overridden
                 .iter()
@@ -328,6 +352,7 @@ impl Theme {
                 assets,
                 strings,
                 lists_nav_items,
+                id,
             }),
             _ => Err(problems),
         }

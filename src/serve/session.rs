@@ -76,18 +76,13 @@ impl Session {
     pub fn open(project: Project, exclude: Vec<PathBuf>) -> Session {
         let env = |k: &str| std::env::var(k).ok();
         let options = pipeline::Options::preview(exclude).with_cache(&project, &env);
-        let (cache, memo) = (options.block_cache.clone(), options.search_memo.clone());
+        let cache = options.clone();
         let mut pipeline = Pipeline::new(project, options, Site::new());
         pipeline.run();
         // The first build's blocks and search entries make the next session start fast; a
         // cache that cannot be written only costs that time, so the preview does not stop for
         // it. (Rebuilds after an edit index only the pages it changed.)
-        if let Some(cache) = cache {
-            let _ = cache.save();
-        }
-        if let Some(memo) = memo {
-            let _ = memo.save();
-        }
+        let _ = cache.save_cache();
         Session {
             config_path: pipeline.project().config_path.clone(),
             pipeline,

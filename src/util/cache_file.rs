@@ -10,6 +10,10 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Write as _};
 use std::path::Path;
 
+/// The build of sadoc that made a cache file: its version and a digest of the sources it was
+/// built from (a file another build made is not read: its records may differ).
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("SADOC_SOURCE_DIGEST"));
+
 /// What identifies a record: the first 16 bytes of a SHA-256.
 pub type Key = [u8; 16];
 

@@ -7,6 +7,7 @@ pub mod date;
 pub mod diag;
 pub mod fence;
 pub mod glob;
+pub mod memo;
 pub mod mime;
 pub mod paths;
 pub mod slug;

@@ -1,5 +1,8 @@
 //! The build cache: highlighted code blocks kept in `.cache/sadoc/` (or `SADOC_CACHE_DIR`) so
 //! a rebuild highlights only the blocks it has not seen, and gives exactly the same site.
+//! (Each document's rendered markdown is kept there too, so an unchanged document is not
+//! rendered at all: the tests of the blocks remove that file to reach them; see
+//! `warm_builds.rs`.)
 
 use std::collections::BTreeMap;
 
@@ -48,6 +51,7 @@ fn a_rebuild_reuses_the_highlighted_blocks_and_gives_the_same_site() {
         String::from_utf8_lossy(&cold["index.html"]).contains("<span class=\"kn\">import</span>"),
         "highlighted"
     );
+    forget_rendered_markdown(&p);
     p.build(&["-v"])
         .expect_code(0)
         .expect_stderr("5 blocks reused, 0 added, 4 kept");
@@ -56,12 +60,25 @@ fn a_rebuild_reuses_the_highlighted_blocks_and_gives_the_same_site() {
         cold,
         "a warm build gives exactly the cold build's site"
     );
+    // With the documents' markdown kept as well, no block is even looked up.
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("markdown cache: 2 pages reused, 0 added, 2 kept")
+        .expect_stderr("highlight cache `.cache/sadoc`: no block to highlight");
+    assert_eq!(site(&p), cold);
 
     // A new block is added; the others are still reused.
+    forget_rendered_markdown(&p);
     std::fs::write(p.path("docs/new.md"), "# New\n\n```bash\necho new\n```\n").unwrap();
     p.build(&["-v"])
         .expect_code(0)
         .expect_stderr("5 blocks reused, 1 added, 5 kept");
+}
+
+/// Removes the documents' rendered markdown from the cache, so that the next build renders
+/// every document and looks its code blocks up.
+fn forget_rendered_markdown(p: &Project) {
+    std::fs::remove_file(p.path(".cache/sadoc/markdown-v1.bin")).unwrap();
 }
 
 #[test]
@@ -99,11 +116,13 @@ fn a_damaged_cache_is_rebuilt_not_fatal() {
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&file, bytes).unwrap();
+    forget_rendered_markdown(&p);
     p.build(&["-v"])
         .expect_code(0)
         .expect_stderr("0 blocks reused, 4 added, 4 kept");
     assert_eq!(site(&p), cold);
     std::fs::write(&file, b"not a cache").unwrap();
+    forget_rendered_markdown(&p);
     p.build(&["--strict"]).expect_code(0);
     assert_eq!(site(&p), cold);
 }
@@ -121,9 +140,11 @@ fn blocks_a_live_preview_highlights_after_an_edit_are_kept_for_the_next_build() 
     let events = classify(&session.scope(), &[page]);
     session.update(&events);
     drop(session);
+    // The other documents' markdown is kept from the preview's first build; the new page is
+    // rendered, and its block is found.
     p.build(&["-v"])
         .expect_code(0)
-        .expect_stderr("6 blocks reused, 0 added, 5 kept");
+        .expect_stderr("1 blocks reused, 0 added, 5 kept");
 }
 
 #[test]
@@ -132,7 +153,7 @@ fn a_rebuild_reuses_each_unchanged_pages_search_entry_and_gives_the_same_index()
     p.build(&["-v"])
         .expect_code(0)
         .expect_stderr("search cache: 0 pages reused, 2 added, 2 kept");
-    assert!(p.path(".cache/sadoc/search-v1.bin").is_file());
+    assert!(p.path(".cache/sadoc/search-v2.bin").is_file());
     let cold = site(&p);
     p.build(&["-v"])
         .expect_code(0)
@@ -173,7 +194,7 @@ fn a_damaged_search_cache_is_an_empty_one() {
     let p = project();
     p.build(&[]).expect_code(0);
     let cold = site(&p);
-    let file = p.path(".cache/sadoc/search-v1.bin");
+    let file = p.path(".cache/sadoc/search-v2.bin");
     let mut bytes = std::fs::read(&file).unwrap();
     // A flipped byte inside an entry, then a cut file: neither gives a wrong index.
     let at = bytes.len() - 10;

@@ -343,8 +343,15 @@ fn the_build_job_keeps_highlighted_blocks_in_gitlabs_cache() {
         "{}",
         first.log
     );
-    // The next pipeline finds the block in the job's cache (gitlab-ci-local keeps GitLab's
-    // caches between runs as a runner does).
+    // The next pipeline finds the first page's rendered markdown, and the new page's block,
+    // in the job's cache (gitlab-ci-local keeps GitLab's caches between runs as a runner
+    // does).
+    std::fs::write(
+        p.path("docs/again.md"),
+        "# Again\n\n```bash\nkubectl rollout restart deploy/shop\n```\n",
+    )
+    .unwrap();
+    repo.commit("The same command again");
     let second = run_in(Image::WithSadoc, &tool, &p, &["sadoc-build"], &variables);
     assert_eq!(second.result("sadoc-build"), "PASS", "{}", second.log);
     assert!(
@@ -352,11 +359,14 @@ fn the_build_job_keeps_highlighted_blocks_in_gitlabs_cache() {
         "{}",
         second.log
     );
-    assert!(
-        second
-            .artifact("sadoc-build", "public/runbook.html")
-            .contains("<span class=\"nf\">kubectl</span>")
-    );
+    assert!(second.log.contains("pages reused, 1 added"), "{}", second.log);
+    for page in ["public/runbook.html", "public/again.html"] {
+        assert!(
+            second
+                .artifact("sadoc-build", page)
+                .contains("<span class=\"nf\">kubectl</span>")
+        );
+    }
 }
 
 #[test]

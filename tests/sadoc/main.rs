@@ -43,3 +43,4 @@ mod snippet_drift;
 mod stale_mentions;
 mod theme;
 mod version;
+mod warm_builds;

@@ -30,9 +30,9 @@ const OLD_FILES: &[&str] = &["highlight-v1.bin"];
 /// blocks, needs about a fifth of it).
 pub const MAX_BYTES: usize = 128 << 20;
 const MAGIC: &[u8; 8] = b"SADOCHL1";
-/// What a block's HTML depends on besides its language and code: sadoc's version and the
-/// form of the HTML it writes (one flat span per token since `flat-spans`).
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+flat-spans");
+/// What a block's HTML depends on besides its language and code: the build of sadoc (its
+/// version, and the sources that make the HTML's form).
+const VERSION: &str = crate::util::cache_file::BUILD;
 
 use crate::util::cache_file::{self, Added, Key, Reader, len32};
 
@@ -86,6 +86,9 @@ pub struct Saved {
     pub dropped: usize,
     /// The file's size in bytes (0 when nothing had to be written).
     pub bytes: u64,
+    /// No block was looked up or added (every document's markdown was reused, or none has
+    /// code): the file was neither read nor written.
+    pub untouched: bool,
 }
 
 impl BlockCache {
@@ -172,6 +175,17 @@ impl BlockCache {
                 self.dir.display()
             )
         };
+        let read = self
+            .loaded
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        if !read && !self.has_added() {
+            return Ok(Saved {
+                untouched: true,
+                ..Saved::default()
+            });
+        }
         let loaded = self.loaded();
         let mut added = std::mem::take(&mut *self.added.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(problem) = &added.problem {
@@ -241,6 +255,7 @@ impl BlockCache {
             kept,
             dropped: loaded.blocks.len() + added.keys.len() - kept,
             bytes: bytes as u64,
+            untouched: false,
         })
     }
 }

@@ -36,7 +36,7 @@ use crate::render::markdown::highlight::Highlighter;
 pub use packed::PackedHtml;
 
 /// The kind of reference a link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkKind {
     /// `[text](dest)` or `<a href>`.
@@ -91,7 +91,7 @@ pub struct LinkRef<T> {
 }
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// Heading level (2 or 3).
     pub level: u8,

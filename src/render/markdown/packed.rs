@@ -31,6 +31,14 @@ impl PackedHtml {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
+    /// HTML packed by an earlier build: `bytes` are what [`PackedHtml::packed`] gave (a build
+    /// cache hands them back whole, checked by its checksum).
+    pub fn from_packed(bytes: Vec<u8>) -> PackedHtml {
+        PackedHtml {
+            bytes: bytes.into_boxed_slice(),
+        }
+    }
+
     /// The packed bytes (the same HTML always packs to the same bytes).
     pub fn packed(&self) -> &[u8] {
         &self.bytes

@@ -17,7 +17,7 @@ use crate::render::markdown::{LinkKind, LinkResolver};
 use crate::util::paths;
 
 /// Where a link leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// An absolute URL (`https:`, `mailto:`, …); not checked.
     External,

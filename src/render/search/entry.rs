@@ -24,6 +24,8 @@ pub struct Entry {
     pub weights: Vec<u32>,
     /// The fragment, as JSON.
     pub fragment: String,
+    /// The fragment's hash, which names its file.
+    pub hash: u64,
 }
 
 /// A page's fragment as it is served.
@@ -91,9 +93,11 @@ pub(super) fn of(page: &Page<'_>) -> Entry {
             .map(|h| (h.offset, h.id.as_str(), h.title.as_str()))
             .collect(),
     };
+    let fragment = serde_json::to_string(&fragment).unwrap_or_default();
     Entry {
         terms,
         weights: term_weights,
-        fragment: serde_json::to_string(&fragment).unwrap_or_default(),
+        hash: crate::util::content_hash(fragment.as_bytes()),
+        fragment,
     }
 }

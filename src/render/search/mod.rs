@@ -127,21 +127,64 @@ pub fn build(pages: &[Page<'_>]) -> Index {
 /// With `memo`, a page whose entry an earlier build kept is not read again, and every page's
 /// entry is kept for the next build (the caller saves it).
 pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::SearchMemo>) -> Index {
+    let keys: Option<Vec<memo::Key>> = memo.map(|_| {
+        pages
+            .par_iter()
+            .map(|page| memo::key(&page.title, page.status.as_deref(), page.html.packed()))
+            .collect()
+    });
     let indexed: Vec<Indexed> = pages
         .par_iter()
-        .map(|page| {
-            let Some(memo) = memo else {
+        .enumerate()
+        .map(|(i, page)| {
+            let (Some(memo), Some(keys)) = (memo, &keys) else {
                 return indexed(entry::of(page), store);
             };
-            let key = memo::key(&page.title, page.status.as_deref(), page.html.packed());
-            let entry = memo.get(&key).unwrap_or_else(|| {
+            let key = &keys[i];
+            let entry = memo.get(key).unwrap_or_else(|| {
                 let entry = entry::of(page);
-                memo.put(&key, &entry);
+                memo.put(key, &entry);
                 entry
             });
             indexed(entry, store)
         })
         .collect();
+    // The shards, chunks and `index.js` follow from each page's URL, kind and entry, in order:
+    // an earlier build's are used when all of those are the same.
+    let assembly = memo.zip(keys.as_ref()).map(|(memo, keys)| {
+        let parts = pages
+            .iter()
+            .zip(keys)
+            .map(|(p, k)| (p.url.as_str(), p.kind, k));
+        (memo, memo::assembly_key(pages.len(), parts))
+    });
+    if let Some((memo, key)) = &assembly
+        && let Some(kept) = memo.assembled(key)
+    {
+        let mut files: Vec<(String, Content)> = kept
+            .files
+            .into_iter()
+            .map(|(path, script)| {
+                let content = store(&path, script);
+                (path, content)
+            })
+            .collect();
+        files.extend(indexed.into_iter().map(|page| page.file));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        return Index {
+            files,
+            terms: kept.terms,
+            shards: kept.shards,
+        };
+    }
+    let mut made: Vec<(String, String)> = Vec::new();
+    let mut store_made = |path: &str, script: String| {
+        if assembly.is_some() {
+            made.push((path.to_string(), script.clone()));
+        }
+        store(path, script)
+    };
     let slots = Slots::of(pages);
     // Postings are gathered in document order, so each term's are encoded as they come: a few
     // bytes each rather than eight.
@@ -167,7 +210,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
             "postings": shard.iter().map(|(_, p)| p).collect::<Vec<_>>(),
         });
         let ((path, script), hash) = script_file("t", &body);
-        files.push((path.clone(), store(&path, script)));
+        files.push((path.clone(), store_made(&path, script)));
         shard_list.push((shard[0].0.to_string(), hash));
     }
 
@@ -203,7 +246,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
             })
             .collect();
         let ((path, script), hash) = script_file("d", &entries);
-        files.push((path.clone(), store(&path, script)));
+        files.push((path.clone(), store_made(&path, script)));
         chunk_hashes.push(Some(hash));
     }
     files.extend(indexed.into_iter().map(|page| page.file));
@@ -219,8 +262,18 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
     });
     files.push((
         ENTRY.to_string(),
-        store(ENTRY, script("index", &meta.to_string())),
+        store_made(ENTRY, script("index", &meta.to_string())),
     ));
+    if let Some((memo, key)) = &assembly {
+        memo.keep_assembled(
+            key,
+            &memo::Assembled {
+                files: made,
+                terms: term_count,
+                shards: shard_list.len(),
+            },
+        );
+    }
     Index {
         files,
         terms: term_count,
@@ -234,7 +287,7 @@ struct DocEntry<'a>(&'a str, &'a str, &'a str, Option<&'a str>, &'a str);
 
 /// A page's entry with its fragment file stored.
 fn indexed(entry: Entry, store: &Store<'_>) -> Indexed {
-    let hash = fragment_hash(&entry.fragment);
+    let hash = format!("{:016x}", entry.hash);
     let path = format!("search/f/{hash}.js");
     let file = store(&path, script(&format!("f/{hash}"), &entry.fragment));
     Indexed {
@@ -249,10 +302,6 @@ fn indexed(entry: Entry, store: &Store<'_>) -> Indexed {
 /// search agrees with the build's order.
 pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
-}
-
-fn fragment_hash(fragment: &str) -> String {
-    format!("{:016x}", crate::util::content_hash(fragment.as_bytes()))
 }
 
 /// A script file under `search/<folder>/` named by its content: its site path and contents,

@@ -37,7 +37,7 @@ pub struct Expanded {
 }
 
 /// The lines of a file a page shows as a snippet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Region {
     /// The file (a project path; `../` for code beside the project).
     pub path: String,
