@@ -243,6 +243,7 @@ struct KeptSection {
 #[derive(Serialize, Deserialize)]
 struct Entry {
     html: Vec<u8>,
+    digest: [u8; 16],
     toc: Vec<TocEntry>,
     h1: Option<String>,
     links: Vec<(String, u32, u32, Lead)>,
@@ -291,7 +292,7 @@ impl MarkdownMemo {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Rendered {
-            html: PackedHtml::from_packed(entry.html),
+            html: PackedHtml::from_packed(entry.html, entry.digest),
             toc: entry.toc,
             h1: entry.h1,
             links,
@@ -331,6 +332,7 @@ impl MarkdownMemo {
         }
         let entry = Entry {
             html: rendered.html.packed().to_vec(),
+            digest: *rendered.html.digest(),
             toc: rendered.toc.clone(),
             h1: rendered.h1.clone(),
             links: rendered
@@ -359,8 +361,9 @@ impl MarkdownMemo {
             asked: recording.asked.into_inner(),
             read: recording.read.into_inner(),
         };
+        // Most of an entry is the packed HTML, which does not compress again.
         if let Ok(raw) = bincode::serialize(&entry) {
-            self.0.put(key, &raw);
+            self.0.put_uncompressed(key, &raw);
         }
     }
 }

@@ -99,11 +99,26 @@ impl Options {
     /// Saves every file of the build cache these options keep (none when they keep none):
     /// what each save did, or why it could not write.
     pub fn save_cache(&self) -> CacheSaved {
+        // Each file is written apart from the others: side by side.
+        let ((blocks, search), (markdown, pages)) = rayon::join(
+            || {
+                rayon::join(
+                    || self.block_cache.as_ref().map(|c| c.save()),
+                    || self.search_memo.as_ref().map(|m| m.save()),
+                )
+            },
+            || {
+                rayon::join(
+                    || self.markdown_memo.as_ref().map(|m| m.save()),
+                    || self.page_memo.as_ref().map(|m| m.save()),
+                )
+            },
+        );
         CacheSaved {
-            blocks: self.block_cache.as_ref().map(|c| c.save()),
-            search: self.search_memo.as_ref().map(|m| m.save()),
-            markdown: self.markdown_memo.as_ref().map(|m| m.save()),
-            pages: self.page_memo.as_ref().map(|m| m.save()),
+            blocks,
+            search,
+            markdown,
+            pages,
         }
     }
 

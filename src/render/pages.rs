@@ -225,7 +225,7 @@ impl Pages<'_> {
             // The content and the description follow from the document's HTML and title.
             if let Some(d) = doc {
                 let rendered = &self.inputs.rendered[d];
-                key.part(rendered.html.packed());
+                key.part(rendered.html.digest());
                 match &rendered.h1 {
                     Some(h1) => key.part(h1.as_bytes()),
                     None => key.part(&[0xff]),

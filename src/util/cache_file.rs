@@ -35,6 +35,9 @@ pub fn create_dir(dir: &Path) -> std::io::Result<()> {
 #[derive(Default)]
 pub struct Added {
     file: Option<BufWriter<tempfile::NamedTempFile>>,
+    /// What the temporary file starts with (the cache file's header, so that the file can
+    /// become the cache file as it is).
+    header: Vec<u8>,
     /// The keys of the records written.
     pub keys: HashSet<Key>,
     /// Their bytes in all.
@@ -44,29 +47,48 @@ pub struct Added {
 }
 
 impl Added {
+    /// Records for a temporary file that starts with `header`.
+    pub fn with_header(header: Vec<u8>) -> Added {
+        Added {
+            header,
+            ..Added::default()
+        }
+    }
+
     /// Appends `record` under `key` to the temporary file in `dir` (made on first use), unless
     /// `key` is there already or the records would pass `max_bytes`.
     pub fn push(&mut self, dir: &Path, key: Key, record: &[u8], max_bytes: usize) {
-        if self.problem.is_some()
-            || self.bytes + record.len() > max_bytes
-            || self.keys.contains(&key)
-        {
+        self.push_parts(dir, key, &[record], max_bytes);
+    }
+
+    /// [`Added::push`] for a record given in parts, written one after the other.
+    pub fn push_parts(&mut self, dir: &Path, key: Key, parts: &[&[u8]], max_bytes: usize) {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if self.problem.is_some() || self.bytes + len > max_bytes || self.keys.contains(&key) {
             return;
         }
         if self.file.is_none() {
-            match std::fs::create_dir_all(dir).and_then(|()| tempfile::NamedTempFile::new_in(dir)) {
-                Ok(file) => self.file = Some(BufWriter::new(file)),
+            let made = std::fs::create_dir_all(dir)
+                .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+                .map(BufWriter::new)
+                .and_then(|mut file| file.write_all(&self.header).map(|()| file));
+            match made {
+                Ok(file) => self.file = Some(file),
                 Err(e) => {
                     self.problem = Some(e.to_string());
                     return;
                 }
             }
         }
-        match self.file.as_mut().map(|f| f.write_all(record)) {
+        let written = self
+            .file
+            .as_mut()
+            .map(|f| parts.iter().try_for_each(|part| f.write_all(part)));
+        match written {
             Some(Err(e)) => self.problem = Some(e.to_string()),
             _ => {
                 self.keys.insert(key);
-                self.bytes += record.len();
+                self.bytes += len;
             }
         }
     }
@@ -75,32 +97,57 @@ impl Added {
     pub fn copy_into(&mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         if let Some(pending) = self.file.take() {
             let mut pending = pending.into_inner().map_err(|e| e.into_error())?;
-            std::io::Seek::rewind(&mut pending)?;
+            std::io::Seek::seek(
+                &mut pending,
+                std::io::SeekFrom::Start(self.header.len() as u64),
+            )?;
             std::io::copy(&mut pending, out)?;
         }
         Ok(())
+    }
+
+    /// The temporary file, header and records written, to append to (once).
+    pub fn take_file(&mut self) -> Option<BufWriter<tempfile::NamedTempFile>> {
+        self.file.take()
     }
 }
 
 /// `raw` LZ4-compressed with a checksum of it: LZ4 has none, and a damaged byte in a cache
 /// file must make its record unreadable, not different.
 pub fn pack(raw: &[u8]) -> Box<[u8]> {
-    let mut sealed = Vec::with_capacity(raw.len() + 8);
-    sealed.extend_from_slice(raw);
-    sealed.extend_from_slice(&checksum(raw).to_le_bytes());
-    lz4_flex::compress_prepend_size(&sealed).into_boxed_slice()
+    let mut packed = lz4_flex::compress_prepend_size(raw);
+    packed.extend_from_slice(&checksum(raw).to_le_bytes());
+    packed.into_boxed_slice()
 }
 
 /// The bytes [`pack`] packed; `None` when they do not decompress or their checksum differs.
 pub fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
-    let mut raw = lz4_flex::decompress_size_prepended(packed).ok()?;
-    let at = raw.len().checked_sub(8)?;
-    let sum: [u8; 8] = raw[at..].try_into().ok()?;
-    raw.truncate(at);
+    let at = packed.len().checked_sub(8)?;
+    let raw = lz4_flex::decompress_size_prepended(&packed[..at]).ok()?;
+    let sum: [u8; 8] = packed[at..].try_into().ok()?;
     (checksum(&raw).to_le_bytes() == sum).then_some(raw)
 }
 
-fn checksum(raw: &[u8]) -> u64 {
+/// `raw` with a checksum of it, not compressed: what [`unseal`] reads (a memo writes the
+/// parts without joining them).
+#[cfg(test)]
+pub fn seal(raw: &[u8]) -> Vec<u8> {
+    let mut sealed = Vec::with_capacity(raw.len() + 8);
+    sealed.extend_from_slice(raw);
+    sealed.extend_from_slice(&checksum(raw).to_le_bytes());
+    sealed
+}
+
+/// The bytes [`seal`] sealed; `None` when their checksum differs.
+pub fn unseal(mut sealed: Vec<u8>) -> Option<Vec<u8>> {
+    let at = sealed.len().checked_sub(8)?;
+    let sum: [u8; 8] = sealed[at..].try_into().ok()?;
+    sealed.truncate(at);
+    (checksum(&sealed).to_le_bytes() == sum).then_some(sealed)
+}
+
+/// The checksum [`pack`] and [`seal`] keep with the bytes.
+pub fn checksum(raw: &[u8]) -> u64 {
     use std::hash::BuildHasher as _;
     foldhash::fast::FixedState::with_seed(0x5ad0_c5ea_4c40_0001).hash_one(raw)
 }
@@ -189,6 +236,13 @@ mod tests {
             }
         }
         assert_eq!(unpack(&pack(b"")).as_deref(), Some(&b""[..]));
+        let sealed = seal(&raw);
+        assert_eq!(unseal(sealed.clone()).as_deref(), Some(&raw[..]));
+        for at in 0..sealed.len() {
+            let mut damaged = sealed.clone();
+            damaged[at] ^= 0x20;
+            assert_eq!(unseal(damaged), None, "byte {at}");
+        }
     }
 
     #[test]

@@ -55,6 +55,11 @@ pub struct Memo {
 /// Where a record's packed bytes are in the file: offset and length.
 type Span = (u64, usize);
 
+/// The last byte of a record's bytes: LZ4-compressed with a checksum ([`cache_file::pack`]),
+/// or as it is followed by its checksum ([`cache_file::checksum`]).
+const PACKED: u8 = 1;
+const SEALED: u8 = 0;
+
 /// The file as found: its handle (shared: records are read from it at their offset, by any
 /// thread at once) and where each record is.
 #[derive(Default)]
@@ -123,7 +128,7 @@ impl Memo {
             dir: dir.into(),
             loaded: Mutex::new(None),
             used: Mutex::new(HashMap::new()),
-            added: Mutex::new(Added::default()),
+            added: Mutex::new(Added::with_header(header(&kind))),
             hits: AtomicUsize::new(0),
         }
     }
@@ -139,7 +144,12 @@ impl Memo {
             let span = stored.records.remove(key)?;
             (stored.file.clone()?, span)
         };
-        let raw = cache_file::unpack(&read_at(&file, span)?)?;
+        let mut bytes = read_at(&file, span)?;
+        let raw = match bytes.pop() {
+            Some(PACKED) => cache_file::unpack(&bytes)?,
+            Some(SEALED) => cache_file::unseal(bytes)?,
+            _ => return None,
+        };
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -148,16 +158,29 @@ impl Memo {
         Some(raw)
     }
 
-    /// Keeps `raw` under `key` for the next build.
+    /// Keeps `raw` under `key` for the next build, LZ4-compressed.
     pub fn put(&self, key: &Key, raw: &[u8]) {
-        let mut record = Vec::new();
-        push_record(&mut record, key, &cache_file::pack(raw));
-        self.added.lock().unwrap_or_else(|e| e.into_inner()).push(
-            &self.dir,
-            *key,
-            &record,
-            self.kind.max_bytes,
+        self.add(key, &[&cache_file::pack(raw), &[PACKED]]);
+    }
+
+    /// Keeps `raw` under `key` for the next build as it is (bytes that do not compress, or
+    /// that compress slower than they are written and read).
+    pub fn put_uncompressed(&self, key: &Key, raw: &[u8]) {
+        self.add(
+            key,
+            &[raw, &cache_file::checksum(raw).to_le_bytes(), &[SEALED]],
         );
+    }
+
+    /// Adds the record of `payload` (given in parts) under `key`.
+    fn add(&self, key: &Key, payload: &[&[u8]]) {
+        let len = len32(payload.iter().map(|p| p.len()).sum()).to_le_bytes();
+        let mut parts: Vec<&[u8]> = vec![key, &len];
+        parts.extend_from_slice(payload);
+        self.added
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_parts(&self.dir, *key, &parts, self.kind.max_bytes);
     }
 
     /// Writes the records this build used or added (up to the bound), or nothing when the
@@ -193,10 +216,9 @@ impl Memo {
         }
         let Kind {
             file,
-            magic,
-            version,
             max_bytes,
             replaces,
+            ..
         } = self.kind;
         let path = self.dir.join(file);
         let mut write = || -> std::io::Result<usize> {
@@ -204,13 +226,20 @@ impl Memo {
             for old in replaces {
                 let _ = std::fs::remove_file(self.dir.join(old));
             }
-            let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
-            out.write_all(magic)?;
-            out.write_all(&len32(version.len()).to_le_bytes())?;
-            out.write_all(version.as_bytes())?;
-            let mut bytes = magic.len() + 4 + version.len() + added.bytes;
+            // The records this build added are in a temporary file that starts as the cache
+            // file does: it becomes the next file, the used records appended (a cold build
+            // copies nothing).
+            let header = header(&self.kind);
+            let mut bytes = header.len() + added.bytes;
             let mut kept = added.keys.len();
-            added.copy_into(&mut out)?;
+            let mut out = match added.take_file() {
+                Some(out) => out,
+                None => {
+                    let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
+                    out.write_all(&header)?;
+                    out
+                }
+            };
             // The records this build used, copied from the file they were read from (still
             // open: the new file replaces it only below).
             let mut keys: Vec<(&Key, &Span)> = used
@@ -238,6 +267,14 @@ impl Memo {
         saved.kept = write().map_err(|e| failed(&e))?;
         Ok(saved)
     }
+}
+
+/// What a file of `kind` starts with: its magic bytes and the version of its records.
+fn header(kind: &Kind) -> Vec<u8> {
+    let mut header = kind.magic.to_vec();
+    header.extend_from_slice(&len32(kind.version.len()).to_le_bytes());
+    header.extend_from_slice(kind.version.as_bytes());
+    header
 }
 
 /// A record as the file keeps it: its key, then the length and bytes of the packed record.
@@ -331,7 +368,12 @@ mod tests {
         let memo = Memo::open(KIND, dir.path());
         let a = [1; 16];
         memo.put(&a, b"one");
+        memo.put_uncompressed(&[2; 16], b"two");
         memo.save().unwrap();
+        assert_eq!(
+            Memo::open(KIND, dir.path()).get(&[2; 16]).as_deref(),
+            Some(&b"two"[..])
+        );
         let path = dir.path().join(KIND.file);
         let whole = std::fs::read(&path).unwrap();
         for damaged in [

@@ -9,18 +9,28 @@
 
 use std::fmt;
 
-/// An HTML fragment, LZ4-compressed.
+/// An HTML fragment, LZ4-compressed, with a digest that identifies it (build caches key what
+/// follows from the HTML by it, rather than hash the HTML again each time).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct PackedHtml {
     bytes: Box<[u8]>,
+    digest: [u8; 16],
 }
 
 impl PackedHtml {
     /// Packs `html`.
     pub fn new(html: &str) -> PackedHtml {
+        let bytes = lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice();
         PackedHtml {
-            bytes: lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice(),
+            digest: digest(&bytes),
+            bytes,
         }
+    }
+
+    /// The first 16 bytes of a SHA-256 of the packed bytes (the same HTML always packs to the
+    /// same bytes).
+    pub fn digest(&self) -> &[u8; 16] {
+        &self.digest
     }
 
     /// The HTML, unpacked.
@@ -33,9 +43,10 @@ impl PackedHtml {
 
     /// HTML packed by an earlier build: `bytes` are what [`PackedHtml::packed`] gave (a build
     /// cache hands them back whole, checked by its checksum).
-    pub fn from_packed(bytes: Vec<u8>) -> PackedHtml {
+    pub fn from_packed(bytes: Vec<u8>, digest: [u8; 16]) -> PackedHtml {
         PackedHtml {
             bytes: bytes.into_boxed_slice(),
+            digest,
         }
     }
 
@@ -48,6 +59,14 @@ impl PackedHtml {
     pub fn packed_len(&self) -> usize {
         self.bytes.len()
     }
+}
+
+fn digest(packed: &[u8]) -> [u8; 16] {
+    use sha2::Digest as _;
+    let full = sha2::Sha256::digest(packed);
+    let mut digest = [0u8; 16];
+    digest.copy_from_slice(&full[..16]);
+    digest
 }
 
 impl From<&str> for PackedHtml {

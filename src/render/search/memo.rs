@@ -90,8 +90,8 @@ pub(super) fn assembly_key<'a>(
     key
 }
 
-/// The key of a page's entry: its title, ADR status and packed rendered markdown.
-pub fn key(title: &str, status: Option<&str>, packed_html: &[u8]) -> Key {
+/// The key of a page's entry: its title, ADR status and rendered markdown (by its digest).
+pub fn key(title: &str, status: Option<&str>, html_digest: &[u8]) -> Key {
     let mut hasher = Sha256::new();
     for part in [VERSION.as_bytes(), title.as_bytes()] {
         hasher.update((part.len() as u64).to_le_bytes());
@@ -105,7 +105,7 @@ pub fn key(title: &str, status: Option<&str>, packed_html: &[u8]) -> Key {
         }
         None => hasher.update([0]),
     }
-    hasher.update(packed_html);
+    hasher.update(html_digest);
     let digest = hasher.finalize();
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);

@@ -130,7 +130,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
     let keys: Option<Vec<memo::Key>> = memo.map(|_| {
         pages
             .par_iter()
-            .map(|page| memo::key(&page.title, page.status.as_deref(), page.html.packed()))
+            .map(|page| memo::key(&page.title, page.status.as_deref(), page.html.digest()))
             .collect()
     });
     let indexed: Vec<Indexed> = pages
