@@ -359,7 +359,11 @@ fn the_build_job_keeps_highlighted_blocks_in_gitlabs_cache() {
         "{}",
         second.log
     );
-    assert!(second.log.contains("pages reused, 1 added"), "{}", second.log);
+    assert!(
+        second.log.contains("pages reused, 1 added"),
+        "{}",
+        second.log
+    );
     for page in ["public/runbook.html", "public/again.html"] {
         assert!(
             second
