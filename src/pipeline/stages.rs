@@ -11,8 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use super::markdown_memo::Setting;
 use super::markdown_stage::{LinkContext, MarkdownStage};
 use super::setup::{Options, load_theme};
@@ -254,23 +252,15 @@ impl Pipeline {
     }
 
     /// Renders the markdown of the documents `docs` (indices into the model), in parallel:
-    /// in shares of consecutive documents, each with its own highlighter, so lines that recur
-    /// between neighbouring documents are parsed once per share.
+    /// each thread with its own highlighter, taking small shares of consecutive documents, so
+    /// lines that recur between documents are parsed once per thread.
     fn render_markdown(&self, docs: &[usize]) -> Vec<Rendered<Target>> {
         let markdown = self.markdown_stage();
-        let shares = rayon::current_num_threads() * 4;
-        let share = docs.len().div_ceil(shares).max(1);
-        let rendered: Vec<Vec<Rendered<Target>>> = docs
-            .par_chunks(share)
-            .map(|share| {
-                let highlighter = markdown.highlighting.highlighter();
-                share
-                    .iter()
-                    .map(|&i| markdown.render_with(&markdown.model.docs[i], &highlighter))
-                    .collect()
-            })
-            .collect();
-        rendered.into_iter().flatten().collect()
+        crate::util::shares::map_with_state(
+            docs,
+            || markdown.highlighting.highlighter(),
+            |highlighter, &i| markdown.render_with(&markdown.model.docs[i], highlighter),
+        )
     }
 
     /// What rendering markdown reads (the repository handle, which threads cannot share, is

@@ -331,6 +331,7 @@ pub fn fingerprints(
     with_pages(inputs, tree, |pages| {
         (0..tree.entries.len())
             .into_par_iter()
+            .with_max_len(PAGES_PER_JOB)
             .filter(|&i| which(i))
             .map(|i| (tree.entries[i].page.file.clone(), pages.fingerprint(i)))
             .collect()
@@ -359,6 +360,7 @@ fn render_pages_into<T: Send>(
         let memo = inputs.page_memo;
         let results: Vec<Result<T, Diagnostic>> = (0..tree.entries.len())
             .into_par_iter()
+            .with_max_len(PAGES_PER_JOB)
             .filter(|&i| which(i))
             .map(|i| {
                 let Some((memo, key)) = memo.and_then(|m| Some((m, renderer.memo_key(i)?))) else {
@@ -384,6 +386,11 @@ fn render_pages_into<T: Send>(
         (pages, problems)
     })
 }
+
+/// At most this many pages go to one parallel job: a thread that is done with its own work
+/// (the search index, built beside the pages) finds pages left to take until the last few,
+/// rather than waiting while another thread renders a long run of them.
+pub(crate) const PAGES_PER_JOB: usize = 4;
 
 /// Runs `f` with what the pages of one build share.
 fn with_pages<R>(inputs: &Inputs<'_>, tree: &Tree, f: impl FnOnce(&Pages<'_>) -> R) -> R {

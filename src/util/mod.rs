@@ -1,6 +1,6 @@
 //! Small helpers every stage shares and that know nothing of sadoc's pipeline: diagnostics,
 //! paths, globs, dates, YAML positions, MIME types, code-fence tracking, HTML escaping, content
-//! hashes and atomic writes. Nothing here imports another part of the crate.
+//! hashes, atomic writes and parallel work with state per thread. Nothing here imports another part of the crate.
 
 pub mod cache_file;
 pub mod date;
@@ -10,6 +10,7 @@ pub mod glob;
 pub mod memo;
 pub mod mime;
 pub mod paths;
+pub mod shares;
 pub mod slug;
 pub mod timing;
 pub mod write;

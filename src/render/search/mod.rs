@@ -135,6 +135,7 @@ pub fn build_into(pages: &[Page<'_>], store: &Store<'_>, memo: Option<&memo::Sea
     });
     let indexed: Vec<Indexed> = pages
         .par_iter()
+        .with_max_len(super::PAGES_PER_JOB)
         .enumerate()
         .map(|(i, page)| {
             let (Some(memo), Some(keys)) = (memo, &keys) else {
