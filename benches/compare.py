@@ -13,7 +13,8 @@ For each size, generates (once, cached under benches/.compare/N) a corpus with
 RUNS times with each tool found on PATH (mdbook, hugo, mkdocs; `mkdocs-material` needs the
 `material` theme installed) and with `floor`, the pulldown-cmark parse + render + write of
 examples/markdown_floor.rs, and reports the median wall time and peak RSS (GNU time) and the
-ratios sadoc/peer of the same run. Tools that are not installed are listed as such.
+ratios sadoc/peer of the same run. The tools take turns, one run each per round, and a ratio
+is the median of the rounds' ratios, so a machine whose speed drifts slows both sides alike. Tools that are not installed are listed as such.
 `--write-docs` puts the table into docs/guide/performance.md between its markers.
 
 Two modes, each from an empty output folder (as a CI job starts):
@@ -197,38 +198,52 @@ def main():
     rows = []
     for pages in args.pages:
         root, docs = corpus(pages)
-        results = {}
+        results, setups = {}, {}
         for tool in args.tools:
             if f"{tool}@{pages}" in args.skip:
                 results[tool] = "skipped"
-                continue
-            if not available(tool, args):
+            elif not available(tool, args):
                 results[tool] = "not installed"
-                continue
-            work, out = layout(tool, root, docs)
-            runs = 1 if f"{tool}@{pages}" in args.once else args.runs
-            cmd = command(tool, args, work, out, docs)
-            results[tool] = {}
-            try:
-                sadoc_tool = tool.startswith("sadoc")
-                for mode in args.modes:
-                    if not sadoc_tool and runs == 1 and results[tool]:
-                        # A peer keeps nothing between builds: its single slow build stands for
-                        # both modes (marked ² in the table).
-                        wall, rss, _ = next(iter(results[tool].values()))
-                        results[tool][mode] = (wall, rss, 0)
-                        continue
-                    if mode == "warm" and sadoc_tool:
+            else:
+                work, out = layout(tool, root, docs)
+                runs = 1 if f"{tool}@{pages}" in args.once else args.runs
+                setups[tool] = (command(tool, args, work, out, docs), work, out, runs)
+                results[tool] = {}
+        for mode in args.modes:
+            # The tools take turns, one run each per round, so that a machine whose speed
+            # drifts during the call slows every tool alike; ratios are taken round by round.
+            measured = {tool: [] for tool in setups}
+            for tool, (cmd, work, out, runs) in setups.items():
+                if mode == "warm" and tool.startswith("sadoc") and runs:
+                    try:
                         timed(cmd, work, out, cold=False)  # leaves the cache a rebuild finds
-                    measured = [timed(cmd, work, out, cold=mode == "cold") for _ in range(runs)]
-                    wall = statistics.median(r[0] for r in measured)
-                    rss = statistics.median(r[1] for r in measured)
-                    results[tool][mode] = (wall, rss, runs)
-                    print(f"{pages:>6} pages  {tool:<16} {mode:<5} {wall:8.2f} s  {rss:7.0f} MB"
-                          f"  ({runs} run{'s' if runs > 1 else ''})", flush=True)
-            except RuntimeError as e:
-                print(e, file=sys.stderr)
-                results[tool] = "failed"
+                    except RuntimeError as e:
+                        print(e, file=sys.stderr)
+                        results[tool] = "failed"
+            for round_ in range(args.runs):
+                for tool, (cmd, work, out, runs) in setups.items():
+                    if round_ >= runs or not isinstance(results[tool], dict):
+                        continue
+                    if not tool.startswith("sadoc") and runs == 1 and results[tool]:
+                        # A peer keeps nothing between builds: its single slow build stands
+                        # for both modes (marked ² in the table).
+                        wall, rss, _, _ = next(iter(results[tool].values()))
+                        measured[tool].append((wall, rss))
+                        continue
+                    try:
+                        measured[tool].append(timed(cmd, work, out, cold=mode == "cold"))
+                    except RuntimeError as e:
+                        print(e, file=sys.stderr)
+                        results[tool] = "failed"
+            for tool, runs_ in measured.items():
+                if not runs_ or not isinstance(results[tool], dict):
+                    continue
+                reused = not tool.startswith("sadoc") and setups[tool][3] == 1 and results[tool]
+                wall = statistics.median(r[0] for r in runs_)
+                rss = statistics.median(r[1] for r in runs_)
+                results[tool][mode] = (wall, rss, 0 if reused else len(runs_), [r[0] for r in runs_])
+                print(f"{pages:>6} pages  {tool:<16} {mode:<5} {wall:8.2f} s  {rss:7.0f} MB"
+                      f"  ({len(runs_)} run{'s' if len(runs_) > 1 else ''})", flush=True)
         rows.append((pages, results))
     table = render(rows, args.runs, args.modes)
     print()
@@ -244,8 +259,9 @@ def render(rows, runs, modes):
         head += f" {mode} (s) | {mode} peak (MB) | sadoc / tool, {mode} |"
         rule += "---|---|---|"
     lines = [f"Median of {runs} runs (1 where marked ¹; ² the same single build as the "
-             "other mode: that tool keeps nothing between builds); peak RSS from GNU time; ratio = sadoc's "
-             "time / the tool's time in the same run and mode; every run starts from an empty "
+             "other mode: that tool keeps nothing between builds); peak RSS from GNU time; the tools "
+             "take turns, one run each per round; ratio = sadoc's time / the tool's time, the "
+             "median of the rounds' ratios (of the medians where marked); every run starts from an empty "
              "output folder. Cold: sadoc without its build cache; warm: an unchanged rebuild, "
              "sadoc with the cache its previous build left (the peers keep nothing between "
              "builds).", "", head, rule]
@@ -257,16 +273,24 @@ def render(rows, runs, modes):
                 continue
             line = f"| {pages:,} | {tool} |"
             for mode in modes:
-                wall, rss, n = result[mode]
+                wall, rss, n, walls = result[mode]
                 mark = "¹" if n == 1 and runs > 1 else "²" if n == 0 else ""
                 ratio = ""
                 if isinstance(sadoc, dict) and tool != "sadoc":
-                    ratio = f"{sadoc[mode][0] / wall:.2f}×"
+                    ratio = f"{paired(sadoc[mode][3], walls):.2f}×"
                     if tool == "sadoc-workspace":
-                        ratio = f"workspace / one project: {wall / sadoc[mode][0]:.2f}×"
+                        ratio = f"workspace / one project: {1 / paired(sadoc[mode][3], walls):.2f}×"
                 line += f" {wall:.2f}{mark} | {rss:.0f} | {ratio} |"
             lines.append(line)
     return "\n".join(lines)
+
+
+def paired(sadoc_walls, tool_walls):
+    """sadoc's time over the tool's: the median of the rounds' ratios when both ran every
+    round, else the ratio of the medians."""
+    if len(sadoc_walls) == len(tool_walls) > 1:
+        return statistics.median(a / b for a, b in zip(sadoc_walls, tool_walls))
+    return statistics.median(sadoc_walls) / statistics.median(tool_walls)
 
 
 def write_docs(table):
