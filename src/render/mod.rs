@@ -363,15 +363,16 @@ fn render_pages_into<T: Send>(
             .with_max_len(PAGES_PER_JOB)
             .filter(|&i| which(i))
             .map(|i| {
-                let Some((memo, key)) = memo.and_then(|m| Some((m, renderer.memo_key(i)?))) else {
+                let Some((memo, (key, nav))) = memo.and_then(|m| Some((m, renderer.memo_key(i)?)))
+                else {
                     return renderer.render(i).map(|(file, html)| keep(file, html));
                 };
                 let file = &tree.entries[i].page.file;
-                if let Some(html) = memo.get(&key) {
+                if let Some(html) = memo.get(&key, &nav) {
                     return Ok(keep(file.clone(), html));
                 }
                 let (file, html) = renderer.render(i)?;
-                memo.put(&key, &html);
+                memo.put(&key, &html, &nav);
                 Ok(keep(file, html))
             })
             .collect();

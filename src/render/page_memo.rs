@@ -12,6 +12,10 @@
 //! templates (a view's element catalog, a mapping's tables) are always rendered: their
 //! content follows from other documents. A theme whose templates read the environment or the
 //! clock (`get_env`, `now`) keeps no pages.
+//!
+//! A page's navigation is most of its HTML and is in its key already (the key is made from
+//! it): a page is kept without it, and the navigation the key was made from goes back in when
+//! the page is read, so a rebuild unpacks half the bytes.
 
 use std::path::PathBuf;
 
@@ -23,15 +27,15 @@ use super::theme::Strings;
 use crate::util::memo::{Key, Kind, Memo, Saved};
 
 /// The file's name in the cache folder; the number changes with the file's layout.
-pub const FILE: &str = "pages-v1.bin";
+pub const FILE: &str = "pages-v2.bin";
 /// The most compressed pages the file keeps.
 pub const MAX_BYTES: usize = 256 << 20;
 const KIND: Kind = Kind {
     file: FILE,
-    magic: b"SADOCPG1",
+    magic: b"SADOCPG2",
     version: crate::util::cache_file::BUILD,
     max_bytes: MAX_BYTES,
-    replaces: &[],
+    replaces: &["pages-v1.bin"],
 };
 
 /// The pages of earlier builds (kept as `util::memo` keeps records).
@@ -44,15 +48,48 @@ impl PageMemo {
         PageMemo(Memo::open(KIND, dir))
     }
 
-    /// The page kept under `key`, if an earlier build made it and it reads back whole.
-    pub fn get(&self, key: &Key) -> Option<String> {
-        String::from_utf8(self.0.get(key)?).ok()
+    /// The page kept under `key`, if an earlier build made it and it reads back whole, with
+    /// `nav` (the navigation HTML the key was made from) put back where it was.
+    pub fn get(&self, key: &Key, nav: &str) -> Option<String> {
+        let record = self.0.get(key)?;
+        let (&tag, rest) = record.split_first()?;
+        match tag {
+            WHOLE => String::from_utf8(rest.to_vec()).ok(),
+            WITHOUT_NAV => {
+                let (at, rest) = rest.split_first_chunk::<8>()?;
+                let at = usize::try_from(u64::from_le_bytes(*at)).ok()?;
+                let (before, after) = (rest.get(..at)?, &rest[at..]);
+                let mut html = Vec::with_capacity(rest.len() + nav.len());
+                html.extend_from_slice(before);
+                html.extend_from_slice(nav.as_bytes());
+                html.extend_from_slice(after);
+                String::from_utf8(html).ok()
+            }
+            _ => None,
+        }
     }
 
-    /// Keeps the page `html` under `key` for the next build, LZ4-compressed (a third of its
-    /// size: the file is what GitLab's cache uploads).
-    pub fn put(&self, key: &Key, html: &str) {
-        self.0.put(key, html.as_bytes());
+    /// Keeps the page `html` under `key` for the next build, LZ4-compressed (the file is what
+    /// GitLab's cache uploads), without `nav` (the navigation HTML the key was made from)
+    /// when the page shows it.
+    pub fn put(&self, key: &Key, html: &str, nav: &str) {
+        let found = (!nav.is_empty())
+            .then(|| memchr::memmem::find(html.as_bytes(), nav.as_bytes()))
+            .flatten();
+        let mut record = Vec::with_capacity(html.len() + 9);
+        match found {
+            Some(at) => {
+                record.push(WITHOUT_NAV);
+                record.extend_from_slice(&(at as u64).to_le_bytes());
+                record.extend_from_slice(html[..at].as_bytes());
+                record.extend_from_slice(html[at + nav.len()..].as_bytes());
+            }
+            None => {
+                record.push(WHOLE);
+                record.extend_from_slice(html.as_bytes());
+            }
+        }
+        self.0.put(key, &record);
     }
 
     /// Writes the pages this build used or added (see `util::memo`).
@@ -60,6 +97,11 @@ impl PageMemo {
         self.0.save()
     }
 }
+
+/// A record holding the whole page.
+const WHOLE: u8 = 0;
+/// A record holding where the navigation goes, then the page without it.
+const WITHOUT_NAV: u8 = 1;
 
 /// What every page of a build shows alike — the site's context and the theme's strings —
 /// hashed once: each page's key holds this digest, and its context leaves them out.
@@ -145,5 +187,61 @@ impl std::io::Write for KeyHasher {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps `pages` (key, HTML, navigation) in a memo, saves it, and reads them back from a
+    /// memo opened afresh, as the next build does.
+    fn kept_and_read(pages: &[([u8; 16], &str, &str)], read_nav: &str) -> Vec<Option<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = PageMemo::open(dir.path());
+        for (key, html, nav) in pages {
+            memo.put(key, html, nav);
+        }
+        memo.save().unwrap();
+        let next = PageMemo::open(dir.path());
+        pages
+            .iter()
+            .map(|(key, _, _)| next.get(key, read_nav))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_comes_back_whole_with_its_navigation_put_back() {
+        let nav = "<nav><a href=\"../a/\">A</a><a href=\"../b/\">B</a></nav>";
+        let html = format!("<html><body>{nav}<main>é content</main></body></html>");
+        // The navigation appears twice: the first place is cut, and only that one.
+        let twice = format!("{nav}<p>x</p>{nav}");
+        let read = kept_and_read(&[([1; 16], &html, nav), ([2; 16], &twice, nav)], nav);
+        assert_eq!(read, [Some(html), Some(twice)]);
+    }
+
+    #[test]
+    fn a_page_that_does_not_show_its_navigation_is_kept_whole() {
+        let html = "<html><body><main>no menu here</main></body></html>";
+        let read = kept_and_read(
+            &[([3; 16], html, "<nav>menu</nav>"), ([4; 16], html, "")],
+            "",
+        );
+        assert_eq!(read, [Some(html.to_string()), Some(html.to_string())]);
+    }
+
+    #[test]
+    fn a_record_cut_where_the_page_is_shorter_reads_as_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = PageMemo::open(dir.path());
+        let mut record = vec![WITHOUT_NAV];
+        record.extend_from_slice(&1000u64.to_le_bytes());
+        record.extend_from_slice(b"short");
+        memo.0.put(&[5; 16], &record);
+        memo.0.put(&[6; 16], &[9, 1, 2]);
+        memo.save().unwrap();
+        let next = PageMemo::open(dir.path());
+        assert_eq!(next.get(&[5; 16], "<nav/>"), None);
+        assert_eq!(next.get(&[6; 16], "<nav/>"), None);
     }
 }

@@ -192,7 +192,9 @@ impl Pages<'_> {
     /// The key page `i` is kept under between builds (see [`super::page_memo`]); `None` when
     /// it is not kept: the theme reads the environment, or the page's content is drawn from
     /// other documents (a view's element catalog, a mapping's tables).
-    pub(super) fn memo_key(&self, i: usize) -> Option<crate::util::memo::Key> {
+    /// With the key comes the navigation HTML it was made from, which the kept page leaves
+    /// out.
+    pub(super) fn memo_key(&self, i: usize) -> Option<(crate::util::memo::Key, String)> {
         let model = self.inputs.model;
         let theme_id = self.inputs.theme.id.as_ref()?;
         let doc = match self.tree.entries[i].source {
@@ -211,7 +213,8 @@ impl Pages<'_> {
             // rather than escaped into JSON; the front matter's own keys as their YAML rather
             // than read from it.
             key.part(&self.shared.digest);
-            key.part(std::mem::take(&mut context.nav_html).as_bytes());
+            let nav = std::mem::take(&mut context.nav_html);
+            key.part(nav.as_bytes());
             if let Some(front) = context.page.front.take() {
                 let mut typed = front.clone();
                 typed.meta = crate::model::front::Meta::default();
@@ -231,7 +234,7 @@ impl Pages<'_> {
                     None => key.part(&[0xff]),
                 }
             }
-            Some(key.finish())
+            Some((key.finish(), nav))
         })
     }
 

@@ -110,7 +110,7 @@ fn after_every_kind_of_edit_a_warm_build_gives_what_a_cold_build_gives() {
     let v = Warm::new(Project::fixture("serve/shop"));
     for file in [
         "markdown-v1.bin",
-        "pages-v1.bin",
+        "pages-v2.bin",
         "search-v2.bin",
         "search-index-v1.bin",
     ] {
