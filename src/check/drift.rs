@@ -136,7 +136,7 @@ pub fn check(model: &Model, config: &Config, input: &Input<'_>) -> Outcome {
                     glob.pattern = format!("--8<-- \"{}\"", s.spec);
                     crate::model::governance::Rule {
                         doc: s.doc,
-                        glob,
+                        glob: std::sync::Arc::new(glob),
                         origin: Origin::Document,
                     }
                 })

@@ -30,8 +30,8 @@ pub enum Origin {
 pub struct Rule {
     /// The governing document (index into [`Model::docs`]).
     pub doc: usize,
-    /// The code pattern.
-    pub glob: CodeGlob,
+    /// The code pattern (compiled once, shared by every rule that states it).
+    pub glob: std::sync::Arc<CodeGlob>,
     /// Where it was written.
     pub origin: Origin,
 }
@@ -129,11 +129,24 @@ impl Governance {
                 }
             }
         }
-        for (doc_glob, patterns) in table {
-            let docs = match CodeGlob::new(doc_glob) {
-                Ok(glob) => (0..model.docs.len())
-                    .filter(|&i| glob.is_match(&model.docs[i].source))
-                    .collect::<Vec<_>>(),
+        // Each of the table's document globs is matched against every document: on a large
+        // site, the globs are matched side by side.
+        let matched: Vec<Result<Vec<usize>, GlobError>> = {
+            use rayon::prelude::*;
+            let table: Vec<&String> = table.keys().collect();
+            table
+                .par_iter()
+                .map(|doc_glob| {
+                    let glob = CodeGlob::new(doc_glob)?;
+                    Ok((0..model.docs.len())
+                        .filter(|&i| glob.is_match(&model.docs[i].source))
+                        .collect())
+                })
+                .collect()
+        };
+        for ((doc_glob, patterns), docs) in table.iter().zip(matched) {
+            let docs = match docs {
+                Ok(docs) => docs,
                 Err(error) => {
                     g.bad.push(BadPattern { doc: None, error });
                     continue;
@@ -166,7 +179,11 @@ impl Governance {
                 self.compiled
                     .insert(pattern.to_string(), self.by_pattern.len());
                 self.by_pattern.push(vec![self.rules.len()]);
-                self.rules.push(Rule { doc, glob, origin });
+                self.rules.push(Rule {
+                    doc,
+                    glob: std::sync::Arc::new(glob),
+                    origin,
+                });
             }
             Err(error) => self.bad.push(BadPattern {
                 doc: Some(doc),
