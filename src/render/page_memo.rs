@@ -81,8 +81,8 @@ impl PageMemo {
             Some(at) => {
                 record.push(WITHOUT_NAV);
                 record.extend_from_slice(&(at as u64).to_le_bytes());
-                record.extend_from_slice(html[..at].as_bytes());
-                record.extend_from_slice(html[at + nav.len()..].as_bytes());
+                record.extend_from_slice(&html.as_bytes()[..at]);
+                record.extend_from_slice(&html.as_bytes()[at + nav.len()..]);
             }
             None => {
                 record.push(WHOLE);
