@@ -4,12 +4,13 @@
 //! and anchors each page reported while it was rendered. Findings are [`Diagnostic`]s.
 //!
 //! Most findings are about one document and follow from its own text and links: broken links
-//! and anchors, `ADR-NNNN` references, unfinished SAD pages, acronyms. [`DocChecks`] runs those
+//! and anchors, `ADR-NNNN` references, unfinished SAD pages and ADRs, acronyms. [`DocChecks`] runs those
 //! per document, so `sadoc serve` re-checks only the documents an edit touched; the rest
 //! (the decision log, SAD completeness, governed code) look at the project as a whole.
 //!
 //! [`Diagnostic`]: crate::util::diag::Diagnostic
 
+pub mod adr_prompts;
 pub mod ci_reports;
 pub mod code;
 pub mod decision_log;
@@ -39,6 +40,7 @@ pub struct DocChecks<'a> {
     config: &'a Config,
     glossary: Option<sad_findings::Glossary>,
     adr_numbers: HashSet<u32>,
+    prompts: adr_prompts::Prompts,
 }
 
 impl<'a> DocChecks<'a> {
@@ -50,6 +52,7 @@ impl<'a> DocChecks<'a> {
             config,
             glossary: sad_findings::Glossary::find(model, rendered, config),
             adr_numbers: code::adr_numbers(model),
+            prompts: adr_prompts::Prompts::new(model, config),
         }
     }
 
@@ -64,6 +67,7 @@ impl<'a> DocChecks<'a> {
             self.glossary.as_ref(),
             doc,
         ));
+        out.extend(self.prompts.check_doc(self.model, doc));
         out
     }
 

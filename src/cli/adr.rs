@@ -199,8 +199,14 @@ struct ListRelation {
 fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> Result<()> {
     let wanted = match status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            let guess = crate::util::spelling::did_you_mean(
+                s,
+                Status::ALL.into_iter().map(|s| s.as_str()),
+            )
+            .map(|d| format!("{d} "))
+            .unwrap_or_default();
             anyhow::anyhow!(
-                "unknown status `{s}`\n  help: use proposed, accepted, rejected, deprecated, superseded or unknown"
+                "unknown status `{s}`\n  help: {guess}use proposed, accepted, rejected, deprecated, superseded or unknown"
             )
         })?),
         None => None,
@@ -261,17 +267,18 @@ fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> 
 fn show(workspace: &Workspace<'_>, index: usize) {
     let adr: &Adr = workspace.adr(index);
     let adrs = &workspace.model().adrs.adrs;
-    println!("{} {}", adr.id.label(), adr.title);
-    println!("  file:    {}", workspace.source(index));
     let status_text = adr
         .status_text
         .as_deref()
         .filter(|t| !t.eq_ignore_ascii_case(adr.status.as_str()))
         .map(|t| format!(" ({t})"))
         .unwrap_or_default();
-    println!("  status:  {}{status_text}", adr.status);
+    let mut rows: Vec<(String, String)> = vec![
+        ("file".to_string(), workspace.source(index).to_string()),
+        ("status".to_string(), format!("{}{status_text}", adr.status)),
+    ];
     if let Some(date) = adr.date {
-        println!("  date:    {date}");
+        rows.push(("date".to_string(), date.to_string()));
     }
     for (name, list) in [
         ("deciders", &adr.deciders),
@@ -280,12 +287,7 @@ fn show(workspace: &Workspace<'_>, index: usize) {
         ("tags", &adr.tags),
     ] {
         if !list.is_empty() {
-            println!(
-                "  {name}:{:width$}{}",
-                "",
-                list.join(", "),
-                width = 9 - name.len()
-            );
+            rows.push((name.to_string(), list.join(", ")));
         }
     }
     for relation in &adr.relations {
@@ -295,12 +297,21 @@ fn show(workspace: &Workspace<'_>, index: usize) {
         } else {
             " (stated only by the other ADR)"
         };
-        println!(
-            "  {}: {} {}{note}",
+        rows.push((
             relation.kind.label().to_lowercase(),
-            other.id.label(),
-            other.title
-        );
+            format!("{} {}{note}", other.id.label(), other.title),
+        ));
+    }
+    println!("{} {}", adr.id.label(), adr.title);
+    // Every value starts in one column, after the longest label and its colon.
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (label, value) in rows {
+        println!("  {:<width$}{value}", format!("{label}:"));
     }
 }
 
@@ -332,10 +343,27 @@ fn lint(
         model,
         usize::from(project.config.adr.digits),
     ));
+    let prompts = check::adr_prompts::Prompts::new(model, &project.config);
+    for adr in &model.adrs.adrs {
+        findings.extend(prompts.check_doc(model, adr.doc));
+    }
     diag::sort(&mut findings);
-    print_diagnostics(globals, &findings);
+    // A lint is asked for: its notes (prompts left unfilled, numbering gaps) are shown too.
+    let globals = Globals {
+        verbose: true,
+        ..globals.clone()
+    };
+    print_diagnostics(&globals, &findings);
     let counts = Counts::of(&findings);
-    eprintln!("{} ADRs checked: {counts}", model.adrs.adrs.len());
+    let notes = findings
+        .iter()
+        .filter(|d| d.severity == diag::Severity::Info)
+        .count();
+    eprintln!(
+        "{} ADRs checked: {counts}, {notes} note{}",
+        model.adrs.adrs.len(),
+        if notes == 1 { "" } else { "s" }
+    );
     if crate::load::config::FailOn::strict(strict).fails(&counts) {
         ExitCode::from(EXIT_FINDINGS)
     } else {

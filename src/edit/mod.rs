@@ -9,7 +9,7 @@ pub mod adr_text;
 pub mod init;
 pub mod template;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -255,6 +255,10 @@ impl<'p> Workspace<'p> {
         if from == to {
             bail!("an ADR cannot be linked to itself");
         }
+        self.check_verb(verb)?;
+        if let Some(reverse) = reverse {
+            self.check_verb(reverse)?;
+        }
         let kind = RelationKind::parse(verb);
         let reverse = reverse.map(RelationKind::parse).or_else(|| kind.reverse());
         let mut outcome = Outcome::default();
@@ -392,11 +396,57 @@ impl<'p> Workspace<'p> {
         references.iter().map(|r| self.find(r)).collect()
     }
 
+    /// A relation verb that is neither one sadoc knows nor one the log already uses, but is
+    /// one typo away from one of those (`Superseeds`), is refused with the word it resembles:
+    /// otherwise it would be written as a new verb of the team's own.
+    fn check_verb(&self, verb: &str) -> Result<()> {
+        if !matches!(RelationKind::parse(verb), RelationKind::Other(_)) {
+            return Ok(());
+        }
+        let known = [
+            RelationKind::Supersedes,
+            RelationKind::SupersededBy,
+            RelationKind::Amends,
+            RelationKind::AmendedBy,
+        ]
+        .map(|k| k.label());
+        let used: BTreeSet<String> = self
+            .model()
+            .adrs
+            .adrs
+            .iter()
+            .flat_map(|a| &a.relations)
+            .filter_map(|r| match &r.kind {
+                RelationKind::Other(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if used.iter().any(|v| v.eq_ignore_ascii_case(verb.trim())) {
+            return Ok(());
+        }
+        let candidates = known
+            .iter()
+            .map(String::as_str)
+            .chain(used.iter().map(String::as_str));
+        let Some(guess) = crate::util::spelling::closest(verb, candidates) else {
+            return Ok(());
+        };
+        if known.iter().any(|k| k == guess) {
+            bail!(
+                "`{verb}` looks like a misspelling of `{guess}`\n  help: did you mean `{guess}`? sadoc knows Supersedes, Superseded by, Amends and Amended by; a verb of your own (Clarifies, Relates to) must not resemble one of those"
+            );
+        }
+        bail!(
+            "`{verb}` looks like a misspelling of `{guess}`, which the decision log already uses\n  help: did you mean `{guess}`? a new verb of your own must not resemble one the log uses"
+        )
+    }
+
     fn check_status(&self, status: &str) -> Result<()> {
         let normalised = adr_load::normalise_status(status, &self.project.config.adr.statuses);
         if normalised.status == Status::Unknown {
             bail!(
-                "unknown status `{status}`\n  help: use proposed, accepted, rejected, deprecated or superseded, or map the word in sadoc.yml under `adr.statuses`"
+                "unknown status `{status}`\n  help: {}",
+                adr_load::unknown_status_help(status, &self.project.config.adr.statuses)
             );
         }
         Ok(())

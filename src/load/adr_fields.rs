@@ -139,6 +139,30 @@ pub fn plain(text: &str) -> String {
     text.trim().to_string()
 }
 
+/// What to say about a status sadoc cannot read: the closest status word (`acepted` → did you
+/// mean `accepted`?) when one is close, then the statuses to choose from.
+pub fn unknown_status_help(text: &str, custom: &BTreeMap<String, Status>) -> String {
+    let plain = plain(text).to_lowercase();
+    let word = plain
+        .split(['(', '.', ',', ':', ';'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let candidates = Status::ALL
+        .into_iter()
+        .filter(|s| *s != Status::Unknown)
+        .map(|s| s.as_str())
+        .chain(STATUS_WORDS.iter().map(|(w, _)| *w))
+        .chain(custom.keys().map(String::as_str));
+    let guess = crate::util::spelling::did_you_mean(&word, candidates)
+        .map(|d| format!("{d} "))
+        .unwrap_or_default();
+    format!(
+        "{guess}use proposed, accepted, rejected, deprecated or superseded, or map the word in sadoc.yml under `adr.statuses`"
+    )
+}
+
 /// The outcome of normalising a status text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormalisedStatus {

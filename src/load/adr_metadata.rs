@@ -18,7 +18,9 @@ use crate::util::diag::Diagnostic;
 use crate::util::fence::Fences;
 use crate::util::paths;
 
-pub use super::adr_fields::{identity, is_template, normalise_status, parse_date};
+pub use super::adr_fields::{
+    identity, is_template, normalise_status, parse_date, unknown_status_help,
+};
 use super::adr_fields::{plain, split_list, strip_number_prefix};
 
 /// Settings that change how ADRs are read.
@@ -472,9 +474,13 @@ fn finish_status(
         );
     } else if normalised.status == Status::Unknown {
         problems.push(
-            Diagnostic::warning("adr/unknown-status", source, format!("unknown status `{text}`"))
-                .at_line(line)
-                .with_help("use proposed, accepted, rejected, deprecated or superseded, or map the word in sadoc.yml under `adr.statuses`"),
+            Diagnostic::warning(
+                "adr/unknown-status",
+                source,
+                format!("unknown status `{text}`"),
+            )
+            .at_line(line)
+            .with_help(unknown_status_help(&text, options.statuses)),
         );
     }
     if let Some(c) = SUPERSEDED_IN_STATUS.captures(&text) {

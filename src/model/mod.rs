@@ -4,6 +4,7 @@
 //! Documents are the SAD's pages and views, the ADRs and any other page; each knows where it
 //! came from (`source`, relative to the project root) and where it goes in the site (`page`).
 
+pub mod adr_templates;
 pub mod completeness;
 pub mod decision;
 pub mod front;

@@ -1,6 +1,6 @@
 //! Small helpers every stage shares and that know nothing of sadoc's pipeline: diagnostics,
 //! paths, globs, dates, YAML positions, MIME types, code-fence tracking, HTML escaping, content
-//! hashes, atomic writes and parallel work with state per thread. Nothing here imports another part of the crate.
+//! hashes, atomic writes, parallel work with state per thread and "did you mean" suggestions. Nothing here imports another part of the crate.
 
 pub mod cache_file;
 pub mod date;
@@ -12,6 +12,7 @@ pub mod mime;
 pub mod paths;
 pub mod shares;
 pub mod slug;
+pub mod spelling;
 pub mod timing;
 pub mod write;
 pub mod yaml;

@@ -21,6 +21,9 @@ pub fn clean(raw: &str) -> String {
     static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^unknown field `([^`]*)`, expected (?:one of )?(.*)$").expect("valid regex")
     });
+    static UNKNOWN_VARIANT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^unknown variant `([^`]*)`, expected (?:one of )?(.*)$").expect("valid regex")
+    });
     static DUPLICATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^duplicate mapping key: (.*?), set DuplicateKeyPolicy.*$")
             .expect("valid regex")
@@ -28,14 +31,27 @@ pub fn clean(raw: &str) -> String {
     let text = raw.lines().next().unwrap_or_default().trim();
     let text = POSITION.replace(text, "");
     if let Some(c) = UNKNOWN.captures(&text) {
-        let expected: Vec<String> = c[2]
-            .split(", ")
-            .map(|k| format!("`{}`", k.trim_matches('`')))
-            .collect();
+        let keys = expected_list(&c[2]);
+        let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        let guess = crate::util::spelling::did_you_mean(&c[1], keys.iter().copied())
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         return format!(
-            "unknown key `{}`; expected one of {}",
+            "unknown key `{}`{guess}; expected one of {}",
             &c[1],
             expected.join(", ")
+        );
+    }
+    if let Some(c) = UNKNOWN_VARIANT.captures(&text) {
+        let values = expected_list(&c[2]);
+        let guess = crate::util::spelling::did_you_mean(&c[1], values.iter().copied())
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        return format!(
+            "unknown value `{}`{guess}; expected one of {}",
+            &c[1],
+            listed.join(", ")
         );
     }
     if let Some(c) = DUPLICATE.captures(&text) {
@@ -47,6 +63,15 @@ pub fn clean(raw: &str) -> String {
         "expected string scalar" => "expected a single text value here".to_string(),
         other => other.to_string(),
     }
+}
+
+/// The names in serde's "expected" list: `` `a` ``, `` `a` or `b` ``, `` `a`, `b`, `c` ``.
+fn expected_list(text: &str) -> Vec<&str> {
+    text.split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// Writes `value` as block-style YAML (mappings and lists indented by two spaces; every
@@ -165,7 +190,23 @@ mod tests {
     fn unknown_field_lists_keys_in_backticks() {
         assert_eq!(
             clean("unknown field `ard`, expected one of title, adr at line 2, column 1"),
-            "unknown key `ard`; expected one of `title`, `adr`"
+            "unknown key `ard` (did you mean `adr`?); expected one of `title`, `adr`"
+        );
+        assert_eq!(
+            clean("unknown field `colour`, expected `title` or `adr`"),
+            "unknown key `colour`; expected one of `title`, `adr`"
+        );
+    }
+
+    #[test]
+    fn unknown_values_of_a_closed_list_suggest_the_closest() {
+        assert_eq!(
+            clean("unknown variant `warnings`, expected one of `warning`, `error`, `never`"),
+            "unknown value `warnings` (did you mean `warning`?); expected one of `warning`, `error`, `never`"
+        );
+        assert_eq!(
+            clean("unknown variant `prety`, expected `flat` or `pretty`"),
+            "unknown value `prety` (did you mean `pretty`?); expected one of `flat`, `pretty`"
         );
     }
 

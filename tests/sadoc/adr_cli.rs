@@ -240,7 +240,7 @@ fn list_and_show() {
     assert_eq!(filtered.stdout.lines().count(), 1);
     let show = p.run(&["adr", "show", "use kafka"]);
     show.expect_code(0);
-    assert!(show.stdout.starts_with("ADR-0002 Use Kafka\n  file:    docs/adr/0002-use-kafka.md\n  status:  accepted\n  date:    2025-05-06\n"), "{}", show.stdout);
+    assert!(show.stdout.starts_with("ADR-0002 Use Kafka\n  file:   docs/adr/0002-use-kafka.md\n  status: accepted\n  date:   2025-05-06\n"), "{}", show.stdout);
 }
 
 #[test]
@@ -280,4 +280,87 @@ fn adr_new_in_parallel_processes_never_gives_two_records_one_number() {
     assert_eq!(numbers, expected, "each process took its own number");
     let files = std::fs::read_dir(p.path("docs/adr")).unwrap().count();
     assert_eq!(files, 9, "eight new records beside the first, nothing else");
+}
+
+#[test]
+fn mistyped_statuses_and_relation_verbs_get_the_word_they_resemble() {
+    let p = project();
+    let _repo = p.git_init();
+    p.run(&["adr", "new", "Use Kafka"]).expect_code(0);
+    p.run(&["adr", "status", "2", "acepted"])
+        .expect_code(2)
+        .expect_stderr("unknown status `acepted`")
+        .expect_stderr("did you mean `accepted`?");
+    p.run(&["adr", "list", "--status", "superseeded"])
+        .expect_code(2)
+        .expect_stderr("did you mean `superseded`?");
+    p.run(&["adr", "link", "2", "Superseeds", "1"])
+        .expect_code(2)
+        .expect_stderr("did you mean `Supersedes`?");
+    // A verb of the team's own is written; one typo away from it is refused.
+    p.run(&["adr", "link", "2", "Clarifies", "1"])
+        .expect_code(0);
+    p.run(&["adr", "link", "2", "Clarifes", "1"])
+        .expect_code(2)
+        .expect_stderr("did you mean `Clarifies`?");
+    let text = std::fs::read_to_string(p.path("docs/adr/0002-use-kafka.md")).unwrap();
+    assert!(
+        !text.contains("Superseeds") && !text.contains("Clarifes"),
+        "{text}"
+    );
+    // A record with a mistyped status reads as unknown, with the suggestion.
+    std::fs::write(
+        p.path("docs/adr/0003-x.md"),
+        "# 3. X\n\n## Status\n\nAcceptd\n\n## Context\n\nBecause.\n",
+    )
+    .unwrap();
+    p.run(&["adr", "lint"])
+        .expect_stderr("docs/adr/0003-x.md:5: warning: unknown status `Acceptd`")
+        .expect_stderr("did you mean `accepted`?");
+}
+
+#[test]
+fn show_aligns_every_field_and_lint_reports_unfilled_template_prompts() {
+    let p = project().file(
+        "docs/adr/0002-madr.md",
+        "---\nstatus: accepted\ndate: 2025-03-04\ndecision-makers: [Ann]\nconsulted: [Carol]\n---\n# MADR\n\n## Context and Problem Statement\n\n{Describe the context and problem statement, e.g., in free form using two to three sentences.}\n",
+    );
+    let _repo = p.git_init();
+    let show = p.run(&["adr", "show", "2"]);
+    show.expect_code(0);
+    assert!(
+        show.stdout.contains("\n  consulted: Carol\n"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout.contains("\n  deciders:  Ann\n"),
+        "{}",
+        show.stdout
+    );
+    let new = p.run(&["adr", "new", "Use Kafka"]);
+    new.expect_code(0);
+    let lint = p.run(&["adr", "lint"]);
+    lint.expect_code(0)
+        .expect_stderr("docs/adr/0003-use-kafka.md:11: info: section `Context` still holds the template's prompt “What is the issue that we're seeing that is motivating …”")
+        .expect_stderr("docs/adr/0003-use-kafka.md:15: info: section `Decision` still holds the template's prompt")
+        .expect_stderr("docs/adr/0003-use-kafka.md:19: info: section `Consequences` still holds the template's prompt")
+        .expect_stderr("docs/adr/0002-madr.md:11: info: section `Context and Problem Statement` still holds the template's prompt “{Describe the context")
+        .expect_stderr("3 ADRs checked: 0 errors, 0 warnings, 4 notes")
+        .refute_stderr("0001-record");
+    // The same notes in `build -v`; a fresh record still builds strictly (notes never fail).
+    p.build(&["-v"]).expect_stderr(
+        "docs/adr/0003-use-kafka.md:11: info: section `Context` still holds the template's prompt",
+    );
+    p.build(&["--strict"]).expect_code(0);
+    // Once written, the note goes.
+    let path = p.path("docs/adr/0003-use-kafka.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "What is the issue that we're seeing that is motivating this decision or change?",
+        "Services need events that outlive a restart.",
+    );
+    std::fs::write(&path, text).unwrap();
+    p.run(&["adr", "lint"])
+        .refute_stderr("section `Context` still holds")
+        .expect_stderr("3 ADRs checked: 0 errors, 0 warnings, 3 notes");
 }

@@ -14,7 +14,7 @@ fn unknown_key_is_an_error_naming_key_file_and_line() {
     run.expect_code(2);
     insta::assert_snapshot!(
         run.stderr.replace(&p.root.display().to_string(), "<project>"),
-        @"error: <project>/sadoc.yml:3:1: unknown key `adrs`; expected one of `title`, `base_url`, `repo`, `sad`, `adr`, `docs`, `viewpoints`, `check`, `deploy`, `theme`, `diagrams`, `cache`, `urls`, `lang`, `governs`, `markdown`, `nav`, `mkdocs`, `projects`, `name`"
+        @"error: <project>/sadoc.yml:3:1: unknown key `adrs` (did you mean `adr`?); expected one of `title`, `base_url`, `repo`, `sad`, `adr`, `docs`, `viewpoints`, `check`, `deploy`, `theme`, `diagrams`, `cache`, `urls`, `lang`, `governs`, `markdown`, `nav`, `mkdocs`, `projects`, `name`"
     );
 }
 
@@ -22,7 +22,7 @@ fn unknown_key_is_an_error_naming_key_file_and_line() {
 fn unknown_nested_key_is_named() {
     let p = Project::new().file("sadoc.yml", "title: T\nadr:\n  dri: x\n");
     p.build(&[]).expect_code(2).expect_stderr(
-        "sadoc.yml:3:3: unknown key `dri`; expected one of `dir`, `template`, `digits`",
+        "sadoc.yml:3:3: unknown key `dri` (did you mean `dir`?); expected one of `dir`, `template`, `digits`",
     );
 }
 
@@ -34,6 +34,10 @@ fn missing_title_and_bad_values_are_errors() {
         .expect_stderr("missing field `title`");
     let p = Project::new().file("sadoc.yml", "title: T\nurls: fancy\n");
     p.build(&[]).expect_code(2).expect_stderr("sadoc.yml:2:");
+    let p = Project::new().file("sadoc.yml", "title: T\ncheck: { fail_on: warnings }\n");
+    p.build(&[])
+        .expect_code(2)
+        .expect_stderr("unknown value `warnings` (did you mean `warning`?)");
     let p = Project::new().file("sadoc.yml", "title: T\nadr: { dir: ../outside }\n");
     p.build(&[])
         .expect_code(2)
