@@ -71,6 +71,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         for path in &written {
             eprintln!("created {}", shown(path));
         }
+        if !plan.gitignore_additions.is_empty() {
+            eprintln!(
+                "added {} to {}",
+                plan.gitignore_additions.join(" and "),
+                shown(&dir.join(".gitignore"))
+            );
+        }
         if let Some(include) = &plan.ci_include {
             eprintln!(
                 "\n`.gitlab-ci.yml` already exists and was left alone; add these lines to it:\n\n{include}"

@@ -9,6 +9,7 @@ mod affected;
 mod build;
 mod check;
 mod code;
+mod config;
 #[cfg(feature = "deploy")]
 mod deploy;
 mod init;
@@ -77,6 +78,8 @@ pub enum Command {
     Affected(affected::Args),
     /// Which views and decisions govern a code path.
     Code(code::Args),
+    /// Print the reference of every sadoc.yml key: its default and what it does.
+    Config(config::Args),
     /// Check a merge request: governed code changed without its documents, and documentation lint.
     Check(check::Args),
     /// Preview the site: build, serve from memory, rebuild on save, reload the browser.
@@ -138,6 +141,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Adr(args) => adr::run(&globals, args),
         Command::Affected(args) => affected::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
+        Command::Config(args) => Ok(config::run(args)),
         Command::Check(args) => check::run(&globals, args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&globals, args),

@@ -5,7 +5,8 @@
 //! Files are written with [`crate::util::write::create_new`] (a temporary file linked into place only
 //! if nothing is there), so even a file that appears in the meantime is safe.
 //! A monorepo usually has a `.gitlab-ci.yml` already; then sadoc leaves it alone and says which
-//! lines to add.
+//! lines to add. A `.gitignore` keeps the built site and the build cache out of git: a new one is
+//! written, or the lines an existing one lacks are added after its own, which stay as they are.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,40 @@ pub struct Plan {
     pub conflicts: Vec<String>,
     /// The `.gitlab-ci.yml` lines to add by hand when that file already exists.
     pub ci_include: Option<String>,
+    /// Lines to add to an existing `.gitignore` (a missing one is among `files`).
+    pub gitignore_additions: Vec<String>,
+}
+
+/// What git should not track in a sadoc project: the build output and the build cache.
+pub const IGNORED: &[(&str, &str)] = &[("/site/", "site"), ("/.cache/", ".cache")];
+
+/// The `.gitignore` of a new project.
+fn gitignore_text() -> String {
+    let mut text = String::from("# sadoc: the built site and the build cache\n");
+    for (line, _) in IGNORED {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// The lines of [`IGNORED`] an existing `.gitignore` lacks. A line ignores a folder when it
+/// names it, anchored or not, with or without the trailing `/` (`site`, `/site/`, `site/**`).
+fn missing_ignores(existing: &str) -> Vec<String> {
+    let named: Vec<&str> = existing
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches('/')
+                .trim_end_matches("/**")
+                .trim_end_matches('/')
+        })
+        .collect();
+    IGNORED
+        .iter()
+        .filter(|(_, folder)| !named.contains(folder))
+        .map(|(line, _)| (*line).to_string())
+        .collect()
 }
 
 /// The CI snippet users add to an existing `.gitlab-ci.yml`.
@@ -90,10 +125,21 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
         .filter(|(path, _)| dir.join(path).exists())
         .map(|(path, _)| path.clone())
         .collect();
+    // A `.gitignore` is added to, never replaced: its own lines stay as they are.
+    let gitignore = dir.join(".gitignore");
+    let gitignore_additions = match std::fs::read_to_string(&gitignore) {
+        Ok(existing) => missing_ignores(&existing),
+        Err(_) if gitignore.exists() => Vec::new(),
+        Err(_) => {
+            files.push((".gitignore".to_string(), gitignore_text()));
+            Vec::new()
+        }
+    };
     Plan {
         files,
         conflicts,
         ci_include: ci_exists.then(|| CI_INCLUDE.to_string()),
+        gitignore_additions,
     }
 }
 
@@ -144,6 +190,7 @@ pub fn plan_from_mkdocs(dir: &Path, import: &crate::load::mkdocs::Import, source
         files: vec![(path, text)],
         conflicts,
         ci_include: None,
+        gitignore_additions: Vec::new(),
     }
 }
 
@@ -156,6 +203,21 @@ pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>> {
         crate::util::write::create_new(&path, text.as_bytes())
             .with_context(|| format!("cannot create `{}`", path.display()))?;
         written.push(path);
+    }
+    if !plan.gitignore_additions.is_empty() {
+        let path = dir.join(".gitignore");
+        let mut text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("# sadoc: the built site and the build cache\n");
+        for line in &plan.gitignore_additions {
+            text.push_str(line);
+            text.push('\n');
+        }
+        crate::util::write::replace(&path, text.as_bytes())
+            .with_context(|| format!("cannot add to `{}`", path.display()))?;
     }
     Ok(written)
 }

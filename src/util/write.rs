@@ -25,9 +25,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".sadoc-new-")
-        .tempfile_in(dir)?;
+    let mut temp = new_file_builder(".sadoc-new-").tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     match temp.persist_noclobber(path) {
@@ -39,6 +37,21 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
             file.sync_all()
         }
     }
+}
+
+/// A temporary-file builder whose files get the mode any new file gets (0666 less the
+/// process's umask, as `touch` or an editor makes them), not the 0600 of a private temporary
+/// file: a created record or configuration is readable as every other file of the repository.
+fn new_file_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode is given to open(2), which takes the umask away from it.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 /// Replaces the content of an existing file: writes a temporary file in the same folder, keeps
@@ -113,6 +126,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["0002-x.md"], "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn created_files_get_the_usual_mode_not_a_private_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("new.md");
+        create_new(&path, b"x").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        // Whatever the umask, others' read bit follows it as for any new file; with the
+        // common 022 (and 002) umasks, the file is readable by all.
+        let probe = tmp.path().join("probe");
+        fs::write(&probe, "x").unwrap();
+        let usual = fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, usual,
+            "{mode:o} is the mode `fs::write` gives ({usual:o})"
+        );
     }
 
     #[test]

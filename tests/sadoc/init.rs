@@ -71,3 +71,89 @@ fn init_leaves_an_existing_ci_file_alone() {
     );
     assert!(p.path("sadoc.yml").is_file());
 }
+
+/// Paths `git status` shows as untracked in the project (libgit2 applies `.gitignore`).
+fn untracked(p: &Project) -> Vec<String> {
+    let repo = git2::Repository::open(&p.root).expect("repository");
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true).recurse_untracked_dirs(true);
+    let statuses = repo.statuses(Some(&mut options)).expect("status");
+    statuses
+        .iter()
+        .filter(|s| s.status().contains(git2::Status::WT_NEW))
+        .filter_map(|s| s.path().ok().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_built_site_and_the_cache_stay_out_of_git_status() {
+    let p = Project::empty();
+    let repo = p.git_init();
+    p.run(&["init"])
+        .expect_code(0)
+        .expect_stderr("created .gitignore");
+    repo.commit("sadoc init");
+    p.build(&[]).expect_code(0);
+    assert!(p.path("site/index.html").is_file());
+    assert!(p.path(".cache/sadoc").is_dir(), "the build keeps its cache");
+    assert_eq!(untracked(&p), Vec::<String>::new(), "git status is clean");
+}
+
+#[test]
+fn an_existing_gitignore_gets_only_the_missing_lines_and_keeps_its_own() {
+    let p = Project::empty().file(".gitignore", "# ours\n*.pyc\nsite\n.venv/");
+    p.run(&["init"])
+        .expect_code(0)
+        .expect_stderr("added /.cache/ to .gitignore");
+    assert_eq!(
+        std::fs::read_to_string(p.path(".gitignore")).unwrap(),
+        "# ours\n*.pyc\nsite\n.venv/\n# sadoc: the built site and the build cache\n/.cache/\n"
+    );
+    // Nothing to add the second time (in another folder of the same repository's root).
+    let q = Project::empty().file(".gitignore", "/site/\n.cache/\n");
+    q.run(&["init"]).expect_code(0).refute_stderr(".gitignore");
+    assert_eq!(
+        std::fs::read_to_string(q.path(".gitignore")).unwrap(),
+        "/site/\n.cache/\n"
+    );
+}
+
+#[test]
+fn the_written_configuration_points_to_a_reference_that_exists_and_explains_check() {
+    let p = Project::empty();
+    p.run(&["init"]).expect_code(0);
+    let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
+    assert!(!config.contains("example.com/tools/sadoc"), "{config}");
+    assert!(config.contains("`sadoc config`"), "{config}");
+    // The command the comment names prints the reference, which documents every key the
+    // written file sets.
+    let reference = p.run(&["config"]);
+    reference.expect_code(0);
+    assert!(reference.stdout.starts_with("# Configuration reference"));
+    for key in [
+        "title",
+        "sad.dir",
+        "sad.profile",
+        "adr.template",
+        "adr.digits",
+        "docs.dir",
+        "check.fail_on",
+        "check.ignore",
+        "check.skip_label",
+        "urls",
+        "lang",
+    ] {
+        assert!(reference.stdout.contains(&format!("`{key}`")), "{key}");
+    }
+    // The check block says that drift warns by default and how to make it block.
+    let check = &config[config.find("\ncheck:").expect("a check: block")..];
+    for level in ["error ", "warning ", "never "] {
+        assert!(
+            check.contains(&format!("#   {level}")),
+            "a comment line for {level}: {check}"
+        );
+    }
+    assert!(check.contains("fail_on: error"), "{check}");
+    // The block is valid configuration: the project builds strictly.
+    p.build(&["--strict"]).expect_code(0);
+}
