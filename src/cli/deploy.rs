@@ -48,6 +48,10 @@ pub struct Args {
     /// Configure the bucket for static website hosting (index.html, 404.html).
     #[arg(long)]
     pub website: bool,
+    /// Create the bucket when it does not exist, with website hosting (a first deploy, or an
+    /// S3-compatible server). Who may read it is the bucket's policy: set it yourself.
+    #[arg(long)]
+    pub create_bucket: bool,
     /// Publish this folder built by `sadoc build --out` instead of building now.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -115,6 +119,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         dry_run: args.dry_run,
         concurrency: usize::from(args.concurrency),
         website: args.website,
+        create_bucket: args.create_bucket,
         base_url: project.config.base_url.clone(),
     };
     let bar = (!globals.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -149,7 +154,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         print_plan(&outcome, &options);
         return Ok(ExitCode::from(EXIT_OK));
     }
-    Ok(ExitCode::from(summary(&outcome, &options)))
+    Ok(ExitCode::from(summary(globals, &outcome, &options)))
 }
 
 /// Bucket, region and endpoint: the options, else `deploy:` in sadoc.yml.
@@ -180,6 +185,9 @@ fn remove(globals: &Globals, args: &Args, raw: &str) -> Result<ExitCode> {
     } else {
         "removed"
     };
+    if globals.quiet && !args.dry_run {
+        return Ok(ExitCode::from(EXIT_OK));
+    }
     eprintln!(
         "{verb} {removed} objects under `{}` in bucket `{}`",
         prefix.as_str(),
@@ -205,6 +213,12 @@ fn print_plan(outcome: &Outcome, options: &Options) {
     for key in &plan.deletes {
         println!("delete  {key}");
     }
+    if outcome.created_bucket {
+        eprintln!(
+            "dry run: bucket `{}` does not exist; --create-bucket would create it with website hosting",
+            options.target.bucket
+        );
+    }
     eprintln!(
         "dry run: would upload {} files ({}), keep {} unchanged, delete {}{}; bucket `{}`, prefix `{}`",
         plan.uploads.len(),
@@ -221,7 +235,9 @@ fn print_plan(outcome: &Outcome, options: &Options) {
     );
 }
 
-fn summary(outcome: &Outcome, options: &Options) -> u8 {
+/// The failures (always), then the summary and the site's URL unless `--quiet`: a quiet deploy
+/// prints only problems.
+fn summary(globals: &Globals, outcome: &Outcome, options: &Options) -> u8 {
     for (key, error) in &outcome.failures {
         eprintln!("error: `{key}` was not uploaded: {error}");
     }
@@ -249,6 +265,15 @@ fn summary(outcome: &Outcome, options: &Options) -> u8 {
             outcome.uploaded
         );
         return EXIT_FINDINGS;
+    }
+    if globals.quiet {
+        return EXIT_OK;
+    }
+    if outcome.created_bucket {
+        eprintln!(
+            "created bucket `{}` with website hosting (index.html for folders, 404.html for missing pages); who may read it is its policy, which sadoc does not change",
+            options.target.bucket
+        );
     }
     let kept = if outcome.plan.kept.is_empty() {
         String::new()

@@ -123,6 +123,8 @@ pub struct Options {
     pub concurrency: usize,
     /// Configure the bucket's website hosting.
     pub website: bool,
+    /// Create the bucket (with website hosting) when it does not exist.
+    pub create_bucket: bool,
     /// The site's public URL, when configured (`base_url`).
     pub base_url: Option<String>,
 }
@@ -157,6 +159,8 @@ pub struct Outcome {
     pub not_attempted: Vec<String>,
     /// Where the site can be read.
     pub url: String,
+    /// Whether the bucket was missing and created (a dry run: would be).
+    pub created_bucket: bool,
 }
 
 /// Why a deploy could not run.
@@ -211,7 +215,15 @@ pub fn deploy(
     runtime()?.block_on(async {
         let bucket = Bucket::connect(&options.target, &Roots::load()).await;
         let prefix = &options.prefix;
-        let remote = bucket.list(prefix.as_str()).await?;
+        let (remote, created_bucket) = match bucket.list(prefix.as_str()).await {
+            Err(S3Error::NoBucket(_)) if options.create_bucket => {
+                if !options.dry_run {
+                    bucket.create().await?;
+                }
+                (Vec::new(), true)
+            }
+            listed => (listed?, false),
+        };
         let manifest_key = prefix.key(plan::MANIFEST);
         let needs_manifest = remote
             .iter()
@@ -231,6 +243,7 @@ pub fn deploy(
             failures: Vec::new(),
             not_attempted: Vec::new(),
             url,
+            created_bucket,
         };
         if options.dry_run {
             return Ok(outcome);
@@ -252,7 +265,7 @@ pub fn deploy(
                     bucket.put_manifest(&manifest_key, files).await?;
                 }
             }
-            if options.website {
+            if options.website || created_bucket {
                 bucket.website("404.html").await?;
             }
         }

@@ -1,5 +1,5 @@
 //! The S3 operations a deploy needs, over `aws-sdk-s3`: list a prefix, put an object, delete
-//! objects, read and write the manifest, configure website hosting.
+//! objects, read and write the manifest, create the bucket, configure website hosting.
 //!
 //! Credentials and region come from the standard AWS chain (environment, profile, web identity
 //! for GitLab OIDC, instance role). A custom endpoint (an S3-compatible server) switches to
@@ -15,7 +15,8 @@ use aws_sdk_s3::config::{Region, RequestChecksumCalculation, ResponseChecksumVal
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{
-    Delete, ErrorDocument, IndexDocument, ObjectIdentifier, WebsiteConfiguration,
+    BucketLocationConstraint, CreateBucketConfiguration, Delete, ErrorDocument, IndexDocument,
+    ObjectIdentifier, WebsiteConfiguration,
 };
 
 use super::plan::Remote;
@@ -224,6 +225,24 @@ impl Bucket {
             .map(|_| ())
     }
 
+    /// Creates the bucket, in the region in use (S3 wants the region named except for
+    /// `us-east-1`). A bucket that exists already and is ours counts as created.
+    pub async fn create(&self) -> Result<(), S3Error> {
+        let mut request = self.client.create_bucket().bucket(&self.target.bucket);
+        if self.region != "us-east-1" {
+            request = request.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(self.region.as_str()))
+                    .build(),
+            );
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some("BucketAlreadyOwnedByYou") => Ok(()),
+            Err(e) => Err(self.explain("create the bucket", &self.target.bucket, e)),
+        }
+    }
+
     /// Configures static website hosting: `index.html` for folders, `error` for missing keys.
     pub async fn website(&self, error: &str) -> Result<(), S3Error> {
         let index = IndexDocument::builder()
@@ -300,7 +319,7 @@ impl Bucket {
                 "cannot {what} `{key}` in bucket `{bucket}`: {code}: {message}\n  help: check the AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE) and that they may write to the bucket"
             )),
             "NoSuchBucket" => S3Error::NoBucket(format!(
-                "bucket `{bucket}` does not exist at {place}\n  help: create it, or fix --bucket / deploy.bucket"
+                "bucket `{bucket}` does not exist at {place}\n  help: fix --bucket / deploy.bucket, or for a first deploy add --create-bucket (it creates the bucket with website hosting)"
             )),
             _ => S3Error::Other(format!(
                 "cannot {what} `{key}`: {}{message}",

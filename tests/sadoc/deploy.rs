@@ -474,3 +474,54 @@ fn deploys_over_https_trust_the_system_roots_and_refuse_unknown_certificates() {
         trusted.stderr
     );
 }
+
+/// A first deploy to a bucket that does not exist yet: `--create-bucket` creates it with
+/// website hosting, and the site browses at once; `-q` prints nothing but problems.
+#[test]
+fn a_first_deploy_creates_the_bucket_with_website_hosting_and_quiet_prints_nothing() {
+    let Some(server) = Server::s3rver() else {
+        return;
+    };
+    let p = site();
+    deploy(&p, &server, "fresh", &[])
+        .expect_code(2)
+        .expect_stderr("bucket `fresh` does not exist")
+        .expect_stderr("--create-bucket");
+    let dry = deploy(&p, &server, "fresh", &["--create-bucket", "--dry-run"]);
+    dry.expect_code(0)
+        .expect_stderr("--create-bucket would create it");
+    deploy(&p, &server, "fresh", &[]).expect_code(2);
+
+    let run = deploy(&p, &server, "fresh", &["--create-bucket", "-q"]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "", "quiet: no URL");
+    assert_eq!(run.stderr, "", "quiet: no progress or summary");
+    assert!(server.keys("fresh").contains(&"index.html".to_string()));
+    // Website hosting: a folder serves its index.html, a missing page the site's 404 page.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut folder = agent
+        .get(&format!("{}/fresh/runbooks/", server.endpoint))
+        .call()
+        .unwrap();
+    assert_eq!(folder.status().as_u16(), 200);
+    assert!(
+        folder
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("Replay")
+    );
+    let missing = agent
+        .get(&format!("{}/fresh/no-such-page.html", server.endpoint))
+        .call()
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+
+    // Again, the bucket exists: nothing to create, nothing to upload.
+    let again = deploy(&p, &server, "fresh", &["--create-bucket"]);
+    again.expect_code(0).refute_stderr("created bucket");
+    assert!(summary(&again).contains(": 0 uploaded"), "{}", again.stderr);
+}
