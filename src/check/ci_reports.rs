@@ -161,6 +161,14 @@ pub fn note(report: &Report) -> (String, bool) {
     )
 }
 
+/// A GitLab suggestion that replaces the line it is posted on with `text`. The fence is longer
+/// than any run of backticks in the text.
+pub fn suggestion_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(4));
+    format!("{fence}suggestion:-0+0\n{text}\n{fence}\n")
+}
+
 /// `text` indented by two spaces, line by line, for a list item.
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
@@ -252,15 +260,16 @@ pub fn markdown(report: &Report) -> String {
                 out.push_str(s);
             }
             out.push_str("```\n");
-            if !line_changes.is_empty() {
-                out.push_str("\nAs GitLab suggestions, to apply from a comment on each line in **Changes**:\n");
-                for change in line_changes {
+            let in_diff: Vec<_> = line_changes.into_iter().filter(|c| c.in_diff).collect();
+            if !in_diff.is_empty() {
+                out.push_str("\nOn lines this merge request changed, as GitLab suggestions to apply from **Changes** (`--post-note` posts each on its line):\n");
+                for change in in_diff {
                     let _ = write!(
                         out,
-                        "\n{} line {}:\n\n````suggestion:-0+0\n{}\n````\n",
+                        "\n{} line {}:\n\n{}",
                         link(&change.file, &format!("`{}`", change.file)),
                         change.line,
-                        change.text
+                        suggestion_block(&change.text)
                     );
                 }
             }
@@ -283,8 +292,26 @@ pub fn markdown(report: &Report) -> String {
                 link(&d.path, &format!("`{at}`")),
                 d.message
             );
-            if let Some(diff) = &f.suggestion {
-                let _ = writeln!(out, "\n  ```diff\n{}  ```", indent(diff));
+            // The edit, always: as the diff `--suggest` computed, else as its one line.
+            match &f.suggestion {
+                Some(diff) => {
+                    let _ = writeln!(out, "\n  ```diff\n{}  ```", indent(diff));
+                }
+                None => {
+                    for c in &f.line_changes {
+                        let _ = writeln!(out, "\n  ```diff\n  -{}\n  +{}\n  ```", c.before, c.text);
+                    }
+                }
+            }
+            for c in f.line_changes.iter().filter(|c| c.in_diff) {
+                let _ = write!(
+                    out,
+                    "\n  The line is part of this merge request: apply the suggestion from **Changes** (`--post-note` posts it there).\n\n{}",
+                    indent(&suggestion_block(&c.text))
+                );
+            }
+            if !f.line_changes.is_empty() && f.line_changes.iter().all(|c| !c.in_diff) {
+                out.push_str("\n  `sadoc check --fix` makes this edit.\n");
             }
         }
     }
@@ -323,7 +350,7 @@ pub fn markdown(report: &Report) -> String {
     if !drift.is_empty() {
         let _ = write!(
             out,
-            "\n**No update needed?** Add the label `{skip_label}` to the merge request, or a commit trailer `Docs-Not-Needed: <reason>`; after reviewing a document that still holds, add `Docs-Reviewed: <ADR-NNNN or path>`.\n"
+            "\n**No update needed?** After reviewing a document that still holds, add the commit trailer `Docs-Reviewed: <ADR-NNNN or path>` (that document only); if the whole merge request needs no documentation, add the label `{skip_label}` or the trailer `Docs-Not-Needed: <reason>`.\n"
         );
     }
     out

@@ -26,6 +26,9 @@ pub struct Input<'a> {
     pub changes: &'a [Change],
     /// The commits of the range (for trailers).
     pub commits: &'a [Commit],
+    /// In a workspace, this member's name and its folder from the workspace root: trailers
+    /// name its documents as `name:ADR-0001` or by their path from the workspace root.
+    pub member: Option<(&'a str, &'a str)>,
     /// The merge request's labels.
     pub labels: &'a [String],
     /// `sadoc.yml`'s `governs:` table at the base commit, when `sadoc.yml` changed in the
@@ -312,6 +315,24 @@ fn opted_out(config: &Config, input: &Input<'_>) -> Option<String> {
     })
 }
 
+/// A `Docs-Reviewed:` reference as this project names it: in a workspace, `name:ADR-0001` and
+/// paths from the workspace root name a member's documents; `None` when it names another
+/// member's (an unqualified `ADR-0001` names the ADR of that number in every member).
+fn this_member<'r>(reference: &'r str, member: Option<(&str, &str)>) -> Option<&'r str> {
+    let Some((name, dir)) = member else {
+        return Some(reference);
+    };
+    if let Some((project, rest)) = reference.split_once(':') {
+        return (project == name).then_some(rest);
+    }
+    if dir.is_empty() || !reference.contains('/') {
+        return Some(reference);
+    }
+    reference
+        .strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+}
+
 /// The documents that count as updated without being changed: named by a commit's
 /// `Docs-Reviewed:` trailer, or whose `governs:` entry in sadoc.yml changed. Each is noticed.
 fn reviewed(
@@ -324,11 +345,15 @@ fn reviewed(
     let mut reviewed: HashSet<usize> = HashSet::new();
     for commit in input.commits {
         for value in trailers(&commit.message, "Docs-Reviewed") {
-            for reference in value
+            for written in value
                 .split([',', ' '])
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
             {
+                let Some(reference) = this_member(written, input.member) else {
+                    // Another member's document: that member counts it.
+                    continue;
+                };
                 let found: Vec<usize> = match model.doc_index(reference) {
                     Some(doc) => vec![doc],
                     None => model
@@ -340,14 +365,14 @@ fn reviewed(
                 };
                 if found.is_empty() {
                     notices.push(format!(
-                        "`Docs-Reviewed: {reference}` (commit {}) names no document; ignored",
+                        "`Docs-Reviewed: {written}` (commit {}) names no document; ignored",
                         &commit.sha[..8.min(commit.sha.len())]
                     ));
                 }
                 for doc in found {
                     if reviewed.insert(doc) {
                         notices.push(format!(
-                            "`{}` counts as updated: commit {} says `Docs-Reviewed: {reference}`",
+                            "`{}` counts as updated: commit {} says `Docs-Reviewed: {written}`",
                             model.docs[doc].source,
                             &commit.sha[..8.min(commit.sha.len())]
                         ));
@@ -417,27 +442,64 @@ fn finding(
     } else if !policies.is_empty() && policies.iter().all(|p| *p == Drift::Warn) {
         severity = Severity::Warning;
     }
+    let shown_change = Change {
+        path: shown(&change.path),
+        old_path: change.old_path.as_deref().map(shown),
+        ..change.clone()
+    };
+    let (message, help) = describe(&shown_change, &documents, None);
+    Finding {
+        check: Check::Drift,
+        diagnostic: Diagnostic::new(
+            severity,
+            "drift/undocumented-change",
+            change.path.clone(),
+            message,
+        )
+        .at_line(1)
+        .with_help(help),
+        documents,
+        change: Some(change.clone()),
+        suggestion: None,
+        line_changes: Vec::new(),
+        project: None,
+        fixed: false,
+    }
+}
+
+/// The message and the help of a finding about `change` (its paths as the reader should see
+/// them) governed by `documents`: what changed, what to do with each document, and the
+/// opt-outs, the narrow one (`Docs-Reviewed:` naming these documents) before the one that
+/// silences the whole merge request. In a workspace `project` names the member, so an ADR is
+/// named `project:ADR-0001`, as a trailer must name it there.
+pub fn describe(
+    change: &Change,
+    documents: &[DocumentRef],
+    project: Option<&str>,
+) -> (String, String) {
     let what = match change.kind {
         ChangeKind::Added => "was added".to_string(),
         ChangeKind::Modified => format!("changed (+{} −{})", change.insertions, change.deletions),
         ChangeKind::Deleted => "was deleted".to_string(),
         ChangeKind::Renamed => format!(
             "was renamed from `{}`",
-            change.old_path.as_deref().map_or("?".to_string(), shown)
+            change.old_path.as_deref().unwrap_or("?")
         ),
     };
-    let names: Vec<String> = documents
-        .iter()
-        .map(|d| d.label.clone().unwrap_or_else(|| d.path.clone()))
-        .collect();
+    let reference = |d: &DocumentRef| match (&d.label, project) {
+        (Some(label), Some(project)) => format!("{project}:{label}"),
+        (Some(label), None) => label.clone(),
+        (None, _) => d.path.clone(),
+    };
+    let names: Vec<String> = documents.iter().map(reference).collect();
     let message = format!(
         "`{}` {what}, but {} that govern{} it did not change",
-        shown(&change.path),
+        change.path,
         names.join(", "),
         if names.len() == 1 { "s" } else { "" }
     );
     let mut advice: Vec<String> = Vec::new();
-    for d in &documents {
+    for d in documents {
         let element = d
             .element
             .as_deref()
@@ -456,25 +518,19 @@ fn finding(
         ));
     }
     let mut help = advice.join("; ");
-    help.push_str(
-        ". If no update is needed, say so with a `Docs-Not-Needed: <reason>` commit trailer",
-    );
-    Finding {
-        check: Check::Drift,
-        diagnostic: Diagnostic::new(
-            severity,
-            "drift/undocumented-change",
-            change.path.clone(),
-            message,
-        )
-        .at_line(1)
-        .with_help(help),
-        documents,
-        change: Some(change.clone()),
-        suggestion: None,
-        line_changes: Vec::new(),
-        project: None,
-    }
+    let reviewed: Vec<String> = names
+        .iter()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    help.push_str(&format!(
+        ". If {} still hold{} after your review, add the commit trailer `Docs-Reviewed: {}`; only if the whole merge request needs no documentation, `Docs-Not-Needed: <reason>`",
+        if reviewed.len() == 1 { "it" } else { "they" },
+        if reviewed.len() == 1 { "s" } else { "" },
+        reviewed.join(", ")
+    ));
+    (message, help)
 }
 
 /// Groups drift findings by the first document they ask to update, for the text report.

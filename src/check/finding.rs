@@ -99,6 +99,9 @@ pub struct Finding {
     /// The workspace member whose documents it is about (`sadoc check` at a workspace root).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// Whether `--fix` applied its edit to the working tree (to review and commit).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fixed: bool,
 }
 
 /// A replacement of one line of a file.
@@ -108,8 +111,14 @@ pub struct LineChange {
     pub file: String,
     /// The 1-based line.
     pub line: u32,
+    /// The line's text now.
+    pub before: String,
     /// The line's new text.
     pub text: String,
+    /// Whether the line is among those the merge request changed, so that a suggestion on it
+    /// can be applied from the merge request's diff.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_diff: bool,
 }
 
 impl Finding {
@@ -123,6 +132,7 @@ impl Finding {
             suggestion: None,
             line_changes: Vec::new(),
             project: None,
+            fixed: false,
         }
     }
 }

@@ -111,8 +111,14 @@ fn check_link(
                     "link to the folder (`{written}/`) instead; sadoc generates its index page"
                 )));
             }
+            let from = &model.docs[from].source;
             Some(match similar_doc(model, path) {
-                Some(other) => d.with_help(format!("did you mean `{other}`?")),
+                Some(other) => {
+                    // As the link would be written, then where that is in the project.
+                    let written = crate::render::markdown::resolve::relative_url(from, other);
+                    let suffix = dest.find(['#', '?']).map_or("", |at| &dest[at..]);
+                    d.with_help(format!("did you mean `{written}{suffix}` (`{other}`)?"))
+                }
                 None => d.with_help("create the file or fix the link"),
             })
         }
@@ -165,12 +171,46 @@ fn missing_anchor(anchors: &[String], fragment: &str) -> Option<Option<String>> 
     Some(None)
 }
 
-/// A document with the same file name as a missing path, to suggest.
+/// The page a link to the missing path most likely meant: one with the same file name (nearest
+/// folder first), the ADR with the same number (`0009-x.md`), else the one whose file name is
+/// closest in spelling, in the same folder first (`indx.md` → `index.md`).
 fn similar_doc<'a>(model: &'a Model, missing: &str) -> Option<&'a str> {
     let name = paths::file_name(missing);
-    model
-        .docs
-        .iter()
-        .map(|d| d.source.as_str())
-        .find(|s| paths::file_name(s).eq_ignore_ascii_case(name))
+    let folder = paths::parent(missing);
+    let sources = || model.docs.iter().map(|d| d.source.as_str());
+    // The more folders two paths share, the nearer they are.
+    let shared = |s: &str| {
+        paths::parent(s)
+            .split('/')
+            .zip(folder.split('/'))
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    if let Some(same_name) = sources()
+        .filter(|s| paths::file_name(s).eq_ignore_ascii_case(name))
+        .max_by_key(|s| shared(s))
+    {
+        return Some(same_name);
+    }
+    let number = crate::load::adr_metadata::identity(missing).number;
+    if let Some(n) = number
+        && let [adr] = model
+            .adrs
+            .adrs
+            .iter()
+            .filter(|a| a.id.number == Some(n))
+            .collect::<Vec<_>>()
+            .as_slice()
+    {
+        return Some(model.docs[adr.doc].source.as_str());
+    }
+    let stem = paths::stem(missing);
+    let closest_in = |candidates: Vec<&'a str>| {
+        let stems: Vec<&str> = candidates.iter().map(|s| paths::stem(s)).collect();
+        let best = crate::util::spelling::closest(stem, stems.iter().copied())?;
+        let at = stems.iter().position(|s| *s == best)?;
+        Some(candidates[at])
+    };
+    closest_in(sources().filter(|s| paths::parent(s) == folder).collect())
+        .or_else(|| closest_in(sources().collect()))
 }

@@ -7,7 +7,7 @@
 use git2::Oid;
 use serde::Serialize;
 
-use crate::load::git::{GitError, Repo, short};
+use crate::load::git::{GitError, Repo};
 
 /// The two commits compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,7 +64,7 @@ pub fn select(
                 &target,
                 &head_rev,
                 format!(
-                    "GitLab {} pipeline (target branch..merge commit)",
+                    "GitLab {} pipeline, target branch..merge commit",
                     event.replace('_', " ")
                 ),
             );
@@ -74,7 +74,7 @@ pub fn select(
                 repo,
                 &diff_base,
                 &head_rev,
-                "GitLab merge request (diff base..commit)".to_string(),
+                "GitLab merge request, diff base..commit".to_string(),
             );
         }
     }
@@ -87,7 +87,7 @@ pub fn select(
         return Ok(Selection::Range(Range {
             base: base.to_string(),
             head: head.to_string(),
-            how: "GitHub pull request (HEAD^1..HEAD)".to_string(),
+            how: "GitHub pull request, HEAD^1..HEAD".to_string(),
             base_oid: base,
             head_oid: head,
         }));
@@ -108,10 +108,8 @@ pub fn select(
     Ok(Selection::Range(Range {
         base: base.to_string(),
         head: head.to_string(),
-        how: format!(
-            "since the branch left `{branch}` (merge base {})",
-            short(base)
-        ),
+        // The base shown beside this text is the merge base.
+        how: format!("since the branch left `{branch}`, from their merge base"),
         base_oid: base,
         head_oid: head,
     }))

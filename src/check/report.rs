@@ -38,6 +38,9 @@ pub struct Report {
     pub notices: Vec<String>,
     /// Every finding.
     pub findings: Vec<Finding>,
+    /// What `--fix` changed in the working tree, when it changed something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
     /// Counts and the outcome.
     pub summary: Summary,
     /// The SAD's completeness, when the SAD check ran.
@@ -211,12 +214,7 @@ pub fn text(report: &Report, verbose: bool) -> String {
         out.push_str("\nNo drift: every changed file that a document governs changed together with its documents.\n");
     }
     if !groups.is_empty() {
-        let files: usize = groups.values().map(Vec::len).sum();
-        let _ = writeln!(
-            out,
-            "\nDrift: {files} changed file{} governed by documents this change does not update",
-            if files == 1 { " is" } else { "s are" }
-        );
+        let _ = writeln!(out, "\n{}", drift_headline(&report.findings));
         for (doc, findings) in &groups {
             let first = &findings[0].documents[0];
             let label = first
@@ -260,6 +258,9 @@ pub fn text(report: &Report, verbose: bool) -> String {
                         let _ = writeln!(out, "      {line}");
                     }
                 }
+                if f.fixed {
+                    let _ = writeln!(out, "      fixed in the working tree: review and commit it");
+                }
             }
         }
     }
@@ -273,6 +274,9 @@ pub fn text(report: &Report, verbose: bool) -> String {
         for f in others {
             let _ = writeln!(out, "{}", f.diagnostic);
         }
+    }
+    if let Some(fix) = &report.fix {
+        let _ = writeln!(out, "\n{fix}");
     }
     let s = &report.summary;
     let notes = if s.notes > 0 && !verbose {
@@ -296,12 +300,41 @@ pub fn text(report: &Report, verbose: bool) -> String {
     out
 }
 
+/// The first line of the drift section: each changed file counted once, however many
+/// documents or projects govern it, and the pages that still mention what the change renamed or
+/// removed counted apart.
+pub fn drift_headline(findings: &[Finding]) -> String {
+    let drift = findings.iter().filter(|f| f.check == Check::Drift);
+    let (stale, changed): (Vec<&Finding>, Vec<&Finding>) =
+        drift.partition(|f| f.diagnostic.code == "drift/stale-mention");
+    let files = changed
+        .iter()
+        .map(|f| f.diagnostic.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let mentions = stale.len();
+    let mut parts = Vec::new();
+    if files > 0 {
+        parts.push(format!(
+            "{files} changed file{} governed by documents this change does not update",
+            if files == 1 { " is" } else { "s are" }
+        ));
+    }
+    if mentions > 0 {
+        parts.push(format!(
+            "{mentions} mention{} of code it renamed or removed",
+            if mentions == 1 { "" } else { "s" }
+        ));
+    }
+    format!("Drift: {}", parts.join("; "))
+}
+
 /// The versioned JSON report.
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-pub(super) fn sha256_hex(text: &str) -> String {
+pub fn sha256_hex(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

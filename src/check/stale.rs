@@ -151,8 +151,11 @@ fn gone(
     changes: &[Change],
     head_text: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Gone> {
+    // Lines added to code: a document that still (or newly) mentions the old name does not
+    // keep it alive.
     let added_anywhere: HashSet<&str> = changes
         .iter()
+        .filter(|c| model.doc_index(&c.path).is_none())
         .flat_map(|c| c.lines.iter().flat_map(|h| h.added.iter()))
         .flat_map(|l| tokens(l))
         .collect();
@@ -241,6 +244,30 @@ fn gone(
         }
     }
     out
+}
+
+/// The rename several files agree on: `(Some(name), false)` when every file that renamed the
+/// name renamed it to the same one, `(None, true)` when they disagree or one was ambiguous.
+fn agreed_rename<'g>(same: &[&'g Gone]) -> (Option<&'g str>, bool) {
+    let names: BTreeSet<&str> = same
+        .iter()
+        .filter_map(|g| g.renamed_to.as_deref())
+        .collect();
+    let ambiguous = same.iter().any(|g| g.ambiguous);
+    match (names.len(), ambiguous) {
+        (1, false) => (names.into_iter().next(), false),
+        (0, false) => (None, false),
+        _ => (None, true),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The most similar new token (rule 3): `(Some(name), false)`, or `(None, true)` on a tie.
@@ -338,32 +365,45 @@ pub fn check(
     let mut edits = Vec::new();
     for mention in all_mentions {
         let text = named(&mention.text);
-        let Some(g) = gone.iter().find(|g| {
-            if g.is_path {
-                text == g.name || text == paths::to_repo(prefix, &g.name)
-            } else {
-                text == g.name
-            }
-        }) else {
+        // A name can be gone from several files (renamed where it is defined and where it is
+        // called): the mention names every one of them.
+        let same: Vec<&Gone> = gone
+            .iter()
+            .filter(|g| {
+                if g.is_path {
+                    text == g.name || text == paths::to_repo(prefix, &g.name)
+                } else {
+                    text == g.name
+                }
+            })
+            .collect();
+        let Some(g) = same.first().copied() else {
             continue;
         };
         let change = &changes[g.change];
         let doc = &model.docs[mention.doc];
-        let replacement = g.renamed_to.as_ref().map(|new| {
+        let (renamed_to, ambiguous) = agreed_rename(&same);
+        let replacement = renamed_to.map(|new| {
             if g.is_path && text != g.name {
                 paths::to_repo(prefix, new)
             } else {
-                new.clone()
+                new.to_string()
             }
         });
-        let file = paths::to_repo(prefix, &change.path);
-        let what = match (&replacement, g.is_path, change.kind) {
-            (Some(new), true, _) => format!("`{text}` was moved to `{new}`"),
-            (None, true, _) => format!("`{text}` was deleted"),
-            (Some(new), false, _) => format!("`{text}` was renamed to `{new}` in `{file}`"),
-            (None, false, _) => format!("`{text}` was removed from `{file}`"),
+        let files: Vec<String> = same
+            .iter()
+            .map(|g| format!("`{}`", paths::to_repo(prefix, &changes[g.change].path)))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let files = join_and(&files);
+        let what = match (&replacement, g.is_path) {
+            (Some(new), true) => format!("`{text}` was moved to `{new}`"),
+            (None, true) => format!("`{text}` was deleted"),
+            (Some(new), false) => format!("`{text}` was renamed to `{new}` in {files}"),
+            (None, false) => format!("`{text}` was removed from {files}"),
         };
-        let help = match (&replacement, g.ambiguous) {
+        let help = match (&replacement, ambiguous) {
             (Some(new), _) => format!("mention `{new}` instead (`sadoc check --fix` does it)"),
             (None, true) => {
                 "it was renamed to one of several new names: update the mention".to_string()
@@ -393,6 +433,7 @@ pub fn check(
             suggestion: None,
             line_changes: Vec::new(),
             project: None,
+            fixed: false,
         });
         if let Some(new) = replacement {
             let old_text = mention.text.clone();

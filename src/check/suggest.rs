@@ -25,29 +25,53 @@ pub struct Edit {
     pub after: String,
     /// The changed paths the edit follows (new paths of renamed files).
     pub follows: Vec<String>,
+    /// Each line the edit changes, with the changed path that line follows.
+    pub lines: Vec<EditedLine>,
+}
+
+/// One line an [`Edit`] changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditedLine {
+    /// The 1-based line.
+    pub line: u32,
+    /// The changed path it follows.
+    pub follows: String,
 }
 
 impl Edit {
-    /// The edit as a unified diff.
-    pub fn diff(&self) -> String {
-        unified_diff(&self.file, &self.before, &self.after)
+    /// The part of the edit that changes only `lines`, as a unified diff.
+    pub fn diff_of(&self, lines: &[u32]) -> String {
+        let partial: String = self
+            .before
+            .split_inclusive('\n')
+            .zip(self.after.split_inclusive('\n'))
+            .enumerate()
+            .map(|(i, (old, new))| {
+                if lines.contains(&(i as u32 + 1)) {
+                    new
+                } else {
+                    old
+                }
+            })
+            .collect();
+        unified_diff(&self.file, &self.before, &partial)
     }
 
-    /// The edit as one-line replacements. Edits rewrite paths inside lines and never add or
-    /// remove lines, so the lines of `before` and `after` correspond one to one.
-    pub fn line_changes(&self) -> Vec<LineChange> {
-        if self.before.lines().count() != self.after.lines().count() {
-            return Vec::new();
-        }
+    /// The given lines of the edit as one-line replacements. Edits rewrite paths and names
+    /// inside lines and never add or remove lines, so the lines of `before` and `after`
+    /// correspond one to one.
+    pub fn line_changes(&self, lines: &[u32]) -> Vec<LineChange> {
         self.before
             .lines()
             .zip(self.after.lines())
             .enumerate()
-            .filter(|(_, (old, new))| old != new)
-            .map(|(i, (_, new))| LineChange {
+            .filter(|(i, (old, new))| old != new && lines.contains(&(*i as u32 + 1)))
+            .map(|(i, (old, new))| LineChange {
                 file: self.file.clone(),
                 line: i as u32 + 1,
+                before: old.to_string(),
                 text: new.to_string(),
+                in_diff: false,
             })
             .collect()
     }
@@ -91,8 +115,8 @@ pub fn folder_moves(renames: &[(&str, &str)]) -> Vec<(String, String)> {
     moves.into_keys().collect()
 }
 
-/// Computes the edits that follow the renames of `changes` (project-relative). `read` returns a
-/// project file's current text.
+/// Computes the edits that follow the renames of `changes` (project-relative), with the line
+/// edits in `more` (stale mentions). `read` returns a project file's current text.
 pub fn suggest(
     model: &Model,
     rendered: &[Rendered<Target>],
@@ -210,7 +234,8 @@ fn contains_pattern(line: &str, pattern: &str) -> bool {
     })
 }
 
-fn apply(edits: Vec<LineEdit>, read: &dyn Fn(&str) -> Option<String>) -> Vec<Edit> {
+/// The line edits, applied file by file to the files' current text.
+pub fn apply(edits: Vec<LineEdit>, read: &dyn Fn(&str) -> Option<String>) -> Vec<Edit> {
     let mut by_file: BTreeMap<String, Vec<LineEdit>> = BTreeMap::new();
     for e in edits {
         by_file.entry(e.file.clone()).or_default().push(e);
@@ -222,24 +247,33 @@ fn apply(edits: Vec<LineEdit>, read: &dyn Fn(&str) -> Option<String>) -> Vec<Edi
         };
         let mut lines: Vec<String> = before.split_inclusive('\n').map(str::to_string).collect();
         let mut follows = Vec::new();
+        let mut edited: Vec<EditedLine> = Vec::new();
         for e in &edits {
-            let Some(line) = lines.get_mut(e.line as usize - 1) else {
+            let Some(line) = lines.get_mut((e.line as usize).wrapping_sub(1)) else {
                 continue;
             };
             if let Some(at) = line.find(&e.old) {
                 line.replace_range(at..at + e.old.len(), &e.new);
                 follows.push(e.follows.clone());
+                if !edited.iter().any(|l| l.line == e.line) {
+                    edited.push(EditedLine {
+                        line: e.line,
+                        follows: e.follows.clone(),
+                    });
+                }
             }
         }
         let after: String = lines.concat();
         if after != before {
             follows.sort();
             follows.dedup();
+            edited.sort_by_key(|l| l.line);
             out.push(Edit {
                 file,
                 before,
                 after,
                 follows,
+                lines: edited,
             });
         }
     }

@@ -190,6 +190,12 @@ fn post_note(
             let roots = crate::deploy::tls::Roots::load();
             post(&target, ci_reports::NOTE_MARKER, &body, in_sync, &roots).map(|p| (target, p))
         });
+        // On GitLab, the edits of lines the merge request changed go on those lines too.
+        if let Ok((target, _)) = &posted
+            && target.host == crate::deploy::note::Host::Gitlab
+        {
+            post_suggestions(globals, report, target, env);
+        }
         match posted {
             Ok((target, posted)) if !globals.quiet => {
                 let what = match target.host {
@@ -208,5 +214,61 @@ fn post_note(
             Ok(_) => {}
             Err(why) => eprintln!("warning: {why}"),
         }
+    }
+}
+
+/// Posts the edits of lines the merge request changed as suggestions on those lines.
+#[cfg(feature = "deploy")]
+fn post_suggestions(
+    globals: &Globals,
+    report: &crate::check::report::Report,
+    target: &crate::deploy::note::Target,
+    env: &dyn Fn(&str) -> Option<String>,
+) {
+    use crate::deploy::note::LineSuggestion;
+    let mut suggestions: Vec<LineSuggestion> = Vec::new();
+    for f in &report.findings {
+        for c in f.line_changes.iter().filter(|c| c.in_diff) {
+            let path = report.repo_path(&c.file);
+            if !suggestions
+                .iter()
+                .any(|s| s.path == path && s.line == c.line)
+            {
+                suggestions.push(LineSuggestion {
+                    path,
+                    line: c.line,
+                    text: c.text.clone(),
+                    why: f.diagnostic.message.clone(),
+                });
+            }
+        }
+    }
+    if suggestions.is_empty() {
+        return;
+    }
+    let head = env("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA")
+        .filter(|s| !s.is_empty())
+        .or_else(|| report.range.as_ref().map(|r| r.head.clone()));
+    let roots = crate::deploy::tls::Roots::load();
+    match crate::deploy::note::post_suggestions(target, &suggestions, head.as_deref(), &roots) {
+        Ok(done) if !globals.quiet => {
+            if done.posted > 0 {
+                eprintln!(
+                    "posted {} suggestion{} on lines of the merge request's diff",
+                    done.posted,
+                    if done.posted == 1 { "" } else { "s" }
+                );
+            }
+            if done.existing > 0 {
+                eprintln!(
+                    "{} suggestion{} already on {} lines",
+                    done.existing,
+                    if done.existing == 1 { " is" } else { "s are" },
+                    if done.existing == 1 { "its" } else { "their" }
+                );
+            }
+        }
+        Ok(_) => {}
+        Err(why) => eprintln!("warning: {why}"),
     }
 }

@@ -6,6 +6,8 @@
 //! Endpoints, as documented by GitLab (REST API v4, Notes: "Merge requests") and GitHub (REST API
 //! 2022-11-28, "Issue comments"); pages of 100 are followed to the last one. Posting never
 //! fails the check: every problem comes back as a sentence with the HTTP status, for a warning.
+//! On GitLab, an edit of a line the merge request changed is also posted as a suggestion on
+//! that line of the diff (Discussions API), once.
 
 use std::time::Duration;
 
@@ -144,6 +146,153 @@ pub fn post(
             Ok(Posted::Created(id))
         }
     }
+}
+
+/// A replacement of one line of the merge request's diff, to post as a suggestion on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSuggestion {
+    /// The file, from the repository root.
+    pub path: String,
+    /// The 1-based line, on the new side of the diff (a line the merge request added).
+    pub line: u32,
+    /// The line's new text.
+    pub text: String,
+    /// Why, for the reviewer.
+    pub why: String,
+}
+
+/// What posting suggestions did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuggestionsPosted {
+    /// New threads.
+    pub posted: usize,
+    /// Already on their lines from an earlier run.
+    pub existing: usize,
+}
+
+/// Posts each suggestion as a thread on its line of the merge request's diff (GitLab's
+/// Discussions API, "Create a new thread in the merge request diff"), where a reviewer applies
+/// it with one click. The diff's commits come from the merge request (`diff_refs`); when its
+/// head is not `head` (a newer push), nothing is posted: the lines may have moved. A thread
+/// sadoc posted before for the same line and text (a hidden marker) is not posted again.
+pub fn post_suggestions(
+    target: &Target,
+    suggestions: &[LineSuggestion],
+    head: Option<&str>,
+    roots: &Roots,
+) -> Result<SuggestionsPosted, String> {
+    let mut outcome = SuggestionsPosted::default();
+    if suggestions.is_empty() || target.host != Host::Gitlab {
+        return Ok(outcome);
+    }
+    let agent = agent(roots);
+    let merge_request = target.notes.trim_end_matches("/notes");
+    let mr = expect(
+        authorized(agent.get(merge_request), target).call(),
+        "read the merge request",
+        &[200],
+    )?;
+    let refs = mr.get("diff_refs").cloned().unwrap_or_default();
+    let sha = |key: &str| refs.get(key).and_then(Value::as_str).map(str::to_string);
+    let (Some(base), Some(start), Some(diff_head)) =
+        (sha("base_sha"), sha("start_sha"), sha("head_sha"))
+    else {
+        return Err("cannot post suggestions: the merge request has no diff yet".to_string());
+    };
+    if let Some(head) = head
+        && head != diff_head
+    {
+        return Err(format!(
+            "suggestions not posted on the diff: the merge request's head is {}, not the checked {}; the next pipeline posts them",
+            &diff_head[..diff_head.len().min(8)],
+            &head[..head.len().min(8)]
+        ));
+    }
+    let discussions = format!("{merge_request}/discussions");
+    let earlier = discussion_bodies(&agent, target, &discussions)?;
+    for s in suggestions {
+        let marker = suggestion_marker(s);
+        if earlier.iter().any(|b| b.contains(&marker)) {
+            outcome.existing += 1;
+            continue;
+        }
+        let body = format!(
+            "{marker}\n**sadoc check**: {}\n\n{}",
+            s.why,
+            crate::check::ci_reports::suggestion_block(&s.text)
+        );
+        let payload = serde_json::json!({
+            "body": body,
+            "position": {
+                "position_type": "text",
+                "base_sha": base,
+                "start_sha": start,
+                "head_sha": diff_head,
+                "old_path": s.path,
+                "new_path": s.path,
+                "new_line": s.line,
+            }
+        })
+        .to_string();
+        let response = authorized(agent.post(&discussions), target)
+            .content_type("application/json")
+            .send(payload.as_str());
+        expect(
+            response,
+            &format!("post the suggestion on `{}` line {}", s.path, s.line),
+            &[200, 201],
+        )?;
+        outcome.posted += 1;
+    }
+    Ok(outcome)
+}
+
+/// The hidden line that marks sadoc's suggestion for one line and text.
+fn suggestion_marker(s: &LineSuggestion) -> String {
+    let digest = crate::check::report::sha256_hex(&s.text);
+    format!(
+        "<!-- sadoc:suggestion {}:{} {} -->",
+        s.path,
+        s.line,
+        &digest[..12]
+    )
+}
+
+/// The bodies of every note of every thread of the merge request (pages of 100, at most 100).
+fn discussion_bodies(
+    agent: &ureq::Agent,
+    target: &Target,
+    url: &str,
+) -> Result<Vec<String>, String> {
+    let mut bodies = Vec::new();
+    for page in 1..=100 {
+        let list = expect(
+            authorized(
+                agent.get(&format!("{url}?per_page=100&page={page}")),
+                target,
+            )
+            .call(),
+            "list the merge request's threads",
+            &[200],
+        )?;
+        let Some(threads) = list.as_array() else {
+            return Err(format!(
+                "cannot list the merge request's threads: {url} did not answer with a list"
+            ));
+        };
+        for thread in threads {
+            let notes = thread.get("notes").and_then(Value::as_array);
+            for note in notes.into_iter().flatten() {
+                if let Some(body) = note.get("body").and_then(Value::as_str) {
+                    bodies.push(body.to_string());
+                }
+            }
+        }
+        if threads.len() < 100 {
+            break;
+        }
+    }
+    Ok(bodies)
 }
 
 /// sadoc's earlier note: its id and body.

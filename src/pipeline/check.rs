@@ -105,12 +105,18 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         .map(Finding::from_diagnostic)
         .filter(|f| checks.contains(&f.check))
         .collect();
+    let mut fix = None;
     if let (Some(repo), Some(r), Some(changes)) = (&repo, &range, changes) {
         let changes = changes?;
         timings.lap("diff (beside the build)");
         let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
-            let outcome = run_drift(repo, r, &built, config, &changes, &env)?;
+            let member = project
+                .membership
+                .as_ref()
+                .filter(|m| m.is_member())
+                .map(|m| (m.name.as_str(), m.dir.as_str()));
+            let outcome = run_drift(repo, r, &built, config, &changes, &env, member)?;
             timings.lap("drift");
             notices.extend(outcome.notices);
             drift_checked = outcome.checked;
@@ -151,18 +157,19 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
                 timings.lap("stale mentions");
             }
         }
-        if edits {
-            suggest_fixes(
-                project,
-                &built,
-                &changes,
-                mention_edits,
-                options.fix,
-                &mut findings,
-                &mut notices,
-            )?;
-            timings.lap("suggested edits");
-        }
+        fix = attach_edits(
+            project,
+            &built,
+            &changes,
+            mention_edits,
+            EditMode {
+                diffs: edits,
+                apply: options.fix,
+            },
+            &mut findings,
+            &mut notices,
+        )?;
+        timings.lap("suggested edits");
     }
     findings.sort_by(|a, b| {
         (a.check, &a.diagnostic.path, a.diagnostic.line).cmp(&(
@@ -196,6 +203,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         checks,
         notices,
         findings,
+        fix,
         drift_checked,
         permalinks: Permalinks::new(config.repo.as_ref(), commit, repo.as_ref()),
         skip_label: config.check.skip_label.clone(),
@@ -237,6 +245,7 @@ fn run_drift(
     config: &Config,
     changes: &[Change],
     env: &dyn Fn(&str) -> Option<String>,
+    member: Option<(&str, &str)>,
 ) -> Result<drift::Outcome> {
     let commits = repo.commits(r.base_oid, r.head_oid)?;
     let labels: Vec<String> = env("CI_MERGE_REQUEST_LABELS")
@@ -263,6 +272,7 @@ fn run_drift(
         &drift::Input {
             changes,
             commits: &commits,
+            member,
             labels: &labels,
             base_governs: base_governs.as_ref(),
             h1s: &built
@@ -285,64 +295,147 @@ fn run_drift(
     ))
 }
 
-/// Computes the edits that follow renamed files, attaches them to the drift findings they fix,
-/// and with `fix` applies them.
-fn suggest_fixes(
+/// What to do with the edits that fix drift findings.
+#[derive(Debug, Clone, Copy)]
+struct EditMode {
+    /// Compute every edit (also those that follow renamed files) and show them as diffs
+    /// (`--suggest`, `--fix`); otherwise only stale mentions get their one-line replacement.
+    diffs: bool,
+    /// Apply them to the working tree (`--fix`).
+    apply: bool,
+}
+
+/// Computes the edits that fix drift findings and attaches each changed line to the one finding
+/// it fixes: a stale mention at that line, else the finding about the renamed file the line
+/// follows (preferring one whose documents include the edited file). With `--fix`, applies them
+/// and returns what the working tree now holds, to say.
+fn attach_edits(
     project: &Project,
     built: &Built,
     changes: &[Change],
     mention_edits: Vec<suggest::LineEdit>,
-    fix: bool,
+    mode: EditMode,
     findings: &mut [Finding],
     notices: &mut Vec<String>,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let read = |path: &str| std::fs::read_to_string(project.path(path)).ok();
-    let edits = suggest::suggest(
-        &built.model,
-        &built.rendered,
-        changes,
-        &built.facts.code_files,
-        &read,
-        mention_edits,
-    );
+    let edits = if mode.diffs {
+        suggest::suggest(
+            &built.model,
+            &built.rendered,
+            changes,
+            &built.facts.code_files,
+            &read,
+            mention_edits,
+        )
+    } else {
+        suggest::apply(mention_edits, &read)
+    };
+    let (mut mentions, mut paths) = (0, 0);
     for edit in &edits {
-        let diff = edit.diff();
-        let mut attached = 0;
-        for f in findings.iter_mut().filter(|f| {
-            f.check == Check::Drift
-                && f.change
-                    .as_ref()
-                    .is_some_and(|c| edit.follows.contains(&c.path))
-        }) {
-            match &mut f.suggestion {
-                Some(existing) => existing.push_str(&diff),
-                None => f.suggestion = Some(diff.clone()),
+        let mut owned: std::collections::BTreeMap<usize, Vec<u32>> = Default::default();
+        let mut unowned = Vec::new();
+        for line in &edit.lines {
+            match owner(findings, &edit.file, line) {
+                Some(i) => owned.entry(i).or_default().push(line.line),
+                None => unowned.push(line.line),
             }
-            f.line_changes.extend(edit.line_changes());
-            attached += 1;
         }
-        if attached == 0 && !fix {
+        for (i, lines) in owned {
+            let f = &mut findings[i];
+            if f.diagnostic.code == "drift/stale-mention" {
+                mentions += lines.len();
+            } else {
+                paths += lines.len();
+            }
+            let in_diff = |line: u32| {
+                changes.iter().any(|c| {
+                    c.path == edit.file
+                        && c.hunks
+                            .iter()
+                            .any(|&(start, count)| (start..start + count).contains(&line))
+                })
+            };
+            f.line_changes
+                .extend(edit.line_changes(&lines).into_iter().map(|mut l| {
+                    l.in_diff = in_diff(l.line);
+                    l
+                }));
+            if mode.diffs {
+                f.suggestion
+                    .get_or_insert_with(String::new)
+                    .push_str(&edit.diff_of(&lines));
+            }
+            f.fixed = mode.apply;
+        }
+        paths += unowned.len();
+        if !unowned.is_empty() && mode.diffs && !mode.apply {
             notices.push(format!(
-                "suggested edit of `{}` (its governed files moved):\n{diff}",
-                edit.file
+                "suggested edit of `{}` (its governed files moved):\n{}",
+                edit.file,
+                edit.diff_of(&unowned)
             ));
         }
-        if fix {
+        if mode.apply {
             crate::util::write::replace(&project.path(&edit.file), edit.after.as_bytes())
                 .with_context(|| format!("cannot apply the edit to `{}`", edit.file))?;
-            notices.push(format!(
-                "applied: updated `{}` to follow {}",
-                edit.file,
-                edit.follows.join(", ")
-            ));
         }
     }
-    if edits.is_empty() {
+    if mode.diffs && edits.is_empty() {
         notices.push(
             "no edits to suggest: nothing the documents name (governed or linked files, names in inline code) was renamed".to_string(),
         );
     }
-    Ok(())
+    if !mode.apply || edits.is_empty() {
+        return Ok(None);
+    }
+    let mut what = Vec::new();
+    if mentions > 0 {
+        what.push(plural(mentions, "stale mention"));
+    }
+    if paths > 0 {
+        what.push(plural(paths, "path to moved code"));
+    }
+    let files: Vec<String> = edits.iter().map(|e| format!("`{}`", e.file)).collect();
+    Ok(Some(format!(
+        "--fix updated {} in {}: the working tree changed; review the edits and commit them (the findings above are about the commits checked)",
+        what.join(" and "),
+        files.join(", ")
+    )))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The finding an edited line fixes: the stale mention at that line, else the drift finding
+/// about the renamed file it follows whose documents include the edited file, else any finding
+/// about that renamed file.
+fn owner(findings: &[Finding], file: &str, line: &suggest::EditedLine) -> Option<usize> {
+    let drift = |f: &&Finding| f.check == Check::Drift;
+    let about = |f: &Finding| f.change.as_ref().is_some_and(|c| c.path == line.follows);
+    findings
+        .iter()
+        .position(|f| {
+            drift(&f) && f.diagnostic.path == file && f.diagnostic.line == Some(line.line)
+        })
+        .or_else(|| {
+            findings.iter().position(|f| {
+                drift(&f)
+                    && f.diagnostic.code != "drift/stale-mention"
+                    && about(f)
+                    && (f.documents.iter().any(|d| d.path == file) || file == CONFIG_FILE)
+            })
+        })
+        .or_else(|| {
+            findings
+                .iter()
+                .position(|f| drift(&f) && f.diagnostic.code != "drift/stale-mention" && about(f))
+        })
 }
 
 /// `sadoc check` at a workspace root: every member checked as if run in its folder, one report
@@ -375,15 +468,26 @@ pub fn run_workspace(
             for l in &mut f.line_changes {
                 l.file = from_root(&l.file);
             }
+            // Say it again in the workspace's coordinates, as the groups of the report are.
+            if f.diagnostic.code == "drift/undocumented-change"
+                && let Some(change) = &f.change
+            {
+                let (message, help) =
+                    crate::check::drift::describe(change, &f.documents, Some(&member.name));
+                f.diagnostic.message = message;
+                f.diagnostic.help = Some(help);
+            }
             f
         });
         let notices = report
             .notices
             .into_iter()
             .map(|n| format!("{}: {n}", member.name));
+        let fix = report.fix.map(|f| format!("{}: {f}", member.name));
         match &mut merged {
             None => {
                 let mut first = Report {
+                    fix,
                     project: root.config.title.clone(),
                     findings: Vec::new(),
                     notices: Vec::new(),
@@ -401,6 +505,10 @@ pub fn run_workspace(
                 all.findings.extend(findings);
                 all.notices.extend(notices);
                 all.drift_checked |= report.drift_checked;
+                all.fix = match (all.fix.take(), fix) {
+                    (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+                    (a, b) => a.or(b),
+                };
             }
         }
     }

@@ -170,3 +170,20 @@ fn links_to_a_folder_index_file_that_does_not_exist_suggest_the_folder() {
         .expect_stderr("broken link `adr/index.md`")
         .expect_stderr("help: link to the folder (`adr/`) instead");
 }
+
+#[test]
+fn a_mistyped_link_suggests_the_closest_page_as_the_link_is_written() {
+    let p = crate::harness::Project::new()
+        .file(
+            "docs/index.md",
+            "# Home\n\nSee [the runbook](runbok.md) and [decision 9](adr/0009-x.md#why).\n",
+        )
+        .file("docs/runbook.md", "# Runbook\n")
+        .file(
+            "docs/adr/0009-serve-metrics.md",
+            "# 9. Serve metrics\n\n## Status\n\nAccepted\n\n## Why\n",
+        );
+    p.build(&[])
+        .expect_stderr("broken link `runbok.md`: `docs/runbok.md` does not exist\n  help: did you mean `runbook.md` (`docs/runbook.md`)?")
+        .expect_stderr("help: did you mean `adr/0009-serve-metrics.md#why` (`docs/adr/0009-serve-metrics.md`)?");
+}

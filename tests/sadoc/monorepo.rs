@@ -294,6 +294,41 @@ fn check_at_the_workspace_root_reports_each_change_against_the_member_that_gover
         "{}",
         md.stdout
     );
+    // The text report: the file counted once though two projects govern it, and the help in
+    // the workspace's coordinates, as its group headers are.
+    let text = p.run(&["check", "--base", &base]);
+    let out = &text.stdout;
+    assert!(
+        out.contains("Drift: 1 changed file is governed by documents this change does not update"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: platform-docs/docs/adr/0001-share-one-database-library.md (Share one database library"),
+        "{out}"
+    );
+    assert!(!out.contains("help: docs/adr/"), "{out}");
+    // The narrow opt-out first, naming the document as a trailer must name it here.
+    let help = out
+        .lines()
+        .find(|l| l.contains("help: platform-docs/"))
+        .expect("the platform's help");
+    let narrow = help
+        .find("`Docs-Reviewed: platform:ADR-0001`")
+        .expect("narrow opt-out");
+    let wide = help
+        .find("`Docs-Not-Needed: <reason>`")
+        .expect("wide opt-out");
+    assert!(narrow < wide, "{help}");
+    // That trailer clears that member's record only.
+    repo.commit_all("reviewed\n\nDocs-Reviewed: platform:ADR-0001");
+    let (_, report) = json(&p, ".", &["--base", &base, "--checks", "drift"]);
+    let projects: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["project"].as_str().unwrap())
+        .collect();
+    assert_eq!(projects, ["cdc"], "{report:#}");
 }
 
 #[test]

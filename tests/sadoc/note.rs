@@ -25,9 +25,96 @@ pub enum Api {
     Github,
 }
 
+/// The merge request's diff as GitLab describes it: its commits (`diff_refs`) and, per file,
+/// the lines of the new side that it added (the only lines a thread with just `new_line` may
+/// be posted on), and the threads posted on it (their note bodies and positions).
+#[derive(Clone, Default)]
+pub struct Diff {
+    pub base_sha: String,
+    pub head_sha: String,
+    pub added: Vec<(String, u32)>,
+    pub threads: Arc<Mutex<Vec<(String, serde_json::Value)>>>,
+}
+
 /// The stand-in API for merge request 7 of project 42 (GitLab) or pull request 12 of
 /// `acme/shop` (GitHub).
 pub fn api(kind: Api, notes: Notes) -> Server {
+    api_with_diff(kind, notes, Diff::default())
+}
+
+/// GitLab's "Get single MR" (`diff_refs`), "List project merge request discussion items" and
+/// "Create a new thread in the merge request diff": a position must name the diff's three
+/// commits, `position_type: text`, the same old and new path, and a `new_line` the merge
+/// request added; anything else is GitLab's 400 about the line code.
+fn discussions(r: &Request, path: &str, query: &str, diff: &Diff) -> Option<Response> {
+    let mr = "/api/v4/projects/42/merge_requests/7";
+    if path == mr && r.method == "GET" {
+        let refs = serde_json::json!({"iid": 7, "diff_refs": {
+            "base_sha": diff.base_sha, "start_sha": diff.base_sha, "head_sha": diff.head_sha}});
+        return Some((200, refs.to_string().into_bytes()));
+    }
+    if path != format!("{mr}/discussions") {
+        return None;
+    }
+    let mut threads = diff.threads.lock().unwrap();
+    if r.method == "GET" {
+        let page: usize = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("page="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let items: Vec<serde_json::Value> = threads
+            .iter()
+            .enumerate()
+            .skip((page.max(1) - 1) * 100)
+            .take(100)
+            .map(|(i, (body, position))| {
+                serde_json::json!({"id": format!("d{i}"), "notes": [
+                    {"id": 5000 + i, "body": body, "position": position}]})
+            })
+            .collect();
+        return Some((200, serde_json::to_vec(&items).unwrap()));
+    }
+    if r.method != "POST" || r.header("content-type") != Some("application/json") {
+        return Some((405, br#"{"message":"405 Method Not Allowed"}"#.to_vec()));
+    }
+    let bad = (
+        400,
+        br#"{"message":"400 Bad request - Note {:line_code=>[\"can't be blank\", \"must be a valid line code\"]}"}"#
+            .to_vec(),
+    );
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&r.body) else {
+        return Some(bad);
+    };
+    let (Some(body), Some(position)) = (v["body"].as_str(), v.get("position")) else {
+        return Some(bad);
+    };
+    let text = |k: &str| position.get(k).and_then(|x| x.as_str()).unwrap_or("");
+    let new_path = text("new_path").to_string();
+    let line = position
+        .get("new_line")
+        .and_then(|x| x.as_u64())
+        .unwrap_or(0) as u32;
+    let valid = text("position_type") == "text"
+        && text("base_sha") == diff.base_sha
+        && text("start_sha") == diff.base_sha
+        && text("head_sha") == diff.head_sha
+        && text("old_path") == new_path
+        && diff.added.contains(&(new_path.clone(), line));
+    if !valid {
+        return Some(bad);
+    }
+    threads.push((body.to_string(), position.clone()));
+    Some((
+        201,
+        serde_json::json!({"id": "new", "notes": [{"body": body}]})
+            .to_string()
+            .into_bytes(),
+    ))
+}
+
+/// The stand-in API, with the merge request's diff for threads on its lines.
+pub fn api_with_diff(kind: Api, notes: Notes, diff: Diff) -> Server {
     Server::start(move |r: &Request| -> Response {
         let (list, one, authorized) = match kind {
             Api::Gitlab => (
@@ -52,6 +139,11 @@ pub fn api(kind: Api, notes: Notes) -> Server {
                 .then(|| v.get("body")?.as_str().map(str::to_string))
                 .flatten()
         };
+        if kind == Api::Gitlab
+            && let Some(response) = discussions(r, path, query, &diff)
+        {
+            return response;
+        }
         let json = |id: u64, body: &str| serde_json::json!({"id": id, "body": body}).to_string();
         let mut notes = notes.lock().unwrap();
         if path == list && r.method == "GET" {
@@ -277,4 +369,81 @@ fn github_pull_requests_get_one_comment_the_same_way() {
         .expect_stderr("updated the pull-request comment (1001)");
     assert_eq!(ours(&notes).len(), 1);
     assert!(server.requests().iter().any(|r| r.method == "PATCH"));
+}
+
+/// A merge request that renames a function and edits the line of a document that still
+/// mentions it: the note shows the edit, and the edit is posted once as a GitLab suggestion on
+/// that line of the diff, where a reviewer applies it; a line the merge request did not touch
+/// gets the edit in the note only.
+#[test]
+fn edits_of_lines_in_the_diff_are_posted_as_suggestions_on_those_lines() {
+    let p = Project::new()
+        .file(
+            "docs/runbook.md",
+            "---\ngoverns: [\"lib/**\"]\n---\n# Runbook\n\nRun `load_orders` by hand.\n\nThen check `load_orders` again.\n",
+        )
+        .file("lib/orders.py", "def load_orders():\n    pass\n");
+    let repo = p.git_init();
+    let base = repo.head();
+    std::fs::write(
+        p.path("lib/orders.py"),
+        "def load_order_batches():\n    pass\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path("docs/runbook.md"),
+        "---\ngoverns: [\"lib/**\"]\n---\n# Runbook\n\nRun `load_orders` by hand, carefully.\n\nThen check `load_orders` again.\n",
+    )
+    .unwrap();
+    let head = repo.commit("rename");
+    let notes: Notes = Arc::new(Mutex::new(Vec::new()));
+    let diff = Diff {
+        base_sha: base.clone(),
+        head_sha: head.clone(),
+        // `git diff -U0 base head` adds line 6 of the runbook and line 1 of the code.
+        added: vec![("docs/runbook.md".into(), 6), ("lib/orders.py".into(), 1)],
+        threads: Arc::default(),
+    };
+    let server = api_with_diff(Api::Gitlab, Arc::clone(&notes), diff.clone());
+    let mut env = gitlab_env(&server, TOKEN);
+    env.push(("CI_COMMIT_SHA".into(), head.clone()));
+    let run = check(&p, &base, "--post-note", &env);
+    run.expect_code(0)
+        .expect_stderr("posted 1 suggestion on lines of the merge request's diff");
+    let threads = diff.threads.lock().unwrap().clone();
+    assert_eq!(threads.len(), 1, "{threads:?}");
+    let (body, position) = &threads[0];
+    assert_eq!(position["new_path"], "docs/runbook.md");
+    assert_eq!(position["new_line"], 6);
+    assert!(
+        body.contains("````suggestion:-0+0\nRun `load_order_batches` by hand, carefully.\n````"),
+        "{body}"
+    );
+    // The note shows both edits; the line outside the diff says `--fix` makes it.
+    let note = &ours(&notes)[0].1;
+    assert!(
+        note.contains("+Then check `load_order_batches` again."),
+        "{note}"
+    );
+    assert!(
+        note.contains("`sadoc check --fix` makes this edit."),
+        "{note}"
+    );
+    assert!(
+        note.contains("The line is part of this merge request"),
+        "{note}"
+    );
+    // Again: nothing new is posted.
+    check(&p, &base, "--post-note", &env)
+        .expect_code(0)
+        .expect_stderr("1 suggestion is already on its lines");
+    assert_eq!(diff.threads.lock().unwrap().len(), 1);
+    // A newer push: the diff's head moved on, so nothing is posted on lines that may have moved.
+    std::fs::write(p.path("README.md"), "later\n").unwrap();
+    let newer = repo.commit("later");
+    let mut env = gitlab_env(&server, TOKEN);
+    env.push(("CI_COMMIT_SHA".into(), newer));
+    check(&p, &base, "--post-note", &env)
+        .expect_code(0)
+        .expect_stderr("suggestions not posted on the diff");
 }

@@ -201,3 +201,86 @@ fn a_name_still_used_elsewhere_or_a_folder_that_still_exists_is_not_stale() {
     assert_eq!(stale(&p, &base2, &[]).0, Vec::new());
     let _ = base;
 }
+
+/// A function renamed where it is defined and where it is called, mentioned by two documents
+/// that govern one of the files each: the message names both files, each document's edit is
+/// printed once under its own finding, the changed files are counted once, and `--fix` says
+/// what it changed and that it is to be committed.
+#[test]
+fn a_rename_in_two_files_mentioned_by_two_pages_reads_once_per_page_and_file() {
+    let p = Project::new()
+        .file(
+            "docs/index.md",
+            "---\ngoverns: [\"dags/**\"]\n---\n# Home\n\nThe DAG calls `load_orders` every hour.\n",
+        )
+        .file(
+            "docs/runbook.md",
+            "---\ngoverns: [\"lib/**\"]\n---\n# Runbook\n\nRe-run `load_orders` by hand.\n",
+        )
+        .file("lib/orders.py", "def load_orders():\n    pass\n")
+        .file(
+            "dags/orders_dag.py",
+            "from lib.orders import load_orders\n\nload_orders()\n",
+        );
+    let repo = p.git_init();
+    let base = repo.head();
+    for file in ["lib/orders.py", "dags/orders_dag.py"] {
+        let text = std::fs::read_to_string(p.path(file)).unwrap();
+        std::fs::write(
+            p.path(file),
+            text.replace("load_orders", "load_order_batches"),
+        )
+        .unwrap();
+    }
+    repo.commit("rename load_orders");
+    let run = p.run(&["check", "--base", &base, "--suggest"]);
+    let out = &run.stdout;
+    assert!(
+        out.contains("Drift: 2 changed files are governed by documents this change does not update; 2 mentions of code it renamed or removed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`load_orders` was renamed to `load_order_batches` in `dags/orders_dag.py` and `lib/orders.py`"),
+        "{out}"
+    );
+    for (page, line) in [
+        (
+            "docs/index.md",
+            "+The DAG calls `load_order_batches` every hour.",
+        ),
+        ("docs/runbook.md", "+Re-run `load_order_batches` by hand."),
+    ] {
+        assert_eq!(
+            out.matches(&format!("--- a/{page}")).count(),
+            1,
+            "{page} once: {out}"
+        );
+        assert_eq!(out.matches(line).count(), 1, "{out}");
+        // Under its own finding: the diff follows the mention of that page.
+        let finding = out.find(&format!("{page}:6:")).expect("the finding");
+        let diff = out.find(&format!("--- a/{page}")).unwrap();
+        assert!(diff > finding, "{out}");
+    }
+    let fixed = p.run(&["check", "--base", &base, "--fix"]);
+    assert!(
+        fixed.stdout.contains("--fix updated 2 stale mentions in `docs/index.md`, `docs/runbook.md`: the working tree changed; review the edits and commit them"),
+        "{}",
+        fixed.stdout
+    );
+    assert_eq!(
+        fixed
+            .stdout
+            .matches("fixed in the working tree: review and commit it")
+            .count(),
+        2
+    );
+    assert!(
+        std::fs::read_to_string(p.path("docs/runbook.md"))
+            .unwrap()
+            .contains("`load_order_batches`")
+    );
+    // Committed, the mentions are gone.
+    repo.commit("docs follow");
+    let after = p.run(&["check", "--base", &base]);
+    assert!(!after.stdout.contains("stale"), "{}", after.stdout);
+}
