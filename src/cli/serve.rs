@@ -58,14 +58,11 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     )?;
     let diagnostics = preview.diagnostics();
     print_diagnostics(globals, &diagnostics);
-    let pages = preview
-        .session()
-        .site()
-        .paths()
-        .filter(|p| p.ends_with(".html"))
-        .count();
+    // The counts `sadoc build` prints, with the same meaning.
+    let pages = preview.session().pages();
+    let files = preview.session().site().len();
     eprintln!(
-        "serving {pages} pages at {}  ({}; Ctrl+C to stop)",
+        "serving {pages} pages ({files} files) at {}  ({}; Ctrl+C to stop)",
         preview.url(),
         summary(&diagnostics)
     );

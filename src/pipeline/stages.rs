@@ -139,6 +139,12 @@ impl Pipeline {
         &self.site
     }
 
+    /// How many pages the documents make: what `sadoc build` and `sadoc serve` both count as
+    /// pages (generated listings and assets are counted among the files).
+    pub fn pages(&self) -> usize {
+        self.model.docs.len()
+    }
+
     /// Every problem found, sorted by file and position.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let p = &self.problems;

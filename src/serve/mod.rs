@@ -117,7 +117,7 @@ impl Preview {
                 watch::Batch::Idle => Vec::new(),
                 watch::Batch::Paths(paths) => paths,
             };
-            let events = watch::classify(&self.session.scope(), &paths);
+            let events = watch::classify(&self.session.scope(), &paths, &|p| p.exists());
             if !events.is_empty() {
                 let update = self.session.update(&events);
                 let diagnostics = self.session.diagnostics();

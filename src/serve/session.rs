@@ -145,6 +145,11 @@ impl Session {
         self.pipeline.site()
     }
 
+    /// How many pages the documents make, counted as `sadoc build` counts them.
+    pub fn pages(&self) -> usize {
+        self.pipeline.pages()
+    }
+
     /// Every problem of the last build, sorted, with a `sadoc.yml` that could not be read
     /// first.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -230,6 +235,14 @@ impl Session {
                 .flat_map(|r| &r.snippet_files)
                 .map(|s| project.path(s))
                 .collect(),
+            known: {
+                let model = &self.pipeline.model;
+                let docs = model.docs.iter().map(|d| d.source.as_str());
+                docs.chain(model.files.iter().map(String::as_str))
+                    .chain(model.dirs.iter().map(String::as_str))
+                    .map(|s| project.path(s))
+                    .collect()
+            },
         }
     }
 
@@ -340,12 +353,12 @@ impl Session {
         self.pipeline.run();
         self.fingerprints = None;
         self.indexed_with_pages();
-        let pages = self.pages();
+        let pages = self.tree_pages();
         Outcome::new("full rebuild", pages, changed_files(&before, self.site()))
     }
 
-    /// How many pages the site tree has.
-    fn pages(&self) -> usize {
+    /// How many pages the site tree has (the documents' and the generated ones).
+    fn tree_pages(&self) -> usize {
         self.pipeline.tree.as_ref().map_or(0, |t| t.entries.len())
     }
 
@@ -385,7 +398,7 @@ impl Session {
         self.pipeline.render();
         self.pipeline.check(None);
         self.fingerprints = None;
-        let pages = self.pages();
+        let pages = self.tree_pages();
         Outcome::new(how, pages, changed_files(&before, self.site()))
     }
 

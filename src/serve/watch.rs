@@ -3,7 +3,8 @@
 //! [`classify`] is a pure function from changed paths to what they mean for the site, so it is
 //! tested without a file system: `sadoc.yml`, a theme file, a markdown page, another file
 //! in the documentation folders, a file pages insert as a snippet, or nothing (the output, hidden files, editor swap and backup
-//! files, code outside the documentation folders). [`Watcher`] turns `notify`'s events into
+//! files, tools' temporary files, paths that came and went within the batch, code outside the
+//! documentation folders). [`Watcher`] turns `notify`'s events into
 //! batches: it waits until the project has been quiet for a moment, so an editor's
 //! write-rename-delete dance becomes one rebuild.
 
@@ -48,12 +49,19 @@ pub struct Scope {
     pub exclude: Vec<PathBuf>,
     /// Files pages insert as snippets.
     pub snippets: BTreeSet<PathBuf>,
+    /// Every document, file and folder the last build read.
+    pub known: BTreeSet<PathBuf>,
 }
 
-/// What changed paths mean for the site, without duplicates, in a stable order.
-pub fn classify(scope: &Scope, paths: &[PathBuf]) -> Vec<Event> {
+/// What changed paths mean for the site, without duplicates, in a stable order. `exists`
+/// says whether a path is there now: a path that is neither there nor one the last build read
+/// came and went within the batch (an editor's or a tool's temporary file) and means nothing.
+pub fn classify(scope: &Scope, paths: &[PathBuf], exists: &dyn Fn(&Path) -> bool) -> Vec<Event> {
     let mut events = BTreeSet::new();
     for path in paths {
+        if !scope.known.contains(path) && !exists(path) {
+            continue;
+        }
         if let Some(event) = classify_one(scope, path) {
             events.insert(event);
         }
@@ -69,7 +77,7 @@ fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
         return None;
     }
     let name = path.file_name()?.to_string_lossy();
-    if is_editor_scratch(&name) {
+    if is_editor_scratch(&name) && !scope.known.contains(path) {
         return None;
     }
     if let Some(theme) = &scope.theme_dir
@@ -97,19 +105,35 @@ fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
     }
 }
 
-/// Files editors write beside the one being saved: swap files, backups, temporary files of an
-/// atomic save.
+/// Files editors and tools write beside the one being saved: swap files, backups, lock files
+/// and the temporary files of an atomic save (vim's `4913` and `.swp`, emacs' `#a.md#` and
+/// `.#a.md`, JetBrains' `___jb_tmp___`, gedit's `.goutputstream-`, Kate's `.kate-swp`,
+/// LibreOffice's `.~lock.…#`, `sed -i`'s `sedAB12cd`, the `.tmpAB12cd` names of Rust's and
+/// Python's temporary files, and `*.tmp`).
 fn is_editor_scratch(name: &str) -> bool {
+    // mkstemp's six random letters and digits: not a word (`sedentary` is a name).
+    let random_after = |prefix: &str| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.len() == 6
+                && rest.chars().all(|c| c.is_ascii_alphanumeric())
+                && !rest.chars().all(|c| c.is_ascii_lowercase())
+        })
+    };
     name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
         || name.starts_with(".#")
+        || name.starts_with(".~lock.")
         || name.starts_with('#') && name.ends_with('#')
         || name.contains(".goutputstream-")
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
         || name == "4913"
+        || random_after("sed")
+        || random_after(".tmp")
+        || random_after("tmp")
 }
 
 /// How long the project must be quiet before a batch of changes is handed on.
@@ -230,12 +254,18 @@ mod tests {
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
             snippets: BTreeSet::from([PathBuf::from("/p/src/app.py")]),
+            known: BTreeSet::from([PathBuf::from("/p/docs/old.md")]),
         }
     }
 
+    /// Every path exists, but for those named `gone…`.
     fn events(paths: &[&str]) -> Vec<Event> {
         let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-        classify(&scope(), &paths)
+        let exists = |p: &Path| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("gone"))
+        };
+        classify(&scope(), &paths, &exists)
     }
 
     #[test]
@@ -283,6 +313,36 @@ mod tests {
                 "/elsewhere/docs/a.md",
             ])
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn temporary_files_of_tools_are_not_sources() {
+        assert!(
+            events(&[
+                "/p/docs/sad/views/sed7FJ5TV",
+                "/p/docs/.tmpAb12Cd",
+                "/p/docs/tmpx9ZZ01",
+                "/p/docs/a.md.kate-swp",
+                "/p/docs/.~lock.a.md#",
+                // Came and went within the batch: not there now, and no build read it.
+                "/p/docs/gone-draft.md",
+                "/p/docs/img/gone.png",
+            ])
+            .is_empty()
+        );
+        // A page the last build read that is not there now was deleted: that is an event.
+        assert_eq!(
+            events(&["/p/docs/old.md"]),
+            [Event::Page("docs/old.md".into())]
+        );
+        // Names that only look alike are sources.
+        assert_eq!(
+            events(&["/p/docs/sedimentation.md", "/p/docs/sedentary"]),
+            [
+                Event::Page("docs/sedimentation.md".into()),
+                Event::File("docs/sedentary".into())
+            ]
         );
     }
 

@@ -18,7 +18,7 @@ pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("SADOC_SOUR
 pub type Key = [u8; 16];
 
 /// Creates the cache folder with a `.gitignore` that ignores it: a cache is never committed
-/// by accident.
+/// by accident. Temporary files a killed sadoc left in it are removed.
 pub fn create_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let ignore = dir.join(".gitignore");
@@ -28,7 +28,58 @@ pub fn create_dir(dir: &Path) -> std::io::Result<()> {
             "# Created by sadoc: a build cache, never committed.\n*\n",
         )?;
     }
+    remove_leftovers(dir, LEFTOVER_AGE);
     Ok(())
+}
+
+/// The prefix of the cache's temporary files.
+const TEMP_PREFIX: &str = ".tmp";
+
+/// How old an unlocked temporary file must be to count as left over: a file another sadoc has
+/// just created may not be locked yet.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A temporary file in the cache folder `dir`, locked for as long as it is open: a sadoc
+/// process that is killed (a `serve` stopped with Ctrl+C twice, a cancelled CI job) drops the
+/// lock with the process, and the next one that saves the cache removes the file.
+pub fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let file = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    // Where files cannot be locked, leftovers are found by their age alone.
+    let _ = file.as_file().try_lock();
+    Ok(file)
+}
+
+/// Removes the temporary files in `dir` that no process holds open and locked (their writer is
+/// gone) and that are older than `age`. What cannot be read or removed is left alone.
+pub fn remove_leftovers(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|elapsed| elapsed >= age);
+        let Ok(file) = std::fs::File::open(entry.path()) else {
+            continue;
+        };
+        let unlocked = match file.try_lock() {
+            Ok(()) => true,
+            Err(std::fs::TryLockError::WouldBlock) => false,
+            Err(std::fs::TryLockError::Error(_)) => true,
+        };
+        if old && unlocked {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Records a build added, in a temporary file of the cache folder until the cache is saved.
@@ -69,7 +120,7 @@ impl Added {
         }
         if self.file.is_none() {
             let made = std::fs::create_dir_all(dir)
-                .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+                .and_then(|()| temp_file(dir))
                 .map(BufWriter::new)
                 .and_then(|mut file| file.write_all(&self.header).map(|()| file));
             match made {
@@ -243,6 +294,28 @@ mod tests {
             damaged[at] ^= 0x20;
             assert_eq!(unseal(damaged), None, "byte {at}");
         }
+    }
+
+    #[test]
+    fn temporary_files_whose_writer_is_gone_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = temp_file(dir.path()).unwrap();
+        // A file a killed process left: not locked by anyone.
+        let left = dir.path().join(".tmpAbC123");
+        std::fs::write(&left, "half a cache").unwrap();
+        let mine = dir.path().join("markdown-v1.bin");
+        std::fs::write(&mine, "cache").unwrap();
+        remove_leftovers(dir.path(), std::time::Duration::ZERO);
+        assert!(!left.exists(), "left over");
+        assert!(
+            held.path().exists(),
+            "still being written: its lock is held"
+        );
+        assert!(mine.exists(), "not a temporary file");
+        // Too young to tell: kept.
+        std::fs::write(&left, "just made").unwrap();
+        remove_leftovers(dir.path(), std::time::Duration::from_secs(3600));
+        assert!(left.exists());
     }
 
     #[test]

@@ -235,7 +235,7 @@ impl Memo {
             let mut out = match added.take_file() {
                 Some(out) => out,
                 None => {
-                    let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
+                    let mut out = BufWriter::new(cache_file::temp_file(&self.dir)?);
                     out.write_all(&header)?;
                     out
                 }

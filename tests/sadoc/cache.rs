@@ -137,7 +137,7 @@ fn blocks_a_live_preview_highlights_after_an_edit_are_kept_for_the_next_build() 
     // The first build's four blocks are saved when the preview starts; this edit adds one.
     let page = p.path("docs/new.md");
     std::fs::write(&page, "# New\n\n```bash\necho new\n```\n").unwrap();
-    let events = classify(&session.scope(), &[page]);
+    let events = classify(&session.scope(), &[page], &|p| p.exists());
     session.update(&events);
     drop(session);
     // The other documents' markdown is kept from the preview's first build; the new page is
@@ -208,4 +208,40 @@ fn a_damaged_search_cache_is_an_empty_one() {
         .expect_code(0)
         .expect_stderr("search cache: 0 pages reused, 2 added, 2 kept");
     assert_eq!(site(&p), cold);
+}
+
+/// A sadoc killed while it wrote the cache (a stopped `serve`, a cancelled CI job) leaves a
+/// temporary file in the cache folder; the next build that saves the cache removes it, but
+/// never one another sadoc is still writing (it holds it locked).
+#[test]
+fn temporary_files_a_killed_sadoc_left_in_the_cache_are_removed() {
+    let p = project();
+    p.build(&[]).expect_code(0);
+    let dir = p.path(".cache/sadoc");
+    let left = dir.join(".tmpKiLl3d");
+    std::fs::write(&left, "half a cache file").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&left)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    // One that another process is writing: open and locked.
+    let busy = dir.join(".tmpBu5y01");
+    std::fs::write(&busy, "being written").unwrap();
+    let writer = std::fs::File::open(&busy).unwrap();
+    writer.lock().unwrap();
+    writer.set_modified(an_hour_ago).ok();
+    // A new page: this build has something to add, so it saves the cache.
+    std::fs::write(p.path("docs/new.md"), "# New\n\n```toml\na = 1\n```\n").unwrap();
+    p.build(&[]).expect_code(0);
+    assert!(!left.exists(), "the leftover is removed");
+    assert!(busy.exists(), "a file being written is kept");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert_eq!(names, [".tmpBu5y01"], "the build leaves none of its own");
 }

@@ -550,3 +550,58 @@ fn search_finds_an_edit_right_after_the_reload() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// `sadoc serve` counts pages as `sadoc build` does, and a tool's temporary file (here the real
+/// `sed -i`, which writes `sedXXXXXX` beside the page and renames it over) is not a change of
+/// its own: only the page is logged.
+#[test]
+fn pages_are_counted_as_build_counts_them_and_temporary_files_are_not_sources() {
+    let p = project();
+    let built = p.build(&[]);
+    let build_line = built
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .unwrap()
+        .to_string();
+    // `built 4 pages (N files) into …`
+    let counts = build_line
+        .strip_prefix("built ")
+        .and_then(|l| l.split(" into").next())
+        .unwrap()
+        .to_string();
+    let server = Server::start(&p, &[]);
+    assert!(
+        server.log().contains(&format!("serving {counts} at ")),
+        "build: {build_line}\nserve: {}",
+        server.log()
+    );
+    let events = server.events();
+    let sed = std::process::Command::new("sed")
+        .args(["-i", "s/three stages/Three stages, checked/I"])
+        .arg(p.path("docs/pipeline.md"))
+        .status()
+        .expect("sed runs");
+    assert!(sed.success());
+    let reload = events.next("reload");
+    assert_eq!(reload["files"], serde_json::json!(["pipeline.html"]));
+    server.wait_for_log("docs/pipeline.md changed: pages (1 page rendered");
+    // A temporary file that appears and goes in one batch, and one a tool left behind.
+    let temp = p.path("docs/.tmpAb12Cd");
+    std::fs::write(&temp, "x").unwrap();
+    std::fs::remove_file(&temp).unwrap();
+    std::fs::write(p.path("docs/sedQ9x2Lz"), "left by a killed sed").unwrap();
+    // A later real edit: the log shows it alone.
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(
+        p.path("docs/guides/ingest.md"),
+        "# Ingest guide\n\nHow to ingest now.\n",
+    )
+    .unwrap();
+    server.wait_for_log("docs/guides/ingest.md changed:");
+    let log = server.log();
+    assert!(
+        !log.contains("sed") && !log.contains(".tmp"),
+        "temporary files are not logged as changes:\n{log}"
+    );
+}

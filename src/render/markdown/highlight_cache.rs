@@ -237,7 +237,7 @@ impl BlockCache {
             for old in OLD_FILES {
                 let _ = std::fs::remove_file(self.dir.join(old));
             }
-            let mut file = BufWriter::new(tempfile::NamedTempFile::new_in(&self.dir)?);
+            let mut file = BufWriter::new(cache_file::temp_file(&self.dir)?);
             file.write_all(&out)?;
             added.copy_into(&mut file)?;
             file.write_all(&tail)?;
