@@ -19,9 +19,9 @@ use crate::util::fence::Fences;
 use crate::util::paths;
 
 pub use super::adr_fields::{
-    identity, is_template, normalise_status, parse_date, unknown_status_help,
+    identity, is_template, normalise_status, parse_date, plain, unknown_status_help,
 };
-use super::adr_fields::{plain, split_list, strip_number_prefix};
+use super::adr_fields::{split_list, strip_number_prefix};
 
 /// Settings that change how ADRs are read.
 #[derive(Debug, Clone, Copy)]
@@ -386,6 +386,7 @@ fn read_preamble(adr: &mut Adr, preamble: &[Line<'_>], source: &str) {
                 }
                 "date" if adr.date_text.is_none() => {
                     adr.date_text = Some(value.to_string());
+                    adr.places.date_line = Some(number);
                     if adr.format == Format::Plain {
                         adr.format = format;
                     }

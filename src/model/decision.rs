@@ -288,6 +288,9 @@ pub struct Places {
     pub section_last: Option<u32>,
     /// The last metadata or relation line before the first `##` heading.
     pub preamble_last: Option<u32>,
+    /// The `Date:` line (or `- Date:` bullet) of the body, when the date is written there and
+    /// not in the front matter: the page shows it as written, so its header does not repeat it.
+    pub date_line: Option<u32>,
 }
 
 /// One ADR.

@@ -108,6 +108,9 @@ pub struct NavItem<'a> {
 pub struct ListItem<'a> {
     /// Title.
     pub title: &'a str,
+    /// What the page is: `page`, `folder`, `decision-log`, `views`, `completeness`,
+    /// `code-map` (a home card without pages to list says what its page is for).
+    pub kind: &'static str,
     /// URL, relative to the site root.
     pub url: &'a str,
     /// Whether it is a folder.
@@ -174,8 +177,13 @@ pub struct AdrInfo<'a> {
     pub status: &'static str,
     /// The status as written.
     pub status_text: Option<&'a str>,
+    /// What the status as written says beyond the status and its successors, as plain text.
+    pub status_note: Option<String>,
     /// The decision date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Whether the body shows the date as written (an adr-tools `Date:` line): the header
+    /// leaves it to the body.
+    pub date_in_body: bool,
     /// Who decided.
     pub deciders: &'a [String],
     /// Who was consulted.
@@ -184,14 +192,18 @@ pub struct AdrInfo<'a> {
     pub informed: &'a [String],
     /// Tags.
     pub tags: &'a [String],
-    /// Relations to other ADRs, grouped by kind.
+    /// Relations to other ADRs, grouped by kind, but for the successors.
     pub relations: Vec<RelationGroup<'a>>,
-    /// The ADRs that replace this one (for the "superseded" banner).
+    /// The ADRs that replace this one (the status line links them).
     pub superseded_by: Vec<AdrLink<'a>>,
-    /// The supersede chain this ADR is part of, oldest first (empty when it is alone).
+    /// The supersede chain this ADR is part of, oldest first (empty when it is alone or the
+    /// chain is only its direct predecessor or successor, which the header shows already).
     pub chain: Vec<AdrLink<'a>>,
     /// This ADR's position in `chain`.
     pub chain_position: usize,
+    /// The positions in `chain` of its direct predecessors and successors: the header links
+    /// them already, so the chain names them without a second link.
+    pub chain_direct: Vec<usize>,
     /// Pages (views, SAD documents) that cite this ADR.
     pub cited_by: Vec<LinkContext<'a>>,
     /// Code paths the ADR governs.
@@ -451,8 +463,11 @@ pub struct Governor<'a> {
 /// One governed pattern.
 #[derive(Debug, Clone, Serialize)]
 pub struct PatternEntry<'a> {
-    /// The pattern.
+    /// The pattern, from the repository root.
     pub pattern: String,
+    /// How the documents wrote it, where that differs (`deploy/**` in a project below the
+    /// repository root).
+    pub written: Vec<String>,
     /// Its folder or file on the repository host.
     pub url: Option<String>,
     /// How many files it matches.
@@ -464,10 +479,12 @@ pub struct PatternEntry<'a> {
 /// A folder of the code map.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CodeNode<'a> {
-    /// The folder name (`""` for patterns that apply anywhere).
+    /// The folder or file name (`""` for patterns that apply anywhere).
     pub name: String,
-    /// The folder path.
+    /// Its path from the repository root.
     pub path: String,
+    /// Whether it is a file (a pattern that names one file), not a folder.
+    pub is_file: bool,
     /// Patterns whose literal part ends here.
     pub patterns: Vec<PatternEntry<'a>>,
     /// Sub-folders.

@@ -9,12 +9,37 @@ use super::context::{
 };
 use super::tree::Tree;
 use crate::model::Model;
-use crate::model::decision::{Adr, RelationKind};
+use crate::model::decision::{Adr, RelationKind, Status};
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::{Target, relative_url};
 use crate::util::escape_html;
 
-/// The decision-log data of a build.
+/// What the status as written says beyond the status itself, as plain text for the header:
+/// `Accepted (documenting an existing thing)` says more than `accepted`; `Superseded by
+/// [4. Store…](0004-store….md)` says nothing the linked successor does not, so only what
+/// follows the reference is kept (`Superseded by ADR-0009. We moved on in 2020.` →
+/// `We moved on in 2020.`). Never markdown: links become their text.
+fn status_note(adr: &Adr) -> Option<String> {
+    static SUPERSEDED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^\W*(superseded|superceded|replaced)(\s+by)?(\s*(\[[^\]]*\]\([^)]*\)|\[\[[^\]]*\]\]|adr[-_ ]?\d+|#?\d+)[,;]?)*[\s.,;:!]*",
+        )
+        .expect("valid regex")
+    });
+    let text = adr.status_text.as_deref()?;
+    let rest = if adr.status == Status::Superseded {
+        SUPERSEDED.replace(text, "").into_owned()
+    } else {
+        text.to_string()
+    };
+    let plain = crate::load::adr_metadata::plain(&rest);
+    let word = plain
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    (!word.is_empty() && word != adr.status.as_str()).then_some(plain)
+}
+
+/// The decision-log data of a build./// The decision-log data of a build.
 pub struct Decisions<'a> {
     model: &'a Model,
     tree: &'a Tree,
@@ -109,8 +134,40 @@ impl<'a> Decisions<'a> {
             .unwrap_or_default();
         let chain = self.chain(index);
         let chain_position = chain.iter().position(|&i| i == index).unwrap_or(0);
+        // The header says each thing once: the successors in the status line, so not again
+        // among the relations, and the chain only when it shows more than the direct links.
+        groups.remove(&RelationKind::SupersededBy);
+        let direct = adr
+            .relations
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    RelationKind::Supersedes | RelationKind::SupersededBy
+                )
+            })
+            .count();
+        let shown = chain.len() > direct + 1;
         AdrInfo {
-            chain: if chain.len() > 1 {
+            chain_direct: if shown {
+                chain
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| {
+                        adr.relations.iter().any(|r| {
+                            r.target == **i
+                                && matches!(
+                                    r.kind,
+                                    RelationKind::Supersedes | RelationKind::SupersededBy
+                                )
+                        })
+                    })
+                    .map(|(at, _)| at)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            chain: if shown {
                 chain.iter().map(|&i| self.link(i)).collect()
             } else {
                 Vec::new()
@@ -119,7 +176,9 @@ impl<'a> Decisions<'a> {
             label: adr.id.label(),
             status: adr.status.as_str(),
             status_text: adr.status_text.as_deref(),
+            status_note: status_note(adr),
             date: adr.date.map(|d| d.to_string()),
+            date_in_body: adr.places.date_line.is_some(),
             deciders: &adr.deciders,
             consulted: &adr.consulted,
             informed: &adr.informed,

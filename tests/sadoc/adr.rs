@@ -187,6 +187,7 @@ fn adr_pages_show_status_relations_and_citing_views() {
     let p = Project::new()
         .file("docs/adr/0001-old.md", "# 1. Old way\n\nDate: 2020-01-01\n\n## Status\n\nSuperseded by [2. New way](0002-new.md)\n")
         .file("docs/adr/0002-new.md", "---\nstatus: Accepted (after a spike)\ndate: 2021-02-03\ndecision-makers: [Ann]\ntags: [storage]\nsupersedes: [ADR-0001]\n---\n# New way\n")
+        .file("docs/adr/0003-newer.md", "---\nstatus: accepted\ndate: 2022-03-04\nsupersedes: [ADR-0002]\n---\n# Newer way\n")
         .file("docs/sad/views/storage.md", "---\nkind: view\nadrs: [ADR-0002]\n---\n# Storage view\n")
         .file("docs/sad/overview.md", "# Overview\n\nSee [the new way](../adr/0002-new.md).\n");
     p.build(&[]).expect_code(0);
@@ -196,23 +197,67 @@ fn adr_pages_show_status_relations_and_citing_views() {
         old.contains("<h1>Old way</h1>"),
         "the number prefix is not part of the title"
     );
+    let header = &old[old.find("<header class=\"page-header\">").unwrap()
+        ..old.find("</header>\n<div class=\"markdown\">").unwrap()];
+    // One status line: the badge, the successor linked once; no raw markdown; the date is in
+    // the body (its `Date:` line, as written), so the header does not repeat it.
     assert!(
-        old.contains(
-            "This decision was superseded by <a href=\"../adr/0002-new.html\">ADR-0002 New way</a>."
-        ),
-        "{old}"
+        header.contains("<span class=\"badge status-superseded\">superseded</span> <span class=\"successors\">by <a href=\"../adr/0002-new.html\"><span class=\"adr-num\">ADR-0002</span> New way</a></span>"),
+        "{header}"
+    );
+    assert_eq!(header.matches("0002-new.html").count(), 1, "{header}");
+    assert!(
+        !header.contains("](") && !header.contains(".md"),
+        "{header}"
+    );
+    assert!(!header.contains("2020-01-01"), "{header}");
+    assert!(!header.contains("<dt>Superseded by</dt>"), "{header}");
+    let body = &old[old.find("<div class=\"markdown\">").unwrap()..];
+    assert!(
+        body.contains("Date: 2020-01-01")
+            && body.contains("Superseded by <a href=\"0002-new.html\">2. New way</a>"),
+        "the body as written: {body}"
     );
     let new = p.site("adr/0002-new.html");
-    assert!(new.contains("<span class=\"badge status-accepted\">accepted</span> <span class=\"status-text\">Accepted (after a spike)</span>"));
+    assert!(
+        new.contains("<span class=\"status-text\">Accepted (after a spike)</span>"),
+        "what the status says beyond `accepted` is shown: {new}"
+    );
+    assert!(
+        new.contains("<span class=\"adr-date\"><span class=\"label\">Date</span> <time datetime=\"2021-02-03\">2021-02-03</time></span>"),
+        "a date from the front matter is in the header, once: {new}"
+    );
     assert!(new.contains("<dt>Supersedes</dt>"));
     assert!(
-        new.contains("<ol><li><a href=\"../adr/0001-old.html\"><span class=\"adr-num\">ADR-0001</span> Old way</a></li><li aria-current=\"step\"><span class=\"adr-num\">ADR-0002</span> New way</li></ol>"),
-        "the supersede chain, oldest first: {new}"
+        old.contains("<ol><li aria-current=\"step\"><span class=\"adr-num\">ADR-0001</span> Old way</li><li><span class=\"adr-num\">ADR-0002</span> New way</li><li><a href=\"../adr/0003-newer.html\"><span class=\"adr-num\">ADR-0003</span> Newer way</a></li></ol>"),
+        "the supersede chain, oldest first, when it shows more than the direct links; what the header links already is named, not linked again: {old}"
     );
     assert!(new.contains("<dt>Deciders</dt><dd>Ann</dd>"));
     assert!(new.contains("<h2>Cited by</h2>"));
     assert!(new.contains(">Storage view</a>"));
     assert!(new.contains(">Overview</a>"));
+    // A chain of two is only the direct link, which the header shows already.
+    let newer = p.site("adr/0003-newer.html");
+    assert!(
+        newer.contains("<ol><li>"),
+        "three records: the chain is shown"
+    );
+    let q = Project::new()
+        .file(
+            "docs/adr/0001-a.md",
+            "---\nstatus: superseded by ADR-0002. We moved on in 2020.\n---\n# A\n",
+        )
+        .file(
+            "docs/adr/0002-b.md",
+            "---\nstatus: accepted\nsupersedes: [ADR-0001]\n---\n# B\n",
+        );
+    q.build(&[]).expect_code(0);
+    let a = q.site("adr/0001-a.html");
+    assert!(!a.contains("class=\"adr-chain\""), "{a}");
+    assert!(
+        a.contains("<span class=\"status-text\">We moved on in 2020.</span>"),
+        "a note after the successor is kept: {a}"
+    );
 }
 
 #[test]
