@@ -1,5 +1,6 @@
-//! The code map: every governed code path, as a folder tree, with the views, elements and
-//! decisions that govern it and how many files it covers at the commit being built.
+//! The code map: every governed code path, as a tree of the repository's folders and files,
+//! with the views, elements and decisions that govern it and how many files it covers at the
+//! commit being built.
 
 use std::collections::BTreeMap;
 
@@ -10,34 +11,49 @@ use crate::load::permalink::Permalinks;
 use crate::model::Model;
 use crate::model::governance::Origin;
 
-/// Builds the code map.
+/// Builds the code map. Every path in it is from the repository root, folders and patterns
+/// alike (one coordinate system, wherever `sadoc.yml` sits); a pattern that names one file puts
+/// that file in the tree, not a folder of its name.
 pub fn code_map<'a>(
     model: &'a Model,
     tree: &'a Tree,
     files: &CodeFiles,
     permalinks: &Permalinks,
 ) -> Vec<CodeNode<'a>> {
+    // Keyed by the pattern from the repository root: `/services/**` and `services/**` written
+    // in a project at the root are one entry.
     let mut by_pattern: BTreeMap<String, PatternEntry<'a>> = BTreeMap::new();
-    let mut folders: BTreeMap<String, String> = BTreeMap::new();
+    let mut places: BTreeMap<String, (String, bool)> = BTreeMap::new();
     for rule in &model.governance.rules {
         let Some(entry) = tree.entry_of_doc(rule.doc).map(|e| &tree.entries[e]) else {
             continue;
         };
         let adr = model.adr_of(rule.doc);
-        folders
-            .entry(rule.glob.pattern.clone())
-            .or_insert_with(|| rule.glob.repo_prefix());
-        let pattern = by_pattern
-            .entry(rule.glob.pattern.clone())
-            .or_insert_with(|| {
-                let link = code_link(permalinks, &rule.glob.pattern, &model.governance.prefix);
-                PatternEntry {
-                    pattern: rule.glob.pattern.clone(),
-                    url: link.url,
-                    files: files.matching(&rule.glob).count(),
-                    governors: Vec::new(),
-                }
-            });
+        let shown = rule.glob.repo_pattern().trim_start_matches('/').to_string();
+        let pattern = by_pattern.entry(shown.clone()).or_insert_with(|| {
+            let link = code_link(permalinks, &rule.glob.pattern, &model.governance.prefix);
+            let count = files.matching(&rule.glob).count();
+            // A pattern without wildcards that matches exactly the file it names is a file.
+            let literal = rule.glob.repo_prefix();
+            let is_file = rule.glob.is_literal()
+                && count == 1
+                && files
+                    .matching(&rule.glob)
+                    .next()
+                    .is_some_and(|f| crate::util::paths::to_repo(&files.prefix, f) == literal);
+            places.insert(shown.clone(), (literal, is_file));
+            PatternEntry {
+                pattern: shown.clone(),
+                written: Vec::new(),
+                url: link.url,
+                files: count,
+                governors: Vec::new(),
+            }
+        });
+        let written = rule.glob.pattern.trim().to_string();
+        if written != shown && !pattern.written.contains(&written) {
+            pattern.written.push(written);
+        }
         pattern.governors.push(Governor {
             title: &entry.title,
             url: &entry.page.url,
@@ -52,22 +68,23 @@ pub fn code_map<'a>(
     }
     let mut root = CodeNode::default();
     for (pattern, entry) in by_pattern {
-        // The tree is drawn from the repository root, wherever the project sits.
-        let prefix = folders.remove(&pattern).unwrap_or_default();
+        let (literal, is_file) = places.remove(&pattern).unwrap_or_default();
+        let segments: Vec<&str> = literal.split('/').filter(|s| !s.is_empty()).collect();
         let mut node = &mut root;
         let mut path = String::new();
-        for segment in prefix.split('/').filter(|s| !s.is_empty()) {
+        for (i, segment) in segments.iter().enumerate() {
             path = if path.is_empty() {
                 segment.to_string()
             } else {
                 format!("{path}/{segment}")
             };
-            let index = match node.children.iter().position(|c| c.name == segment) {
+            let index = match node.children.iter().position(|c| c.name == *segment) {
                 Some(i) => i,
                 None => {
                     node.children.push(CodeNode {
                         name: segment.to_string(),
                         path: path.clone(),
+                        is_file: is_file && i + 1 == segments.len(),
                         ..CodeNode::default()
                     });
                     node.children.len() - 1
@@ -80,10 +97,8 @@ pub fn code_map<'a>(
     let mut top = Vec::new();
     if !root.patterns.is_empty() {
         top.push(CodeNode {
-            name: String::new(),
-            path: String::new(),
             patterns: root.patterns,
-            children: Vec::new(),
+            ..CodeNode::default()
         });
     }
     top.extend(root.children);

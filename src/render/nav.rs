@@ -160,6 +160,15 @@ fn list_item<'t>(
     let e = &tree.entries[i];
     ListItem {
         title: &e.label,
+        kind: match e.source {
+            Source::Doc(_) => "page",
+            Source::Home => "home",
+            Source::AdrLog { .. } => "decision-log",
+            Source::Folder => "folder",
+            Source::ViewsOverview => "views",
+            Source::Completeness => "completeness",
+            Source::CodeMap => "code-map",
+        },
         url: &e.page.url,
         is_folder: e.is_folder,
         badge: e.badge.as_deref(),

@@ -221,6 +221,152 @@ async function httpTests(browser, base) {
   await phone.close();
 }
 
+// Every HTML page of the built site (paths relative to the site root).
+function sitePages() {
+  const files = [];
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== "assets" && e.name !== "search") walk(full); }
+    else if (e.name.endsWith(".html")) files.push(path.relative(siteDir, full));
+  });
+  walk(siteDir);
+  return files.sort();
+}
+
+// The first hour on a phone and a wide screen: no page scrolls sideways, the pipeline view's
+// diagram keeps readable labels and opens full screen, the drawer closes from its backdrop,
+// the header title fits, metadata cards are one column, Korean renders in a CJK font.
+async function layoutTests(browser, base) {
+  const pages = sitePages();
+  check(pages.length >= 20, "the example has its pages: " + pages.length);
+  for (const width of [390, 1400]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, isMobile: width < 600, hasTouch: width < 600 });
+    const page = await watchedPage(context, "layout-" + width);
+    const sideways = [];
+    for (const rel of pages) {
+      await page.goto(base + rel.split(path.sep).join("/"), { waitUntil: "load" });
+      if (rel.includes("views/")) await page.waitForTimeout(400);
+      const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+      if (widths.doc > widths.view + 1) sideways.push(rel + " (" + widths.doc + " > " + widths.view + ")");
+    }
+    check(sideways.length === 0, width + " px: no page of the example scrolls sideways" + (sideways.length ? ": " + sideways.join(", ") : " (" + pages.length + " pages)"));
+
+    // The pipeline view's wide left-to-right diagram: labels at a readable size.
+    await page.goto(base + "sad/views/pipeline.html", { waitUntil: "load" });
+    await diagramDrawn(page, width + " px pipeline view");
+    await page.waitForTimeout(300);
+    const labels = await page.$$eval("pre.mermaid svg .nodeLabel, pre.mermaid svg .edgeLabel, pre.mermaid svg text", (els) =>
+      els.map((e) => e.getBoundingClientRect().height).filter((h) => h > 0).sort((a, b) => a - b));
+    const median = labels.length ? labels[Math.floor(labels.length / 2)] : 0;
+    metric("pipeline diagram median label height at " + width + " px", median.toFixed(1));
+    check(median >= 8, width + " px: the pipeline diagram's median label is " + median.toFixed(1) + " px high (at least 8)");
+    const frame = await page.evaluate(() => {
+      const f = document.querySelector("pre.mermaid.diagram-frame");
+      return f && { scroll: f.scrollWidth, client: f.clientWidth, overflow: getComputedStyle(f).overflowX };
+    });
+    check(frame && (frame.scroll <= frame.client + 1 || frame.overflow === "auto"), width + " px: a diagram wider than the column scrolls inside its frame");
+    await page.screenshot({ path: path.join(shots, "view-" + width + ".png") });
+    // Full screen: opens, zooms, closes, and the diagram is back in its frame.
+    await page.click(".diagram-box .diagram-open");
+    await page.waitForSelector("dialog.diagram-viewer[open] svg", { timeout: 5000 }).catch(() => {});
+    const opened = await page.evaluate(() => {
+      const d = document.querySelector("dialog.diagram-viewer");
+      const svg = d && d.querySelector(".diagram-stage svg");
+      const r = svg && svg.getBoundingClientRect();
+      return { open: !!(d && d.open), width: r ? r.width : 0, transform: svg ? svg.style.transform : "" };
+    });
+    check(opened.open && opened.width > width * 0.5, width + " px: the full-screen view opens with the diagram filling it (" + Math.round(opened.width) + " px wide)");
+    await page.screenshot({ path: path.join(shots, "diagram-full-" + width + ".png") });
+    await page.click(".diagram-viewer .diagram-zoom-in");
+    const zoomed = await page.evaluate(() => document.querySelector(".diagram-stage svg").style.transform);
+    check(zoomed !== opened.transform, width + " px: zooming in changes the scale (" + zoomed + ")");
+    await page.keyboard.press("Escape");
+    await page.waitForTimeout(200);
+    const closed = await page.evaluate(() => ({
+      open: document.querySelector("dialog.diagram-viewer").open,
+      back: !!document.querySelector("pre.mermaid > svg"),
+    }));
+    check(!closed.open && closed.back, width + " px: Escape closes the full-screen view and the diagram is back in the page");
+
+    if (width < 600) {
+      // The header title fits: not cut off.
+      const title = await page.evaluate(() => {
+        const t = document.querySelector(".brand-title");
+        return { cut: t.scrollWidth > t.clientWidth + 1 || t.scrollHeight > t.clientHeight + 1, text: t.textContent };
+      });
+      check(!title.cut, "390 px: the header title fits: " + title.text);
+      // The view's metadata card is one column, and its code paths stay inside it.
+      const card = await page.evaluate(() => {
+        const box = document.querySelector(".view-links");
+        const rows = [...box.querySelectorAll(":scope > div")].map((d) => { const dt = d.querySelector("dt").getBoundingClientRect(), dd = d.querySelector("dd").getBoundingClientRect(); return dd.top >= dt.bottom - 1; });
+        const outer = box.getBoundingClientRect();
+        const inside = [...box.querySelectorAll("code")].every((c) => c.getBoundingClientRect().right <= outer.right + 1);
+        return { column: rows.every(Boolean), inside };
+      });
+      check(card.column && card.inside, "390 px: the view's metadata card is one column with its code paths inside it");
+      // The drawer opens over a dimmed backdrop, which closes it.
+      await page.click(".menu-toggle");
+      await page.waitForTimeout(350);
+      const dim = await page.evaluate(() => getComputedStyle(document.querySelector(".nav-backdrop")).backgroundColor);
+      check(await page.isVisible(".sidebar") && dim !== "rgba(0, 0, 0, 0)", "390 px: the drawer opens over a dimmed backdrop (" + dim + ")");
+      await page.screenshot({ path: path.join(shots, "drawer-390.png") });
+      await page.mouse.click(width - 20, 600);
+      await page.waitForTimeout(350);
+      const stillOpen = await page.evaluate(() => document.body.classList.contains("nav-open"));
+      check(!stillOpen && (await page.isHidden(".sidebar")), "390 px: a tap on the backdrop closes the drawer");
+      // Search folds into a button and opens over the bar.
+      await page.click(".search-input");
+      const searchWidth = await page.evaluate(() => document.querySelector(".search").getBoundingClientRect().width);
+      check(searchWidth > 300, "390 px: the search box opens across the bar (" + Math.round(searchWidth) + " px)");
+      await page.keyboard.press("Escape");
+    }
+
+    // The pages a reader meets first, looked at: home, a view, the log, a superseded ADR, the code map.
+    for (const [name, rel] of [["home", ""], ["decision-log", "adr/index.html"], ["superseded-adr", "adr/0008-serve-metrics-through-graphql.html"], ["code-map", "code.html"]]) {
+      await page.goto(base + rel, { waitUntil: "load" });
+      await page.screenshot({ path: path.join(shots, name + "-" + width + ".png"), fullPage: true });
+    }
+    // A superseded ADR's header states the supersession and the date once, in plain text.
+    await page.goto(base + "adr/0008-serve-metrics-through-graphql.html", { waitUntil: "load" });
+    const adr = await page.evaluate(() => {
+      const h = document.querySelector(".page-header");
+      return {
+        text: h.textContent.replace(/\s+/g, " "),
+        successorLinks: h.querySelectorAll('a[href*="0009-"]').length,
+        raw: /\]\(|\.md\)/.test(h.textContent),
+      };
+    });
+    check(adr.successorLinks === 1, "the superseded ADR's header links its successor once (" + adr.successorLinks + ")");
+    check((adr.text.match(/2025-07-01/g) || []).length === 1, "the superseded ADR's header shows its date once");
+    check(!adr.raw, "the superseded ADR's header shows no raw markdown");
+    check(!/superseded by/i.test(adr.text.replace(/superseded by ADR-0009/i, "")) , "the header says superseded once: " + adr.text.trim().slice(0, 160));
+    page.errors.forEach((e) => fail("console error: " + e));
+    page.external.forEach((u) => fail("request left localhost: " + u));
+    await context.close();
+  }
+}
+
+// Korean UI strings and text render in a font that has Hangul (the glyphs of the page's
+// heading come from a CJK family of the stylesheet's stack, not from a fallback without them).
+async function koreanFontTest(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base + "guides/onboarding-ko.html", { waitUntil: "load" });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument");
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: ".page .markdown h1, .page h1" });
+  const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+  const stack = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  const cjk = fonts.filter((f) => /CJK|Gothic|Nanum|KR|Han Sans|Hiragino|YaHei|PingFang|Meiryo/i.test(f.familyName));
+  metric("Korean heading fonts", fonts.map((f) => f.familyName + ":" + f.glyphCount).join(", "));
+  check(cjk.length > 0 && cjk.every((f) => f.glyphCount > 0), "Korean text is drawn with a CJK font: " + fonts.map((f) => f.familyName).join(", "));
+  check(/Noto Sans CJK KR/.test(stack) && /Malgun Gothic/.test(stack) && /Apple SD Gothic Neo/.test(stack), "the font stack names the common CJK system fonts");
+  await page.screenshot({ path: path.join(shots, "korean.png") });
+  await context.close();
+}
+
 async function fileTests(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await watchedPage(context, "file");
@@ -251,6 +397,8 @@ async function fileTests(browser) {
   });
   try {
     await httpTests(browser, base);
+    await layoutTests(browser, base);
+    await koreanFontTest(browser, base);
     await fileTests(browser);
   } catch (e) {
     fail("unexpected: " + (e && e.stack || e));

@@ -648,7 +648,57 @@ fn code_links_and_governed_paths_are_permalinks_at_the_built_commit() {
     );
     let map = p.site("code.html");
     assert!(map.contains("<code>services/ingest/**</code>"));
-    assert!(map.contains("1 files"));
+    assert!(map.contains("1 file<"), "{map}");
+    assert!(!map.contains("1 files"), "{map}");
+}
+
+/// The code map of a project below the repository root: folders and patterns both from the
+/// repository root, a pattern naming one file shown as that file, counts in words, and the
+/// home page's card for it says what the page is for.
+#[test]
+fn the_code_map_speaks_in_one_coordinate_system_and_files_are_files() {
+    let p = Project::empty()
+        .file("arch/sadoc.yml", "title: Arch\n")
+        .file(
+            "arch/docs/sad/views/deploy.md",
+            "---\nkind: view\ngoverns: [\"deploy/main.tf\", \"/services/api/**\", \"../libs/**\"]\n---\n# Deploy\n",
+        )
+        .file("arch/deploy/main.tf", "resource \"x\" \"y\" {}\n")
+        .file("services/api/app.py", "print(1)\n")
+        .file("services/api/util.py", "print(2)\n")
+        .file("libs/db.py", "x = 1\n");
+    p.git_init();
+    p.run(&["build", "arch"]).expect_code(0);
+    let map = std::fs::read_to_string(p.path("arch/site/code.html")).unwrap();
+    // Patterns as the repository names them; how the page wrote them beside.
+    assert!(map.contains("<code>arch/deploy/main.tf</code>"), "{map}");
+    assert!(map.contains("(<code>deploy/main.tf</code>)"), "{map}");
+    assert!(
+        map.contains("<code>services/api/**</code></a>")
+            || map.contains("<code>services/api/**</code></span>"),
+        "{map}"
+    );
+    assert!(map.contains("<code>libs/**</code>"), "{map}");
+    // Folders from the repository root; the file is a file.
+    assert!(
+        map.contains(">arch/</span>") && map.contains(">deploy/</span>"),
+        "{map}"
+    );
+    assert!(
+        map.contains("class=\"code-file\"><span class=\"folder-name\">main.tf</span>"),
+        "{map}"
+    );
+    assert!(!map.contains("main.tf/"), "{map}");
+    assert!(map.contains("2 files") && map.contains("1 file<"), "{map}");
+    let home = std::fs::read_to_string(p.path("arch/site/index.html")).unwrap();
+    let card = &home[home
+        .find("<h2><a href=\"code.html\">")
+        .expect("a code map card")..];
+    assert!(
+        card[..card.find("</section>").unwrap()]
+            .contains("class=\"card-summary\">Every code path a document governs"),
+        "{home}"
+    );
 }
 
 #[test]

@@ -35,6 +35,8 @@
         block.classList.add("diagram-drawn");
         var svg = block.querySelector("svg");
         if (svg) svg.setAttribute("role", "img");
+        // A readable size, scrolling and full screen (sadoc.js).
+        if (window.sadocDiagrams) window.sadocDiagrams.frame(block);
       });
     }, function (error) {
       if (window.console) console.warn("sadoc diagrams:", error && error.message);

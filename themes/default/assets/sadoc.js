@@ -18,17 +18,24 @@
     });
   }
 
+  // The navigation drawer of narrow screens: the menu button opens it over a dimmed backdrop;
+  // the backdrop, Escape or the button close it.
   var menu = document.querySelector(".menu-toggle");
   if (menu) {
-    menu.addEventListener("click", function () {
-      var open = document.body.classList.toggle("nav-open");
+    var backdrop = document.createElement("div");
+    backdrop.className = "nav-backdrop";
+    backdrop.setAttribute("aria-hidden", "true");
+    document.body.appendChild(backdrop);
+    var setOpen = function (open) {
+      document.body.classList.toggle("nav-open", open);
       menu.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    menu.addEventListener("click", function () {
+      setOpen(!document.body.classList.contains("nav-open"));
     });
+    backdrop.addEventListener("click", function () { setOpen(false); });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && document.body.classList.contains("nav-open")) {
-        document.body.classList.remove("nav-open");
-        menu.setAttribute("aria-expanded", "false");
-      }
+      if (e.key === "Escape" && document.body.classList.contains("nav-open")) setOpen(false);
     });
   }
   // Bring the current page into view in the sidebar only; scrollIntoView would also scroll
@@ -179,4 +186,203 @@
     var saved = localStorage.getItem(KEY);
     if (saved) choose(saved, null);
   } catch (err) {}
+})();
+
+// Diagrams (Mermaid once drawn, PlantUML drawn at build time, the views' pictures): drawn at a
+// readable size — never below 80% of their natural size, so labels stay at least the body's
+// small text — and scrolled or dragged inside their frame when wider than the column; a button
+// opens one full screen, where it zooms (buttons, +/-/0 keys, the wheel) and pans (drag,
+// arrow keys). diagrams.js calls `window.sadocDiagrams.frame(block)` after drawing.
+(function () {
+  "use strict";
+  var MIN_SCALE = 0.8;
+  var body = document.body;
+  var text = {
+    open: body.dataset.diagramOpen || "Open full screen",
+    close: body.dataset.diagramClose || "Close",
+    zoomIn: body.dataset.zoomIn || "Zoom in",
+    zoomOut: body.dataset.zoomOut || "Zoom out",
+    fit: body.dataset.zoomFit || "Fit to screen"
+  };
+  var frames = [];
+
+  function naturalSize(svg) {
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (box && box.width && box.height) return { w: box.width, h: box.height };
+    var w = parseFloat(svg.getAttribute("width")), h = parseFloat(svg.getAttribute("height"));
+    if (w && h) return { w: w, h: h };
+    try { var b = svg.getBBox(); return { w: b.width || 1, h: b.height || 1 }; } catch (e) { return { w: 1, h: 1 }; }
+  }
+
+  // Sizes the diagram in its frame: its natural size when that fits the column, else the
+  // column's width, but never below MIN_SCALE (then the frame scrolls).
+  function size(frame) {
+    var svg = frame.querySelector(":scope > svg");
+    if (!svg) return;
+    var natural = naturalSize(svg);
+    svg.dataset.w = natural.w;
+    svg.dataset.h = natural.h;
+    var style = getComputedStyle(frame);
+    var room = frame.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var width = Math.min(natural.w, Math.max(room, natural.w * MIN_SCALE));
+    svg.removeAttribute("style");
+    svg.setAttribute("width", Math.round(width));
+    svg.setAttribute("height", Math.round(width * natural.h / natural.w));
+    svg.style.maxWidth = "none";
+    frame.classList.toggle("diagram-wide", width > room + 1);
+  }
+
+  // Drag to pan a wide frame with the mouse (touch scrolls natively).
+  function draggable(frame, scroller, move) {
+    var start = null;
+    scroller.addEventListener("pointerdown", function (e) {
+      if (e.pointerType !== "mouse" || e.button !== 0 || e.target.closest("button, a")) return;
+      start = { x: e.clientX, y: e.clientY };
+      scroller.setPointerCapture(e.pointerId);
+      scroller.classList.add("dragging");
+    });
+    scroller.addEventListener("pointermove", function (e) {
+      if (!start) return;
+      move(e.clientX - start.x, e.clientY - start.y);
+      start = { x: e.clientX, y: e.clientY };
+    });
+    var end = function () { start = null; scroller.classList.remove("dragging"); };
+    scroller.addEventListener("pointerup", end);
+    scroller.addEventListener("pointercancel", end);
+  }
+
+  function frame(block) {
+    if (!block.querySelector(":scope > svg")) return;
+    block.classList.add("diagram-frame");
+    if (frames.indexOf(block) < 0) {
+      frames.push(block);
+      draggable(block, block, function (dx, dy) {
+        block.scrollLeft -= dx;
+        block.scrollTop -= dy;
+      });
+    }
+    // The frame scrolls; the box around it holds the full-screen button in its corner.
+    var box = block.parentNode;
+    if (!box.classList.contains("diagram-box")) {
+      box = document.createElement("div");
+      box.className = "diagram-box";
+      block.parentNode.insertBefore(box, block);
+      box.appendChild(block);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "diagram-open";
+      button.title = text.open;
+      button.setAttribute("aria-label", text.open);
+      button.innerHTML = "<span aria-hidden=\"true\">⤢</span>";
+      button.addEventListener("click", function () { open(block); });
+      box.appendChild(button);
+    }
+    size(block);
+  }
+
+  var viewer = null;
+  function makeViewer() {
+    var dialog = document.createElement("dialog");
+    dialog.className = "diagram-viewer";
+    var bar = document.createElement("div");
+    bar.className = "diagram-tools";
+    var tools = [["zoom-out", "−", text.zoomOut], ["zoom-in", "+", text.zoomIn], ["zoom-fit", "⤧", text.fit], ["close", "✕", text.close]];
+    tools.forEach(function (t) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "icon-button diagram-" + t[0];
+      b.title = t[2];
+      b.setAttribute("aria-label", t[2]);
+      b.textContent = t[1];
+      bar.appendChild(b);
+    });
+    var stage = document.createElement("div");
+    stage.className = "diagram-stage";
+    dialog.appendChild(bar);
+    dialog.appendChild(stage);
+    body.appendChild(dialog);
+    var v = { dialog: dialog, stage: stage, scale: 1, x: 0, y: 0, svg: null, home: null };
+    v.apply = function () {
+      if (v.svg) v.svg.style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.scale + ")";
+    };
+    v.fit = function () {
+      if (!v.svg) return;
+      var w = parseFloat(v.svg.dataset.w) || 1, h = parseFloat(v.svg.dataset.h) || 1;
+      var sw = stage.clientWidth, sh = stage.clientHeight;
+      v.scale = Math.min(sw / w, sh / h) * 0.95;
+      v.x = (sw - w * v.scale) / 2;
+      v.y = (sh - h * v.scale) / 2;
+      v.apply();
+    };
+    v.zoom = function (factor, cx, cy) {
+      var next = Math.min(8, Math.max(0.1, v.scale * factor));
+      if (cx === undefined) { cx = stage.clientWidth / 2; cy = stage.clientHeight / 2; }
+      v.x = cx - (cx - v.x) * next / v.scale;
+      v.y = cy - (cy - v.y) * next / v.scale;
+      v.scale = next;
+      v.apply();
+    };
+    bar.querySelector(".diagram-zoom-in").addEventListener("click", function () { v.zoom(1.25); });
+    bar.querySelector(".diagram-zoom-out").addEventListener("click", function () { v.zoom(0.8); });
+    bar.querySelector(".diagram-zoom-fit").addEventListener("click", v.fit);
+    bar.querySelector(".diagram-close").addEventListener("click", function () { dialog.close(); });
+    stage.addEventListener("wheel", function (e) {
+      e.preventDefault();
+      var r = stage.getBoundingClientRect();
+      v.zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    draggable(stage, stage, function (dx, dy) { v.x += dx; v.y += dy; v.apply(); });
+    dialog.addEventListener("keydown", function (e) {
+      var step = 40;
+      if (e.key === "+" || e.key === "=") v.zoom(1.25);
+      else if (e.key === "-") v.zoom(0.8);
+      else if (e.key === "0") v.fit();
+      else if (e.key === "ArrowLeft") { v.x += step; v.apply(); }
+      else if (e.key === "ArrowRight") { v.x -= step; v.apply(); }
+      else if (e.key === "ArrowUp") { v.y += step; v.apply(); }
+      else if (e.key === "ArrowDown") { v.y -= step; v.apply(); }
+      else return;
+      e.preventDefault();
+    });
+    // Closing (the button, Escape, a click outside) puts the diagram back in its frame.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () {
+      var home = v.home, svg = v.svg;
+      v.svg = null;
+      v.home = null;
+      if (!svg || !home) return;
+      svg.style.transform = "";
+      // Drawn again meanwhile (the theme changed): keep the new drawing.
+      if (!home.querySelector(":scope > svg")) home.insertBefore(svg, home.firstChild);
+      else svg.remove();
+      size(home);
+      var button = home.parentNode.querySelector(".diagram-open");
+      if (button) button.focus();
+    });
+    return v;
+  }
+
+  function open(block) {
+    var svg = block.querySelector(":scope > svg");
+    if (!svg) return;
+    viewer = viewer || makeViewer();
+    viewer.home = block;
+    viewer.svg = svg;
+    svg.removeAttribute("style");
+    svg.setAttribute("width", svg.dataset.w);
+    svg.setAttribute("height", svg.dataset.h);
+    svg.style.maxWidth = "none";
+    viewer.stage.appendChild(svg);
+    viewer.dialog.showModal();
+    viewer.fit();
+    viewer.dialog.querySelector(".diagram-close").focus();
+  }
+
+  window.sadocDiagrams = { frame: frame };
+  document.querySelectorAll(".markdown figure.diagram").forEach(frame);
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { frames.forEach(size); if (viewer && viewer.svg) viewer.fit(); }, 120);
+  });
 })();
