@@ -111,7 +111,11 @@ fn check_view(
         (Some(style), None) => out.push(
             Diagnostic::warning("sad/unknown-viewpoint", source, format!("unknown viewpoint `{style}`"))
                 .at_line(key_line("style"))
-                .with_help(format!("use one of {}, or declare it under `viewpoints:` in sadoc.yml", viewpoints.ids())),
+                .with_help(format!(
+                    "{}use one of {}, or declare it under `viewpoints:` in sadoc.yml",
+                    guess(style, viewpoints.all().iter().map(|v| v.id.as_str())),
+                    viewpoints.ids()
+                )),
         ),
         (None, _) => out.push(
             Diagnostic::new(Severity::Info, "sad/no-viewpoint", source, "the view names no viewpoint (`style:`); the Views and Beyond sections are expected")
@@ -173,6 +177,13 @@ fn check_view(
         );
     }
     elements(model, view, viewpoint, out);
+}
+
+/// `did you mean `x`? ` when a word of the vocabulary is close to `word`, else nothing.
+fn guess<'a>(word: &str, vocabulary: impl IntoIterator<Item = &'a str>) -> String {
+    crate::util::spelling::did_you_mean(word, vocabulary)
+        .map(|d| format!("{d} "))
+        .unwrap_or_default()
 }
 
 /// Empty, TBD and guidance-only level-2 sections of a SAD document.
@@ -255,7 +266,11 @@ fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut
                     ),
                 )
                 .at_line(elements_line)
-                .with_help(format!("use one of: {}", vp.element_types.join(", "))),
+                .with_help(format!(
+                    "{}use one of: {}",
+                    guess(kind, vp.element_types.iter().map(String::as_str)),
+                    vp.element_types.join(", ")
+                )),
             );
         }
     }
@@ -313,7 +328,11 @@ fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut
                     ),
                 )
                 .at_line(relations_line)
-                .with_help(format!("use one of: {}", vp.relation_types.join(", "))),
+                .with_help(format!(
+                    "{}use one of: {}",
+                    guess(kind, vp.relation_types.iter().map(String::as_str)),
+                    vp.relation_types.join(", ")
+                )),
             );
         }
     }

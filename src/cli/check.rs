@@ -81,9 +81,15 @@ fn parse_format(spec: &str) -> Result<(Format, Option<PathBuf>)> {
         "junit" => Format::Junit,
         "markdown" | "md" => Format::Markdown,
         "github" => Format::Github,
-        other => bail!(
-            "unknown format `{other}`\n  help: use text, json, codequality, junit, markdown or github"
-        ),
+        other => {
+            let names = ["text", "json", "codequality", "junit", "markdown", "github"];
+            let guess = crate::util::spelling::did_you_mean(other, names)
+                .map(|d| format!("{d} "))
+                .unwrap_or_default();
+            bail!(
+                "unknown format `{other}`\n  help: {guess}use text, json, codequality, junit, markdown or github"
+            )
+        }
     };
     Ok((format, path))
 }

@@ -396,11 +396,17 @@ fn check_kind(source: &str, front: &FrontMatter, yaml_line: u32, problems: &mut 
     if let Some(kind) = &front.kind
         && DocKind::parse(kind).is_none()
     {
+        let guess = crate::util::spelling::did_you_mean(kind, DocKind::NAMES.split(", "))
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         problems.push(
             Diagnostic::warning(
                 "front-matter/kind",
                 source,
-                format!("unknown kind `{kind}`; expected one of {}", DocKind::NAMES),
+                format!(
+                    "unknown kind `{kind}`{guess}; expected one of {}",
+                    DocKind::NAMES
+                ),
             )
             .at_line(front.key_lines.get("kind").copied().unwrap_or(yaml_line)),
         );

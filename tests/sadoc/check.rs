@@ -384,6 +384,23 @@ fn local_runs_compare_with_where_the_branch_left_main() {
         "{report:#}"
     );
     assert_eq!(drift_paths(&report), ["services/api/app.py"]);
+    // The header names the range in one pair of brackets, none inside another.
+    let text = p.run(&["check", "--checks", "drift"]);
+    let header = text.stdout.lines().next().unwrap();
+    assert!(header.starts_with("sadoc check: "), "{header}");
+    let mut depth = 0;
+    for c in header.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        assert!(depth <= 1, "nested brackets: {header}");
+    }
+    assert!(
+        header.ends_with("(since the branch left `main`, from their merge base)"),
+        "{header}"
+    );
 }
 
 #[test]

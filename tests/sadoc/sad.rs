@@ -166,6 +166,28 @@ fn elements_relations_and_references_are_checked() {
 }
 
 #[test]
+fn mistyped_viewpoints_types_and_kinds_name_the_word_they_resemble() {
+    let p = Project::new()
+        .file("sadoc.yml", "title: T\nviewpoints:\n  - { id: pipeline, base: cnc, element_types: [source, sink], relation_types: [feeds] }\n")
+        .file(
+            "docs/sad/views/p.md",
+            "---\nkind: veiw\nstyle: pipline\n---\n# P\n",
+        )
+        .file(
+            "docs/sad/views/q.md",
+            "---\nkind: view\nstyle: pipeline\nelements:\n  - { id: a, type: sorce }\n  - { id: b, type: sink }\nrelations:\n  - { from: a, to: b, type: feed }\n---\n# Q\n",
+        );
+    p.build(&[])
+        .expect_stderr("unknown kind `veiw` (did you mean `view`?)")
+        .expect_stderr("unknown viewpoint `pipline`\n  help: did you mean `pipeline`? use one of")
+        .expect_stderr("element `a` has type `sorce`, which viewpoint `pipeline` does not define\n  help: did you mean `source`? use one of: source, sink")
+        .expect_stderr("relation type `feed` is not defined by viewpoint `pipeline`\n  help: did you mean `feeds`? use one of: feeds");
+    p.run(&["check", "--format", "jsno"])
+        .expect_code(2)
+        .expect_stderr("did you mean `json`?");
+}
+
+#[test]
 fn the_mapping_table_must_name_declared_elements() {
     let p = complete().file(
         "docs/sad/mapping.md",
