@@ -20,6 +20,9 @@ use crate::util::fence::Fences;
 #[derive(Debug, Default)]
 pub struct Prompts {
     paragraphs: HashSet<String>,
+    /// Finds any prompt's first two words in a text: most records hold none, and are not
+    /// split into paragraphs at all.
+    starts: Option<regex::Regex>,
 }
 
 impl Prompts {
@@ -35,7 +38,33 @@ impl Prompts {
                 prompts.add_template(&doc.body);
             }
         }
+        prompts.index();
         prompts
+    }
+
+    /// Builds the search for the prompts' first two words (an alternation: one pass).
+    fn index(&mut self) {
+        let starts: std::collections::BTreeSet<String> = self
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let words: Vec<String> = p.split_whitespace().take(2).map(regex::escape).collect();
+                words.join(r"\s+")
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.starts = (!starts.is_empty())
+            .then(|| regex::Regex::new(&starts.into_iter().collect::<Vec<_>>().join("|")).ok())
+            .flatten();
+    }
+
+    /// Whether `text` may hold a prompt: one's first two words, or a line opening with `{` or
+    /// `[`.
+    fn may_hold(&self, text: &str) -> bool {
+        text.starts_with(['{', '['])
+            || memchr::memmem::find(text.as_bytes(), b"\n{").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"\n[").is_some()
+            || self.starts.as_ref().is_none_or(|re| re.is_match(text))
     }
 
     fn add_template(&mut self, text: &str) {
@@ -55,7 +84,7 @@ impl Prompts {
     /// The prompts left in ADR `doc`, one note per section.
     pub fn check_doc(&self, model: &Model, doc: usize) -> Vec<Diagnostic> {
         let d = &model.docs[doc];
-        if d.kind != DocKind::Adr {
+        if d.kind != DocKind::Adr || !self.may_hold(&d.body) {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -190,7 +219,16 @@ mod tests {
         let mut p = Prompts::default();
         p.add_template(adr_templates::NYGARD);
         p.add_template(adr_templates::MADR);
+        p.index();
         p
+    }
+
+    #[test]
+    fn records_without_a_prompt_word_are_not_split() {
+        let p = prompts();
+        assert!(!p.may_hold("# 1. X\n\n## Context\n\nKafka keeps events.\n"));
+        assert!(p.may_hold("## Context\n\nWhat is the issue that we're seeing?\n"));
+        assert!(p.may_hold("## Context\n\n{Describe it}\n"));
     }
 
     #[test]

@@ -117,7 +117,8 @@ impl Preview {
                 watch::Batch::Idle => Vec::new(),
                 watch::Batch::Paths(paths) => paths,
             };
-            let events = watch::classify(&self.session.scope(), &paths, &|p| p.exists());
+            let events =
+                watch::classify(&self.session.scope(), &paths, &|p| self.session.presence(p));
             if !events.is_empty() {
                 let update = self.session.update(&events);
                 let diagnostics = self.session.diagnostics();

@@ -235,14 +235,21 @@ impl Session {
                 .flat_map(|r| &r.snippet_files)
                 .map(|s| project.path(s))
                 .collect(),
-            known: {
-                let model = &self.pipeline.model;
-                let docs = model.docs.iter().map(|d| d.source.as_str());
-                docs.chain(model.files.iter().map(String::as_str))
-                    .chain(model.dirs.iter().map(String::as_str))
-                    .map(|s| project.path(s))
-                    .collect()
-            },
+        }
+    }
+
+    /// Where `path` stands: whether it is there now and whether the last build read it (a
+    /// document, a file or a folder), for classifying a watcher's batch.
+    pub fn presence(&self, path: &std::path::Path) -> super::watch::Presence {
+        let model = &self.pipeline.model;
+        let known = crate::util::paths::relative(&self.project().root, path).is_some_and(|rel| {
+            model.doc_index(&rel).is_some()
+                || model.files.contains(&rel)
+                || model.dirs.contains(&rel)
+        });
+        super::watch::Presence {
+            exists: path.exists(),
+            known,
         }
     }
 

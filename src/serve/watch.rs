@@ -49,27 +49,39 @@ pub struct Scope {
     pub exclude: Vec<PathBuf>,
     /// Files pages insert as snippets.
     pub snippets: BTreeSet<PathBuf>,
-    /// Every document, file and folder the last build read.
-    pub known: BTreeSet<PathBuf>,
 }
 
-/// What changed paths mean for the site, without duplicates, in a stable order. `exists`
-/// says whether a path is there now: a path that is neither there nor one the last build read
-/// came and went within the batch (an editor's or a tool's temporary file) and means nothing.
-pub fn classify(scope: &Scope, paths: &[PathBuf], exists: &dyn Fn(&Path) -> bool) -> Vec<Event> {
+/// Where a path stands now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    /// It is there now.
+    pub exists: bool,
+    /// The last build read it (a document, a file or a folder of the project).
+    pub known: bool,
+}
+
+/// What changed paths mean for the site, without duplicates, in a stable order. `presence`
+/// says where each path stands: a path that is neither there nor one the last build read came
+/// and went within the batch (an editor's or a tool's temporary file) and means nothing.
+pub fn classify(
+    scope: &Scope,
+    paths: &[PathBuf],
+    presence: &dyn Fn(&Path) -> Presence,
+) -> Vec<Event> {
     let mut events = BTreeSet::new();
     for path in paths {
-        if !scope.known.contains(path) && !exists(path) {
+        let Presence { exists, known } = presence(path);
+        if !exists && !known {
             continue;
         }
-        if let Some(event) = classify_one(scope, path) {
+        if let Some(event) = classify_one(scope, path, known) {
             events.insert(event);
         }
     }
     events.into_iter().collect()
 }
 
-fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
+fn classify_one(scope: &Scope, path: &Path, known: bool) -> Option<Event> {
     if scope.config_files.iter().any(|f| f == path) {
         return Some(Event::Config);
     }
@@ -77,7 +89,7 @@ fn classify_one(scope: &Scope, path: &Path) -> Option<Event> {
         return None;
     }
     let name = path.file_name()?.to_string_lossy();
-    if is_editor_scratch(&name) && !scope.known.contains(path) {
+    if is_editor_scratch(&name) && !known {
         return None;
     }
     if let Some(theme) = &scope.theme_dir
@@ -254,18 +266,21 @@ mod tests {
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
             snippets: BTreeSet::from([PathBuf::from("/p/src/app.py")]),
-            known: BTreeSet::from([PathBuf::from("/p/docs/old.md")]),
         }
     }
 
-    /// Every path exists, but for those named `gone…`.
+    /// Every path exists, but for those named `gone…` and `old.md` (which the last build read).
     fn events(paths: &[&str]) -> Vec<Event> {
         let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-        let exists = |p: &Path| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("gone"))
+        let presence = |p: &Path| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            Presence {
+                exists: !name.starts_with("gone") && name != "old.md",
+                known: name == "old.md",
+            }
         };
-        classify(&scope(), &paths, &exists)
+        classify(&scope(), &paths, &presence)
     }
 
     #[test]

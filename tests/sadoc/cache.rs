@@ -137,7 +137,7 @@ fn blocks_a_live_preview_highlights_after_an_edit_are_kept_for_the_next_build() 
     // The first build's four blocks are saved when the preview starts; this edit adds one.
     let page = p.path("docs/new.md");
     std::fs::write(&page, "# New\n\n```bash\necho new\n```\n").unwrap();
-    let events = classify(&session.scope(), &[page], &|p| p.exists());
+    let events = classify(&session.scope(), &[page], &|p| session.presence(p));
     session.update(&events);
     drop(session);
     // The other documents' markdown is kept from the preview's first build; the new page is

@@ -48,7 +48,8 @@ impl Preview {
             }
             paths.push(full);
         }
-        let events: Vec<Event> = classify(&self.session.scope(), &paths, &|p| p.exists());
+        let events: Vec<Event> =
+            classify(&self.session.scope(), &paths, &|p| self.session.presence(p));
         let update = self.session.update(&events);
         // `sadoc serve` brings search up to date right after the reload.
         self.session.refresh_search();
