@@ -258,40 +258,30 @@ fn suggestion_marker(s: &LineSuggestion) -> String {
     )
 }
 
-/// The bodies of every note of every thread of the merge request (pages of 100, at most 100).
+/// The bodies of every note of every thread of the merge request.
 fn discussion_bodies(
     agent: &ureq::Agent,
     target: &Target,
     url: &str,
 ) -> Result<Vec<String>, String> {
     let mut bodies = Vec::new();
-    for page in 1..=100 {
-        let list = expect(
-            authorized(
-                agent.get(&format!("{url}?per_page=100&page={page}")),
-                target,
-            )
-            .call(),
-            "list the merge request's threads",
-            &[200],
-        )?;
-        let Some(threads) = list.as_array() else {
-            return Err(format!(
-                "cannot list the merge request's threads: {url} did not answer with a list"
-            ));
-        };
-        for thread in threads {
-            let notes = thread.get("notes").and_then(Value::as_array);
-            for note in notes.into_iter().flatten() {
-                if let Some(body) = note.get("body").and_then(Value::as_str) {
-                    bodies.push(body.to_string());
+    each_page(
+        agent,
+        target,
+        url,
+        "list the merge request's threads",
+        |threads| {
+            for thread in threads {
+                let notes = thread.get("notes").and_then(Value::as_array);
+                for note in notes.into_iter().flatten() {
+                    if let Some(body) = note.get("body").and_then(Value::as_str) {
+                        bodies.push(body.to_string());
+                    }
                 }
             }
-        }
-        if threads.len() < 100 {
-            break;
-        }
-    }
+            false
+        },
+    )?;
     Ok(bodies)
 }
 
@@ -301,34 +291,51 @@ fn find(
     target: &Target,
     marker: &str,
 ) -> Result<Option<(u64, String)>, String> {
-    // At most 100 pages of 100: a merge request with more notes than that is not looked at
-    // further (a new note is created).
+    let mut found = None;
+    each_page(agent, target, &target.notes, "list the notes", |notes| {
+        found = notes
+            .iter()
+            .find(|n| {
+                n.get("body")
+                    .and_then(Value::as_str)
+                    .is_some_and(|b| b.contains(marker))
+            })
+            .map(|note| {
+                let id = note.get("id").and_then(Value::as_u64).unwrap_or(0);
+                let body = note.get("body").and_then(Value::as_str).unwrap_or("");
+                (id, body.to_string())
+            });
+        found.is_some()
+    })?;
+    Ok(found)
+}
+
+/// Lists `url` page by page (100 a page, at most 100 pages: a merge request with more is not
+/// looked at further), handing each page's items to `visit` until it says to stop.
+fn each_page(
+    agent: &ureq::Agent,
+    target: &Target,
+    url: &str,
+    what: &str,
+    mut visit: impl FnMut(&[Value]) -> bool,
+) -> Result<(), String> {
     for page in 1..=100 {
-        let url = format!("{}?per_page=100&page={page}", target.notes);
-        let notes = expect(
-            authorized(agent.get(&url), target).call(),
-            "list the notes",
+        let page_url = format!("{url}?per_page=100&page={page}");
+        let list = expect(
+            authorized(agent.get(&page_url), target).call(),
+            what,
             &[200],
         )?;
-        let Some(notes) = notes.as_array() else {
+        let Some(items) = list.as_array() else {
             return Err(format!(
-                "cannot list the notes: {url} did not answer with a list"
+                "cannot {what}: {page_url} did not answer with a list"
             ));
         };
-        if let Some(note) = notes.iter().find(|n| {
-            n.get("body")
-                .and_then(Value::as_str)
-                .is_some_and(|b| b.contains(marker))
-        }) {
-            let id = note.get("id").and_then(Value::as_u64).unwrap_or(0);
-            let body = note.get("body").and_then(Value::as_str).unwrap_or("");
-            return Ok(Some((id, body.to_string())));
-        }
-        if notes.len() < 100 {
+        if visit(items) || items.len() < 100 {
             break;
         }
     }
-    Ok(None)
+    Ok(())
 }
 
 fn authorized<B>(request: ureq::RequestBuilder<B>, target: &Target) -> ureq::RequestBuilder<B> {
