@@ -260,6 +260,14 @@ async function layoutTests(browser, base) {
     const median = labels.length ? labels[Math.floor(labels.length / 2)] : 0;
     metric("pipeline diagram median label height at " + width + " px", median.toFixed(1));
     check(median >= 8, width + " px: the pipeline diagram's median label is " + median.toFixed(1) + " px high (at least 8)");
+    // Its label text is at least the body's small text (0.85 of the body's font size).
+    const fonts = await page.evaluate(() => {
+      const svg = document.querySelector("pre.mermaid > svg");
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const label = parseFloat(getComputedStyle(svg.querySelector(".nodeLabel, text")).fontSize);
+      return { shown: label * scale, small: parseFloat(getComputedStyle(document.body).fontSize) * 0.85 };
+    });
+    check(fonts.shown >= fonts.small - 0.1, width + " px: the diagram's labels are " + fonts.shown.toFixed(1) + " px, at least the body's small text (" + fonts.small.toFixed(1) + " px)");
     const frame = await page.evaluate(() => {
       const f = document.querySelector("pre.mermaid.diagram-frame");
       return f && { scroll: f.scrollWidth, client: f.clientWidth, overflow: getComputedStyle(f).overflowX };

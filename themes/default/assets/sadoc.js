@@ -189,13 +189,14 @@
 })();
 
 // Diagrams (Mermaid once drawn, PlantUML drawn at build time, the views' pictures): drawn at a
-// readable size — never below 80% of their natural size, so labels stay at least the body's
-// small text — and scrolled or dragged inside their frame when wider than the column; a button
-// opens one full screen, where it zooms (buttons, +/-/0 keys, the wheel) and pans (drag,
-// arrow keys). diagrams.js calls `window.sadocDiagrams.frame(block)` after drawing.
+// readable size — never so small that their labels fall below the body's small text (0.85 of
+// its size), nor larger than their natural size — and scrolled or dragged inside their frame
+// when wider than the column; a button opens one full screen, where it zooms (buttons, +/-/0
+// keys, the wheel) and pans (drag, arrow keys). diagrams.js calls
+// `window.sadocDiagrams.frame(block)` after drawing.
 (function () {
   "use strict";
-  var MIN_SCALE = 0.8;
+  var SMALL_TEXT = 0.85;
   var body = document.body;
   var text = {
     open: body.dataset.diagramOpen || "Open full screen",
@@ -214,17 +215,32 @@
     try { var b = svg.getBBox(); return { w: b.width || 1, h: b.height || 1 }; } catch (e) { return { w: 1, h: 1 }; }
   }
 
+  // The median font size of a drawing's labels at its natural size, in its own units.
+  function labelSize(svg) {
+    if (svg.dataset.font) return parseFloat(svg.dataset.font);
+    var sizes = Array.prototype.map.call(
+      svg.querySelectorAll("text, .nodeLabel, .edgeLabel, foreignObject div"),
+      function (el) { return parseFloat(getComputedStyle(el).fontSize) || 0; }
+    ).filter(function (px) { return px > 0; }).sort(function (a, b) { return a - b; });
+    var median = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 16;
+    svg.dataset.font = median;
+    return median;
+  }
+
   // Sizes the diagram in its frame: its natural size when that fits the column, else the
-  // column's width, but never below MIN_SCALE (then the frame scrolls).
+  // column's width, but never smaller than keeps its labels at the body's small text (then the
+  // frame scrolls).
   function size(frame) {
     var svg = frame.querySelector(":scope > svg");
     if (!svg) return;
     var natural = naturalSize(svg);
     svg.dataset.w = natural.w;
     svg.dataset.h = natural.h;
+    var small = parseFloat(getComputedStyle(body).fontSize) * SMALL_TEXT;
+    var minScale = Math.min(1, small / labelSize(svg));
     var style = getComputedStyle(frame);
     var room = frame.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    var width = Math.min(natural.w, Math.max(room, natural.w * MIN_SCALE));
+    var width = Math.min(natural.w, Math.max(room, natural.w * minScale));
     svg.removeAttribute("style");
     svg.setAttribute("width", Math.round(width));
     svg.setAttribute("height", Math.round(width * natural.h / natural.w));
