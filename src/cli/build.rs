@@ -40,7 +40,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let cache = options.clone();
     let (site, diagnostics, what, elapsed, stages) = if project.config.projects.is_empty() {
         let built = pipeline::build(project, options, site);
-        let what = format!("{} pages", built.pages);
+        let what = crate::util::plural(built.pages, "page");
         let stages = crate::util::timing::summary(&built.timings.stages);
         (built.site, built.diagnostics, what, built.elapsed, stages)
     } else {
@@ -52,10 +52,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             .map(|(name, pages)| format!("{name} {pages}"))
             .collect();
         let what = format!(
-            "the portal of {} projects ({}), {} pages",
-            built.members.len(),
+            "the portal of {} ({}), {}",
+            crate::util::plural(built.members.len(), "project"),
             members.join(", "),
-            built.pages
+            crate::util::plural(built.pages, "page")
         );
         (
             built.site,
@@ -81,7 +81,8 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     site.write(&out)?;
     if !globals.quiet {
         eprintln!(
-            "built {what} ({files} files) into `{}` in {} ms{}",
+            "built {what} ({}) into `{}` in {} ms{}",
+            crate::util::plural(files, "file"),
             shown(&out),
             elapsed.as_millis(),
             with_counts(&counts)

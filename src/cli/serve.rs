@@ -62,7 +62,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let pages = preview.session().pages();
     let files = preview.session().site().len();
     eprintln!(
-        "serving {pages} pages ({files} files) at {}  ({}; Ctrl+C to stop)",
+        "serving {} ({}) at {}  ({}; Ctrl+C to stop)",
+        crate::util::plural(pages, "page"),
+        crate::util::plural(files, "file"),
         preview.url(),
         summary(&diagnostics)
     );

@@ -391,10 +391,10 @@ fn attach_edits(
     }
     let mut what = Vec::new();
     if mentions > 0 {
-        what.push(plural(mentions, "stale mention"));
+        what.push(crate::util::plural(mentions, "stale mention"));
     }
     if paths > 0 {
-        what.push(plural(paths, "path to moved code"));
+        what.push(crate::util::plural(paths, "path to moved code"));
     }
     let files: Vec<String> = edits.iter().map(|e| format!("`{}`", e.file)).collect();
     Ok(Some(format!(
@@ -402,14 +402,6 @@ fn attach_edits(
         what.join(" and "),
         files.join(", ")
     )))
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// The finding an edited line fixes: the stale mention at that line, else the drift finding

@@ -17,6 +17,15 @@ pub mod timing;
 pub mod write;
 pub mod yaml;
 
+/// A count with its noun, singular for one: `1 page`, `3 pages` (nouns with a plain `s`).
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

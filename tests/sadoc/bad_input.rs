@@ -64,8 +64,9 @@ fn unclosed_front_matter() {
 fn unknown_kind_is_a_warning_on_its_line() {
     let p = Project::new().file("docs/a.md", "---\ntitle: A\nkind: veiw\n---\n# A\n");
     p.build(&[]).expect_code(0).expect_stderr(
-        "docs/a.md:3: warning: unknown kind `veiw`; expected one of roadmap, overview, view",
-    );
+        "docs/a.md:3: warning: unknown kind `veiw` (did you mean `view`?); expected one of roadmap, overview, view",
+    )
+    .expect_stderr("built 1 page (");
 }
 
 #[test]
