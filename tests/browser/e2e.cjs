@@ -289,7 +289,7 @@ async function layoutTests(browser, base) {
     const zoomed = await page.evaluate(() => document.querySelector(".diagram-stage svg").style.transform);
     check(zoomed !== opened.transform, width + " px: zooming in changes the scale (" + zoomed + ")");
     await page.keyboard.press("Escape");
-    await page.waitForTimeout(200);
+    await page.waitForFunction(() => !document.querySelector("dialog.diagram-viewer").open, null, { timeout: 5000 }).catch(() => {});
     const closed = await page.evaluate(() => ({
       open: document.querySelector("dialog.diagram-viewer").open,
       back: !!document.querySelector("pre.mermaid > svg"),
@@ -314,14 +314,15 @@ async function layoutTests(browser, base) {
       check(card.column && card.inside, "390 px: the view's metadata card is one column with its code paths inside it");
       // The drawer opens over a dimmed backdrop, which closes it.
       await page.click(".menu-toggle");
-      await page.waitForTimeout(350);
+      await page.waitForSelector(".sidebar", { state: "visible", timeout: 5000 }).catch(() => {});
+      await page.waitForFunction(() => getComputedStyle(document.querySelector(".nav-backdrop")).opacity === "1", null, { timeout: 5000 }).catch(() => {});
       const dim = await page.evaluate(() => getComputedStyle(document.querySelector(".nav-backdrop")).backgroundColor);
       check(await page.isVisible(".sidebar") && dim !== "rgba(0, 0, 0, 0)", "390 px: the drawer opens over a dimmed backdrop (" + dim + ")");
       await page.screenshot({ path: path.join(shots, "drawer-390.png") });
       await page.mouse.click(width - 20, 600);
-      await page.waitForTimeout(350);
+      const closedDrawer = await page.waitForSelector(".sidebar", { state: "hidden", timeout: 5000 }).then(() => true, () => false);
       const stillOpen = await page.evaluate(() => document.body.classList.contains("nav-open"));
-      check(!stillOpen && (await page.isHidden(".sidebar")), "390 px: a tap on the backdrop closes the drawer");
+      check(!stillOpen && closedDrawer, "390 px: a tap on the backdrop closes the drawer");
       // Search folds into a button and opens over the bar.
       await page.click(".search-input");
       const searchWidth = await page.evaluate(() => document.querySelector(".search").getBoundingClientRect().width);

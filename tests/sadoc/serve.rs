@@ -571,11 +571,8 @@ fn pages_are_counted_as_build_counts_them_and_temporary_files_are_not_sources() 
         .unwrap()
         .to_string();
     let server = Server::start(&p, &[]);
-    assert!(
-        server.log().contains(&format!("serving {counts} at ")),
-        "build: {build_line}\nserve: {}",
-        server.log()
-    );
+    // The log may not hold the line yet when the server's URL is known: wait for it.
+    server.wait_for_log(&format!("serving {counts} at "));
     let events = server.events();
     let sed = std::process::Command::new("sed")
         .args(["-i", "s/three stages/Three stages, checked/I"])
