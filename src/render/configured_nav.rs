@@ -44,6 +44,11 @@ fn nodes(
                     continue;
                 };
                 out.order.push(e);
+                if let Some(title) = title
+                    && !out.titles.iter().any(|(entry, _)| *entry == e)
+                {
+                    out.titles.push((e, title.clone()));
+                }
                 items.push(NavNode {
                     title: title
                         .clone()

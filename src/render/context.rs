@@ -276,6 +276,14 @@ pub struct PageInfo<'a> {
     pub description: Option<String>,
     /// Front matter, for documents.
     pub front: Option<&'a FrontMatter>,
+    /// The document's own leading `# heading`, as HTML (with its id and anchor link): the h1
+    /// the page shows, whatever its title.
+    pub heading: Option<String>,
+    /// That heading's id.
+    pub heading_id: Option<String>,
+    /// Whether the content has an h1 further down (then the header adds none, as
+    /// mkdocs-material does).
+    pub has_h1: bool,
     /// Leave out the table of contents (`hide: [toc]` in front matter, as in Material).
     pub hide_toc: bool,
     /// Leave out the navigation sidebar (`hide: [navigation]`).

@@ -83,7 +83,16 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
         },
     );
     if let Some(nav) = inputs.project.config.nav.as_deref() {
-        tree.configured = Some(configured_nav::configure(&tree, inputs.model, nav));
+        let configured = configured_nav::configure(&tree, inputs.model, nav);
+        for (entry, title) in &configured.titles {
+            // The SAD's roadmap stays "Architecture" in listings; its page takes the title.
+            let entry = &mut tree.entries[*entry];
+            if entry.label == entry.title {
+                entry.label.clone_from(title);
+            }
+            entry.title.clone_from(title);
+        }
+        tree.configured = Some(configured);
     }
     tree
 }

@@ -267,9 +267,9 @@ impl Pages<'_> {
         let html = doc
             .filter(|_| made == Made::Page)
             .map(|d| rendered[d].html.unpack());
-        let content = match (doc, &html) {
+        let (heading, content) = match (doc, &html) {
             (Some(d), Some(html)) => self.content(d, html, &entry.page.file),
-            _ => Cow::Borrowed(""),
+            _ => (None, Cow::Borrowed("")),
         };
         let toc: &[TocEntry] = match entry.source {
             Source::Doc(d) => &rendered[d].toc,
@@ -310,6 +310,9 @@ impl Pages<'_> {
                     .zip(html.as_deref())
                     .and_then(|(d, html)| description(model, rendered, d, html)),
                 front: doc_ref.map(|d| &d.front),
+                heading_id: heading.and_then(heading_id),
+                heading: heading.map(str::to_string),
+                has_h1: content.contains("<h1"),
                 hide_toc: doc_ref.is_some_and(|d| hides(&d.front, "toc")),
                 hide_nav: doc_ref.is_some_and(|d| hides(&d.front, "navigation")),
                 adr: match entry.source {
@@ -390,11 +393,16 @@ impl Pages<'_> {
         })
     }
 
-    /// A document's HTML as the page shows it: without its leading `<h1>` (the template shows
-    /// the title), with a view's element catalog or a mapping's tables (glossary terms were
-    /// linked by the markdown stage).
+    /// A document's HTML as the page shows it: its leading `<h1>` apart (the template puts it
+    /// in the page's header), with a view's element catalog or a mapping's tables (glossary
+    /// terms were linked by the markdown stage).
     /// `html` is the document's, unpacked.
-    fn content<'h>(&self, doc: usize, html: &'h str, page_file: &str) -> Cow<'h, str> {
+    fn content<'h>(
+        &self,
+        doc: usize,
+        html: &'h str,
+        page_file: &str,
+    ) -> (Option<&'h str>, Cow<'h, str>) {
         let Inputs {
             model,
             rendered,
@@ -402,6 +410,7 @@ impl Pages<'_> {
             ..
         } = *self.inputs;
         let root = paths::root_prefix(page_file);
+        let original = html;
         let mut html = Cow::Borrowed(html);
         if let Some(v) = model.sad.view_of(doc)
             && let Some(catalog) = self.sad.catalog(v)
@@ -414,16 +423,19 @@ impl Pages<'_> {
                 &theme.strings,
             ));
         }
+        // The catalog goes after a section heading, never before the h1: the h1 is found in
+        // the document's own HTML.
+        let (heading, _) = split_leading_h1(original);
         let mut html = match html {
-            Cow::Borrowed(h) => Cow::Borrowed(without_leading_h1(h)),
-            Cow::Owned(h) => Cow::Owned(without_leading_h1(&h).to_string()),
+            Cow::Borrowed(h) => Cow::Borrowed(split_leading_h1(h).1),
+            Cow::Owned(h) => Cow::Owned(split_leading_h1(&h).1.to_string()),
         };
         let tables = self.sad.mapping_tables(doc);
         if !tables.is_empty() {
             let tables = self.partial("mapping.html", doc, &root, tables);
             html = Cow::Owned(format!("{tables}{html}"));
         }
-        html
+        (heading, html)
     }
 }
 
@@ -450,14 +462,25 @@ fn insert_catalog(
     }
 }
 
-/// The page content without its first `<h1>` when the content starts with it: the template
-/// shows the title itself, with the page's metadata under it.
-fn without_leading_h1(html: &str) -> &str {
+/// The content's leading `<h1>` (when the content starts with one) and the rest: the template
+/// shows that heading in the page's header, with the page's metadata under it.
+fn split_leading_h1(html: &str) -> (Option<&str>, &str) {
     let trimmed = html.trim_start();
     if trimmed.starts_with("<h1")
         && let Some(end) = trimmed.find("</h1>")
     {
-        return trimmed[end + 5..].trim_start_matches('\n');
+        return (
+            Some(&trimmed[..end + 5]),
+            trimmed[end + 5..].trim_start_matches('\n'),
+        );
     }
-    html
+    (None, html)
+}
+
+/// The `id` of a heading's opening tag.
+fn heading_id(h1: &str) -> Option<String> {
+    let open = &h1[..h1.find('>')?];
+    let start = open.find(" id=\"")? + 5;
+    let len = open[start..].find('"')?;
+    Some(open[start..start + len].to_string())
 }

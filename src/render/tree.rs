@@ -136,6 +136,9 @@ pub struct ConfiguredNav {
     pub position: HashMap<usize, usize>,
     /// Entries naming no page of the project.
     pub missing: Vec<String>,
+    /// The pages `nav:` gives a title (`- Pull Requests: pr.md`): that is their title, as in
+    /// MkDocs, before front matter's and the first heading's.
+    pub titles: Vec<(usize, String)>,
 }
 
 impl Tree {

@@ -194,8 +194,8 @@ fn adr_pages_show_status_relations_and_citing_views() {
     let old = p.site("adr/0001-old.html");
     assert!(old.contains("<p class=\"adr-label\">ADR-0001</p>"));
     assert!(
-        old.contains("<h1>Old way</h1>"),
-        "the number prefix is not part of the title"
+        old.contains("<h1 id=\"1-old-way\">Old way</h1>"),
+        "the number prefix is not part of the title; the heading keeps its id: {old}"
     );
     let header = &old[old.find("<header class=\"page-header\">").unwrap()
         ..old.find("</header>\n<div class=\"markdown\">").unwrap()];

@@ -141,7 +141,8 @@ fn warnings_pass_without_strict_and_fail_with_it() {
         .expect_code(1)
         .expect_stderr("build failed: 0 errors, 1 warning (--strict: warnings are errors)");
     assert!(
-        p.site("a.html").contains("<h1>A</h1>"),
+        p.site("a.html")
+            .contains("<h1 id=\"a\">A<a class=\"heading-anchor\""),
         "the previous output is left untouched"
     );
 }

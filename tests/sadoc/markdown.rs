@@ -25,7 +25,7 @@ fn inline_formatting_and_footnotes() {
     let intro = &html[..html.find("<h2").unwrap()];
     insta::assert_snapshot!(intro.trim());
     let notes = &html[html
-        .find("<section class=\"footnotes\">")
+        .find("<div class=\"footnote\">")
         .expect("footnotes at the end")..];
     insta::assert_snapshot!("footnotes", notes);
 }
@@ -117,11 +117,18 @@ fn title_comes_from_front_matter_then_heading_then_file_name() {
         .file("docs/b.md", "Intro\n\n# From heading\n")
         .file("docs/some-file_name.md", "No heading.\n");
     p.build(&[]).expect_code(0);
+    let a = p.site("a.html");
+    assert!(a.contains("<title>From front matter · Test Architecture</title>"));
     assert!(
-        p.site("a.html")
-            .contains("<title>From front matter · Test Architecture</title>")
+        a.contains("<h1 id=\"from-heading\">From heading<a class=\"heading-anchor\""),
+        "`title:` names the page, not its h1: {a}"
     );
-    assert!(p.site("b.html").contains("<h1>From heading</h1>"));
+    // A heading below other text is not the title (as in MkDocs): the file name is, and the
+    // page shows its own h1 where it stands, with none added above.
+    let b = p.site("b.html");
+    assert!(b.contains("<title>B · Test Architecture</title>"), "{b}");
+    assert!(b.contains("<h1 id=\"from-heading\">From heading"), "{b}");
+    assert_eq!(b.matches("<h1").count(), 1, "{b}");
     assert!(
         p.site("some-file_name.html")
             .contains("<h1>Some file name</h1>")

@@ -183,7 +183,7 @@ fn pymdown_syntax_renders_with_its_meaning() {
         "type=\"checkbox\" checked=\"\"/>",
         "<nav class=\"toc\"><ul>\n<li><a href=\"#inline\">Inline</a></li>",
         "<details class=\"admonition info\"><summary class=\"admonition-title\">Details</summary>",
-        "<div class=\"footnote-definition\" id=\"retention\">",
+        "<li id=\"fn:retention\">",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

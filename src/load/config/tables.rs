@@ -19,6 +19,8 @@ pub struct MarkdownConfig {
     pub linenums: bool,
     /// The text of the anchor link after each heading (MkDocs' `toc: permalink`).
     pub permalink: String,
+    /// The table of contents and heading ids (MkDocs' `toc` options).
+    pub toc: TocConfig,
 }
 
 impl Default for MarkdownConfig {
@@ -27,6 +29,54 @@ impl Default for MarkdownConfig {
             snippets: SnippetsConfig::default(),
             linenums: false,
             permalink: "#".to_string(),
+            toc: TocConfig::default(),
+        }
+    }
+}
+
+/// `markdown.toc:`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TocConfig {
+    /// The heading levels "On this page" lists: `N` for levels 2 to N, or `"T-B"` (MkDocs'
+    /// `toc_depth`). The page's h1 is its title, never an entry.
+    pub depth: TocDepth,
+    /// How heading text becomes an id: `sadoc`, or MkDocs' `ascii` (its default),
+    /// `unicode`, `pymdownx`, `pymdownx-lower`, `pymdownx-lower-ascii`, `pymdownx-fold`.
+    pub slugify: crate::util::slug::Style,
+    /// What joins the words of an id (MkDocs' `toc` `separator`).
+    pub separator: String,
+}
+
+impl Default for TocConfig {
+    fn default() -> Self {
+        TocConfig {
+            depth: TocDepth::Bottom(3),
+            slugify: crate::util::slug::Style::Sadoc,
+            separator: "-".to_string(),
+        }
+    }
+}
+
+/// `markdown.toc.depth`: the deepest level, or a `"top-bottom"` range.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum TocDepth {
+    /// Levels up to this one.
+    Bottom(u8),
+    /// `"2-4"`.
+    Range(String),
+}
+
+impl TocDepth {
+    /// The first and last level listed (`None` when the range cannot be read).
+    pub fn levels(&self) -> Option<(u8, u8)> {
+        match self {
+            TocDepth::Bottom(b) => Some((1, *b)),
+            TocDepth::Range(r) => {
+                let (top, bottom) = r.split_once('-')?;
+                Some((top.trim().parse().ok()?, bottom.trim().parse().ok()?))
+            }
         }
     }
 }

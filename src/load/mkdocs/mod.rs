@@ -77,7 +77,17 @@ pub fn import(
         lines: &lines,
         out: Import::default(),
     };
+    // MkDocs always runs `toc`: its ids and its depth, unless the file says otherwise.
+    import.set(&["markdown", "toc", "slugify"], json!("ascii"));
+    import.set(&["markdown", "toc", "depth"], json!(6));
     import.read(&mk, exists)?;
+    if let Some(style) = text::slugify_style(&text) {
+        import.set(
+            &["markdown", "toc", "slugify"],
+            serde_json::to_value(style).unwrap_or_default(),
+        );
+        import.mapped("markdown_extensions", "markdown.toc.slugify");
+    }
     Ok(import.out)
 }
 
@@ -373,17 +383,37 @@ impl Importer<'_> {
                     }
                     self.mapped("markdown_extensions", "markdown.snippets");
                 }
-                "toc" => match options.get("permalink") {
-                    Some(Value::String(symbol)) if !symbol.is_empty() => {
-                        self.set(&["markdown", "permalink"], json!(symbol));
-                        self.mapped("markdown_extensions", "markdown.permalink");
+                "toc" => {
+                    match options.get("permalink") {
+                        Some(Value::String(symbol)) if !symbol.is_empty() => {
+                            self.set(&["markdown", "permalink"], json!(symbol));
+                            self.mapped("markdown_extensions", "markdown.permalink");
+                        }
+                        Some(Value::Bool(true)) => {
+                            self.set(&["markdown", "permalink"], json!("¶"));
+                            self.mapped("markdown_extensions", "markdown.permalink");
+                        }
+                        _ => {}
                     }
-                    Some(Value::Bool(true)) => {
-                        self.set(&["markdown", "permalink"], json!("¶"));
-                        self.mapped("markdown_extensions", "markdown.permalink");
+                    match options.get("toc_depth") {
+                        Some(Value::Number(n)) => {
+                            self.set(&["markdown", "toc", "depth"], json!(n));
+                            self.mapped("markdown_extensions", "markdown.toc.depth");
+                        }
+                        Some(Value::String(range)) => {
+                            let depth = range
+                                .parse::<u8>()
+                                .map_or_else(|_| json!(range), |n| json!(n));
+                            self.set(&["markdown", "toc", "depth"], depth);
+                            self.mapped("markdown_extensions", "markdown.toc.depth");
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                },
+                    if let Some(separator) = options.get("separator").and_then(Value::as_str) {
+                        self.set(&["markdown", "toc", "separator"], json!(separator));
+                        self.mapped("markdown_extensions", "markdown.toc.separator");
+                    }
+                }
                 "pymdownx.highlight" | "codehilite" => {
                     if options.get("linenums").and_then(Value::as_bool) == Some(true) {
                         self.set(&["markdown", "linenums"], json!(true));

@@ -14,7 +14,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::util::escape_html;
 use crate::util::fence::Fences;
 
 /// Markdown with admonitions rewritten, and where each of its lines came from.
@@ -118,12 +117,32 @@ fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
     for (i, (label, _)) in tabs.iter().enumerate() {
         html.push_str(&format!(
             "<label for=\"__tabbed_{set}_{n}\">{}</label>",
-            escape_html(label),
+            inline_markdown(label),
             n = i + 1
         ));
     }
     html.push_str("</div>\n<div class=\"tabbed-content\">");
     html
+}
+
+/// A title or label as Python-Markdown renders one: its inline markdown (code, emphasis, links)
+/// as HTML, never a block (a title starting with `#` or `-` is not a heading or a list).
+pub(super) fn inline_markdown(text: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    // A character no block starts with, first, keeps the text one paragraph.
+    const START: char = '\u{E001}';
+    let source = format!("{START}{text}");
+    let mut out = String::new();
+    html::push_html(
+        &mut out,
+        Parser::new_ext(&source, Options::ENABLE_STRIKETHROUGH),
+    );
+    let inner = out
+        .trim()
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(&out);
+    inner.replacen(START, "", 1)
 }
 
 /// Width of a line's leading whitespace, tabs counting to the next multiple of four.
@@ -347,7 +366,7 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
         let open = if marker.ends_with('+') { " open" } else { "" };
         let tag = format!(
             "<details class=\"admonition {classes}\"{open}><summary class=\"admonition-title\">{}</summary>",
-            escape_html(&title)
+            inline_markdown(&title)
         );
         (tag, Kind::Details)
     } else if title.is_empty() {
@@ -355,7 +374,7 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
     } else {
         let tag = format!(
             "<div class=\"admonition {classes}\"><p class=\"admonition-title\">{}</p>",
-            escape_html(&title)
+            inline_markdown(&title)
         );
         (tag, Kind::Div)
     }
@@ -364,6 +383,17 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_render_their_inline_markdown_and_nothing_else() {
+        assert_eq!(
+            inline_markdown("Use `x` **now**"),
+            "Use <code>x</code> <strong>now</strong>"
+        );
+        assert_eq!(inline_markdown("# not a heading"), "# not a heading");
+        assert_eq!(inline_markdown("- not a list"), "- not a list");
+        assert_eq!(inline_markdown("a < b & c"), "a &lt; b &amp; c");
+    }
 
     #[test]
     fn body_is_dedented_inside_a_div() {

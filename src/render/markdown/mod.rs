@@ -106,9 +106,9 @@ pub struct TocEntry {
 pub struct Rendered<T> {
     /// The HTML fragment, packed until its page is rendered.
     pub html: PackedHtml,
-    /// Headings of level 2 and 3.
+    /// The headings the table of contents lists.
     pub toc: Vec<TocEntry>,
-    /// Text of the first level-1 heading.
+    /// Text of the `# heading` the page starts with (its title when nothing else names one).
     pub h1: Option<String>,
     /// Every link and image, in order.
     pub links: Vec<LinkRef<T>>,
@@ -159,6 +159,11 @@ pub struct Markdown {
     linenums: bool,
     /// The text of each heading's anchor link.
     permalink: String,
+    /// The heading levels the table of contents lists.
+    toc_levels: (u8, u8),
+    /// How heading ids are made, and what joins their words.
+    slugify: crate::util::slug::Style,
+    separator: String,
     /// Keep each page's HTML in what [`Markdown::render`] returns.
     keep_html: bool,
 }
@@ -178,6 +183,9 @@ impl Default for Markdown {
             auto_append: Vec::new(),
             linenums: false,
             permalink: "#".to_string(),
+            toc_levels: (2, 3),
+            slugify: crate::util::slug::Style::Sadoc,
+            separator: "-".to_string(),
             keep_html: true,
         }
     }
@@ -201,6 +209,9 @@ impl Markdown {
             auto_append: config.snippets.auto_append.clone(),
             linenums: config.linenums,
             permalink: config.permalink.clone(),
+            toc_levels: config.toc.depth.levels().unwrap_or((2, 3)),
+            slugify: config.toc.slugify,
+            separator: config.toc.separator.clone(),
             ..Markdown::default()
         }
     }
@@ -269,6 +280,9 @@ impl Markdown {
                 linenums: self.linenums,
                 permalink: &self.permalink,
                 keep_html: self.keep_html,
+                toc_levels: self.toc_levels,
+                slugify: self.slugify,
+                separator: &self.separator,
             },
         );
         let events =
@@ -411,6 +425,8 @@ mod tests {
     fn raw_html_ids_are_anchors() {
         let r = render("<div id=\"custom\">x</div>\n\n[^1]\n\n[^1]: note\n");
         assert!(r.anchors.contains(&"custom".to_string()));
-        assert!(r.anchors.contains(&"1".to_string()));
+        // Footnotes are `fn:1` and their references `fnref:1`, as Python-Markdown names them.
+        assert!(r.anchors.contains(&"fn:1".to_string()));
+        assert!(r.anchors.contains(&"fnref:1".to_string()));
     }
 }

@@ -41,7 +41,16 @@ pub(super) struct Settings<'r> {
     pub(super) permalink: &'r str,
     /// Keep the page's HTML (`false`: a run that reads only links, anchors and sections).
     pub(super) keep_html: bool,
+    /// The heading levels the table of contents lists (h1 never: it is the title).
+    pub(super) toc_levels: (u8, u8),
+    /// How heading ids are made, and what joins their words.
+    pub(super) slugify: crate::util::slug::Style,
+    pub(super) separator: &'r str,
 }
+
+/// Marks where a footnote reference's number goes, around the note's name, until the notes
+/// are counted (a character of Unicode's private use area: never in a page's text).
+const FOOTNOTE_NUMBER: char = '\u{E000}';
 
 /// Walks the events of one page.
 pub(super) struct Walker<'a, 'r, R: LinkResolver> {
@@ -57,10 +66,17 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     alerts: Vec<bool>,
     footnotes: Vec<Event<'a>>,
     in_footnote: bool,
+    /// The footnotes defined, in the order of their definitions (which numbers them, as
+    /// Python-Markdown's `footnotes` does), and how often each was referred to so far.
+    footnote_order: Vec<String>,
+    footnote_refs: std::collections::HashMap<String, u32>,
     in_html_comment: bool,
     ids: crate::util::slug::Ids,
     toc: Vec<TocEntry>,
     h1: Option<String>,
+    /// Whether anything but a heading being collected was written yet: a `# heading` is the
+    /// page's title only as its first block, as in MkDocs.
+    started: bool,
     links: Vec<LinkRef<R::Target>>,
     anchors: Vec<String>,
     has_mermaid: bool,
@@ -114,10 +130,13 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             alerts: Vec::new(),
             footnotes: Vec::new(),
             in_footnote: false,
+            footnote_order: Vec::new(),
+            footnote_refs: std::collections::HashMap::new(),
             in_html_comment: false,
             ids: crate::util::slug::Ids::default(),
             toc: Vec::new(),
             h1: None,
+            started: false,
             links: Vec::new(),
             anchors: Vec::new(),
             has_mermaid: false,
@@ -272,8 +291,29 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.content_text(&code);
                 self.push(Event::Code(code));
             }
+            Event::FootnoteReference(name) => self.footnote_reference(&name),
             other => self.push(other),
         }
+    }
+
+    /// A footnote reference, as Python-Markdown writes it: `<sup id="fnref:x">` (`fnref2:x` for
+    /// the second reference to the same note) around a link to `#fn:x`. The number shown is the
+    /// note's place among the definitions, which may come later: a placeholder until then.
+    fn footnote_reference(&mut self, name: &str) {
+        let count = self.footnote_refs.entry(name.to_string()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            format!("fnref:{name}")
+        } else {
+            format!("fnref{count}:{name}")
+        };
+        self.anchors.push(id.clone());
+        let html = format!(
+            "<sup id=\"{}\"><a class=\"footnote-ref\" href=\"#fn:{}\">{FOOTNOTE_NUMBER}{name}{FOOTNOTE_NUMBER}</a></sup>",
+            escape_html(&id),
+            escape_html(name),
+        );
+        self.push(Event::InlineHtml(html.into()));
     }
 
     /// Text outside headings and code blocks, for the section and table being collected.
@@ -313,9 +353,12 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         }
         if !self.footnotes.is_empty() {
             self.out
-                .push(Event::Html("<section class=\"footnotes\">\n".into()));
+                .push(Event::Html("<div class=\"footnote\">\n<hr>\n<ol>\n".into()));
             self.out.append(&mut self.footnotes);
-            self.out.push(Event::Html("</section>\n".into()));
+            self.out.push(Event::Html("</ol>\n</div>\n".into()));
+        }
+        if !self.footnote_refs.is_empty() {
+            self.number_footnotes();
         }
         let mut sections = self.sections.finish();
         // Without the page's HTML (`sadoc check`) there is nothing to write, and no offsets in
@@ -359,10 +402,36 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         }
     }
 
+    /// Puts each footnote reference's number (its note's place among the definitions) where
+    /// the reference left a placeholder.
+    fn number_footnotes(&mut self) {
+        let order = &self.footnote_order;
+        for event in &mut self.out {
+            let Event::InlineHtml(html) = event else {
+                continue;
+            };
+            if !html.contains(FOOTNOTE_NUMBER) {
+                continue;
+            }
+            let mut parts = html.split(FOOTNOTE_NUMBER);
+            let mut out = String::with_capacity(html.len());
+            out.push_str(parts.next().unwrap_or_default());
+            while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
+                match order.iter().position(|n| n == name) {
+                    Some(at) => out.push_str(&(at + 1).to_string()),
+                    None => out.push_str(&escape_html(name)),
+                }
+                out.push_str(rest);
+            }
+            *event = Event::InlineHtml(out.into());
+        }
+    }
+
     /// Routes an output event: into the heading being buffered, the footnotes, or the page.
     /// Without the page's HTML (`sadoc check`) only a heading's text is kept.
     fn push(&mut self, event: Event<'a>) {
         let keep = self.settings.keep_html;
+        self.started |= self.heading.is_none();
         match &mut self.heading {
             Some(h) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
@@ -443,9 +512,12 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::Start(Tag::TableCell));
             }
             Tag::FootnoteDefinition(name) => {
-                self.anchors.push(name.to_string());
+                self.anchors.push(format!("fn:{name}"));
+                self.footnote_order.push(name.to_string());
                 self.in_footnote = true;
-                self.push(Event::Start(Tag::FootnoteDefinition(name)));
+                self.push(Event::Html(
+                    format!("<li id=\"fn:{}\">\n", escape_html(&name)).into(),
+                ));
             }
             other => self.push(Event::Start(other)),
         }
@@ -491,7 +563,24 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::End(TagEnd::TableCell));
             }
             TagEnd::FootnoteDefinition => {
-                self.push(Event::End(TagEnd::FootnoteDefinition));
+                // The way back, at the end of the note's last paragraph (or one of its own).
+                let number = self.footnote_order.len();
+                let name = self.footnote_order.last().cloned().unwrap_or_default();
+                let back = format!(
+                    "<a class=\"footnote-backref\" href=\"#fnref:{}\" title=\"Jump back to footnote {number} in the text\">&#8617;</a>",
+                    escape_html(&name)
+                );
+                if self.settings.keep_html {
+                    match self.footnotes.last() {
+                        Some(Event::End(TagEnd::Paragraph)) => {
+                            let at = self.footnotes.len() - 1;
+                            self.footnotes
+                                .insert(at, Event::InlineHtml(format!("&#160;{back}").into()));
+                        }
+                        _ => self.push(Event::Html(format!("<p>{back}</p>\n").into())),
+                    }
+                }
+                self.push(Event::Html("</li>\n".into()));
                 self.in_footnote = false;
             }
             other => self.push(Event::End(other)),
@@ -541,16 +630,20 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         };
         let level = h.level as u8;
         let title = h.text.trim().to_string();
+        let style = self.settings.slugify;
         let id = match &h.id {
             Some(id) => self.ids.reserve(id),
-            None => self.ids.unique(&crate::util::slug::slugify(&title)),
+            None => self
+                .ids
+                .unique_in(&style.slug(&title, self.settings.separator), style),
         };
         self.anchors.push(id.clone());
         self.sections.heading(level, &id, &title, h.line);
-        if level == 1 && self.h1.is_none() {
+        if level == 1 && self.h1.is_none() && !self.started {
             self.h1 = Some(title.clone());
         }
-        if (2..=3).contains(&level) {
+        let (top, bottom) = self.settings.toc_levels;
+        if level >= top.max(2) && level <= bottom {
             self.toc.push(TocEntry {
                 level,
                 id: id.clone(),

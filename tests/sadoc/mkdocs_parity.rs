@@ -1,0 +1,326 @@
+//! MkDocs is the specification: each class of difference issue 35 measured on real
+//! mkdocs-material sites, reproduced in a few lines, built by the real `mkdocs` (PyPI, with
+//! mkdocs-material; `.ci/run` installs them) and by sadoc, and compared page by page — the
+//! `<title>`, the h1, every heading id, the table of contents, footnote ids and the text of
+//! admonition titles and tab labels. Where mkdocs is not installed the tests skip (in CI they
+//! must run).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::Project;
+
+/// What a reader can tell about one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The page's part of the `<title>` (without the site name); the site name alone on the home
+    /// page.
+    pub title: String,
+    /// The h1's text (tags and the permalink symbol removed).
+    pub h1: String,
+    /// The ids of every heading in the content, in order (`h1`…`h6`).
+    pub ids: Vec<String>,
+    /// The table of contents' targets, in order.
+    pub toc: Vec<String>,
+    /// Footnote and footnote-reference ids.
+    pub footnotes: Vec<String>,
+    /// The inner HTML of admonition titles, details summaries and tab labels.
+    pub labels: Vec<String>,
+}
+
+/// The pages of both builds.
+pub struct Both {
+    pub ours: BTreeMap<String, Facts>,
+    pub theirs: BTreeMap<String, Facts>,
+}
+
+impl Both {
+    /// Asserts that every page MkDocs built is built by sadoc and agrees on `what`.
+    #[track_caller]
+    pub fn agree(&self, what: &[&str]) {
+        for (page, theirs) in &self.theirs {
+            let ours = self
+                .ours
+                .get(page)
+                .unwrap_or_else(|| panic!("sadoc did not build {page}: {:?}", self.ours.keys()));
+            for field in what {
+                let (a, b) = match *field {
+                    "title" => (format!("{:?}", ours.title), format!("{:?}", theirs.title)),
+                    "h1" => (format!("{:?}", ours.h1), format!("{:?}", theirs.h1)),
+                    "ids" => (format!("{:?}", ours.ids), format!("{:?}", theirs.ids)),
+                    "toc" => (format!("{:?}", ours.toc), format!("{:?}", theirs.toc)),
+                    "footnotes" => (
+                        format!("{:?}", ours.footnotes),
+                        format!("{:?}", theirs.footnotes),
+                    ),
+                    "labels" => (format!("{:?}", ours.labels), format!("{:?}", theirs.labels)),
+                    other => panic!("no field {other}"),
+                };
+                assert_eq!(a, b, "{page}: {field} (left: sadoc, right: MkDocs)");
+            }
+        }
+    }
+}
+
+/// The real `mkdocs`, when installed.
+pub fn mkdocs() -> Option<String> {
+    let mkdocs = std::env::var("SADOC_MKDOCS").unwrap_or_else(|_| "mkdocs".to_string());
+    crate::tools::available(&mkdocs, &["--version"]).then_some(mkdocs)
+}
+
+/// Builds `p` (an MkDocs project: `mkdocs.yml` and `docs/`) with MkDocs into `mkdocs-site/` and
+/// with sadoc into `site/`; both builds must succeed.
+pub fn build_both(p: &Project) -> Option<Both> {
+    let mkdocs = mkdocs()?;
+    let out = Command::new(&mkdocs)
+        .args(["build", "--site-dir"])
+        .arg(p.path("mkdocs-site"))
+        .current_dir(&p.root)
+        .env("NO_MKDOCS_2_WARNING", "1")
+        .output()
+        .expect("mkdocs runs");
+    assert!(
+        out.status.success(),
+        "mkdocs build fails:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.build(&[]).expect_code(0);
+    let config = std::fs::read_to_string(p.path("mkdocs.yml")).unwrap();
+    let site_name = config
+        .lines()
+        .find_map(|l| l.strip_prefix("site_name:"))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    Some(Both {
+        ours: facts(&p.path("site"), &Sadoc, &site_name),
+        theirs: facts(&p.path("mkdocs-site"), &Material, &site_name),
+    })
+}
+
+/// Where a theme puts what a page says.
+trait Layout {
+    /// The page's content (where headings and footnotes are).
+    fn content<'h>(&self, html: &'h str) -> &'h str;
+    /// The table of contents.
+    fn toc<'h>(&self, html: &'h str) -> &'h str;
+    /// The separator between the page's and the site's part of the `<title>`.
+    fn title_separator(&self) -> &'static str;
+}
+
+struct Material;
+impl Layout for Material {
+    fn content<'h>(&self, html: &'h str) -> &'h str {
+        between(html, "<article", "</article>")
+    }
+    fn toc<'h>(&self, html: &'h str) -> &'h str {
+        // The secondary navigation, to its own closing tag (it nests a `<nav>` per level).
+        let Some(start) = html.find("<nav class=\"md-nav md-nav--secondary\"") else {
+            return "";
+        };
+        let rest = &html[start..];
+        let mut depth = 0;
+        let mut at = 0;
+        while let Some(next) = rest[at..].find("nav") {
+            let i = at + next;
+            if rest[..i].ends_with('<') {
+                depth += 1;
+            } else if rest[..i].ends_with("</") {
+                depth -= 1;
+                if depth == 0 {
+                    return &rest[..i];
+                }
+            }
+            at = i + 3;
+        }
+        rest
+    }
+    fn title_separator(&self) -> &'static str {
+        " - "
+    }
+}
+
+struct Sadoc;
+impl Layout for Sadoc {
+    fn content<'h>(&self, html: &'h str) -> &'h str {
+        between(html, "<article class=\"page\">", "</article>")
+    }
+    fn toc<'h>(&self, html: &'h str) -> &'h str {
+        between(html, "<aside class=\"toc\"", "</aside>")
+    }
+    fn title_separator(&self) -> &'static str {
+        " · "
+    }
+}
+
+fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
+    let Some(from) = html.find(start) else {
+        return "";
+    };
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// The facts of every page of a built site that comes from a markdown file.
+fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, Facts> {
+    let title = regex::Regex::new(r"(?s)<title>(.*?)</title>").unwrap();
+    let h1 = regex::Regex::new(r"(?s)<h1[^>]*>(.*?)</h1>").unwrap();
+    let ids = regex::Regex::new(r#"<h[1-6][^>]*\bid="([^"]+)""#).unwrap();
+    let hrefs = regex::Regex::new(r##"href="#([^"]+)""##).unwrap();
+    let notes = regex::Regex::new(r#"\bid="(fn(?:ref)?:[^"]+)""#).unwrap();
+    let labels = regex::Regex::new(
+        r#"(?s)<p class="admonition-title">(.*?)</p>|<summary[^>]*>(.*?)</summary>|<label for="__tabbed_[^"]*">(.*?)</label>"#,
+    )
+    .unwrap();
+    let anchors =
+        regex::Regex::new(r#"(?s)<a class="(?:headerlink|heading-anchor)"[^>]*>.*?</a>"#).unwrap();
+    let tags = regex::Regex::new(r"<[^>]+>").unwrap();
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let content = layout.content(&html);
+        let page_title = title
+            .captures(&html)
+            .map(|c| c[1].trim().to_string())
+            .unwrap_or_default();
+        let suffix = format!("{}{site_name}", layout.title_separator());
+        let page_title = page_title
+            .strip_suffix(&suffix)
+            .unwrap_or(&page_title)
+            .to_string();
+        let text = |s: &str| {
+            let s = anchors.replace_all(s, "");
+            tags.replace_all(&s, "")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .trim()
+                .to_string()
+        };
+        out.insert(
+            rel,
+            Facts {
+                title: text(&page_title),
+                h1: h1
+                    .captures(content)
+                    .map(|c| text(&c[1]))
+                    .unwrap_or_default(),
+                ids: ids
+                    .captures_iter(content)
+                    .map(|c| c[1].to_string())
+                    .collect(),
+                toc: hrefs
+                    .captures_iter(layout.toc(&html))
+                    .map(|c| c[1].to_string())
+                    .filter(|id| id != "__skip")
+                    .collect(),
+                footnotes: notes
+                    .captures_iter(content)
+                    .map(|c| c[1].to_string())
+                    .collect(),
+                labels: labels
+                    .captures_iter(content)
+                    .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)))
+                    .map(|m| m.as_str().trim().to_string())
+                    .collect(),
+            },
+        );
+    }
+    out
+}
+
+fn project(config: &str, pages: &[(&str, &str)]) -> Project {
+    let mut p = Project::empty().file("mkdocs.yml", config);
+    for (path, text) in pages {
+        p = p.file(&format!("docs/{path}"), text);
+    }
+    p
+}
+
+const MATERIAL: &str = "site_name: Team\ntheme: material\nuse_directory_urls: false\n";
+
+/// Class 1: a page's title comes from `nav:`, then front matter `title:`, then its first
+/// `# heading`, then its file name; its h1 is its own `# heading`, and only a page without one
+/// shows the title as its h1.
+#[test]
+fn titles_and_h1s_follow_nav_front_matter_and_headings() {
+    let config = format!(
+        "{MATERIAL}nav:\n  - Home: index.md\n  - Pull Requests: pr.md\n  - Named: named.md\n  - guide.md\n  - lower-case_name.md\n  - late-heading.md\n"
+    );
+    let p = project(
+        &config,
+        &[
+            ("index.md", "# Welcome\n\nText.\n"),
+            ("pr.md", "Intro without a heading.\n\n## Review\n"),
+            ("named.md", "# Its Own Heading\n\nText.\n"),
+            (
+                "guide.md",
+                "---\ntitle: Guide title\n---\n\n# Markdown H1 `code`\n\nText.\n",
+            ),
+            ("lower-case_name.md", "Text only.\n"),
+            ("late-heading.md", "Text first.\n\n# Something else\n"),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["title", "h1"]);
+}
+
+/// Classes 2–4: headings deeper than `###` are in the table of contents (`toc_depth`, default 6); a
+/// repeated heading's id ends in `_1`; ids follow the `toc` extension's slugify, by default
+/// ASCII (`Héllo` → `hello`, Hangul → `_1`); footnotes are `fn:1` and `fnref:1`.
+#[test]
+fn heading_ids_tables_of_contents_and_footnotes_are_mkdocs_own() {
+    let page = "# Page\n\n## Review\n\n#### Deep\n\n##### Deeper\n\n### Example\n\n### Example\n\n## Review\n\n## Héllo Wörld & Co.\n\n## 결정 기록\n\n## Use `x` -- now\n\nA note[^1] and another[^note].\n\n[^1]: First.\n[^note]: Second.\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc, footnotes]\n"),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "toc", "footnotes"]);
+    // The same with `toc_depth: 3`, a separator of its own and pymdownx's unicode slugs.
+    let p = project(
+        &format!(
+            "{MATERIAL}markdown_extensions:\n  - footnotes\n  - toc:\n      toc_depth: 3\n      separator: _\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n"
+        ),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "toc", "footnotes"]);
+}
+
+/// Class 5: inline markdown in admonition titles, details summaries and tab labels.
+#[test]
+fn markdown_in_admonition_titles_and_tab_labels_renders() {
+    let page = "# Page\n\n!!! note \"Use `x` **now**\"\n    Body.\n\n??? tip \"Open *me*\"\n    Hidden.\n\n=== \"`mkdocs.yml`\"\n\n    One.\n\n=== \"Plain\"\n\n    Two.\n";
+    let p = project(
+        &format!(
+            "{MATERIAL}markdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+        ),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["labels"]);
+}
