@@ -33,6 +33,19 @@ use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
 use crate::util::diag::Diagnostic;
 
+/// Lowers or drops link problems as `validation.links` says (warnings stay warnings).
+fn apply_validation(links: &crate::load::config::LinkValidation, out: &mut Vec<Diagnostic>) {
+    use crate::load::config::Level;
+    out.retain_mut(|d| match links.level(d.code) {
+        Some(Level::Ignore) => false,
+        Some(Level::Info) if d.severity == crate::util::diag::Severity::Warning => {
+            d.severity = crate::util::diag::Severity::Info;
+            true
+        }
+        _ => true,
+    });
+}
+
 /// The checks of single documents, with what they share computed once.
 pub struct DocChecks<'a> {
     model: &'a Model,
@@ -68,6 +81,7 @@ impl<'a> DocChecks<'a> {
             doc,
         ));
         out.extend(self.prompts.check_doc(self.model, doc));
+        apply_validation(&self.config.validation.links, &mut out);
         out
     }
 

@@ -27,9 +27,11 @@ pub struct Args {
 /// Runs `sadoc build`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = globals.project(args.dir.as_deref())?;
+    // `strict: true` in the configuration (MkDocs' `strict`) is `--strict` for every build.
+    let config_strict = project.config.strict;
     let out = match &args.out {
         Some(out) => crate::load::project::absolute(&globals.resolve(out)),
-        None => project.root.join("site"),
+        None => project.output_dir(),
     };
     if let Err(message) = pipeline::check_output_dir(&project, &out) {
         bail!(message);
@@ -74,7 +76,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let dir = cache.block_cache.as_ref().map(|c| c.dir().to_path_buf());
     let cache_lines = cache_lines(&saved, dir.as_deref());
     let counts = Counts::of(&diagnostics);
-    if failed(args.strict, &counts, &out) {
+    if failed(args.strict || config_strict, &counts, &out) {
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
     let files = site.len();
@@ -144,7 +146,7 @@ fn failed(strict: bool, counts: &Counts, out: &std::path::Path) -> bool {
         return false;
     }
     let why = if counts.errors == 0 {
-        " (--strict: warnings are errors)"
+        " (strict: warnings are errors)"
     } else {
         ""
     };

@@ -24,7 +24,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let mut pipeline = crate::pipeline::Pipeline::new(
         project.clone(),
         crate::pipeline::Options {
-            exclude: vec![project.root.join("site")],
+            exclude: vec![project.output_dir()],
             ..crate::pipeline::Options::check()
         },
         crate::render::site::Site::new(),

@@ -85,7 +85,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
         }
         None => {
-            let exclude = vec![project.root.join("site")];
+            let exclude = vec![project.output_dir()];
             let site = crate::render::site::Site::new();
             // A workspace publishes its whole portal; a member, its site with its portal links.
             let env = |k: &str| std::env::var(k).ok();
@@ -105,7 +105,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             }
             print_diagnostics(globals, &diagnostics);
             let counts = Counts::of(&diagnostics);
-            if crate::load::config::FailOn::strict(args.strict).fails(&counts) {
+            if crate::load::config::FailOn::strict(args.strict || project.config.strict)
+                .fails(&counts)
+            {
                 eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
                 return Ok(ExitCode::from(EXIT_FINDINGS));
             }

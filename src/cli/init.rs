@@ -109,7 +109,7 @@ fn from_mkdocs(globals: &Globals, dir: &std::path::Path) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", shown(&path)))?;
     let env = |var: &str| std::env::var(var).ok();
     let exists = |d: &str| dir.join(d).is_dir();
-    let import = match crate::load::mkdocs::import(&text, name, &env, &exists) {
+    let import = match crate::load::mkdocs::import(&text, name, &env, &exists, "") {
         Ok(import) => import,
         Err(e) => {
             let at = match (e.line, e.column) {

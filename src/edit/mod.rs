@@ -59,7 +59,7 @@ pub struct NewAdr {
 impl<'p> Workspace<'p> {
     /// Loads the project.
     pub fn open(project: &'p Project) -> Workspace<'p> {
-        let loaded = load::load(project, &[project.root.join("site")]);
+        let loaded = load::load(project, &[project.output_dir()]);
         let sources = loaded.model.adr_sources();
         Workspace {
             project,

@@ -65,7 +65,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         exclude.push(project.path(theme));
     }
     let dirs = walk_roots(&layout);
-    let mut found = walk::walk(&project.root, &dirs, &exclude);
+    let mut found = walk::walk(&project.root, &dirs, &exclude, &config.docs.skip_folders);
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(project.notes.iter().cloned());
     excluded(config, &mut found, &mut diagnostics);
@@ -96,7 +96,8 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         }
     }
     diagnostics.extend(collisions(docs.iter().map(|(d, _)| d)));
-    if docs.is_empty() && diagnostics.is_empty() && doc_problems.is_empty() {
+    // No page is never a success, whatever notes the configuration had.
+    if docs.is_empty() && doc_problems.is_empty() {
         let looked: Vec<String> = dirs
             .iter()
             .map(|d| {
@@ -107,13 +108,23 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
                 }
             })
             .collect();
+        let config_file = project
+            .config_path
+            .strip_prefix(&project.root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| crate::load::project::CONFIG_FILE.to_string());
+        let help = if config_file.ends_with(crate::load::project::CONFIG_FILE) {
+            "check `docs.dir`, `sad.dir` and `adr.dir` in sadoc.yml"
+        } else {
+            "check `docs_dir` in mkdocs.yml (it counts from the file's folder)"
+        };
         diagnostics.push(
             Diagnostic::error(
                 "load/empty",
-                crate::load::project::CONFIG_FILE,
+                config_file,
                 format!("no markdown files found in `{}`", looked.join("`, `")),
             )
-            .with_help("check `docs.dir`, `sad.dir` and `adr.dir` in sadoc.yml"),
+            .with_help(help),
         );
     }
     let mut model = Model::new(docs, found.files, found.dirs);

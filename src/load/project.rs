@@ -65,6 +65,12 @@ pub enum ProjectError {
 }
 
 impl Project {
+    /// Where `sadoc build` writes by default: `site/` beside the configuration file (as MkDocs'
+    /// `site_dir`), which is the project root unless an `mkdocs.yml` reads docs from above.
+    pub fn output_dir(&self) -> PathBuf {
+        self.config_path.parent().unwrap_or(&self.root).join("site")
+    }
+
     /// Finds `sadoc.yml` in `start` or the nearest parent folder that has one (or, in a folder
     /// without one, `mkdocs.yml`), and loads it.
     pub fn discover(start: &Path) -> Result<Project, ProjectError> {
@@ -88,16 +94,22 @@ impl Project {
     pub fn open(config_path: &Path) -> Result<Project, ProjectError> {
         let config_path = absolute(config_path);
         let text = read_text(&config_path)?;
-        let root = config_path
+        let config_folder = config_path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        let mut root = config_folder.clone();
         let shown = config_path.display().to_string();
         let is_mkdocs = config_path
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| mkdocs::FILE_NAMES.contains(&n));
         let (config, notes) = if is_mkdocs {
+            // `hack/mkdocs.yml` with `docs_dir: ../docs`: the project is the folder above.
+            let climb = mkdocs::climb_of_docs_dir(&text);
+            if let Some(up) = config_folder.ancestors().nth(climb) {
+                root = up.to_path_buf();
+            }
             let import = import_mkdocs(&root, &config_path, &text)?;
             let config = Config::from_value(serde_json::Value::Object(import.config), &shown)?;
             (config, import.findings)
@@ -202,7 +214,12 @@ fn import_mkdocs(root: &Path, path: &Path, text: &str) -> Result<mkdocs::Import,
     let shown = crate::util::paths::shown(path.strip_prefix(root).unwrap_or(path));
     let env = |name: &str| std::env::var(name).ok();
     let exists = |dir: &str| root.join(dir).is_dir();
-    mkdocs::import(text, &shown, &env, &exists).map_err(|e| {
+    let config_dir = path
+        .parent()
+        .and_then(|folder| folder.strip_prefix(root).ok())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    mkdocs::import(text, &shown, &env, &exists, &config_dir).map_err(|e| {
         ProjectError::Config(ConfigError {
             path: path.display().to_string(),
             line: e.line,

@@ -1,7 +1,8 @@
 //! Walking the configured folders to find every markdown page and every other file.
 //!
-//! The walk skips what is never documentation (hidden entries, `node_modules`, `target`, the
-//! build output, the theme folder, nested sadoc projects), follows symlinks only while they stay
+//! The walk skips what is never documentation (hidden entries, the folders `docs.skip_folders`
+//! names — `node_modules`, `target`, `__pycache__` by default —, the build output, the theme
+//! folder, nested sadoc projects), follows symlinks only while they stay
 //! inside the project, and turns loops and unreadable folders into diagnostics instead of
 //! errors.
 
@@ -32,14 +33,19 @@ pub fn is_markdown(path: &str) -> bool {
     matches!(paths::extension(path).as_str(), "md" | "markdown")
 }
 
-/// Folders that never hold documentation.
+/// Folders that never hold documentation, by default (`docs.skip_folders`).
 pub const SKIPPED_DIRS: &[&str] = &["node_modules", "target", "__pycache__"];
 
 /// Walks each folder in `dirs` (project-relative) below `root`, skipping the absolute paths in
-/// `exclude`.
-pub fn walk(root: &Path, dirs: &[&str], exclude: &[PathBuf]) -> Found {
+/// `exclude` and folders named in `skip`.
+pub fn walk(root: &Path, dirs: &[&str], exclude: &[PathBuf], skip: &[String]) -> Found {
     let mut found = Found::default();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rules = Rules {
+        root,
+        canonical_root: &root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        exclude,
+        skip,
+    };
     for dir in dirs {
         let start = if dir.is_empty() {
             root.to_path_buf()
@@ -49,19 +55,21 @@ pub fn walk(root: &Path, dirs: &[&str], exclude: &[PathBuf]) -> Found {
         if !start.is_dir() {
             continue;
         }
-        walk_one(root, &canonical_root, &start, exclude, &mut found);
+        walk_one(&rules, &start, &mut found);
     }
     found
 }
 
+/// What the walk leaves out.
+struct Rules<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    exclude: &'a [PathBuf],
+    skip: &'a [String],
+}
+
 /// Whether the walk enters `entry`; a symlink leading outside the project is reported.
-fn keep(
-    entry: &walkdir::DirEntry,
-    root: &Path,
-    canonical_root: &Path,
-    exclude: &[PathBuf],
-    outside: &mut Vec<Diagnostic>,
-) -> bool {
+fn keep(entry: &walkdir::DirEntry, rules: &Rules<'_>, outside: &mut Vec<Diagnostic>) -> bool {
     let path = entry.path();
     if entry.depth() == 0 {
         return true;
@@ -71,8 +79,8 @@ fn keep(
         return false;
     }
     if entry.file_type().is_dir()
-        && (SKIPPED_DIRS.contains(&name.as_ref())
-            || exclude.iter().any(|e| e == path)
+        && (rules.skip.iter().any(|s| *s == name)
+            || rules.exclude.iter().any(|e| e == path)
             || path.join(CONFIG_FILE).is_file())
     {
         return false;
@@ -80,9 +88,10 @@ fn keep(
     if entry.path_is_symlink() {
         let inside = path
             .canonicalize()
-            .is_ok_and(|target| target.starts_with(canonical_root));
+            .is_ok_and(|target| target.starts_with(rules.canonical_root));
         if !inside {
-            let shown = paths::relative(root, path).unwrap_or_else(|| path.display().to_string());
+            let shown =
+                paths::relative(rules.root, path).unwrap_or_else(|| path.display().to_string());
             outside.push(
                 Diagnostic::warning(
                     "load/symlink-outside",
@@ -97,19 +106,14 @@ fn keep(
     true
 }
 
-fn walk_one(
-    root: &Path,
-    canonical_root: &Path,
-    start: &Path,
-    exclude: &[PathBuf],
-    found: &mut Found,
-) {
+fn walk_one(rules: &Rules<'_>, start: &Path, found: &mut Found) {
+    let root = rules.root;
     let mut outside: Vec<Diagnostic> = Vec::new();
     let walker = WalkDir::new(start)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| keep(entry, root, canonical_root, exclude, &mut outside));
+        .filter_entry(|entry| keep(entry, rules, &mut outside));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

@@ -218,6 +218,7 @@ impl Workspace {
                 &member.project.root,
                 &crate::load::walk_roots(&layout),
                 &[member.project.root.join("site")],
+                &config.docs.skip_folders,
             );
             let home = format!("{base}index.html");
             links.pages.insert(member.dir.clone(), home.clone());

@@ -70,7 +70,7 @@ pub fn affected(
         match &changes {
             None => reasons.push("no range to compare: every project counts".to_string()),
             Some(changes) => {
-                let loaded = crate::load::load(project, &[project.root.join("site")]);
+                let loaded = crate::load::load(project, &[project.output_dir()]);
                 let governance = &loaded.model.governance;
                 for change in changes {
                     for path in std::iter::once(&change.path).chain(change.old_path.as_ref()) {

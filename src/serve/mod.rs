@@ -69,7 +69,7 @@ impl Preview {
         let address = listener
             .local_addr()
             .context("cannot read the server address")?;
-        let exclude: Vec<PathBuf> = vec![project.root.join("site")];
+        let exclude: Vec<PathBuf> = vec![project.output_dir()];
         let session = Session::open(project, exclude);
         let shared = http::Shared::new(
             session.site().clone(),

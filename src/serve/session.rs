@@ -197,8 +197,8 @@ impl Session {
             let children = std::fs::read_dir(root).into_iter().flatten().flatten();
             for entry in children {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let skipped = name.starts_with('.')
-                    || crate::load::walk::SKIPPED_DIRS.contains(&name.as_str());
+                let skipped =
+                    name.starts_with('.') || project.config.docs.skip_folders.contains(&name);
                 let path = entry.path();
                 if !skipped
                     && path.is_dir()
@@ -235,6 +235,7 @@ impl Session {
                 .flat_map(|r| &r.snippet_files)
                 .map(|s| project.path(s))
                 .collect(),
+            skip_folders: config.docs.skip_folders.clone(),
         }
     }
 

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use crate::load::walk::{SKIPPED_DIRS, is_markdown};
+use crate::load::walk::is_markdown;
 use crate::util::paths::relative;
 
 /// What a changed path means for the site.
@@ -49,6 +49,8 @@ pub struct Scope {
     pub exclude: Vec<PathBuf>,
     /// Files pages insert as snippets.
     pub snippets: BTreeSet<PathBuf>,
+    /// Names of folders never read (`docs.skip_folders`).
+    pub skip_folders: Vec<String>,
 }
 
 /// Where a path stands now.
@@ -106,7 +108,7 @@ fn classify_one(scope: &Scope, path: &Path, known: bool) -> Option<Event> {
     let source = relative(&scope.root, path)?;
     let never_read = source
         .split('/')
-        .any(|part| part.starts_with('.') || SKIPPED_DIRS.contains(&part));
+        .any(|part| part.starts_with('.') || scope.skip_folders.iter().any(|s| s == part));
     if never_read {
         return None;
     }
@@ -266,6 +268,7 @@ mod tests {
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
             snippets: BTreeSet::from([PathBuf::from("/p/src/app.py")]),
+            skip_folders: vec!["node_modules".to_string()],
         }
     }
 

@@ -139,7 +139,7 @@ fn warnings_pass_without_strict_and_fail_with_it() {
     std::fs::write(p.path("docs/a.md"), "# A changed\n\n[gone](missing.md)\n").unwrap();
     p.build(&["--strict"])
         .expect_code(1)
-        .expect_stderr("build failed: 0 errors, 1 warning (--strict: warnings are errors)");
+        .expect_stderr("build failed: 0 errors, 1 warning (strict: warnings are errors)");
     assert!(
         p.site("a.html")
             .contains("<h1 id=\"a\">A<a class=\"heading-anchor\""),

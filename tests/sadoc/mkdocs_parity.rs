@@ -324,3 +324,194 @@ fn markdown_in_admonition_titles_and_tab_labels_renders() {
     };
     both.agree(&["labels"]);
 }
+
+/// Class 6: MkDocs reads every folder of `docs_dir` but hidden ones and `templates/` at its top
+/// (its default `exclude_docs`): a section in `target/` or `node_modules/` is built.
+#[test]
+fn every_folder_mkdocs_reads_is_read() {
+    let p = project(
+        MATERIAL,
+        &[
+            ("index.md", "# Home\n"),
+            ("target/index.md", "# Targets\n"),
+            ("target/page.md", "# A target page\n"),
+            ("node_modules/notes.md", "# Notes\n"),
+            ("__pycache__/cached.md", "# Cached\n"),
+            ("templates/layout.md", "# Not a page\n"),
+            (".hidden/secret.md", "# Hidden\n"),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["title", "h1"]);
+    for page in ["templates/layout.html", ".hidden/secret.html"] {
+        assert!(!both.theirs.contains_key(page), "MkDocs skips {page}");
+        assert!(!both.ours.contains_key(page), "sadoc skips {page}");
+    }
+    assert!(both.ours.contains_key("target/page.html"));
+}
+
+/// Classes 7 and 8: attr_list ids on headings (`{ id="v9.7.0" }`, `{ #id }`), and the
+/// admonition and details headers MkDocs accepts: `!!!note` without a space, `??? "Raw data"`
+/// without a type, `???tip`.
+#[test]
+fn heading_attribute_ids_and_every_admonition_header_mkdocs_accepts() {
+    let page = "# Changelog\n\n## 9.7.0 { id=\"v9.7.0\" }\n\n## Older { #older }\n\n## Plain\n\n!!!note\n    No space.\n\n??? \"Raw data\"\n    The data.\n\n???tip\n    Collapsed.\n\n???+ warning \"Open\"\n    Shown.\n\n!!! danger \"\"\n    No title.\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc, attr_list, admonition, pymdownx.details]\n"),
+        &[("index.md", "# Home\n"), ("changelog.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "toc", "labels"]);
+    let html = std::fs::read_to_string(p.path("site/changelog.html")).unwrap();
+    assert!(
+        !html.contains("<code>"),
+        "no admonition became a code block: {html}"
+    );
+}
+
+/// Class 12: an `mkdocs.yml` in a subfolder whose `docs_dir` climbs out of it
+/// (`hack/mkdocs.yml`, `docs_dir: ../docs`) builds the same pages as MkDocs, into `hack/site`
+/// as MkDocs does, with the logo read from `docs_dir`; a `docs_dir` with no page is a failed
+/// build, never an empty success.
+#[test]
+fn a_docs_dir_outside_the_config_folder_builds_and_no_page_is_no_success() {
+    let Some(mkdocs) = mkdocs() else {
+        return;
+    };
+    let p = Project::empty()
+        .file(
+            "hack/mkdocs.yml",
+            "site_name: Team\ntheme:\n  name: material\n  logo: img/logo.svg\ndocs_dir: ../docs\nuse_directory_urls: false\n",
+        )
+        .file("docs/index.md", "# Home\n")
+        .file("docs/guide/setup.md", "# Set up\n\n## Install\n")
+        .file("docs/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    let out = Command::new(&mkdocs)
+        .args(["build", "-f", "hack/mkdocs.yml", "--site-dir"])
+        .arg(p.path("mkdocs-site"))
+        .current_dir(&p.root)
+        .env("NO_MKDOCS_2_WARNING", "1")
+        .output()
+        .expect("mkdocs runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.run_in(&p.path("hack"), &["build"]).expect_code(0);
+    let ours = facts(&p.path("hack/site"), &Sadoc, "Team");
+    let theirs = facts(&p.path("mkdocs-site"), &Material, "Team");
+    for (page, facts) in &theirs {
+        assert_eq!(ours.get(page), Some(facts), "{page}");
+    }
+    let home = std::fs::read_to_string(p.path("hack/site/index.html")).unwrap();
+    assert!(
+        home.contains("<img class=\"logo\""),
+        "the logo is found in docs_dir"
+    );
+    assert!(p.path("hack/site/img/logo.svg").is_file());
+
+    let empty = Project::empty()
+        .file(
+            "hack/mkdocs.yml",
+            "site_name: Team\ndocs_dir: ../documentation\n",
+        )
+        .file("README.md", "# Not in docs_dir\n");
+    empty
+        .run_in(&empty.path("hack"), &["build"])
+        .expect_code(1)
+        .expect_stderr("no markdown files found in `documentation`")
+        .expect_stderr("check `docs_dir` in mkdocs.yml");
+}
+
+/// `mkdocs build`'s exit code for `p`.
+fn mkdocs_code(p: &Project, mkdocs: &str) -> i32 {
+    Command::new(mkdocs)
+        .args(["build", "--site-dir"])
+        .arg(p.path("mkdocs-site"))
+        .current_dir(&p.root)
+        .env("NO_MKDOCS_2_WARNING", "1")
+        .output()
+        .expect("mkdocs runs")
+        .status
+        .code()
+        .unwrap_or(-1)
+}
+
+/// Class 13: a missing snippet inserts nothing in MkDocs unless `check_paths: true`; sadoc
+/// builds the page with a warning (which `--strict` still catches), and fails as MkDocs does
+/// with `check_paths: true`.
+#[test]
+fn missing_snippets_follow_check_paths() {
+    let Some(mkdocs) = mkdocs() else {
+        return;
+    };
+    let page = "# Page\n\nBefore.\n\n--8<-- \"generated/at-release.md\"\n\nAfter.\n";
+    let lenient = project(
+        &format!("{MATERIAL}markdown_extensions: [pymdownx.snippets]\n"),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    assert_eq!(mkdocs_code(&lenient, &mkdocs), 0, "MkDocs inserts nothing");
+    lenient
+        .build(&[])
+        .expect_code(0)
+        .expect_stderr("warning: snippet `generated/at-release.md` not found");
+    assert!(lenient.site("page.html").contains("After."));
+    lenient.build(&["--strict"]).expect_code(1);
+    let strict = project(
+        &format!(
+            "{MATERIAL}markdown_extensions:\n  - pymdownx.snippets:\n      check_paths: true\n"
+        ),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    assert_ne!(mkdocs_code(&strict, &mkdocs), 0, "MkDocs fails");
+    strict
+        .build(&[])
+        .expect_code(1)
+        .expect_stderr("error: snippet `generated/at-release.md` not found");
+}
+
+/// Class 14: `strict: true` in mkdocs.yml makes warnings fail, and `validation:` sets how
+/// serious each link problem is — by default a missing page is a warning and a missing anchor
+/// a note, as in MkDocs; the same projects pass or fail with both tools.
+#[test]
+fn strict_and_validation_decide_as_in_mkdocs() {
+    let Some(mkdocs) = mkdocs() else {
+        return;
+    };
+    let cases = [
+        ("strict: true\n", "[x](other.md#nowhere)", 0),
+        ("strict: true\n", "[x](missing.md)", 1),
+        (
+            "strict: true\nvalidation:\n  links:\n    not_found: info\n",
+            "[x](missing.md)",
+            0,
+        ),
+        (
+            "strict: true\nvalidation:\n  anchors: warn\n",
+            "[x](other.md#nowhere)",
+            1,
+        ),
+        ("", "[x](missing.md)", 0),
+    ];
+    for (settings, link, code) in cases {
+        let p = project(
+            &format!("{MATERIAL}{settings}"),
+            &[
+                ("index.md", &format!("# Home\n\nSee {link}.\n")),
+                ("other.md", "# Other\n"),
+            ],
+        );
+        let theirs = mkdocs_code(&p, &mkdocs);
+        assert_eq!(
+            theirs != 0,
+            code != 0,
+            "MkDocs with {settings:?} and {link}"
+        );
+        p.build(&[]).expect_code(code);
+    }
+}

@@ -82,6 +82,13 @@ pub struct Config {
     /// `name:ADR-0003` references (default: from its folder's name).
     #[serde(default)]
     pub name: Option<String>,
+    /// Warnings fail `sadoc build` and `sadoc deploy`, as `--strict` makes them (MkDocs'
+    /// `strict: true`).
+    #[serde(default)]
+    pub strict: bool,
+    /// How serious each kind of link problem is (MkDocs' `validation:`).
+    #[serde(default)]
+    pub validation: ValidationConfig,
 }
 
 /// A `sadoc.yml` that could not be used.

@@ -90,6 +90,9 @@ pub struct SnippetsConfig {
     pub base_path: Vec<String>,
     /// Files appended to every page (shared abbreviations or link definitions).
     pub auto_append: Vec<String>,
+    /// A snippet that is not found is an error; `false`: a warning and nothing inserted
+    /// (pymdownx.snippets' `check_paths`, `false` in MkDocs projects unless set).
+    pub check_paths: bool,
 }
 
 impl Default for SnippetsConfig {
@@ -97,6 +100,7 @@ impl Default for SnippetsConfig {
         SnippetsConfig {
             base_path: vec![".".to_string()],
             auto_append: Vec::new(),
+            check_paths: true,
         }
     }
 }
@@ -113,6 +117,55 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
         OneOrMany::One(one) => vec![one],
         OneOrMany::Many(many) => many,
     })
+}
+
+/// `validation:`, in MkDocs' shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValidationConfig {
+    /// Problems of links in pages.
+    pub links: LinkValidation,
+}
+
+/// `validation.links:`: each kind of link problem is a warning (`warn`, fails `--strict`), a
+/// note (`info`) or not reported (`ignore`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkValidation {
+    /// A link to a page or file that does not exist.
+    pub not_found: Level,
+    /// A link to a heading or anchor the page does not have.
+    pub anchors: Level,
+    /// A link that starts with `/` (MkDocs' own check; sadoc resolves them from the project
+    /// folder and reports them as any other link).
+    pub absolute_links: Level,
+    /// A link sadoc cannot follow: outside the documentation folders, or out of the repository.
+    pub unrecognized_links: Level,
+}
+
+impl LinkValidation {
+    /// The level of a link diagnostic's code, when one applies to it.
+    pub fn level(&self, code: &str) -> Option<Level> {
+        match code {
+            "link/broken" => Some(self.not_found),
+            "link/anchor" => Some(self.anchors),
+            "link/outside-docs" | "link/escapes" => Some(self.unrecognized_links),
+            _ => None,
+        }
+    }
+}
+
+/// How a kind of problem is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// A warning: fails `--strict`.
+    #[default]
+    Warn,
+    /// A note: shown with `-v`, never fails.
+    Info,
+    /// Not reported.
+    Ignore,
 }
 
 /// `repo:`
@@ -241,6 +294,10 @@ pub struct DocsConfig {
     /// Publish every other file of the documentation folders, linked or not (as MkDocs does,
     /// for files that stylesheets and scripts load); otherwise only the files pages link to.
     pub copy_unlinked: bool,
+    /// Folders of these names are never read, wherever they are (build output and installed
+    /// packages beside the documents). An MkDocs project skips none: MkDocs reads every
+    /// folder but hidden ones and `exclude_docs`.
+    pub skip_folders: Vec<String>,
 }
 
 impl Default for DocsConfig {
@@ -250,6 +307,10 @@ impl Default for DocsConfig {
             max_page_mb: 16,
             exclude: Vec::new(),
             copy_unlinked: false,
+            skip_folders: crate::load::walk::SKIPPED_DIRS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }

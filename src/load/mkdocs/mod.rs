@@ -48,12 +48,16 @@ pub struct ImportError {
 }
 
 /// Reads `mkdocs.yml` (its text, and the project-relative name it is shown as). `exists` tells
-/// whether a project-relative folder exists, to find the ADRs.
+/// whether a project-relative folder exists, to find the ADRs. `config_dir` is the file's folder
+/// from the project root: `""`, unless `docs_dir` climbs out of it (`hack/mkdocs.yml` with
+/// `docs_dir: ../docs`), when the project root is the folder `docs_dir` climbs to
+/// ([`climb_of_docs_dir`]) and paths MkDocs reads from the file's folder are joined to it.
 pub fn import(
     text: &str,
     shown: &str,
     env: &dyn Fn(&str) -> Option<String>,
     exists: &dyn Fn(&str) -> bool,
+    config_dir: &str,
 ) -> Result<Import, ImportError> {
     let text = resolve_env(text.strip_prefix('\u{feff}').unwrap_or(text), env);
     let value: Value = serde_saphyr::from_str(&text).map_err(|e| {
@@ -75,8 +79,14 @@ pub fn import(
     let mut import = Importer {
         shown,
         lines: &lines,
+        config_dir,
         out: Import::default(),
     };
+    // MkDocs' link validation by default: a missing page warns, the rest are notes.
+    import.set(
+        &["validation", "links"],
+        json!({"not_found": "warn", "anchors": "info", "absolute_links": "info", "unrecognized_links": "info"}),
+    );
     // MkDocs always runs `toc`: its ids and its depth, unless the file says otherwise.
     import.set(&["markdown", "toc", "slugify"], json!("ascii"));
     import.set(&["markdown", "toc", "depth"], json!(6));
@@ -94,6 +104,8 @@ pub fn import(
 struct Importer<'a> {
     shown: &'a str,
     lines: &'a std::collections::BTreeMap<String, u32>,
+    /// The file's folder from the project root (`""` but when `docs_dir` climbs out of it).
+    config_dir: &'a str,
     out: Import,
 }
 
@@ -149,11 +161,24 @@ impl Importer<'_> {
         };
         self.set(&["title"], json!(title));
         self.mapped("site_name", "title");
-        let docs_dir = text("docs_dir")
-            .and_then(|d| paths::clean_config_dir(&d))
-            .unwrap_or_else(|| "docs".to_string());
+        // `docs_dir` counts from the file's folder, and may climb out of it.
+        let written = text("docs_dir").unwrap_or_else(|| "docs".to_string());
+        let docs_dir = paths::join(self.config_dir, written.trim())
+            .filter(|_| !written.trim().starts_with('/'))
+            .unwrap_or_else(|| {
+                self.not_mapped(
+                    "docs_dir",
+                    format!("`docs_dir` is `{written}`, outside the repository folders sadoc reads; `docs` is read instead"),
+                );
+                paths::join(self.config_dir, "docs").unwrap_or_else(|| "docs".to_string())
+            });
         self.set(&["docs", "dir"], json!(docs_dir));
         self.set(&["docs", "copy_unlinked"], json!(true));
+        // MkDocs reads every folder but hidden ones, `templates/` at the top (its default
+        // `exclude_docs`) and what `exclude_docs` adds.
+        self.set(&["docs", "skip_folders"], json!([]));
+        let templates = paths::join(&docs_dir, "templates/**").unwrap_or_default();
+        self.set(&["docs", "exclude"], json!([templates]));
         self.mapped("docs_dir", "docs.dir");
         self.layout(&docs_dir, exists);
         // MkDocs publishes `page/` unless told otherwise.
@@ -197,7 +222,9 @@ impl Importer<'_> {
                     let patterns = exclude_patterns(value.as_str().unwrap_or_default(), &docs_dir);
                     let (kept, negated): (Vec<_>, Vec<_>) =
                         patterns.into_iter().partition(|p| !p.starts_with('!'));
-                    self.set(&["docs", "exclude"], json!(kept));
+                    let templates = paths::join(&docs_dir, "templates/**").unwrap_or_default();
+                    let all: Vec<String> = std::iter::once(templates).chain(kept).collect();
+                    self.set(&["docs", "exclude"], json!(all));
                     self.mapped("exclude_docs", "docs.exclude");
                     for pattern in negated {
                         self.not_mapped(
@@ -235,18 +262,17 @@ impl Importer<'_> {
                         );
                     }
                 }
-                "strict" => self.finding(
-                    Severity::Info,
-                    key,
-                    "`strict`: pass `--strict` to `sadoc build`".to_string(),
-                ),
+                "strict" => {
+                    self.set(&["strict"], json!(value.as_bool().unwrap_or(false)));
+                    self.mapped("strict", "strict");
+                }
+                "validation" => self.validation(value),
                 "hooks" => self.not_mapped(
                     key,
                     "MkDocs `hooks` (Python) are not run by sadoc".to_string(),
                 ),
                 "extra" | "site_description" | "site_author" | "copyright" | "watch"
-                | "validation" | "dev_addr" | "remote_branch" | "remote_name"
-                | "extra_templates" => self.finding(
+                | "dev_addr" | "remote_branch" | "remote_name" | "extra_templates" => self.finding(
                     Severity::Info,
                     key,
                     format!("`{key}` has no sadoc equivalent and is not used"),
@@ -277,6 +303,31 @@ impl Importer<'_> {
         .find(|dir| exists(dir))
         .unwrap_or_else(|| inside("adr"));
         self.set(&["adr", "dir"], json!(adr));
+    }
+
+    /// `validation:`: the levels of link problems, from `validation.links` or the shorthand
+    /// that sets links and nav at once (`validation: {anchors: warn}`).
+    fn validation(&mut self, value: &Value) {
+        let level = |v: &Value| match v.as_str() {
+            Some("warn") => Some("warn"),
+            Some("info") => Some("info"),
+            Some("ignore") => Some("ignore"),
+            _ => None,
+        };
+        let keys = [
+            "not_found",
+            "anchors",
+            "absolute_links",
+            "unrecognized_links",
+        ];
+        for source in [Some(value), value.get("links")].into_iter().flatten() {
+            for key in keys {
+                if let Some(l) = source.get(key).and_then(level) {
+                    self.set(&["validation", "links", key], json!(l));
+                }
+            }
+        }
+        self.mapped("validation", "validation.links");
     }
 
     fn repo(&mut self, url: &Value, edit_uri: Option<&Value>) {
@@ -360,10 +411,14 @@ impl Importer<'_> {
             match name.as_str() {
                 "pymdownx.snippets" => {
                     // `!relative $config_dir` / `$docs_dir` (MkDocs 1.5) name those folders.
+                    let config_dir = self.config_dir;
                     let folder = |p: &str| match p {
-                        "$config_dir" => ".".to_string(),
+                        "$config_dir" if config_dir.is_empty() => ".".to_string(),
+                        "$config_dir" => config_dir.to_string(),
                         "$docs_dir" => in_docs(""),
-                        other => other.to_string(),
+                        other => {
+                            paths::join(config_dir, other).unwrap_or_else(|| other.to_string())
+                        }
                     };
                     let base: Vec<String> = match options.get("base_path") {
                         Some(Value::String(one)) => vec![folder(one)],
@@ -378,6 +433,9 @@ impl Importer<'_> {
                         let files: Vec<&str> = files.iter().filter_map(Value::as_str).collect();
                         self.set(&["markdown", "snippets", "auto_append"], json!(files));
                     }
+                    // pymdownx.snippets inserts nothing for a missing file unless told to fail.
+                    let check = options.get("check_paths").and_then(Value::as_bool) == Some(true);
+                    self.set(&["markdown", "snippets", "check_paths"], json!(check));
                     if options.get("url_download").and_then(Value::as_bool) == Some(true) {
                         self.not_mapped("markdown_extensions", "`pymdownx.snippets: url_download` is not supported: sadoc never downloads snippets".to_string());
                     }
@@ -427,6 +485,30 @@ impl Importer<'_> {
     }
 }
 
+/// How many folders `docs_dir` climbs above the folder of `mkdocs.yml` (`../docs`: 1), read
+/// from the file's text before it is imported: the project root is that many folders up.
+pub fn climb_of_docs_dir(text: &str) -> usize {
+    static DOCS_DIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r##"(?m)^docs_dir:[ \t]*['"]?([^'"#\r\n]+)"##).expect("valid regex")
+    });
+    let Some(c) = DOCS_DIR.captures(text) else {
+        return 0;
+    };
+    let mut depth: isize = 0;
+    let mut climb: isize = 0;
+    for segment in c[1].trim().split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                climb = climb.max(-depth);
+            }
+            _ => depth += 1,
+        }
+    }
+    climb.max(0) as usize
+}
+
 /// The names of a list of plugins or extensions (`- name` or `- name: {options}`), or of a
 /// mapping of them.
 fn names(value: &Value) -> Vec<String> {
@@ -455,7 +537,7 @@ mod tests {
 
     fn run(text: &str) -> Import {
         let env = |name: &str| (name == "SITE").then(|| "https://docs.example.com/".to_string());
-        import(text, "mkdocs.yml", &env, &|d| d == "docs/decisions").unwrap()
+        import(text, "mkdocs.yml", &env, &|d| d == "docs/decisions", "").unwrap()
     }
 
     #[test]
@@ -484,7 +566,13 @@ mod tests {
         assert_eq!(c["nav"][2]["GitLab"], "https://gitlab.com");
         assert_eq!(
             c["docs"]["exclude"],
-            json!(["docs/**/drafts/**", "docs/**/*.tmp", "docs/secret.md"])
+            json!([
+                "docs/templates/**",
+                "docs/**/drafts/**",
+                "docs/**/*.tmp",
+                "docs/secret.md"
+            ]),
+            "MkDocs always leaves out `templates/` at the top of docs_dir"
         );
         assert_eq!(
             c["markdown"]["snippets"]["base_path"],
@@ -540,7 +628,7 @@ mod tests {
 
     #[test]
     fn site_name_is_required() {
-        let e = import("docs_dir: docs\n", "mkdocs.yml", &|_| None, &|_| false).unwrap_err();
+        let e = import("docs_dir: docs\n", "mkdocs.yml", &|_| None, &|_| false, "").unwrap_err();
         assert!(e.message.contains("site_name"));
     }
 }

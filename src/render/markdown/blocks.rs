@@ -28,7 +28,9 @@ pub struct Rewritten {
 }
 
 static START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(!!!|\?\?\?\+?)[ \t]+([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*)*)[ \t]*(?:"(.*)")?[ \t]*$"#)
+    // Python-Markdown's admonition (`!!! ?type`, the type required) and pymdownx.details
+    // (`??? ?type`, or only a title: `??? "Raw data"`), one space after the marker optional.
+    Regex::new(r#"^(!!!|\?\?\?\+?) ?(?:([\w-]+)((?:[ \t]+[\w-]+)*))?(?:[ \t]+"(.*?)")?[ \t]*$"#)
         .expect("valid regex")
 });
 
@@ -123,6 +125,18 @@ fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
     }
     html.push_str("</div>\n<div class=\"tabbed-content\">");
     html
+}
+
+/// Python's `str.capitalize`: the first character upper-cased, the rest lower-cased.
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
 }
 
 /// A title or label as Python-Markdown renders one: its inline markdown (code, emphasis, links)
@@ -302,7 +316,10 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             continue;
         }
         continuing = None;
-        if let Some(c) = header.and_then(|h| START.captures(h)) {
+        if let Some(c) = header
+            .and_then(|h| START.captures(h))
+            .filter(|c| c.get(2).is_some() || (c[1].starts_with('?') && c.get(4).is_some()))
+        {
             found = true;
             let (open_tag, kind) = admonition_start(&c);
             push_at(&mut out, header_pad, &open_tag, i, shift);
@@ -344,7 +361,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
 /// The opening markup of an admonition whose start line matched [`START`].
 fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
     let marker = &c[1];
-    let kind = c[2].to_ascii_lowercase();
+    let kind = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
     let extra = c
         .get(3)
         .map_or("", |m| m.as_str())
@@ -360,7 +377,8 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
     };
     let title = match c.get(4) {
         Some(t) => t.as_str().to_string(),
-        None => crate::util::paths::humanize(&kind),
+        // The type's first word, capitalised, as Python-Markdown titles it.
+        None => capitalize(kind.split(' ').next().unwrap_or_default()),
     };
     if marker.starts_with('?') {
         let open = if marker.ends_with('+') { " open" } else { "" };

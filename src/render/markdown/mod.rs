@@ -155,6 +155,8 @@ pub struct Markdown {
     snippet_bases: Vec<String>,
     /// Snippets appended to every page.
     auto_append: Vec<String>,
+    /// A missing snippet is an error (else a warning).
+    snippet_check_paths: bool,
     /// Number the lines of every code block.
     linenums: bool,
     /// The text of each heading's anchor link.
@@ -181,6 +183,7 @@ impl Default for Markdown {
                 | Options::ENABLE_GFM,
             snippet_bases: vec![String::new()],
             auto_append: Vec::new(),
+            snippet_check_paths: true,
             linenums: false,
             permalink: "#".to_string(),
             toc_levels: (2, 3),
@@ -207,6 +210,7 @@ impl Markdown {
                 bases
             },
             auto_append: config.snippets.auto_append.clone(),
+            snippet_check_paths: config.snippets.check_paths,
             linenums: config.linenums,
             permalink: config.permalink.clone(),
             toc_levels: config.toc.depth.levels().unwrap_or((2, 3)),
@@ -241,6 +245,7 @@ impl Markdown {
             read: &read,
             up: resolver.snippet_up(),
             source_links: resolver.links_code(),
+            check_paths: self.snippet_check_paths,
         };
         let expanded = snippets::expand(body, &snippets);
         let (body, snippet_map) = match &expanded {

@@ -63,6 +63,9 @@ pub struct Snippets<'a> {
     /// Follow a code block made of a code file's lines with a link to those lines (a permalink
     /// at the built commit, where the repository host is known).
     pub source_links: bool,
+    /// A snippet that is not found is an error (pymdownx.snippets' `check_paths: true`, and
+    /// sadoc's default); otherwise a warning, and nothing is inserted, as MkDocs does.
+    pub check_paths: bool,
 }
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -326,10 +329,11 @@ impl Context<'_, '_> {
                 }
             }
         }
+        let check_paths = self.snippets.check_paths;
         self.problem(
             source,
             "markdown/snippet",
-            true,
+            check_paths,
             format!(
                 "snippet `{name}` not found (looked for {})",
                 tried.join(", ")
@@ -375,6 +379,7 @@ mod tests {
             read: &read,
             up: 0,
             source_links: false,
+            check_paths: true,
         };
         expand(body, &s).expect("has snippets")
     }

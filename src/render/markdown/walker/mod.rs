@@ -453,8 +453,27 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         match tag {
             tag @ (Tag::Link { .. } | Tag::Image { .. }) => self.start_link(tag, offset, index),
             Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             } => {
+                // `{ #v1 }` and attr_list's `{ id="v1" }` both name the id.
+                let id = id.or_else(|| {
+                    attrs
+                        .iter()
+                        .find(|(key, _)| key.as_ref() == "id")
+                        .and_then(|(_, value)| value.as_ref())
+                        .map(|v| {
+                            let v = v.trim();
+                            let unquoted = v
+                                .strip_prefix('"')
+                                .and_then(|v| v.strip_suffix('"'))
+                                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                                .unwrap_or(v);
+                            CowStr::from(unquoted.to_string())
+                        })
+                });
                 self.heading = Some(HeadingBuf {
                     level,
                     line: self.positions.at(offset).0,
