@@ -3,6 +3,11 @@
 //! Line-based scanners (admonition blocks, looking for a page's `# title`) must not look inside
 //! code fences, where `# comment` and `!!! note` are just code. This follows CommonMark's rules
 //! for opening and closing fences closely enough for that purpose.
+//!
+//! PyMdown's SuperFences closes a block only on a fence exactly like the opening one, at exactly
+//! its indent; CommonMark closes it on any fence at least as long, indented up to three spaces.
+//! [`as_superfences`] lengthens the fences of the blocks where the two differ, so that the
+//! CommonMark parser closes them where SuperFences does.
 
 /// Feeds lines one at a time and says which ones belong to a fenced code block.
 #[derive(Debug, Default, Clone)]
@@ -53,9 +58,122 @@ impl Fences {
     }
 }
 
+/// A fence line: its indent (bytes of spaces and tabs), marker, run length and what follows.
+fn fence_line(line: &str) -> Option<(usize, u8, usize, &str)> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = &line[indent..];
+    let marker = *rest.as_bytes().first()?;
+    if marker != b'`' && marker != b'~' {
+        return None;
+    }
+    let run = rest.bytes().take_while(|&b| b == marker).count();
+    (run >= 3).then(|| (indent, marker, run, &rest[run..]))
+}
+
+/// `text` with the fences of every block that SuperFences closes later than CommonMark would
+/// lengthened past every fence inside it; `None` when no block needs it (the common case).
+///
+/// Inside a block opened by ```` ``` ````, a ```` ``` ```` indented by one space, or a longer
+/// ```` ```` ````, is code to SuperFences, which closes the block only on ```` ``` ```` at the
+/// opening's indent. Lines and the columns where they start are kept, so positions still point
+/// into the page. A block SuperFences never closes is left as it is.
+pub fn as_superfences(text: &str) -> Option<String> {
+    if !text.contains("```") && !text.contains("~~~") {
+        return None;
+    }
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .filter(|&i| i < text.len())
+        .collect();
+    let line = |n: usize| {
+        let end = starts.get(n + 1).map_or(text.len(), |&e| e - 1);
+        text[starts[n]..end].trim_end_matches('\r')
+    };
+    // Byte offsets where backticks or tildes are inserted, and how many.
+    let mut inserts: Vec<(usize, u8, usize)> = Vec::new();
+    let mut n = 0;
+    while n < starts.len() {
+        let Some((indent, marker, run, info)) = fence_line(line(n)) else {
+            n += 1;
+            continue;
+        };
+        if marker == b'`' && info.contains('`') {
+            n += 1;
+            continue;
+        }
+        let ws = &line(n)[..indent];
+        // CommonMark's early closes inside this block, and the longest run among them.
+        let mut longest = 0;
+        let mut close = None;
+        for m in n + 1..starts.len() {
+            let l = line(m);
+            if l.trim().is_empty() {
+                continue;
+            }
+            if !l.starts_with(ws) {
+                break; // less indented: SuperFences abandons the block
+            }
+            let Some((i, c, r, rest)) = fence_line(l) else {
+                continue;
+            };
+            if c != marker || !rest.trim().is_empty() {
+                continue;
+            }
+            if i == indent && r == run {
+                close = Some(m);
+                break;
+            }
+            if r >= run && i.saturating_sub(indent) <= 3 {
+                longest = longest.max(r);
+            }
+        }
+        match close {
+            Some(m) if longest > 0 => {
+                let extra = longest + 1 - run;
+                inserts.push((starts[n] + indent + run, marker, extra));
+                inserts.push((starts[m] + indent + run, marker, extra));
+                n = m + 1;
+            }
+            Some(m) => n = m + 1,
+            None => n += 1,
+        }
+    }
+    if inserts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + inserts.len() * 4);
+    let mut at = 0;
+    for (offset, marker, extra) in inserts {
+        out.push_str(&text[at..offset]);
+        out.extend(std::iter::repeat_n(marker as char, extra));
+        at = offset;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Fences;
+    use super::{Fences, as_superfences};
+
+    #[test]
+    fn superfences_close_only_on_the_same_fence_at_the_same_indent() {
+        let text = "```md\nExample:\n ```\n````\n  ```\n```\nafter\n";
+        assert_eq!(
+            as_superfences(text).as_deref(),
+            Some("`````md\nExample:\n ```\n````\n  ```\n`````\nafter\n")
+        );
+        assert_eq!(as_superfences("```\na\n```\n\n ```\nb\n ```\n"), None);
+        assert_eq!(
+            as_superfences("```\na\n ```\nnever closed\n"),
+            None,
+            "a block SuperFences never closes is left to CommonMark"
+        );
+        assert_eq!(
+            as_superfences("- item\n\n    ```\n    a\n     ```\n    ```\n"),
+            Some("- item\n\n    ````\n    a\n     ```\n    ````\n".to_string())
+        );
+    }
 
     #[test]
     fn tracks_open_and_close() {

@@ -27,6 +27,8 @@ pub struct Facts {
     pub footnotes: Vec<String>,
     /// The inner HTML of admonition titles, details summaries and tab labels.
     pub labels: Vec<String>,
+    /// The text of every code block.
+    pub code: Vec<String>,
 }
 
 /// The pages of both builds.
@@ -55,6 +57,7 @@ impl Both {
                         format!("{:?}", theirs.footnotes),
                     ),
                     "labels" => (format!("{:?}", ours.labels), format!("{:?}", theirs.labels)),
+                    "code" => (format!("{:#?}", ours.code), format!("{:#?}", theirs.code)),
                     other => panic!("no field {other}"),
                 };
                 assert_eq!(a, b, "{page}: {field} (left: sadoc, right: MkDocs)");
@@ -176,6 +179,7 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
     let anchors =
         regex::Regex::new(r#"(?s)<a class="(?:headerlink|heading-anchor)"[^>]*>.*?</a>"#).unwrap();
     let tags = regex::Regex::new(r"<[^>]+>").unwrap();
+    let code = regex::Regex::new(r"(?s)<pre[^>]*>(.*?)</pre>").unwrap();
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(site)
         .into_iter()
@@ -203,14 +207,7 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
             .to_string();
         let text = |s: &str| {
             let s = anchors.replace_all(s, "");
-            tags.replace_all(&s, "")
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .trim()
-                .to_string()
+            decode(&tags.replace_all(&s, "")).trim().to_string()
         };
         out.insert(
             rel,
@@ -238,10 +235,24 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
                     .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)))
                     .map(|m| m.as_str().trim().to_string())
                     .collect(),
+                code: code
+                    .captures_iter(content)
+                    .map(|c| decode(&tags.replace_all(&c[1], "")).trim_end().to_string())
+                    .collect(),
             },
         );
     }
     out
+}
+
+/// Text with the entities both tools write decoded.
+fn decode(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }
 
 fn project(config: &str, pages: &[(&str, &str)]) -> Project {
@@ -514,4 +525,20 @@ fn strict_and_validation_decide_as_in_mkdocs() {
         );
         p.build(&[]).expect_code(code);
     }
+}
+
+/// Class 11: SuperFences closes a block only on the same fence at the same indent; a fence
+/// indented by one space, or a longer one, inside the block is code, and the page after it is
+/// not.
+#[test]
+fn fences_close_where_superfences_closes_them() {
+    let page = "# Page\n\n```md\nExample:\n\n ```py\n print(1)\n ```\n````\n```\n\n## After\n\n~~~\n ~~~\n~~~\n\n## End\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc, pymdownx.superfences]\n"),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "code"]);
 }

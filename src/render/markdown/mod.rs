@@ -252,6 +252,9 @@ impl Markdown {
             Some(e) => (e.text.as_str(), Some(e.lines.as_slice())),
             None => (body, None),
         };
+        // Fences close where SuperFences closes them (lines and columns are kept).
+        let fenced = crate::util::fence::as_superfences(body);
+        let body = fenced.as_deref().unwrap_or(body);
         let rewritten = blocks::rewrite(body);
         let (text, map) = match &rewritten {
             Some(r) => (r.text.as_str(), Some(r.lines.clone())),
