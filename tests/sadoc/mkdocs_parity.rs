@@ -29,6 +29,9 @@ pub struct Facts {
     pub labels: Vec<String>,
     /// The text of every code block.
     pub code: Vec<String>,
+    /// Each term and definition of the definition lists: `dt:` or `dd:` and its text, its
+    /// white space collapsed.
+    pub definitions: Vec<String>,
 }
 
 /// The pages of both builds.
@@ -58,6 +61,10 @@ impl Both {
                     ),
                     "labels" => (format!("{:?}", ours.labels), format!("{:?}", theirs.labels)),
                     "code" => (format!("{:#?}", ours.code), format!("{:#?}", theirs.code)),
+                    "definitions" => (
+                        format!("{:#?}", ours.definitions),
+                        format!("{:#?}", theirs.definitions),
+                    ),
                     other => panic!("no field {other}"),
                 };
                 assert_eq!(a, b, "{page}: {field} (left: sadoc, right: MkDocs)");
@@ -180,6 +187,7 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
         regex::Regex::new(r#"(?s)<a class="(?:headerlink|heading-anchor)"[^>]*>.*?</a>"#).unwrap();
     let tags = regex::Regex::new(r"<[^>]+>").unwrap();
     let code = regex::Regex::new(r"(?s)<pre[^>]*>(.*?)</pre>").unwrap();
+    let definitions = regex::Regex::new(r"(?s)<(dt|dd)>(.*?)</(?:dt|dd)>").unwrap();
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(site)
         .into_iter()
@@ -238,6 +246,17 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
                 code: code
                     .captures_iter(content)
                     .map(|c| decode(&tags.replace_all(&c[1], "")).trim_end().to_string())
+                    .collect(),
+                definitions: definitions
+                    .captures_iter(content)
+                    .map(|c| {
+                        let text = decode(&tags.replace_all(&c[2], ""));
+                        format!(
+                            "{}: {}",
+                            &c[1],
+                            text.split_whitespace().collect::<Vec<_>>().join(" ")
+                        )
+                    })
                     .collect(),
             },
         );
@@ -541,4 +560,24 @@ fn fences_close_where_superfences_closes_them() {
         return;
     };
     both.agree(&["ids", "code"]);
+}
+
+/// Class 9: definition lists as `def_list` reads them — a definition after a heading, a rule
+/// or a list is a definition without a term, its lazy lines and indented paragraphs are its
+/// own, and each line of a term is a term.
+#[test]
+fn definitions_follow_def_list() {
+    let page = "# Page\n\n## Settings\n\n:   Name of the setting,\n    read at start.\n\n    A second paragraph.\n\n        indented code\n\n## Direct\n:   No blank line.\n\n* * *\n\n:   After a rule.\n\n- item\n\n:   After a list.\nlazy\n\nTerm one\nTerm two\n:   Both.\n\nTerm three\n\n:   Loose.\n\n    More of three.\n\nA paragraph: not a definition\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc, def_list]\n"),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "code", "definitions"]);
+    assert!(
+        !p.site("page.html").contains("<p>:"),
+        "no definition is shown as text"
+    );
 }

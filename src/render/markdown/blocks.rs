@@ -1,8 +1,9 @@
 //! The indented container blocks of Python-Markdown and PyMdown, which CommonMark does not
 //! know: admonitions (`!!! note "Title"`), collapsible ones (`??? note`, `???+ note`) and
-//! content tabs (`=== "Python"`, `===+` selected, `===!` starting a new set) — plus the
-//! abbreviation definitions (`*[HTML]: Hyper Text Markup Language`) that stand on lines of
-//! their own.
+//! content tabs (`=== "Python"`, `===+` selected, `===!` starting a new set), definitions
+//! that follow no term (`:   text` after a heading or a list, which Python-Markdown's
+//! `def_list` makes a `<dd>` of) — plus the abbreviation definitions
+//! (`*[HTML]: Hyper Text Markup Language`) that stand on lines of their own.
 //!
 //! Before parsing, each container becomes HTML around its dedented body, so the body is still
 //! parsed as markdown; tabs become the radio-button markup of `pymdownx.tabbed`'s alternate
@@ -37,6 +38,55 @@ static START: LazyLock<Regex> = LazyLock::new(|| {
 static TAB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^===([+!]{0,2})[ \t]+"(.*)"[ \t]*$"#).expect("valid regex"));
 
+/// A definition's first line (`def_list`): a colon, one to three spaces, the text.
+static DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}: {1,3}(\S.*)$").expect("valid regex"));
+
+/// A line that ends the block before it and is complete: an ATX heading or a thematic break.
+static CLOSED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}(?:#{1,6}(?:[ \t].*)?|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+        .expect("valid regex")
+});
+
+/// What the last block of the current container was, as far as a definition cares: a
+/// paragraph is its term (CommonMark's definition lists handle that); after anything else a
+/// definition is one of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// Nothing yet: a `: text` line is a paragraph, as in Python-Markdown.
+    Start,
+    Paragraph,
+    /// A block that further lines may continue: a list, a quote, a table, code, HTML.
+    Open,
+    /// A block that is complete: a heading, a rule, a container.
+    Closed,
+}
+
+/// What the last block is after the non-blank `content` line (`extra` columns indented),
+/// given the block before it and whether a blank line came between.
+fn next_block(content: &str, extra: usize, last: Last, blank: bool) -> Last {
+    let t = content.trim_start_matches([' ', '\t']);
+    if extra < 4 && CLOSED_LINE.is_match(content) {
+        return Last::Closed;
+    }
+    if extra < 4 && !blank && last == Last::Paragraph && t.trim_end().bytes().all(|b| b == b'=') {
+        return Last::Closed; // a setext heading's underline
+    }
+    if LIST_ITEM.is_match(content)
+        || (extra < 4 && (t.starts_with('>') || t.starts_with("```") || t.starts_with("~~~")))
+    {
+        return Last::Open;
+    }
+    if !blank && matches!(last, Last::Paragraph | Last::Open) {
+        return last;
+    }
+    if (blank && extra >= 4) || t.starts_with('<') || t.starts_with('|') {
+        Last::Open
+    } else {
+        Last::Paragraph
+    }
+}
+
 static ABBREVIATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\*\[([^\]]+)\]:[ \t]*(.*)$").expect("valid regex"));
 
@@ -49,6 +99,8 @@ enum Kind {
     Tab {
         after: usize,
     },
+    /// A definition without a term.
+    Definition,
 }
 
 struct Open {
@@ -74,6 +126,7 @@ impl Open {
             Kind::Details => "</details>",
             Kind::Tab { after: 0 } => "</div>\n</div>\n</div>",
             Kind::Tab { .. } => "</div>",
+            Kind::Definition => "</dd>\n</dl>",
         }
     }
 }
@@ -207,6 +260,7 @@ fn may_have_blocks(body: &str) -> bool {
                     | [b'?', b'?', b'?', ..]
                     | [b'=', b'=', b'=', ..]
                     | [b'*', b'[', ..]
+                    | [b':', b' ', ..]
             )
         })
 }
@@ -247,12 +301,37 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
     // Inside a list item: the column (relative to the innermost container) its content
     // starts at. Containers there may be indented to it, as Python-Markdown reads them.
     let mut list: Option<usize> = None;
+    // The last block of the innermost container, whether a blank line followed it, and
+    // whether the lines now are the lazy continuation of a definition's first paragraph.
+    let mut last = Last::Start;
+    let mut blank = false;
+    let mut lazy = false;
     for (i, line) in lines.iter().copied().enumerate() {
         last_line = i;
-        if !stack.is_empty() && line.trim().is_empty() {
-            push(&mut out, "", i, 0);
+        if line.trim().is_empty() {
+            blank = true;
+            lazy = false;
+            if !stack.is_empty() {
+                push(&mut out, "", i, 0);
+                continue;
+            }
+        }
+        if lazy
+            && let Some(open) = stack.last()
+            && !DEFINITION.is_match(dedent(line, open.indent.saturating_sub(4)).0)
+        {
+            let (content, removed) = dedent(line, open.indent);
+            fences.line(content);
+            push_at(
+                &mut out,
+                open.out,
+                content,
+                i,
+                removed.saturating_sub(open.out),
+            );
             continue;
         }
+        lazy = false;
         while stack
             .last()
             .is_some_and(|open| indent_width(line) < open.indent)
@@ -266,6 +345,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             push_at(&mut out, open.out, open.close(), at, 0);
             push(&mut out, "", at, 0);
             list = open.list;
+            last = Last::Closed;
             continuing = match open.kind {
                 Kind::Tab { after } if after > 0 => Some((stack.len(), after - 1)),
                 _ => None,
@@ -278,6 +358,8 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
         if fences.is_open() {
             fences.line(content);
             push_at(&mut out, out_indent, content, i, shift);
+            last = Last::Open;
+            blank = false;
             continue;
         }
         // A header stands at the container's column, or indented to a list item's content.
@@ -313,6 +395,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
                 kind: Kind::Tab { after },
                 list: list.take(),
             });
+            last = Last::Start;
             continue;
         }
         continuing = None;
@@ -330,6 +413,38 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
                 kind,
                 list: list.take(),
             });
+            last = Last::Start;
+            continue;
+        }
+        // A definition after a block that is not its term: Python-Markdown's `<dd>` without a
+        // `<dt>` (after a heading, a rule, a list, code or a container).
+        if extra <= 3
+            && (list.is_none() || extra == 0)
+            && (last == Last::Closed || (last == Last::Open && blank))
+            && let Some(c) = DEFINITION.captures(content)
+        {
+            found = true;
+            push_at(&mut out, out_indent, "<dl>\n<dd>", i, shift);
+            push(&mut out, "", i, 0);
+            let text = c.get(1).map_or(0, |m| m.start());
+            push_at(
+                &mut out,
+                out_indent,
+                &content[text..],
+                i,
+                (removed + text).saturating_sub(out_indent),
+            );
+            fences.line(&content[text..]);
+            stack.push(Open {
+                indent: required + 4,
+                out: out_indent,
+                kind: Kind::Definition,
+                // At the container's column the definition ends any list before it.
+                list: list.take().filter(|_| extra > 0),
+            });
+            last = Last::Paragraph;
+            blank = false;
+            lazy = true;
             continue;
         }
         if extra == 0
@@ -342,11 +457,18 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             continue;
         }
         if !content.trim().is_empty() {
-            list = match LIST_ITEM.find(content) {
+            list = match LIST_ITEM
+                .find(content)
+                .filter(|_| !CLOSED_LINE.is_match(content))
+            {
                 Some(m) => Some(indent_width(&content[..m.end()])),
                 None if extra == 0 => None,
                 None => list,
             };
+        }
+        if !content.trim().is_empty() {
+            last = next_block(content, extra, last, blank);
+            blank = false;
         }
         fences.line(content);
         push_at(&mut out, out_indent, content, i, shift);
@@ -423,6 +545,27 @@ mod tests {
         );
         // "Body" came from source line 3 with 4 bytes removed.
         assert_eq!(r.lines[4], (3, 4));
+    }
+
+    #[test]
+    fn a_definition_after_a_heading_or_list_is_a_dd_of_its_own() {
+        let r = rewrite("## Name\n\n:   The name,\nlazily.\n\n    More.\n\nAfter\n").unwrap();
+        assert_eq!(
+            r.text,
+            "## Name\n\n<dl>\n<dd>\n\nThe name,\nlazily.\n\nMore.\n\n\n</dd>\n</dl>\n\nAfter\n"
+        );
+        // "The name," came from source line 2 with its `:   ` removed.
+        assert_eq!(r.lines[5], (2, 4));
+        assert!(rewrite("- item\n\n:   After the list.\n").is_some());
+        assert!(rewrite("* * *\n\n:   After a rule.\n").is_some());
+        for left in [
+            ":   First on the page: a paragraph.\n",
+            "Term\n:   A term's definition, read by the parser.\n",
+            "Term\n\n:   Loose, also the parser's.\n",
+            "- item\n:   Lazy text of the item.\n",
+        ] {
+            assert_eq!(rewrite(left), None, "{left:?}");
+        }
     }
 
     #[test]

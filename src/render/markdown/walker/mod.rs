@@ -71,6 +71,9 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     footnote_order: Vec<String>,
     footnote_refs: std::collections::HashMap<String, u32>,
     in_html_comment: bool,
+    /// Inside a definition list's term: each of its lines is a term of its own, as
+    /// Python-Markdown's `def_list` reads them.
+    in_term: bool,
     ids: crate::util::slug::Ids,
     toc: Vec<TocEntry>,
     h1: Option<String>,
@@ -133,6 +136,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             footnote_order: Vec::new(),
             footnote_refs: std::collections::HashMap::new(),
             in_html_comment: false,
+            in_term: false,
             ids: crate::util::slug::Ids::default(),
             toc: Vec::new(),
             h1: None,
@@ -292,6 +296,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.push(Event::Code(code));
             }
             Event::FootnoteReference(name) => self.footnote_reference(&name),
+            Event::SoftBreak if self.in_term => {
+                self.push(Event::InlineHtml("</dt>\n<dt>".into()));
+            }
             other => self.push(other),
         }
     }
@@ -530,6 +537,10 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.table.cell_start();
                 self.push(Event::Start(Tag::TableCell));
             }
+            Tag::DefinitionListTitle => {
+                self.in_term = true;
+                self.push(Event::Start(Tag::DefinitionListTitle));
+            }
             Tag::FootnoteDefinition(name) => {
                 self.anchors.push(format!("fn:{name}"));
                 self.footnote_order.push(name.to_string());
@@ -545,6 +556,10 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Heading(_) => self.finish_heading(),
+            TagEnd::DefinitionListTitle => {
+                self.in_term = false;
+                self.push(Event::End(tag));
+            }
             TagEnd::BlockQuote(kind) => {
                 if self.alerts.pop().unwrap_or(false) {
                     self.push(Event::Html("</div>\n".into()));
