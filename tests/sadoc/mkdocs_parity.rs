@@ -32,6 +32,9 @@ pub struct Facts {
     /// Each term and definition of the definition lists: `dt:` or `dd:` and its text, its
     /// white space collapsed.
     pub definitions: Vec<String>,
+    /// The text of every paragraph (`<p>` without attributes), tags removed and white space
+    /// collapsed: markdown shown as typed shows here.
+    pub paragraphs: Vec<String>,
 }
 
 /// The pages of both builds.
@@ -61,6 +64,10 @@ impl Both {
                     ),
                     "labels" => (format!("{:?}", ours.labels), format!("{:?}", theirs.labels)),
                     "code" => (format!("{:#?}", ours.code), format!("{:#?}", theirs.code)),
+                    "paragraphs" => (
+                        format!("{:#?}", ours.paragraphs),
+                        format!("{:#?}", theirs.paragraphs),
+                    ),
                     "definitions" => (
                         format!("{:#?}", ours.definitions),
                         format!("{:#?}", theirs.definitions),
@@ -188,6 +195,11 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
     let tags = regex::Regex::new(r"<[^>]+>").unwrap();
     let code = regex::Regex::new(r"(?s)<pre[^>]*>(.*?)</pre>").unwrap();
     let definitions = regex::Regex::new(r"(?s)<(dt|dd)>(.*?)</(?:dt|dd)>").unwrap();
+    let paragraphs = regex::Regex::new(r"(?s)<p>(.*?)</p>").unwrap();
+    let collapse = |html: &str| {
+        let text = decode(&tags.replace_all(html, ""));
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(site)
         .into_iter()
@@ -249,14 +261,11 @@ fn facts(site: &Path, layout: &dyn Layout, site_name: &str) -> BTreeMap<String, 
                     .collect(),
                 definitions: definitions
                     .captures_iter(content)
-                    .map(|c| {
-                        let text = decode(&tags.replace_all(&c[2], ""));
-                        format!(
-                            "{}: {}",
-                            &c[1],
-                            text.split_whitespace().collect::<Vec<_>>().join(" ")
-                        )
-                    })
+                    .map(|c| format!("{}: {}", &c[1], collapse(&c[2])))
+                    .collect(),
+                paragraphs: paragraphs
+                    .captures_iter(content)
+                    .map(|c| collapse(&c[1]))
                     .collect(),
             },
         );
@@ -580,4 +589,23 @@ fn definitions_follow_def_list() {
         !p.site("page.html").contains("<p>:"),
         "no definition is shown as text"
     );
+}
+
+/// Class 10: Python-Markdown begins raw HTML only with its block-level elements; a block that
+/// starts with an inline tag (`<small>`, `<br/>`, `<span>`) is a paragraph whose markdown is
+/// rendered, while a `<div>` stays raw.
+#[test]
+fn blocks_starting_with_inline_tags_are_paragraphs() {
+    let page = "# Page\n\n<small>\n**Bold** text and a [link](index.md).\n</small>\n\n<br/>\n*After a br*\n\n<span class=\"x\">\nSome _em_\n</span>\n\n<div>\n**raw**\n</div>\n\n<kbd>Ctrl</kbd> + **C**\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc]\n"),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["paragraphs"]);
+    let html = p.site("page.html");
+    assert!(html.contains("<strong>Bold</strong>"), "{html}");
+    assert!(html.contains("**raw**"), "a div stays raw HTML: {html}");
 }

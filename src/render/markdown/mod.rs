@@ -17,6 +17,7 @@ pub mod diagram;
 pub mod highlight;
 pub mod highlight_cache;
 pub mod inline;
+mod inline_tags;
 pub mod packed;
 mod positions;
 mod prepass;
@@ -260,6 +261,9 @@ impl Markdown {
             Some(r) => (r.text.as_str(), Some(r.lines.clone())),
             None => (body, None),
         };
+        // Inline tags at block starts read as Python-Markdown reads them (lines are kept).
+        let hidden = inline_tags::hide(text);
+        let text = hidden.as_ref().map_or(text, |h| h.text.as_str());
         // Lines of `text` → lines of the page body, through both rewrites.
         let map: Option<Vec<(u32, u32)>> = match (map, snippet_map) {
             (Some(map), Some(outer)) => Some(
@@ -293,6 +297,7 @@ impl Markdown {
                 separator: &self.separator,
             },
         );
+        walker.hidden_tags = hidden.as_ref().map(|h| h.tags.clone()).unwrap_or_default();
         let events =
             TextMergeWithOffset::new(Parser::new_ext(text, self.options).into_offset_iter());
         if prepass::needed(text) {

@@ -101,6 +101,8 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     row_start: Option<Option<usize>>,
     /// Attribute lists of links and images, by the index of their start event.
     pub(super) link_attrs: std::collections::HashMap<usize, Attrs>,
+    /// The inline tags hidden from the parser at block starts ([`super::inline_tags`]).
+    pub(super) hidden_tags: Vec<String>,
     /// The index of the next event.
     index: usize,
     /// An image with attributes being collected: its opening markup and alt text.
@@ -157,6 +159,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             row_anchors: matches!(resolver.glossary(), Some(GlossaryUse::Anchor)).then(Vec::new),
             row_start: None,
             link_attrs: std::collections::HashMap::new(),
+            hidden_tags: Vec::new(),
             index: 0,
             image: None,
             in_image: 0,
@@ -214,6 +217,30 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             return;
         }
         if let Event::Text(text) = &event
+            && let Some(pieces) = super::inline_tags::split(text, &self.hidden_tags)
+        {
+            for piece in pieces {
+                match piece {
+                    Piece::Text(t) => self.text_event(Event::Text(t.into()), offset, usize::MAX),
+                    Piece::Html(h) => self.inline_event(Event::InlineHtml(h.into()), offset),
+                }
+            }
+            return;
+        }
+        if let Event::Html(html) = &event
+            && html.as_ref() == super::prepass::TOC_MARKER
+        {
+            self.toc_marker = true;
+            self.push(event);
+            return;
+        }
+        self.text_event(event, offset, index);
+    }
+
+    /// An event with PyMdown's inline syntax (emoji, keys, abbreviations…) not yet applied to
+    /// its text; `index` is its index among the page's events (`usize::MAX` for none).
+    fn text_event(&mut self, event: Event<'a>, offset: usize, index: usize) {
+        if let Event::Text(text) = &event
             && self.in_image == 0
             && inline::may_have(text, &self.abbreviations)
         {
@@ -230,13 +257,6 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
                 return;
             }
-        }
-        if let Event::Html(html) = &event
-            && html.as_ref() == super::prepass::TOC_MARKER
-        {
-            self.toc_marker = true;
-            self.push(event);
-            return;
         }
         self.inline_event_at(event, offset, index);
     }
