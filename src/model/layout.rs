@@ -129,6 +129,22 @@ impl Layout {
         }
     }
 
+    /// The source paths a site path may be published from, most specific folder first
+    /// (`img/a.png` → `docs/img/a.png`); none for generated folders such as `_files/`.
+    pub fn sources_of(&self, site: &str) -> Vec<String> {
+        self.roots
+            .iter()
+            .filter_map(|root| {
+                let rel = if root.prefix.is_empty() {
+                    site
+                } else {
+                    paths::strip_dir(site, &root.prefix)?
+                };
+                Some(join(&root.dir, rel))
+            })
+            .collect()
+    }
+
     /// Where the page of a markdown source goes. `is_index` marks a folder's index page
     /// (`index.md`, or `README.md` without an `index.md` beside it).
     pub fn page(&self, source: &str, is_index: bool) -> SitePage {

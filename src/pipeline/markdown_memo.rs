@@ -146,6 +146,8 @@ impl Lead {
 struct Asked {
     dest: String,
     kind: LinkKind,
+    /// Asked for a URL of raw HTML ([`LinkResolver::resolve_in_html`]).
+    in_html: bool,
     href: Option<String>,
     lead: Lead,
 }
@@ -174,7 +176,7 @@ pub(super) struct Recording<'r, R> {
     model: &'r Model,
     asked: RefCell<Vec<Asked>>,
     /// The links asked about so far (the same one gets the same answer within a render).
-    seen: RefCell<std::collections::HashSet<(String, LinkKind)>>,
+    seen: RefCell<std::collections::HashSet<(String, LinkKind, bool)>>,
     read: RefCell<Vec<(String, Read)>>,
 }
 
@@ -190,20 +192,38 @@ impl<'r, R: LinkResolver<Target = Target>> Recording<'r, R> {
     }
 }
 
+impl<R: LinkResolver<Target = Target>> Recording<'_, R> {
+    /// Remembers the first answer to each question.
+    fn note(&self, dest: &str, kind: LinkKind, in_html: bool, answer: &(Option<String>, Target)) {
+        if self
+            .seen
+            .borrow_mut()
+            .insert((dest.to_string(), kind, in_html))
+        {
+            self.asked.borrow_mut().push(Asked {
+                dest: dest.to_string(),
+                kind,
+                in_html,
+                href: answer.0.clone(),
+                lead: Lead::of(&answer.1, self.model),
+            });
+        }
+    }
+}
+
 impl<R: LinkResolver<Target = Target>> LinkResolver for Recording<'_, R> {
     type Target = Target;
 
     fn resolve(&self, dest: &str, kind: LinkKind) -> (Option<String>, Target) {
-        let (href, target) = self.inner.resolve(dest, kind);
-        if self.seen.borrow_mut().insert((dest.to_string(), kind)) {
-            self.asked.borrow_mut().push(Asked {
-                dest: dest.to_string(),
-                kind,
-                href: href.clone(),
-                lead: Lead::of(&target, self.model),
-            });
-        }
-        (href, target)
+        let answer = self.inner.resolve(dest, kind);
+        self.note(dest, kind, false, &answer);
+        answer
+    }
+
+    fn resolve_in_html(&self, dest: &str, kind: LinkKind) -> (Option<String>, Target) {
+        let answer = self.inner.resolve_in_html(dest, kind);
+        self.note(dest, kind, true, &answer);
+        answer
     }
 
     fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {
@@ -269,7 +289,11 @@ impl MarkdownMemo {
         let raw = self.0.get(key)?;
         let entry: Entry = bincode::deserialize(&raw).ok()?;
         for asked in &entry.asked {
-            let (href, target) = resolver.resolve(&asked.dest, asked.kind);
+            let (href, target) = if asked.in_html {
+                resolver.resolve_in_html(&asked.dest, asked.kind)
+            } else {
+                resolver.resolve(&asked.dest, asked.kind)
+            };
             if href != asked.href || Lead::of(&target, model) != asked.lead {
                 return None;
             }

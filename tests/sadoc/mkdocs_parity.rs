@@ -609,3 +609,55 @@ fn blocks_starting_with_inline_tags_are_paragraphs() {
     assert!(html.contains("<strong>Bold</strong>"), "{html}");
     assert!(html.contains("**raw**"), "a div stays raw HTML: {html}");
 }
+
+/// Class 15: MkDocs leaves the URLs of raw HTML as written, for the browser to resolve from the
+/// page's URL (`guide/setup/`), so authors write them that way. sadoc accepts such a URL when
+/// it reaches a published file or page, keeps it as written, and still reports one that
+/// reaches nothing.
+#[test]
+fn raw_html_urls_are_checked_as_the_browser_resolves_them() {
+    let page = "# Set up\n\n<img src=\"../../assets/diagram.png\" alt=\"d\">\n\n<a href=\"../../other/\">Other</a>\n\n<img src=\"../assets/diagram.png\" alt=\"from the file\">\n";
+    let p = project(
+        "site_name: Team\ntheme: material\n",
+        &[
+            ("index.md", "# Home\n"),
+            ("other.md", "# Other\n"),
+            ("guide/setup.md", page),
+            ("assets/diagram.png", "png"),
+        ],
+    );
+    let Some(_) = build_both(&p) else {
+        return;
+    };
+    p.build(&["--strict"]).expect_code(0);
+    let html = p.site("guide/setup/index.html");
+    let srcs = regex::Regex::new(r#"(?:src|href)="(\.\./[^"]+)""#).unwrap();
+    let mut checked = 0;
+    for c in srcs.captures_iter(between(&html, "<article class=\"page\">", "</article>")) {
+        let url = &c[1];
+        let target = p.path("site/guide/setup").join(url);
+        let target = if url.ends_with('/') {
+            target.join("index.html")
+        } else {
+            target
+        };
+        assert!(target.is_file(), "{url} resolves to {}", target.display());
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "{html}");
+    assert!(html.contains("href=\"../../other/\""), "kept as written");
+    let broken = project(
+        "site_name: Team\ntheme: material\n",
+        &[
+            ("index.md", "# Home\n"),
+            (
+                "guide/setup.md",
+                "# Set up\n\n<img src=\"../../nowhere.png\">\n",
+            ),
+        ],
+    );
+    broken
+        .build(&["--strict"])
+        .expect_code(1)
+        .expect_stderr("nowhere.png");
+}

@@ -54,6 +54,12 @@ pub trait LinkResolver {
     /// keeps `dest`) and the classification.
     fn resolve(&self, dest: &str, kind: LinkKind) -> (Option<String>, Self::Target);
 
+    /// Resolves a URL of raw HTML (`<img src>`, `<a href>`), which MkDocs leaves as written
+    /// for the browser to resolve from the page's URL. By default as any link.
+    fn resolve_in_html(&self, dest: &str, kind: LinkKind) -> (Option<String>, Self::Target) {
+        self.resolve(dest, kind)
+    }
+
     /// Reads the project file `path` for a snippet: `Err(None)` when there is no such file,
     /// `Err(Some(why))` when it cannot be read. By default no file can be.
     fn read_snippet(&self, path: &str) -> Result<String, Option<String>> {

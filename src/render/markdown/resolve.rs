@@ -187,6 +187,40 @@ impl Resolver<'_> {
         href
     }
 
+    /// What a URL reaches when the browser resolves it from this page's own URL, as it does
+    /// the URLs of raw HTML in an MkDocs site (`<img src="../../assets/x.png">` on the page
+    /// `guide/setup/`): a published file or a page. `None` for anything else, and for URLs
+    /// from the server's root, which depend on where the site is hosted.
+    fn in_site(&self, dest: &str) -> Option<Target> {
+        let (rest, fragment) = match dest.split_once('#') {
+            Some((rest, fragment)) => (rest, Some(paths::percent_decode(fragment))),
+            None => (dest, None),
+        };
+        let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+        if path.starts_with('/') || path.is_empty() {
+            return None;
+        }
+        let site = paths::join(paths::parent(self.from_file), &paths::percent_decode(path))?;
+        if let Some(source) = self
+            .layout
+            .sources_of(&site)
+            .into_iter()
+            .find(|s| self.model.files.contains(s))
+        {
+            return Some(Target::File { source });
+        }
+        let folder = site.trim_end_matches('/');
+        let doc = self.model.docs.iter().position(|d| {
+            let file = d.page.file.as_str();
+            file == site
+                || file
+                    .strip_suffix("index.html")
+                    .map(|f| f.trim_end_matches('/'))
+                    == Some(folder)
+        })?;
+        Some(Target::Page { doc, fragment })
+    }
+
     fn page_target(&self, path: &str) -> Option<usize> {
         if let Some(i) = self.model.doc_index(path) {
             return Some(i);
@@ -259,6 +293,18 @@ impl LinkResolver for Resolver<'_> {
         }
         let bytes = std::fs::read(&file).map_err(|e| Some(e.to_string()))?;
         crate::load::decode::decode(bytes).map_err(|e| Some(e.message()))
+    }
+
+    fn resolve_in_html(&self, dest: &str, kind: LinkKind) -> (Option<String>, Target) {
+        let (href, target) = self.resolve(dest, kind);
+        if !matches!(target, Target::Missing { .. } | Target::Escapes) {
+            return (href, target);
+        }
+        // Not found from the markdown file: as the browser will read it, kept as written.
+        match self.in_site(dest.trim()) {
+            Some(found) => (None, found),
+            None => (href, target),
+        }
     }
 
     fn resolve(&self, dest: &str, _kind: LinkKind) -> (Option<String>, Target) {

@@ -101,7 +101,7 @@ impl<'a, R: LinkResolver> Walker<'a, '_, R> {
             };
             let dest = &html[value.clone()];
             let (line, column) = self.positions.at(offset + value.start);
-            let (href, target) = self.resolver.resolve(dest, kind);
+            let (href, target) = self.resolver.resolve_in_html(dest, kind);
             self.links.push(LinkRef {
                 dest: dest.to_string(),
                 line,
