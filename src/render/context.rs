@@ -36,6 +36,9 @@ pub struct SiteContext<'a> {
     pub favicon: Option<&'a str>,
     /// Site path of the logo (`theme.logo`).
     pub logo: Option<&'a str>,
+    /// The header's colours (`theme.primary`), when it has its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<HeaderColours<'a>>,
     /// Stylesheets after the theme's (`theme.extra_css`): site paths or URLs, with whether
     /// each is a URL.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -54,6 +57,15 @@ pub struct SiteContext<'a> {
     /// The workspace's portal, for a member of one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<PortalLink<'a>>,
+}
+
+/// The header's background and text colours (CSS colours).
+#[derive(Debug, Serialize)]
+pub struct HeaderColours<'a> {
+    /// Its background.
+    pub background: &'a str,
+    /// Its text and icons.
+    pub foreground: &'a str,
 }
 
 /// A link from a member's pages to its workspace's portal.

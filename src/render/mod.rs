@@ -289,6 +289,14 @@ fn site_context<'a>(
         search_strings: inputs.theme.strings.search_json(),
         favicon: named_asset(assets, "site-favicon.").or_else(|| named_asset(assets, "favicon.")),
         logo: named_asset(assets, "logo."),
+        header: config
+            .theme
+            .primary
+            .as_ref()
+            .map(|c| crate::render::context::HeaderColours {
+                background: &c.background,
+                foreground: &c.foreground,
+            }),
         extra_css: extra(&config.theme.extra_css),
         extra_javascript: extra(&config.theme.extra_javascript),
         configured_nav: tree.configured.is_some(),

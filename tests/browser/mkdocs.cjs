@@ -25,6 +25,18 @@ const url = (rel) => "file://" + path.resolve(siteDir, rel);
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(e.message));
 
+  // The header is the palette's primary colour (teal), with the white logo drawn for it.
+  await page.goto(url("index.html"));
+  const topbar = await page.evaluate(() => {
+    const bar = getComputedStyle(document.querySelector(".topbar"));
+    const brand = getComputedStyle(document.querySelector(".brand"));
+    return { bg: bar.backgroundColor, fg: brand.color, logo: !!document.querySelector(".brand img.logo") };
+  });
+  check(topbar.bg === "rgb(0, 148, 133)", "the header is the palette's teal: " + topbar.bg);
+  check(topbar.fg === "rgb(255, 255, 255)", "its title is white on it: " + topbar.fg);
+  check(topbar.logo, "the logo is in the header");
+  await page.screenshot({ path: path.join(shots, "mkdocs-header.png") });
+
   await page.goto(url("guide/tabs.html"));
   const sets = page.locator(".tabbed-set");
   check((await sets.count()) === 4, "four tab sets");

@@ -13,7 +13,9 @@ pub use crate::model::layout::UrlStyle;
 pub use crate::model::sad::SadProfile;
 pub use crate::model::viewpoint::ViewpointConfig;
 
+mod colour;
 mod tables;
+pub use colour::HeaderColour;
 pub use tables::*;
 
 /// The whole `sadoc.yml`.

@@ -402,6 +402,9 @@ pub struct ThemeConfig {
     pub extra_css: Vec<String>,
     /// Scripts every page loads: site paths or URLs.
     pub extra_javascript: Vec<String>,
+    /// The header's colour (mkdocs-material's `palette.primary`): a Material colour name or a
+    /// hex colour. Unset: the header is the page's own background.
+    pub primary: Option<super::HeaderColour>,
 }
 
 /// `diagrams:`

@@ -373,11 +373,16 @@ impl Importer<'_> {
             "theme",
             format!("theme `{name}` → sadoc's default theme (navigation, search, dark mode, tabs and admonitions as in Material)"),
         );
+        // Material draws its header in the palette's primary colour, indigo unless told.
+        if name == "material" {
+            self.set(&["theme", "primary"], json!("indigo"));
+        }
         let Some(theme) = value.as_object() else {
             return;
         };
         for (key, value) in theme {
             match key.as_str() {
+                "palette" if name == "material" => self.palette(value),
                 "name" | "features" | "palette" | "font" | "icon" | "static_templates" => {}
                 "language" | "locale" => match value.as_str() {
                     Some(lang @ ("en" | "ko")) => {
@@ -402,6 +407,27 @@ impl Importer<'_> {
                 ),
                 other => self.finding(Severity::Info, "theme", format!("`theme.{other}` is not used")),
             }
+        }
+    }
+
+    /// `theme.palette` (one mapping, or a list of schemes the reader toggles between): the
+    /// first scheme's primary colour colours the header.
+    fn palette(&mut self, value: &Value) {
+        let first = match value {
+            Value::Array(schemes) => schemes.iter().find(|s| s.get("primary").is_some()),
+            other => Some(other),
+        };
+        let Some(primary) = first.and_then(|s| s.get("primary")).and_then(Value::as_str) else {
+            return;
+        };
+        if crate::load::config::HeaderColour::parse(primary).is_some() {
+            self.set(&["theme", "primary"], json!(primary));
+            self.mapped("theme.palette.primary", "theme.primary");
+        } else {
+            self.not_mapped(
+                "theme",
+                format!("`theme.palette.primary` is `{primary}`: a custom colour is set in CSS, which sadoc does not read; the header is indigo (set `theme.primary` to a hex colour)"),
+            );
         }
     }
 
