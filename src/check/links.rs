@@ -98,8 +98,20 @@ fn check_link(
             })
         }
         Target::Missing { path } => {
+            // As MkDocs tells them apart (its `validation.links`): a link from the root, a
+            // link whose last part names no file (`guide/setup/`), and one to a missing file.
+            let written = dest.split(['#', '?']).next().unwrap_or_default();
+            let code = if written.starts_with('/') {
+                "link/absolute"
+            } else if !paths::file_name(written.trim_end_matches('/')).contains('.')
+                || written.ends_with('/')
+            {
+                "link/unrecognized"
+            } else {
+                "link/broken"
+            };
             let d = Diagnostic::warning(
-                "link/broken",
+                code,
                 source,
                 format!("broken link `{dest}`: `{path}` does not exist"),
             );

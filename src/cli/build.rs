@@ -158,9 +158,11 @@ fn failed(strict: bool, counts: &Counts, out: &std::path::Path) -> bool {
 }
 
 fn with_counts(counts: &Counts) -> String {
-    if counts.warnings > 0 {
-        format!(" with {counts}")
-    } else {
-        String::new()
+    match (counts.warnings, counts.compatibility) {
+        (0, _) => String::new(),
+        (_, 0) => format!(" with {counts}"),
+        (_, n) => format!(
+            " with {counts} ({n} about MkDocs input sadoc does not act on, which `--strict` does not fail on)"
+        ),
     }
 }

@@ -18,7 +18,7 @@ pub(crate) fn configure(tree: &Tree, model: &Model, nav: &[NavEntry]) -> Configu
         .map(|(i, d)| (d.source.as_str(), i))
         .collect();
     let mut configured = ConfiguredNav::default();
-    configured.nodes = nodes(tree, &by_source, nav, &mut configured);
+    configured.nodes = nodes(tree, &by_source, nav, &mut configured, 0);
     for (pos, &entry) in configured.order.iter().enumerate() {
         configured.position.entry(entry).or_insert(pos);
     }
@@ -30,6 +30,7 @@ fn nodes(
     by_source: &HashMap<&str, usize>,
     nav: &[NavEntry],
     out: &mut ConfiguredNav,
+    depth: usize,
 ) -> Vec<NavNode> {
     let mut items = Vec::new();
     for entry in nav {
@@ -43,6 +44,9 @@ fn nodes(
                     out.missing.push(path);
                     continue;
                 };
+                if depth > 0 && !out.order.contains(&e) {
+                    out.in_section.insert(e);
+                }
                 out.order.push(e);
                 if let Some(title) = title
                     && !out.titles.iter().any(|(entry, _)| *entry == e)
@@ -80,6 +84,9 @@ fn nodes(
                     _ => None,
                 };
                 if let Some(e) = index {
+                    if !out.order.contains(&e) {
+                        out.in_section.insert(e);
+                    }
                     out.order.push(e);
                 }
                 let rest = if index.is_some() {
@@ -87,7 +94,7 @@ fn nodes(
                 } else {
                     &children[..]
                 };
-                let children = nodes(tree, by_source, rest, out);
+                let children = nodes(tree, by_source, rest, out, depth + 1);
                 items.push(NavNode {
                     title: title.clone(),
                     url: index.map_or_else(String::new, |e| tree.entries[e].page.url.clone()),

@@ -267,6 +267,10 @@ pub struct Changes {
 pub struct PageInfo<'a> {
     /// Title.
     pub title: &'a str,
+    /// The page's part of the browser's title (`<title>`), before the site's name: front
+    /// matter's `title:`, else the page's title; none on the home page, which the site's name
+    /// alone titles (unless `nav:` puts it in a section), as in mkdocs-material.
+    pub head_title: Option<&'a str>,
     /// URL, relative to the site root.
     pub url: &'a str,
     /// Kind: a document kind, or `home`, `adr-log`, `folder`.

@@ -238,6 +238,17 @@ impl Pages<'_> {
         })
     }
 
+    /// Whether entry `i` is the site's home page, titled by the site's name alone: the root
+    /// page, unless `nav:` places it in a section.
+    fn is_homepage(&self, i: usize) -> bool {
+        let tree = self.tree;
+        i == tree.root
+            && !tree
+                .configured
+                .as_ref()
+                .is_some_and(|c| c.in_section.contains(&i))
+    }
+
     /// Builds the context of page `i` (with its document's content, or an empty one) and hands
     /// it with the template's name to `f`. Longer than 100 lines on purpose: it is one struct
     /// literal, every field a template can read filled in one place, in the order of the type.
@@ -298,6 +309,9 @@ impl Pages<'_> {
             root,
             page: PageInfo {
                 title: &entry.title,
+                head_title: doc_ref
+                    .and_then(|d| d.front.title.as_deref())
+                    .or_else(|| (!self.is_homepage(i)).then_some(entry.title.as_str())),
                 url: &entry.page.url,
                 kind,
                 section: entry.section,

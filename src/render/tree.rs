@@ -139,6 +139,9 @@ pub struct ConfiguredNav {
     /// The pages `nav:` gives a title (`- Pull Requests: pr.md`): that is their title, as in
     /// MkDocs, before front matter's and the first heading's.
     pub titles: Vec<(usize, String)>,
+    /// The pages whose first place in `nav:` is inside a section: the home page there is not
+    /// titled by the site's name alone, as in mkdocs-material.
+    pub in_section: std::collections::HashSet<usize>,
 }
 
 impl Tree {
@@ -402,6 +405,18 @@ impl Builder<'_> {
         folders.entry(String::new()).or_insert(None);
         for (folder, section) in folders {
             if self.folder_entry.contains_key(&folder) {
+                continue;
+            }
+            // With pretty URLs `getting-started.md` is published as `getting-started/`, the
+            // folder's own URL: that page is the folder's index, and none is generated.
+            let page = self.layout.folder_page(&folder);
+            if let Some(i) = self
+                .entries
+                .iter()
+                .position(|e| !e.is_folder && e.page.file == page.file)
+            {
+                self.entries[i].is_folder = true;
+                self.folder_entry.insert(folder, i);
                 continue;
             }
             let (title, source, section) = if folder == self.adr_root && has_adrs {

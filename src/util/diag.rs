@@ -143,6 +143,16 @@ pub struct Counts {
     pub errors: usize,
     /// Number of warnings.
     pub warnings: usize,
+    /// How many of the warnings are about input written for MkDocs that sadoc does not act
+    /// on (a plugin, an extension, a theme setting, icon shortcodes): they say where a page
+    /// may look different from MkDocs' site, not that the project is wrong, so `--strict`
+    /// does not fail on them — a project whose `mkdocs build --strict` passes passes too.
+    pub compatibility: usize,
+}
+
+/// The codes of compatibility warnings (see [`Counts::compatibility`]).
+pub fn is_compatibility(code: &str) -> bool {
+    code == "mkdocs/config" || code == "markdown/icons"
 }
 
 impl Counts {
@@ -152,11 +162,21 @@ impl Counts {
         for d in list {
             match d.severity {
                 Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
+                Severity::Warning => {
+                    counts.warnings += 1;
+                    if is_compatibility(d.code) {
+                        counts.compatibility += 1;
+                    }
+                }
                 Severity::Info => {}
             }
         }
         counts
+    }
+
+    /// The warnings `--strict` fails on.
+    pub fn strict_warnings(&self) -> usize {
+        self.warnings - self.compatibility
     }
 }
 

@@ -661,3 +661,82 @@ fn raw_html_urls_are_checked_as_the_browser_resolves_them() {
         .expect_code(1)
         .expect_stderr("nowhere.png");
 }
+
+/// Class 1, the browser's title as mkdocs-material writes it: front matter's `title:` before
+/// the page's title (a `nav:` title names the page in the navigation, not in the browser), and
+/// the home page titled by the site's name alone only when `nav:` does not put it in a section.
+#[test]
+fn the_browser_title_follows_front_matter_and_the_home_page_in_a_section() {
+    let config = format!(
+        "{MATERIAL}nav:\n  - Welcome:\n    - index.md\n    - Named in nav: named.md\n  - plain.md\n"
+    );
+    let p = project(
+        &config,
+        &[
+            ("index.md", "# Start here\n"),
+            (
+                "named.md",
+                "---\ntitle: Named in front matter\n---\n\nNo heading.\n",
+            ),
+            ("plain.md", "# Plain\n"),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["title", "h1"]);
+    assert_eq!(both.ours["index.html"].title, "Start here");
+    assert_eq!(both.ours["named.html"].title, "Named in front matter");
+}
+
+/// With MkDocs' pretty URLs `getting-started.md` is published as `getting-started/`, the URL of
+/// the folder `getting-started/` beside it: the page is built there (no generated folder
+/// listing takes its place), with the pages of the folder below it.
+#[test]
+fn a_page_beside_a_folder_of_its_name_is_built_at_the_folder_url() {
+    let p = project(
+        "site_name: Team\ntheme: material\nnav:\n  - index.md\n  - Basic Usage: getting-started.md\n  - Ambassador: getting-started/ambassador/index.md\n",
+        &[
+            ("index.md", "# Home\n"),
+            (
+                "getting-started.md",
+                "# Getting Started\n\n## Requirements\n",
+            ),
+            ("getting-started/ambassador/index.md", "# Ambassador\n"),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["title", "h1", "ids"]);
+    assert_eq!(both.ours["getting-started/index.html"].title, "Basic Usage");
+}
+
+/// Links written against the published site: `setup/` leads to `setup.md`'s page as in the
+/// browser, and one whose last part names no file and leads nowhere is, as in MkDocs, an
+/// "unrecognized" link — a note by default, so strict builds of both tools pass.
+#[test]
+fn links_to_pretty_urls_lead_to_their_pages_and_unrecognized_ones_are_notes() {
+    let Some(mkdocs) = mkdocs() else {
+        return;
+    };
+    let p = project(
+        "site_name: Team\ntheme: material\nstrict: true\n",
+        &[
+            (
+                "index.md",
+                "# Home\n\nSee [setup](guide/setup/#install) and [later](planned/).\n",
+            ),
+            ("guide/setup.md", "# Setup\n\n## Install\n"),
+        ],
+    );
+    assert_eq!(mkdocs_code(&p, &mkdocs), 0);
+    p.build(&["-v"])
+        .expect_code(0)
+        .expect_stderr("info: broken link `planned/`")
+        .refute_stderr("`guide/setup/#install`");
+    assert!(
+        p.site("index.html")
+            .contains("href=\"guide/setup/#install\"")
+    );
+}

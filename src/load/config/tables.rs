@@ -136,10 +136,10 @@ pub struct LinkValidation {
     pub not_found: Level,
     /// A link to a heading or anchor the page does not have.
     pub anchors: Level,
-    /// A link that starts with `/` (MkDocs' own check; sadoc resolves them from the project
-    /// folder and reports them as any other link).
+    /// A link from the root (`/guide/setup.md`) that leads to nothing.
     pub absolute_links: Level,
-    /// A link sadoc cannot follow: outside the documentation folders, or out of the repository.
+    /// A link whose last part names no file (`guide/setup/`) and that leads to nothing, or one
+    /// sadoc cannot follow: outside the documentation folders, or out of the repository.
     pub unrecognized_links: Level,
 }
 
@@ -149,7 +149,10 @@ impl LinkValidation {
         match code {
             "link/broken" => Some(self.not_found),
             "link/anchor" => Some(self.anchors),
-            "link/outside-docs" | "link/escapes" => Some(self.unrecognized_links),
+            "link/absolute" => Some(self.absolute_links),
+            "link/unrecognized" | "link/outside-docs" | "link/escapes" => {
+                Some(self.unrecognized_links)
+            }
             _ => None,
         }
     }
@@ -368,7 +371,7 @@ impl FailOn {
         match self {
             FailOn::Never => false,
             FailOn::Error => counts.errors > 0,
-            FailOn::Warning => counts.errors + counts.warnings > 0,
+            FailOn::Warning => counts.errors + counts.strict_warnings() > 0,
         }
     }
 }

@@ -225,7 +225,13 @@ impl Resolver<'_> {
         if let Some(i) = self.model.doc_index(path) {
             return Some(i);
         }
-        // A link written against the published site (`x.html`) to a page that exists.
+        // A link written against the published site to a page that exists: `x.html`, or
+        // `x/` (MkDocs' pretty URL of `x.md`) where no folder `x` is.
+        if !paths::file_name(path).contains('.') && !self.model.dirs.contains(path) {
+            return ["md", "markdown"]
+                .iter()
+                .find_map(|ext| self.model.doc_index(&format!("{path}.{ext}")));
+        }
         let stem = path.strip_suffix(".html")?;
         ["md", "markdown"]
             .iter()
