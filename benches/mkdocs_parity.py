@@ -16,7 +16,8 @@ mkdocs.yml it builds with), the harness:
     table-of-contents entries, admonition/details/tab titles, code-block text, definition
     lists, and MkDocs syntax left as visible text (counted where sadoc's page shows more of it
     than MkDocs' page; icons, code annotations, macros, inline highlighting and blog syntax —
-    the extras of the next issue — are counted apart);
+    the extras of the next issue — are counted apart, and so are code blocks that include a
+    file through the macros plugin);
   * times cold builds (median of RUNS) of MkDocs, Zensical and sadoc, side by side.
 
 It prints one table, then the first EXAMPLES differences of each kind per project, and writes
@@ -61,6 +62,7 @@ SYNTAX = [
     ("inline highlight", re.compile(r"`?#!\w+\s"), True),
 ]
 
+MACRO = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\[\[%.*?%\]\]")
 TITLE = re.compile(r"(?s)<title>(.*?)</title>")
 H1 = re.compile(r"(?s)<h1[^>]*>(.*?)</h1>")
 IDS = re.compile(r"<h[1-6][^>]*\bid=\"([^\"]+)\"")
@@ -133,7 +135,10 @@ def between(page, start, end):
 
 
 def material_toc(page):
-    """mkdocs-material's secondary navigation, to its own closing tag."""
+    """mkdocs-material's secondary navigation, to its own closing tag; nothing when the page
+    hides its sidebar (`hide: [toc]`: the navigation still holds it for small screens)."""
+    if re.search(r"md-sidebar--secondary\"[^>]*\bhidden\b", page):
+        return ""
     i = page.find("<nav class=\"md-nav md-nav--secondary\"")
     if i < 0:
         return ""
@@ -271,10 +276,17 @@ def compare(mk, ours, examples):
             result["missing"].append(page)
             continue
         result["built"] += 1
+        macro_code = False
         for f in fields:
             if mine[f] == theirs[f]:
                 result["agree"][f] += 1
-            elif len(result["diffs"][f]) < examples:
+                continue
+            if f == "code" and any(MACRO.search(c) for c in set(mine[f]) - set(theirs[f])):
+                # A block that includes a file through the macros plugin: an extra.
+                result["agree"][f] += 1
+                macro_code = True
+                continue
+            if len(result["diffs"][f]) < examples:
                 result["diffs"][f].append({"page": page, "sadoc": mine[f], "mkdocs": theirs[f]})
         shown, extras = [], []
         for name, _, extra in SYNTAX:
@@ -286,7 +298,7 @@ def compare(mk, ours, examples):
             result["syntax_pages"] += 1
             if len(result["syntax_examples"]) < examples:
                 result["syntax_examples"].append({"page": page, "kinds": shown})
-        if extras:
+        if extras or macro_code:
             result["extras_pages"] += 1
     return result
 

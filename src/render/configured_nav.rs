@@ -1,6 +1,8 @@
 //! The navigation `nav:` configures, resolved against the site tree: each entry's title, URL
 //! and site entry, sections with their index pages, external links, the reading order it
-//! gives previous/next, and the entries that name no page.
+//! gives previous/next, and the entries that name no page. A path with wildcards
+//! (`docs/tutorials/*`, as mkdocs-literate-nav reads them) stands for every page it matches,
+//! in path order: a titled one is a section of them.
 
 use std::collections::HashMap;
 
@@ -25,6 +27,25 @@ pub(crate) fn configure(tree: &Tree, model: &Model, nav: &[NavEntry]) -> Configu
     configured
 }
 
+/// The pages a nav path with wildcards matches (`*` within a folder, `**` across folders), in
+/// path order.
+fn matching(by_source: &HashMap<&str, usize>, pattern: &str) -> Vec<String> {
+    let Ok(glob) = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let matcher = glob.compile_matcher();
+    let mut found: Vec<String> = by_source
+        .keys()
+        .filter(|source| matcher.is_match(source))
+        .map(|source| source.to_string())
+        .collect();
+    found.sort();
+    found
+}
+
 fn nodes(
     tree: &Tree,
     by_source: &HashMap<&str, usize>,
@@ -35,6 +56,27 @@ fn nodes(
     let mut items = Vec::new();
     for entry in nav {
         match entry {
+            NavEntry::Page { title, path } if path.contains(['*', '?', '[']) => {
+                let matched = matching(by_source, path);
+                if matched.is_empty() {
+                    out.missing.push(path.clone());
+                    continue;
+                }
+                let pages: Vec<NavEntry> = matched
+                    .into_iter()
+                    .map(|path| NavEntry::Page { title: None, path })
+                    .collect();
+                match title {
+                    Some(title) => {
+                        let section = NavEntry::Section {
+                            title: title.clone(),
+                            children: pages,
+                        };
+                        items.extend(nodes(tree, by_source, &[section], out, depth));
+                    }
+                    None => items.extend(nodes(tree, by_source, &pages, out, depth)),
+                }
+            }
             NavEntry::Page { title, path } => {
                 let path = paths::normalize(path).unwrap_or_else(|| path.clone());
                 let Some(e) = by_source

@@ -740,3 +740,92 @@ fn links_to_pretty_urls_lead_to_their_pages_and_unrecognized_ones_are_notes() {
             .contains("href=\"guide/setup/#install\"")
     );
 }
+
+/// Python-Markdown's reading where CommonMark differs in what a reader sees: tabs expand to
+/// four columns and lines of spaces empty before parsing, code blocks lose their leading and
+/// trailing blank lines (Pygments), a fence whose header SuperFences rejects is text and so is
+/// one it abandons, and a setext underline under a paragraph of two lines is a rule.
+#[test]
+fn pages_read_as_python_markdown_reads_them() {
+    let page = "# Page\n\n```go\nfunc f() {\n\treturn\t// done\n}\n```\n\n```text\n\n\nleading blank lines\n    \nafter spaces\n\n```\n\n- The result:\n  ```\n  NAME   READY\n    ```\n\n## After the list\n\n```console$ kubectl get pods\nNAME\n```\n\n**Note**\nSeveral lines.\n---\n\n## End\n";
+    let p = project(
+        &format!(
+            "{MATERIAL}markdown_extensions: [toc, pymdownx.superfences, pymdownx.highlight]\n"
+        ),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "toc", "code"]);
+    assert!(
+        p.site("page.html").contains("<hr"),
+        "the underline is a rule"
+    );
+}
+
+/// mkdocs-material's table of contents lists, on a page that starts with an h1, only that h1's
+/// part: the headings after a second h1 are not in it.
+#[test]
+fn the_table_of_contents_lists_the_first_h1s_part() {
+    let page = "# Migrating to Rollouts\n\n## Convert\n\n## Reference\n\n# Migrating back\n\n## Convert back\n";
+    let p = project(
+        &format!("{MATERIAL}markdown_extensions: [toc]\n"),
+        &[
+            ("index.md", "# Home\n\n## One\n\n# Two\n"),
+            ("page.md", page),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["ids", "toc"]);
+}
+
+/// Wildcards in `nav:` (`- Tutorials: tutorials/*`, as mkdocs-literate-nav reads them) stand for
+/// every page they match, a titled one as a section: nothing is reported missing, and strict
+/// builds pass as MkDocs' does.
+#[test]
+fn wildcard_nav_entries_stand_for_the_pages_they_match() {
+    let Some(mkdocs) = mkdocs() else {
+        return;
+    };
+    let p = project(
+        &format!(
+            "{MATERIAL}plugins: [literate-nav]\nnav:\n  - index.md\n  - Tutorials: tutorials/*\n  - guides/*.md\n"
+        ),
+        &[
+            ("index.md", "# Home\n"),
+            ("tutorials/aws.md", "# AWS\n"),
+            ("tutorials/gke.md", "# GKE\n"),
+            ("guides/setup.md", "# Setup\n"),
+        ],
+    );
+    let out = Command::new(&mkdocs)
+        .args(["build", "--strict", "--site-dir"])
+        .arg(p.path("mkdocs-site"))
+        .current_dir(&p.root)
+        .env("NO_MKDOCS_2_WARNING", "1")
+        .output()
+        .expect("mkdocs runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.build(&["--strict"])
+        .expect_code(0)
+        .refute_stderr("not a page of the project");
+    let home = p.site("index.html");
+    let nav = between(&home, "<nav id=\"sidebar\"", "</nav>");
+    let (tutorials, aws, gke, setup) = (
+        nav.find("Tutorials"),
+        nav.find("tutorials/aws.html"),
+        nav.find("tutorials/gke.html"),
+        nav.find("guides/setup.html"),
+    );
+    assert!(
+        tutorials < aws && aws < gke && gke < setup && tutorials.is_some(),
+        "{nav}"
+    );
+}

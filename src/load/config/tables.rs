@@ -21,6 +21,15 @@ pub struct MarkdownConfig {
     pub permalink: String,
     /// The table of contents and heading ids (MkDocs' `toc` options).
     pub toc: TocConfig,
+    /// Read pages as Python-Markdown and SuperFences read them where they differ from
+    /// CommonMark in ways a reader sees: tabs become spaces to the next multiple of four and
+    /// lines of only spaces become empty before parsing, code blocks lose their leading and
+    /// trailing blank lines (as Pygments strips them), and a fence whose header SuperFences
+    /// does not accept (```` ```console$ ls ````) is text. On for MkDocs projects.
+    pub python_markdown: bool,
+    /// Typographic punctuation, as Python-Markdown's `smarty`: curly quotes, `--` an en
+    /// dash, `---` an em dash, `...` an ellipsis.
+    pub smart_punctuation: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -30,6 +39,8 @@ impl Default for MarkdownConfig {
             linenums: false,
             permalink: "#".to_string(),
             toc: TocConfig::default(),
+            python_markdown: false,
+            smart_punctuation: false,
         }
     }
 }

@@ -87,6 +87,8 @@ pub fn import(
         &["validation", "links"],
         json!({"not_found": "warn", "anchors": "info", "absolute_links": "info", "unrecognized_links": "info"}),
     );
+    // Python-Markdown expands tabs and empties blank lines before it parses anything.
+    import.set(&["markdown", "python_markdown"], json!(true));
     // MkDocs always runs `toc`: its ids and its depth, unless the file says otherwise.
     import.set(&["markdown", "toc", "slugify"], json!("ascii"));
     import.set(&["markdown", "toc", "depth"], json!(6));
@@ -503,6 +505,10 @@ impl Importer<'_> {
                         self.set(&["markdown", "linenums"], json!(true));
                         self.mapped("markdown_extensions", "markdown.linenums");
                     }
+                }
+                "smarty" => {
+                    self.set(&["markdown", "smart_punctuation"], json!(true));
+                    self.mapped("markdown_extensions", "markdown.smart_punctuation");
                 }
                 n if SUPPORTED_EXTENSIONS.contains(&n) => {}
                 n => self.not_mapped("markdown_extensions", extension_note(n)),

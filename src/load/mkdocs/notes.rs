@@ -102,7 +102,6 @@ pub(super) fn extension_note(name: &str) -> String {
         "pymdownx.progressbar" => "progress bars (`[=50%]`) show as written",
         "pymdownx.escapeall" => "backslash escapes follow CommonMark",
         "nl2br" => "single line breaks do not become `<br>`",
-        "smarty" => "quotes and dashes stay as typed",
         "wikilinks" => "`[[Page]]` links show as written",
         n if n.starts_with("pymdownx.blocks") => "`///` blocks show as written",
         _ => "its syntax, if any, shows as written",

@@ -21,6 +21,7 @@ mod inline_tags;
 pub mod packed;
 mod positions;
 mod prepass;
+mod python_markdown;
 mod raw_html;
 pub mod resolve;
 pub mod snippets;
@@ -175,6 +176,9 @@ pub struct Markdown {
     separator: String,
     /// Keep each page's HTML in what [`Markdown::render`] returns.
     keep_html: bool,
+    /// Read pages as Python-Markdown and SuperFences do where CommonMark differs
+    /// ([`python_markdown`], fence headers, code blocks' blank lines).
+    python_markdown: bool,
 }
 
 impl Default for Markdown {
@@ -197,6 +201,7 @@ impl Default for Markdown {
             slugify: crate::util::slug::Style::Sadoc,
             separator: "-".to_string(),
             keep_html: true,
+            python_markdown: false,
         }
     }
 }
@@ -223,6 +228,12 @@ impl Markdown {
             toc_levels: config.toc.depth.levels().unwrap_or((2, 3)),
             slugify: config.toc.slugify,
             separator: config.toc.separator.clone(),
+            python_markdown: config.python_markdown,
+            options: if config.smart_punctuation {
+                Markdown::default().options | Options::ENABLE_SMART_PUNCTUATION
+            } else {
+                Markdown::default().options
+            },
             ..Markdown::default()
         }
     }
@@ -259,8 +270,14 @@ impl Markdown {
             Some(e) => (e.text.as_str(), Some(e.lines.as_slice())),
             None => (body, None),
         };
+        let normalized = if self.python_markdown {
+            python_markdown::prepare(body)
+        } else {
+            None
+        };
+        let body = normalized.as_deref().unwrap_or(body);
         // Fences close where SuperFences closes them (lines and columns are kept).
-        let fenced = crate::util::fence::as_superfences(body);
+        let fenced = crate::util::fence::as_superfences(body, self.python_markdown);
         let body = fenced.as_deref().unwrap_or(body);
         let rewritten = blocks::rewrite(body);
         let (text, map) = match &rewritten {
@@ -301,6 +318,7 @@ impl Markdown {
                 toc_levels: self.toc_levels,
                 slugify: self.slugify,
                 separator: &self.separator,
+                python_markdown: self.python_markdown,
             },
         );
         walker.hidden_tags = hidden.as_ref().map(|h| h.tags.clone()).unwrap_or_default();

@@ -46,6 +46,10 @@ pub(super) struct Settings<'r> {
     /// How heading ids are made, and what joins their words.
     pub(super) slugify: crate::util::slug::Style,
     pub(super) separator: &'r str,
+    /// MkDocs' reading (`markdown.python_markdown`): a code block without its leading and
+    /// trailing blank lines, as Pygments strips them; a table of contents that, on a page
+    /// starting with an h1, lists only that h1's part, as mkdocs-material's does.
+    pub(super) python_markdown: bool,
 }
 
 /// Marks where a footnote reference's number goes, around the note's name, until the notes
@@ -74,6 +78,12 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     /// Inside a definition list's term: each of its lines is a term of its own, as
     /// Python-Markdown's `def_list` reads them.
     in_term: bool,
+    /// The headings so far, and whether the first was an h1.
+    headings: usize,
+    first_is_h1: bool,
+    /// Where the table of contents ends: at the page's second h1 when it starts with one
+    /// (mkdocs-material lists the first h1's part only).
+    toc_end: Option<usize>,
     ids: crate::util::slug::Ids,
     toc: Vec<TocEntry>,
     h1: Option<String>,
@@ -139,6 +149,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             footnote_refs: std::collections::HashMap::new(),
             in_html_comment: false,
             in_term: false,
+            headings: 0,
+            first_is_h1: false,
+            toc_end: None,
             ids: crate::util::slug::Ids::default(),
             toc: Vec::new(),
             h1: None,
@@ -358,6 +371,9 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         self.flush_terms();
         if self.heading.is_some() {
             self.finish_heading();
+        }
+        if let Some(end) = self.toc_end.filter(|_| self.settings.python_markdown) {
+            self.toc.truncate(end);
         }
         for (set, line) in std::mem::take(&mut self.icon_sets) {
             self.problems.push(Problem {
@@ -650,7 +666,16 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                let (info, code) = self.code.take().unwrap_or_default();
+                let (info, mut code) = self.code.take().unwrap_or_default();
+                if self.settings.python_markdown {
+                    // Pygments' `stripnl`: no blank line first or last.
+                    let kept = code.trim_start_matches('\n').trim_end_matches('\n');
+                    code = if kept.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{kept}\n")
+                    };
+                }
                 let block = if self.settings.keep_html {
                     info.render(&code, self.highlighter)
                 } else {
@@ -695,6 +720,14 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         self.sections.heading(level, &id, &title, h.line);
         if level == 1 && self.h1.is_none() && !self.started {
             self.h1 = Some(title.clone());
+        }
+        if !self.in_footnote {
+            if self.headings == 0 {
+                self.first_is_h1 = level == 1;
+            } else if level == 1 && self.first_is_h1 && self.toc_end.is_none() {
+                self.toc_end = Some(self.toc.len());
+            }
+            self.headings += 1;
         }
         let (top, bottom) = self.settings.toc_levels;
         if level >= top.max(2) && level <= bottom {
