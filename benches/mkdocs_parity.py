@@ -226,8 +226,14 @@ def run(cmd, cwd, env=None, timeout=1800):
 
 
 def export(project, sources, work):
-    """The project's files at its commit, in a git repository of their own."""
+    """The project's files at its commit, in a git repository of their own (a `path` entry:
+    a folder of this repository, copied)."""
     slug = project["repo"].replace("/", "+")
+    if "path" in project:
+        dest = os.path.join(work, slug, "src")
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(os.path.join(HERE, "..", project["path"]), dest)
+        return dest
     dest = os.path.join(work, slug, "src")
     stamp = os.path.join(work, slug, "commit")
     if os.path.isdir(dest) and open(stamp).read().strip() == project["commit"]:
@@ -337,7 +343,7 @@ def main():
         config = project["config"]
         name = site_name(os.path.join(src, config))
         mk_site, our_site = os.path.join(out, "mkdocs-site"), os.path.join(out, "sadoc-site")
-        row = {"repo": project["repo"], "commit": project["commit"]}
+        row = {"repo": project["repo"], "commit": project.get("commit", "working tree")}
         times = {"mkdocs": [], "sadoc": [], "zensical": []}
         if args.compare_only:
             row.update(json.load(open(os.path.join(out, "run.json"))))

@@ -122,6 +122,16 @@ fn superfences_header(info: &str) -> bool {
     true
 }
 
+/// Whether a line is paragraph text that a following line may continue: not blank, not a
+/// heading, fence, table row, quote or HTML.
+fn continues_paragraph(line: &str) -> bool {
+    let t = line.trim_start();
+    !t.is_empty()
+        && line.len() - t.len() < 4
+        && !t.starts_with(['#', '|', '>', '<'])
+        && fence_line(line).is_none()
+}
+
 /// `text` with the fences of every block that SuperFences closes later than CommonMark would
 /// lengthened past every fence inside it; `None` when no block needs it (the common case).
 ///
@@ -197,7 +207,14 @@ pub fn as_superfences(text: &str, strict_headers: bool) -> Option<String> {
             // where it gave up (the end, for a block never closed) are text.
             let k = abandoned.unwrap_or(starts.len());
             for (m, &start) in starts.iter().enumerate().take(k).skip(n) {
-                if let Some((i, _, r, _)) = fence_line(line(m)) {
+                let Some((i, _, r, _)) = fence_line(line(m)) else {
+                    continue;
+                };
+                if m > 0 && continues_paragraph(line(m - 1)) {
+                    // Right after paragraph text: indented, it continues the paragraph, and its
+                    // backticks pair into inline code as they do for Python-Markdown.
+                    inserts.push((start, "    ".to_string()));
+                } else {
                     inserts.extend((0..r).map(|j| (start + i + j, "\\".to_string())));
                 }
             }
@@ -257,7 +274,7 @@ mod tests {
         }
         assert_eq!(
             as_superfences("- a:\n  ```\n  x\n    ```\n\n## Next\n", true).as_deref(),
-            Some("- a:\n  \\`\\`\\`\n  x\n    \\`\\`\\`\n\n## Next\n"),
+            Some("- a:\n      ```\n  x\n        ```\n\n## Next\n"),
             "abandoned at `## Next`"
         );
         assert_eq!(
@@ -284,7 +301,7 @@ mod tests {
         );
         assert_eq!(
             as_superfences("```\na\n ```\nnever closed\n", true).as_deref(),
-            Some("\\`\\`\\`\na\n \\`\\`\\`\nnever closed\n"),
+            Some("\\`\\`\\`\na\n     ```\nnever closed\n"),
             "or text, as to SuperFences"
         );
         assert_eq!(
