@@ -72,6 +72,8 @@ LABELS = re.compile(r"(?s)<p class=\"admonition-title\">(.*?)</p>|<summary[^>]*>
 ANCHORS = re.compile(r"(?s)<a class=\"(?:headerlink|heading-anchor)\"[^>]*>.*?</a>")
 TAGS = re.compile(r"<[^>]+>")
 PRE = re.compile(r"(?s)<pre[^>]*>(.*?)</pre>")
+# Pygments' line-number column (linenums): a number per line, not the block's text.
+LINENOS = re.compile(r'(?s)<td class="linenos">.*?</td>')
 CODE = re.compile(r"(?s)<code[^>]*>.*?</code>")
 DEFS = re.compile(r"(?s)<(dt|dd)>(.*?)</(?:dt|dd)>")
 SCRIPT = re.compile(r"(?s)<(script|style)[^>]*>.*?</\1>")
@@ -212,7 +214,7 @@ def facts(site, layout, site_name):
                 "labels": [text_of(next(g for g in m.groups() if g is not None))
                            for m in LABELS.finditer(content)],
                 "code": [htmllib.unescape(TAGS.sub("", m.group(1))).rstrip()
-                         for m in PRE.finditer(content)],
+                         for m in PRE.finditer(LINENOS.sub("", content))],
                 "definitions": [f"{m.group(1)}: {text_of(m.group(2))}" for m in DEFS.finditer(content)],
                 "syntax": {name: len(rx.findall(shown)) for name, rx, _ in SYNTAX},
             }
@@ -262,12 +264,18 @@ def export(project, sources, work):
     return dest
 
 
-def site_name(config_path):
+def top_level(config_path, key, default=""):
+    """A top-level scalar of mkdocs.yml, read without a YAML parser (tags such as !!python/name
+    would stop one)."""
     with open(config_path, encoding="utf-8") as f:
         for line in f:
-            if line.startswith("site_name:"):
+            if line.startswith(key + ":"):
                 return line.split(":", 1)[1].strip().strip("\"'")
-    return ""
+    return default
+
+
+def site_name(config_path):
+    return top_level(config_path, "site_name")
 
 
 def compare(mk, ours, examples):
@@ -371,6 +379,12 @@ def main():
                 times["zensical"].append(secs)
                 if i == 0 and code != 0:
                     row["zensical_log"] = log[-1500:]
+                # Zensical has no --site-dir: it writes the config's site_dir, which a project
+                # whose docs_dir is its root would read back as pages in the next build.
+                zensical_site = os.path.normpath(os.path.join(
+                    src, os.path.dirname(config), top_level(os.path.join(src, config), "site_dir", "site")))
+                if zensical_site.startswith(os.path.normpath(src) + os.sep):
+                    shutil.rmtree(zensical_site, ignore_errors=True)
         # Not quiet: MkDocs counts the warnings it logs, and -q logs none.
         row["mkdocs_strict_exit"] = run([mkdocs, "build", "--strict", "-f", config, "--site-dir",
                                          mk_site + "-strict"], src, env)[0]

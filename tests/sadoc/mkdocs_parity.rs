@@ -323,12 +323,13 @@ fn titles_and_h1s_follow_nav_front_matter_and_headings() {
 
 /// Classes 2–4: headings deeper than `###` are in the table of contents (`toc_depth`, default 6); a
 /// repeated heading's id ends in `_1`; ids follow the `toc` extension's slugify, by default
-/// ASCII (`Héllo` → `hello`, Hangul → `_1`); footnotes are `fn:1` and `fnref:1`.
+/// ASCII (`Héllo` → `hello`, Hangul → `_1`); footnotes are `fn:1` and `fnref:1`; inline syntax
+/// rendered as HTML (an abbreviation, a mark) keeps its text in the id.
 #[test]
 fn heading_ids_tables_of_contents_and_footnotes_are_mkdocs_own() {
-    let page = "# Page\n\n## Review\n\n#### Deep\n\n##### Deeper\n\n### Example\n\n### Example\n\n## Review\n\n## Héllo Wörld & Co.\n\n## 결정 기록\n\n## Use `x` -- now\n\nA note[^1] and another[^note].\n\n[^1]: First.\n[^note]: Second.\n";
+    let page = "# Page\n\n## Review\n\n#### Deep\n\n##### Deeper\n\n### Example\n\n### Example\n\n## Review\n\n## Héllo Wörld & Co.\n\n## 결정 기록\n\n## Use `x` -- now\n\n## The CDC ==stream== <small>beta</small>\n\nA note[^1] and another[^note].\n\n[^1]: First.\n[^note]: Second.\n\n*[CDC]: Change Data Capture\n";
     let p = project(
-        &format!("{MATERIAL}markdown_extensions: [toc, footnotes]\n"),
+        &format!("{MATERIAL}markdown_extensions: [toc, footnotes, abbr, pymdownx.mark]\n"),
         &[("index.md", "# Home\n"), ("page.md", page)],
     );
     let Some(both) = build_both(&p) else {
@@ -338,7 +339,7 @@ fn heading_ids_tables_of_contents_and_footnotes_are_mkdocs_own() {
     // The same with `toc_depth: 3`, a separator of its own and pymdownx's unicode slugs.
     let p = project(
         &format!(
-            "{MATERIAL}markdown_extensions:\n  - footnotes\n  - toc:\n      toc_depth: 3\n      separator: _\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n"
+            "{MATERIAL}markdown_extensions:\n  - footnotes\n  - abbr\n  - pymdownx.mark\n  - toc:\n      toc_depth: 3\n      separator: _\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n"
         ),
         &[("index.md", "# Home\n"), ("page.md", page)],
     );

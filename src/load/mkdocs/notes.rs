@@ -16,6 +16,7 @@ pub(super) const COVERED_PLUGINS: &[&str] = &[
     "git-revision-date",
     "git-authors",
     "git-committers",
+    "same-dir",
 ];
 
 /// What sadoc does about a plugin it does not run.
@@ -24,9 +25,11 @@ pub(super) fn plugin_note(name: &str) -> String {
     let instead = match name {
         "search" => "sadoc builds its own search index into every site",
         "tags" => "sadoc reads `tags:` in front matter and filters the decision log by them",
-        "awesome-pages" | "literate-nav" => {
-            "`.pages` and literate nav files are not read; write the order in `nav:`"
+        "awesome-pages" => "`.pages` files are not read; write the order in `nav:`",
+        "literate-nav" => {
+            "wildcard entries of `nav:` (`tutorials/*`) are read, but nav files (`SUMMARY.md`) are not; write the order in `nav:`"
         }
+        "same-dir" => "a `docs_dir` of `.` (the project's own folder) is built as it is",
         "section-index" => {
             "section index pages are built in: a section whose first entry is its `index.md` links to it"
         }

@@ -477,8 +477,15 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         self.started |= self.heading.is_none();
         match &mut self.heading {
             Some(h) => {
-                if let Event::Text(t) | Event::Code(t) = &event {
-                    h.text.push_str(t);
+                match &event {
+                    Event::Text(t) | Event::Code(t) => h.text.push_str(t),
+                    // Inline syntax rendered as HTML (`<abbr>`, `<mark>`, `<kbd>`) keeps its
+                    // text in the title and the id, as Python-Markdown's toc reads the heading.
+                    Event::InlineHtml(html) => {
+                        h.text
+                            .push_str(&crate::render::search::extract::extract(html).body);
+                    }
+                    _ => {}
                 }
                 if keep {
                     h.events.push(event);
