@@ -12,6 +12,7 @@ pub mod decode;
 pub mod front_matter;
 pub mod git;
 pub mod history;
+pub mod macros;
 pub mod mkdocs;
 pub mod permalink;
 pub mod project;
@@ -41,6 +42,8 @@ pub struct Loaded {
     /// Problems of each document (reading, decoding, front matter, ADR metadata), by source
     /// path, so that reloading one file replaces exactly its own.
     pub doc_problems: BTreeMap<String, Vec<Diagnostic>>,
+    /// The template engine pages went through (`markdown.macros`), for reloading them.
+    pub macros: Option<std::sync::Arc<macros::Engine>>,
 }
 
 impl Loaded {
@@ -79,12 +82,14 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     }
 
     let options = adr_options(config);
+    let (macros, notes) = macros::Engine::new(project);
+    diagnostics.extend(notes);
     let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
         .markdown
         .par_iter()
         .map(|source| {
             let is_index = is_index(source, &found.markdown);
-            load_doc(project, &layout, source, is_index, options)
+            load_doc(project, &layout, source, is_index, options, macros.as_ref())
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -134,6 +139,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         layout,
         diagnostics,
         doc_problems,
+        macros: macros.map(std::sync::Arc::new),
     }
 }
 
@@ -232,14 +238,15 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// Reads and parses one document; `None` when it cannot be read or decoded. Its problems are
-/// returned either way.
+/// Reads and parses one document, its macros rendered when `macros` is given; `None` when it
+/// cannot be read or decoded. Its problems are returned either way.
 pub fn load_doc(
     project: &Project,
     layout: &Layout,
     source: &str,
     is_index: bool,
     options: adr_metadata::Options<'_>,
+    macros: Option<&macros::Engine>,
 ) -> (Option<LoadedDoc>, Vec<Diagnostic>) {
     let path = project.path(source);
     let unreadable = |e: std::io::Error| {
@@ -253,7 +260,8 @@ pub fn load_doc(
     // A page sadoc generates stands where no file does.
     let generated_or = |e: std::io::Error| match project.generated.get(source) {
         Some(text) => {
-            let (doc, adr, problems) = parse_text(layout, source, text, is_index, options);
+            let (doc, adr, problems) =
+                parse_owned(layout, source, text.clone(), is_index, options, macros);
             (Some((doc, adr)), problems)
         }
         None => (None, vec![unreadable(e)]),
@@ -295,7 +303,7 @@ pub fn load_doc(
             return (None, vec![d]);
         }
     };
-    let (doc, adr, problems) = parse_owned(layout, source, text, is_index, options);
+    let (doc, adr, problems) = parse_owned(layout, source, text, is_index, options, macros);
     (Some((doc, adr)), problems)
 }
 
@@ -309,7 +317,7 @@ pub fn parse_text(
     is_index: bool,
     options: adr_metadata::Options<'_>,
 ) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
-    parse_owned(layout, source, text.to_string(), is_index, options)
+    parse_owned(layout, source, text.to_string(), is_index, options, None)
 }
 
 /// [`parse_text`] of text read from a file: the body keeps the text's allocation (the front
@@ -320,6 +328,7 @@ fn parse_owned(
     text: String,
     is_index: bool,
     options: adr_metadata::Options<'_>,
+    macros: Option<&macros::Engine>,
 ) -> (Doc, Option<Adr>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let (front, body_start, body_line) = match front_matter::split(&text) {
@@ -377,6 +386,28 @@ fn parse_owned(
     }
     let mut body = text;
     body.drain(..body_start);
+    let page = layout.page(source, is_index);
+    if let Some(engine) = macros {
+        let title = front
+            .title
+            .clone()
+            .or_else(|| macros::first_heading(&body).map(str::to_string))
+            .unwrap_or_else(|| paths::humanize(paths::stem(source)));
+        let info = macros::PageInfo {
+            source,
+            src_path: engine.src_path(source),
+            url: &page.url,
+            title: &title,
+            is_homepage: is_index && paths::parent(&page.file).is_empty(),
+            meta: front.meta.map(),
+            body_line,
+        };
+        match engine.render(&info, &body) {
+            Ok(macros::Rendered::Text(text)) => body = text,
+            Ok(macros::Rendered::Unchanged) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
     let section = layout.root_of(source).map_or(Section::Docs, |r| r.section);
     let kind = match front.kind.as_deref().and_then(DocKind::parse) {
         Some(kind) => kind,
@@ -387,7 +418,7 @@ fn parse_owned(
     };
     let doc = Doc {
         source: source.to_string(),
-        page: layout.page(source, is_index),
+        page,
         is_index,
         section,
         kind,

@@ -34,8 +34,14 @@ impl Pipeline {
         let i = model.doc_index(source)?;
         let old = &model.docs[i];
         let options = load::adr_options(&self.project.config);
-        let (loaded, problems) =
-            load::load_doc(&self.project, &self.layout, source, old.is_index, options);
+        let (loaded, problems) = load::load_doc(
+            &self.project,
+            &self.layout,
+            source,
+            old.is_index,
+            options,
+            self.macros.as_deref(),
+        );
         let (doc, adr) = loaded?;
         if doc.page != old.page || adr.is_some() != model.adr_of(i).is_some() {
             return None;

@@ -78,6 +78,8 @@ pub struct Pipeline {
     pub(crate) layout: Layout,
     /// The repository, when the project is in one.
     git: Option<crate::load::git::Repo>,
+    /// The template engine of `markdown.macros`, for documents read again.
+    pub(crate) macros: Option<std::sync::Arc<crate::load::macros::Engine>>,
     pub(crate) links: Option<LinkContext>,
     pub(crate) rendered: Vec<Rendered<Target>>,
     /// The glossary's terms, read in the markdown stage.
@@ -103,6 +105,7 @@ impl Pipeline {
             theme_read: false,
             model: Model::default(),
             git: None,
+            macros: None,
             links: None,
             rendered: Vec::new(),
             glossary: None,
@@ -193,7 +196,9 @@ impl Pipeline {
             layout,
             diagnostics,
             doc_problems,
+            macros,
         } = loaded;
+        self.macros = macros;
         self.model = model;
         self.layout = layout;
         self.problems.load = diagnostics;

@@ -183,7 +183,8 @@ impl Session {
             .flat_map(|r| &r.snippet_files)
             .filter_map(|s| project.path(s).parent().map(PathBuf::from))
             .collect();
-        for path in snippet_dirs {
+        let (_, macro_dirs) = crate::load::macros::inputs(project);
+        for path in snippet_dirs.into_iter().chain(macro_dirs) {
             if path.is_dir() && !dirs.iter().any(|d| path.starts_with(d)) {
                 dirs.push(path);
             }
@@ -216,12 +217,15 @@ impl Session {
     pub fn scope(&self) -> super::watch::Scope {
         let project = self.project();
         let config = &project.config;
+        let (macro_files, macro_dirs) = crate::load::macros::inputs(project);
         super::watch::Scope {
             root: project.root.clone(),
-            // `sadoc.yml`, and the `mkdocs.yml` it extends.
+            // `sadoc.yml`, the `mkdocs.yml` it extends and what macros read.
             config_files: std::iter::once(self.config_path.clone())
                 .chain(config.mkdocs.as_ref().map(|m| project.path(m)))
+                .chain(macro_files)
                 .collect(),
+            config_dirs: macro_dirs,
             theme_dir: config.theme.dir.as_ref().map(|d| project.path(d)),
             doc_dirs: [&config.docs.dir, &config.sad.dir, &config.adr.dir]
                 .into_iter()

@@ -39,8 +39,12 @@ pub enum Event {
 pub struct Scope {
     /// The project root.
     pub root: PathBuf,
-    /// The configuration files (`sadoc.yml`, and an `mkdocs.yml` it extends).
+    /// The configuration files (`sadoc.yml`, and an `mkdocs.yml` it extends), and the files
+    /// every page's macros may read (`include_yaml`, the Python module).
     pub config_files: Vec<PathBuf>,
+    /// Folders every page may read from (the macros' `include_dir`): a change there rebuilds
+    /// everything, as a configuration change does.
+    pub config_dirs: Vec<PathBuf>,
     /// The theme folder, when there is one.
     pub theme_dir: Option<PathBuf>,
     /// The documentation folders (`docs.dir`, `sad.dir`, `adr.dir`).
@@ -85,6 +89,12 @@ pub fn classify(
 
 fn classify_one(scope: &Scope, path: &Path, known: bool) -> Option<Event> {
     if scope.config_files.iter().any(|f| f == path) {
+        return Some(Event::Config);
+    }
+    if scope.config_dirs.iter().any(|d| path.starts_with(d))
+        && !scope.exclude.iter().any(|dir| path.starts_with(dir))
+        && !is_editor_scratch(&path.file_name()?.to_string_lossy())
+    {
         return Some(Event::Config);
     }
     if scope.exclude.iter().any(|dir| path.starts_with(dir)) {
@@ -264,6 +274,7 @@ mod tests {
                 PathBuf::from("/p/sadoc.yml"),
                 PathBuf::from("/p/mkdocs.yml"),
             ],
+            config_dirs: vec![PathBuf::from("/p/snippets")],
             theme_dir: Some(PathBuf::from("/p/theme")),
             doc_dirs: vec![PathBuf::from("/p/docs"), PathBuf::from("/p/adr")],
             exclude: vec![PathBuf::from("/p/docs/site")],
@@ -313,6 +324,12 @@ mod tests {
             events(&["/p/src/app.py", "/p/src/other.py"]),
             [Event::Snippet("src/app.py".into())]
         );
+    }
+
+    #[test]
+    fn a_file_macros_include_rebuilds_everything() {
+        assert_eq!(events(&["/p/snippets/secret.yaml"]), [Event::Config]);
+        assert_eq!(events(&["/p/snippets/secret.yaml~"]), []);
     }
 
     #[test]

@@ -152,7 +152,7 @@ pub struct Counts {
 
 /// The codes of compatibility warnings (see [`Counts::compatibility`]).
 pub fn is_compatibility(code: &str) -> bool {
-    code == "mkdocs/config" || code == "markdown/icons"
+    code == "mkdocs/config" || code == "markdown/icons" || code == "macros/python"
 }
 
 impl Counts {

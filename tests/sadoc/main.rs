@@ -29,6 +29,7 @@ mod init;
 mod links;
 mod markdown;
 mod mkdocs;
+mod mkdocs_extras;
 mod mkdocs_parity;
 mod monorepo;
 mod navigation;

@@ -214,7 +214,7 @@ fn plugins_and_extensions_sadoc_does_not_run_are_warnings_never_errors() {
     let run = p.build(&[]);
     run.expect_code(0)
         .expect_stderr("mkdocs.yml:2: warning: MkDocs plugin `awesome-pages` is not run by sadoc: `.pages` files are not read; write the order in `nav:`")
-        .expect_stderr("warning: MkDocs plugin `macros` is not run by sadoc: Jinja macros")
+        .refute_stderr("warning: MkDocs plugin `macros`")
         .expect_stderr("mkdocs.yml:7: warning: markdown extension `pymdownx.arithmatex` is not supported by sadoc: math")
         .expect_stderr("warning: MkDocs `hooks` (Python) are not run by sadoc")
         .expect_stderr("warning: `theme.language` is `de`")

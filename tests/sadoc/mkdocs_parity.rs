@@ -283,7 +283,7 @@ fn decode(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn project(config: &str, pages: &[(&str, &str)]) -> Project {
+pub fn project(config: &str, pages: &[(&str, &str)]) -> Project {
     let mut p = Project::empty().file("mkdocs.yml", config);
     for (path, text) in pages {
         p = p.file(&format!("docs/{path}"), text);
@@ -291,7 +291,7 @@ fn project(config: &str, pages: &[(&str, &str)]) -> Project {
     p
 }
 
-const MATERIAL: &str = "site_name: Team\ntheme: material\nuse_directory_urls: false\n";
+pub const MATERIAL: &str = "site_name: Team\ntheme: material\nuse_directory_urls: false\n";
 
 /// Class 1: a page's title comes from `nav:`, then front matter `title:`, then its first
 /// `# heading`, then its file name; its h1 is its own `# heading`, and only a page without one

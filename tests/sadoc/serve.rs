@@ -340,6 +340,25 @@ fn a_changed_snippet_renders_the_pages_that_insert_it_again() {
     server.wait_for_log("src/settings.py changed");
 }
 
+/// A file the pages' macros include (mkdocs-macros' `include_dir`) is not a page or a snippet
+/// of one page: a change to it renders the pages again with the new text.
+#[test]
+fn a_changed_macros_include_renders_the_pages_again() {
+    let p = Project::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Team\nuse_directory_urls: false\nplugins:\n  - macros:\n      include_dir: partials\n",
+        )
+        .file("partials/topic.md", "The topic is orders.\n")
+        .file("docs/index.md", "# Home\n\n{% include 'topic.md' %}\n");
+    let server = Server::start(&p, &[]);
+    assert!(server.get("/index.html").2.contains("The topic is orders."));
+    std::fs::write(p.path("partials/topic.md"), "The topic is payments.\n").unwrap();
+    server.wait_for("/index.html", "the new include", |_, body| {
+        body.contains("The topic is payments.")
+    });
+}
+
 #[test]
 fn renamed_new_and_deleted_pages_update_the_site_and_its_navigation() {
     let p = project();

@@ -30,6 +30,9 @@ pub struct MarkdownConfig {
     /// Typographic punctuation, as Python-Markdown's `smarty`: curly quotes, `--` an en
     /// dash, `---` an em dash, `...` an ellipsis.
     pub smart_punctuation: bool,
+    /// Jinja in pages, as the mkdocs-macros plugin renders it (off unless set; on in MkDocs
+    /// projects that list the `macros` plugin).
+    pub macros: Option<MacrosConfig>,
 }
 
 impl Default for MarkdownConfig {
@@ -41,6 +44,71 @@ impl Default for MarkdownConfig {
             toc: TocConfig::default(),
             python_markdown: false,
             smart_punctuation: false,
+            macros: None,
+        }
+    }
+}
+
+/// `markdown.macros:` — mkdocs-macros' settings, under its own names, and the variables its
+/// templates see.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MacrosConfig {
+    /// The folder `{% include %}` and `{% import %}` name files from, relative to the project
+    /// root (mkdocs-macros: relative to where MkDocs runs; default the docs folder).
+    pub include_dir: Option<String>,
+    /// YAML files whose keys become variables, relative to the project root; `{key: file}`
+    /// puts a file's content under `key`.
+    pub include_yaml: Vec<serde_json::Value>,
+    /// What an undefined variable renders as: `keep` (as written), `silent` (nothing),
+    /// `lax` (nothing, also for attributes of undefined values) or `strict` (an error).
+    pub on_undefined: String,
+    /// A page whose macros fail to render fails the build (else a warning, and the page is
+    /// built as written).
+    pub on_error_fail: bool,
+    /// Render every page (else only pages with `render_macros: true` or in
+    /// `force_render_paths`).
+    pub render_by_default: bool,
+    /// Pages always rendered, as gitignore-style patterns relative to the docs folder, one per
+    /// line.
+    pub force_render_paths: String,
+    /// The Python module of macros (`main`: `main.py` or `main/`), which sadoc does not run:
+    /// the names it defines are named in warnings and their calls left as written.
+    pub module_name: String,
+    /// Installed macro modules (pluglets), which sadoc does not run.
+    pub modules: Vec<String>,
+    /// Jinja's delimiters, when the project changed them (`[[`, `]]`…).
+    pub j2_block_start_string: Option<String>,
+    pub j2_block_end_string: Option<String>,
+    pub j2_variable_start_string: Option<String>,
+    pub j2_variable_end_string: Option<String>,
+    pub j2_comment_start_string: Option<String>,
+    pub j2_comment_end_string: Option<String>,
+    /// Variables every page sees at the top level (MkDocs' `extra:`), also as `extra`.
+    pub variables: serde_json::Map<String, serde_json::Value>,
+    /// The `config` variable (the whole `mkdocs.yml` in MkDocs projects).
+    pub config: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for MacrosConfig {
+    fn default() -> Self {
+        MacrosConfig {
+            include_dir: None,
+            include_yaml: Vec::new(),
+            on_undefined: "keep".to_string(),
+            on_error_fail: false,
+            render_by_default: true,
+            force_render_paths: String::new(),
+            module_name: "main".to_string(),
+            modules: Vec::new(),
+            j2_block_start_string: None,
+            j2_block_end_string: None,
+            j2_variable_start_string: None,
+            j2_variable_end_string: None,
+            j2_comment_start_string: None,
+            j2_comment_end_string: None,
+            variables: serde_json::Map::new(),
+            config: serde_json::Map::new(),
         }
     }
 }

@@ -243,7 +243,10 @@ impl Importer<'_> {
                 ),
                 "markdown_extensions" => self.extensions(value, &in_docs),
                 "plugins" => {
-                    for name in names(value) {
+                    for (name, options) in entries(value) {
+                        if name == "macros" {
+                            self.macros(&options, mk, &docs_dir, exists);
+                        }
                         let severity =
                             if COVERED_PLUGINS.contains(&name.trim_start_matches("material/")) {
                                 Severity::Info
@@ -286,6 +289,61 @@ impl Importer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The `macros` plugin's settings as `markdown.macros`, with the variables its templates
+    /// see: `extra:` and the whole file as `config`. Its folders count from where MkDocs runs,
+    /// which is the file's folder or one above it (`mkdocs build -f hack/mkdocs.yml` from the
+    /// repository's root): the first of those that has the folder.
+    fn macros(
+        &mut self,
+        options: &Value,
+        mk: &Map<String, Value>,
+        docs_dir: &str,
+        exists: &dyn Fn(&str) -> bool,
+    ) {
+        let mut settings = options.as_object().cloned().unwrap_or_default();
+        let include_dir = match settings.get("include_dir").and_then(Value::as_str) {
+            Some(dir) if !dir.trim().is_empty() => {
+                let mut base = self.config_dir.to_string();
+                loop {
+                    let candidate = paths::join(&base, dir.trim());
+                    if candidate.as_deref().is_some_and(exists) || base.is_empty() {
+                        break candidate.unwrap_or_else(|| dir.to_string());
+                    }
+                    base = paths::parent(&base).to_string();
+                }
+            }
+            _ => docs_dir.to_string(),
+        };
+        settings.insert("include_dir".into(), json!(include_dir));
+        if let Some(Value::Array(files)) = settings.get("include_yaml").cloned() {
+            let join = |f: &str| paths::join(self.config_dir, f).unwrap_or_else(|| f.to_string());
+            let files: Vec<Value> = files
+                .iter()
+                .map(|f| match f {
+                    Value::String(f) => json!(join(f)),
+                    Value::Object(m) => Value::Object(
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), json!(join(v.as_str().unwrap_or_default()))))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect();
+            settings.insert("include_yaml".into(), Value::Array(files));
+        }
+        // Settings of later mkdocs-macros versions sadoc does not know are left out, not refused.
+        let known = serde_json::to_value(crate::load::config::MacrosConfig::default())
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        settings.retain(|k, _| known.contains_key(k));
+        let extra = mk.get("extra").and_then(Value::as_object).cloned();
+        settings.insert("variables".into(), Value::Object(extra.unwrap_or_default()));
+        settings.insert("config".into(), Value::Object(mk.clone()));
+        self.set(&["markdown", "macros"], Value::Object(settings));
+        self.mapped("plugins", "markdown.macros");
     }
 
     /// The SAD and ADR folders inside `docs_dir`: `sad/`, and the first ADR folder name in use.
@@ -539,12 +597,6 @@ pub fn climb_of_docs_dir(text: &str) -> usize {
         }
     }
     climb.max(0) as usize
-}
-
-/// The names of a list of plugins or extensions (`- name` or `- name: {options}`), or of a
-/// mapping of them.
-fn names(value: &Value) -> Vec<String> {
-    entries(value).into_iter().map(|(n, _)| n).collect()
 }
 
 /// `(name, options)` of a list or mapping of plugins or extensions.

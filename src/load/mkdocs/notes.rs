@@ -17,6 +17,7 @@ pub(super) const COVERED_PLUGINS: &[&str] = &[
     "git-authors",
     "git-committers",
     "same-dir",
+    "macros",
 ];
 
 /// What sadoc does about a plugin it does not run.
@@ -33,7 +34,9 @@ pub(super) fn plugin_note(name: &str) -> String {
         "section-index" => {
             "section index pages are built in: a section whose first entry is its `index.md` links to it"
         }
-        "macros" => "Jinja macros (`{{ … }}`) are not expanded and show as written",
+        "macros" => {
+            "sadoc renders its Jinja itself (`markdown.macros`); macros written in Python (`main.py`, `modules:`) are not run and their calls are left as written"
+        }
         "git-revision-date-localized" | "git-revision-date" => {
             "sadoc shows each page's last-updated date from git itself"
         }

@@ -1,0 +1,180 @@
+//! mkdocs-material's extras (issue 36), each compared with the real `mkdocs build` where MkDocs
+//! can render it (mkdocs-macros-plugin, mkdocs-material and pymdown-extensions from PyPI,
+//! pinned in `.ci/run`), and sadoc's own answer where it cannot (macros written in Python).
+
+use crate::harness::Project;
+use crate::mkdocs_parity::{MATERIAL, build_both, project};
+
+const MACROS_PAGE: &str = r#"---
+owner: Data team
+---
+# Release {{ release }}
+
+Owned by {{ owner }}; page {{ page.title }} at `{{ page.url }}` from {{ page.file.src_path }}.
+
+Database: {{ db.host }}:{{ db.port }} for {{ config.site_name | upper }} {{ extra.release }}.
+
+{% for t in teams %}
+- team {{ loop.index }}: {{ t | title }}
+{% endfor %}
+
+{% if release.startswith("2") %}Version two.{% else %}Old.{% endif %}
+
+Unknown stays: {{ unknown_var }}.
+
+{% raw %}Helm writes {{ .Values.image }}.{% endraw %}
+
+{% import 'macros.md' as m %}
+{{ m.badge("beta") }}
+
+!!! note "Example"
+
+    ```yaml
+    {% filter indent(width=4) %}
+{% include 'secret.yaml' %}
+    {% endfilter %}
+    ```
+
+Words: {{ "a,b,c".split(",") | join(" / ") }}; {{ teams | length }} teams; {{ "x" ~ release }}.
+"#;
+
+fn macros_project(plugin: &str, page: &str) -> Project {
+    let config = format!(
+        "{MATERIAL}extra:\n  release: \"2.4\"\n  teams: [data, platform]\n  db: {{host: db.internal, port: 5432}}\nplugins:\n  - search\n  - macros:\n{plugin}markdown_extensions:\n  - admonition\n  - pymdownx.superfences\n"
+    );
+    project(&config, &[("index.md", "# Home\n"), ("page.md", page)])
+        .file(
+            "snippets/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n",
+        )
+        .file(
+            "snippets/macros.md",
+            "{% macro badge(text) %}**[{{ text }}]**{% endmacro %}\n",
+        )
+}
+
+/// mkdocs-macros: variables from `extra:`, `config`, `page` and front matter, loops,
+/// conditions, filters and Python string methods, `{% include %}` (with `indent`) and
+/// `{% import %}` from `include_dir`, `{% raw %}`, and an undefined variable kept as written.
+#[test]
+fn macros_render_as_mkdocs_macros_renders_them() {
+    let p = macros_project("      include_dir: snippets\n", MACROS_PAGE);
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["title", "h1", "paragraphs", "code", "labels"]);
+    let page = p.site("page.html");
+    assert!(page.contains("Unknown stays: {{ unknown_var }}."), "{page}");
+    assert!(page.contains("Helm writes {{ .Values.image }}."), "{page}");
+}
+
+/// The project's own delimiters (`j2_*_string`), as projects whose pages show Go or Helm
+/// templates set them: `{{ … }}` is then text.
+#[test]
+fn macros_follow_the_projects_delimiters() {
+    let plugin = "      include_dir: snippets\n      j2_block_start_string: '[[%'\n      j2_block_end_string: '%]]'\n      j2_variable_start_string: '[['\n      j2_variable_end_string: ']]'\n";
+    let page = "# Templates\n\nRelease [[ release ]]; Go writes {{ .Name }}.\n\n[[% for t in teams %]]- [[ t ]]\n[[% endfor %]]\n";
+    let p = macros_project(plugin, page);
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["h1", "paragraphs"]);
+    assert!(
+        p.site("page.html")
+            .contains("Release 2.4; Go writes {{ .Name }}.")
+    );
+}
+
+/// `render_macros: false` in front matter leaves a page as written; with
+/// `render_by_default: false` only pages that ask (or `force_render_paths`) are rendered.
+#[test]
+fn pages_opt_out_and_in_as_mkdocs_macros_decides() {
+    let plugin =
+        "      render_by_default: false\n      force_render_paths: |\n        forced/*.md\n";
+    let config = format!("{MATERIAL}extra:\n  release: \"2.4\"\nplugins:\n  - macros:\n{plugin}");
+    let p = project(
+        &config,
+        &[
+            ("index.md", "# Home\n\nRelease {{ release }}.\n"),
+            (
+                "asks.md",
+                "---\nrender_macros: true\n---\n# Asks\n\nRelease {{ release }}.\n",
+            ),
+            ("forced/page.md", "# Forced\n\nRelease {{ release }}.\n"),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["paragraphs"]);
+    let p = project(
+        &format!("{MATERIAL}extra:\n  release: \"2.4\"\nplugins:\n  - macros\n"),
+        &[
+            ("index.md", "# Home\n\nRelease {{ release }}.\n"),
+            (
+                "off.md",
+                "---\nrender_macros: false\n---\n# Off\n\nRelease {{ release }}.\n",
+            ),
+        ],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["paragraphs"]);
+}
+
+/// Macros defined in the project's Python module are not run: each is one warning at its line
+/// in `main.py` (a compatibility warning: `--strict` passes), and an expression using one is
+/// left as written while the rest of the page renders.
+#[test]
+fn python_macros_are_named_and_their_calls_left_as_written() {
+    let p = Project::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Team\nextra:\n  release: \"2.4\"\nplugins:\n  - macros\n",
+        )
+        .file(
+            "main.py",
+            "def define_env(env):\n    env.variables['build'] = 'abc'\n\n    @env.macro\n    def button(label):\n        return f'<button>{label}</button>'\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\nRelease {{ release }}, {{ button('Go') }} and {{ build | upper }}.\n",
+        );
+    let run = p.build(&["--strict"]);
+    run.expect_code(0)
+        .expect_stderr(
+            "main.py:2: warning: variable `build` is defined in Python, which sadoc does not run",
+        )
+        .expect_stderr("main.py:5: warning: macro `button` is defined in Python");
+    let page = p.site("index.html");
+    assert!(
+        page.contains("Release 2.4, {{ button(&#39;Go&#39;) }} and {{ build | upper }}.")
+            || page.contains("Release 2.4, {{ button('Go') }} and {{ build | upper }}."),
+        "{page}"
+    );
+}
+
+/// A page whose Jinja cannot be read is built as written with a warning at its line, so
+/// `--strict` fails; with `on_error_fail: true` it is an error.
+#[test]
+fn a_page_whose_macros_fail_is_built_as_written_with_its_line() {
+    let page = "# Broken\n\nFine line.\n\nBroken {{ foo( }} here.\n";
+    let p = Project::empty()
+        .file("mkdocs.yml", "site_name: Team\nplugins:\n  - macros\n")
+        .file("docs/index.md", page);
+    p.build(&[])
+        .expect_code(0)
+        .expect_stderr("docs/index.md:5: warning: the page's macros cannot be rendered");
+    assert!(p.site("index.html").contains("Broken {{ foo( }} here."));
+    p.build(&["--strict"]).expect_code(1);
+    let p = Project::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Team\nplugins:\n  - macros:\n      on_error_fail: true\n",
+        )
+        .file("docs/index.md", page);
+    p.build(&[])
+        .expect_code(1)
+        .expect_stderr("docs/index.md:5: error: the page's macros cannot be rendered");
+}
