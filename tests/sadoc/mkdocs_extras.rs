@@ -178,3 +178,31 @@ fn a_page_whose_macros_fail_is_built_as_written_with_its_line() {
         .expect_code(1)
         .expect_stderr("docs/index.md:5: error: the page's macros cannot be rendered");
 }
+
+/// pymdownx.inlinehilite: `` `#!python range(10)` `` and `` `:::js x` `` are highlighted inline
+/// with the highlighter and token classes of code blocks, the marker removed; an unknown
+/// language loses its marker too, and other inline code (`#!/bin/sh`) stays as it is.
+#[test]
+fn inline_code_with_a_language_is_highlighted() {
+    let page = "# Inline\n\nCall `#!python range(10)` or `:::js let x = 1;`, `#!nolang foo`, `plain` and `#!/bin/sh`.\n\n- item `#!yaml key: value`\n";
+    let p = project(
+        &format!(
+            "{MATERIAL}markdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.inlinehilite\n  - pymdownx.superfences\n"
+        ),
+        &[("index.md", "# Home\n"), ("page.md", page)],
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["paragraphs"]);
+    let ours = p.site("page.html");
+    let theirs = std::fs::read_to_string(p.path("mkdocs-site/page.html")).unwrap();
+    let highlighted = |html: &str| html.matches("<code class=\"highlight").count();
+    assert_eq!(highlighted(&ours), 4, "{ours}");
+    assert_eq!(highlighted(&ours), highlighted(&theirs));
+    assert!(
+        ours.contains("<code class=\"highlight hl-code\"><span class=\"nb\">range</span>"),
+        "{ours}"
+    );
+    assert!(ours.contains("<code>#!/bin/sh</code>"), "{ours}");
+}

@@ -30,6 +30,9 @@ pub struct MarkdownConfig {
     /// Typographic punctuation, as Python-Markdown's `smarty`: curly quotes, `--` an en
     /// dash, `---` an em dash, `...` an ellipsis.
     pub smart_punctuation: bool,
+    /// Inline code starting with `#!lang ` or `:::lang ` is highlighted as `lang`, as
+    /// pymdownx.inlinehilite does (on in MkDocs projects that list it).
+    pub inline_highlight: bool,
     /// Jinja in pages, as the mkdocs-macros plugin renders it (off unless set; on in MkDocs
     /// projects that list the `macros` plugin).
     pub macros: Option<MacrosConfig>,
@@ -44,6 +47,7 @@ impl Default for MarkdownConfig {
             toc: TocConfig::default(),
             python_markdown: false,
             smart_punctuation: false,
+            inline_highlight: false,
             macros: None,
         }
     }

@@ -564,6 +564,10 @@ impl Importer<'_> {
                         self.mapped("markdown_extensions", "markdown.linenums");
                     }
                 }
+                "pymdownx.inlinehilite" => {
+                    self.set(&["markdown", "inline_highlight"], json!(true));
+                    self.mapped("markdown_extensions", "markdown.inline_highlight");
+                }
                 "smarty" => {
                     self.set(&["markdown", "smart_punctuation"], json!(true));
                     self.mapped("markdown_extensions", "markdown.smart_punctuation");

@@ -103,7 +103,6 @@ pub(super) fn extension_note(name: &str) -> String {
     let shows = match name {
         "pymdownx.arithmatex" => "math (`$…$`, `$$…$$`) shows as written, not typeset",
         "pymdownx.critic" => "critic marks (`{++ ++}`, `{-- --}`) show as written",
-        "pymdownx.inlinehilite" => "inline code with `#!lang` shows as plain inline code",
         "pymdownx.smartsymbols" => "`(c)`, `-->` and similar stay as typed",
         "pymdownx.progressbar" => "progress bars (`[=50%]`) show as written",
         "pymdownx.escapeall" => "backslash escapes follow CommonMark",

@@ -14,6 +14,20 @@ use regex::Regex;
 use crate::render::markdown::highlight::Highlighter;
 use crate::util::escape_html;
 
+/// The language and code of inline code written for pymdownx.inlinehilite: `#!python x = 1`
+/// or `:::python x = 1` is `("python", "x = 1")`; other inline code (`#!/bin/sh`) is `None`.
+pub fn inline_language(code: &str) -> Option<(&str, &str)> {
+    let rest = code
+        .strip_prefix("#!")
+        .or_else(|| code.strip_prefix(":::"))?;
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || "_#.+-".contains(c)))
+        .unwrap_or(rest.len());
+    let (lang, after) = rest.split_at(end);
+    let text = after.trim_start();
+    (text.len() < after.len()).then_some((lang, text))
+}
+
 /// What a fence's info string says about its block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeInfo {
@@ -236,6 +250,15 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_code_names_its_language_as_inlinehilite_reads_it() {
+        assert_eq!(inline_language("#!python x = 1"), Some(("python", "x = 1")));
+        assert_eq!(inline_language(":::c++ int x;"), Some(("c++", "int x;")));
+        assert_eq!(inline_language("#!/bin/sh"), None);
+        assert_eq!(inline_language("#!python"), None);
+        assert_eq!(inline_language("plain"), None);
+    }
 
     #[test]
     fn closing_tags_after_the_last_line_make_no_line_of_their_own() {

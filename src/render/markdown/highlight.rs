@@ -269,6 +269,22 @@ impl Highlighter {
         )
     }
 
+    /// The highlighted spans of inline code in `lang`, without a block around them; `None`
+    /// for an unknown language (or plain highlighting).
+    pub fn inline(&self, lang: &str, code: &str) -> Option<String> {
+        if lang.is_empty() || self.shared.plain {
+            return None;
+        }
+        let html = self.highlight(lang, code)?;
+        let html = html.trim_end_matches('\n');
+        Some(
+            html.strip_prefix("<span class=\"line\">")
+                .and_then(|h| h.strip_suffix("</span>"))
+                .unwrap_or(html)
+                .to_string(),
+        )
+    }
+
     /// The block from the persistent cache, else highlighted (and added to it).
     fn cached_highlight(&self, lang: &str, code: &str) -> Option<String> {
         let Some(cache) = &self.shared.blocks else {

@@ -179,6 +179,8 @@ pub struct Markdown {
     /// Read pages as Python-Markdown and SuperFences do where CommonMark differs
     /// ([`python_markdown`], fence headers, code blocks' blank lines).
     python_markdown: bool,
+    /// Highlight inline code that starts with `#!lang ` (pymdownx.inlinehilite).
+    inline_highlight: bool,
 }
 
 impl Default for Markdown {
@@ -202,6 +204,7 @@ impl Default for Markdown {
             separator: "-".to_string(),
             keep_html: true,
             python_markdown: false,
+            inline_highlight: false,
         }
     }
 }
@@ -229,6 +232,7 @@ impl Markdown {
             slugify: config.toc.slugify,
             separator: config.toc.separator.clone(),
             python_markdown: config.python_markdown,
+            inline_highlight: config.inline_highlight,
             options: if config.smart_punctuation {
                 Markdown::default().options | Options::ENABLE_SMART_PUNCTUATION
             } else {
@@ -319,6 +323,7 @@ impl Markdown {
                 slugify: self.slugify,
                 separator: &self.separator,
                 python_markdown: self.python_markdown,
+                inline_highlight: self.inline_highlight,
             },
         );
         walker.hidden_tags = hidden.as_ref().map(|h| h.tags.clone()).unwrap_or_default();

@@ -50,6 +50,8 @@ pub(super) struct Settings<'r> {
     /// trailing blank lines, as Pygments strips them; a table of contents that, on a page
     /// starting with an h1, lists only that h1's part, as mkdocs-material's does.
     pub(super) python_markdown: bool,
+    /// Highlight inline code that starts with `#!lang ` or `:::lang ` (pymdownx.inlinehilite).
+    pub(super) inline_highlight: bool,
 }
 
 /// Marks where a footnote reference's number goes, around the note's name, until the notes
@@ -324,10 +326,27 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 self.content_text(&text);
                 self.push(Event::Text(text));
             }
-            Event::Code(code) => {
-                self.content_text(&code);
-                self.push(Event::Code(code));
-            }
+            Event::Code(code) => match self
+                .settings
+                .inline_highlight
+                .then(|| super::code_block::inline_language(&code))
+                .flatten()
+            {
+                Some((lang, text)) => {
+                    self.content_text(text);
+                    let html = match self.highlighter.inline(lang, text) {
+                        Some(spans) => spans,
+                        None => crate::util::escape_html(text),
+                    };
+                    self.push(Event::InlineHtml(
+                        format!("<code class=\"highlight hl-code\">{html}</code>").into(),
+                    ));
+                }
+                None => {
+                    self.content_text(&code);
+                    self.push(Event::Code(code));
+                }
+            },
             Event::FootnoteReference(name) => self.footnote_reference(&name),
             Event::SoftBreak if self.in_term => {
                 self.push(Event::InlineHtml("</dt>\n<dt>".into()));
