@@ -33,7 +33,7 @@ fn source_digest() -> u64 {
     };
     let dir = Path::new(&dir);
     let mut files = Vec::new();
-    for top in ["src", "themes", "Cargo.lock"] {
+    for top in ["src", "themes", "icons/icons.bin", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={top}");
         collect(&dir.join(top), &mut files);
     }

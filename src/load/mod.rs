@@ -8,6 +8,7 @@ pub mod adr_fields;
 pub mod adr_metadata;
 pub mod code;
 pub mod config;
+pub mod custom_icons;
 pub mod decode;
 pub mod front_matter;
 pub mod git;
@@ -44,6 +45,8 @@ pub struct Loaded {
     pub doc_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// The template engine pages went through (`markdown.macros`), for reloading them.
     pub macros: Option<std::sync::Arc<macros::Engine>>,
+    /// The project's own icons (`markdown.custom_icons`), by shortcode name.
+    pub custom_icons: std::sync::Arc<BTreeMap<String, String>>,
 }
 
 impl Loaded {
@@ -83,6 +86,8 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
 
     let options = adr_options(config);
     let (macros, notes) = macros::Engine::new(project);
+    diagnostics.extend(notes);
+    let (custom_icons, notes) = custom_icons::read(project);
     diagnostics.extend(notes);
     let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = found
         .markdown
@@ -140,6 +145,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         diagnostics,
         doc_problems,
         macros: macros.map(std::sync::Arc::new),
+        custom_icons: std::sync::Arc::new(custom_icons),
     }
 }
 

@@ -80,6 +80,8 @@ pub struct Pipeline {
     git: Option<crate::load::git::Repo>,
     /// The template engine of `markdown.macros`, for documents read again.
     pub(crate) macros: Option<std::sync::Arc<crate::load::macros::Engine>>,
+    /// The project's own icons, by shortcode name.
+    custom_icons: std::sync::Arc<std::collections::BTreeMap<String, String>>,
     pub(crate) links: Option<LinkContext>,
     pub(crate) rendered: Vec<Rendered<Target>>,
     /// The glossary's terms, read in the markdown stage.
@@ -106,6 +108,7 @@ impl Pipeline {
             model: Model::default(),
             git: None,
             macros: None,
+            custom_icons: Default::default(),
             links: None,
             rendered: Vec::new(),
             glossary: None,
@@ -197,8 +200,10 @@ impl Pipeline {
             diagnostics,
             doc_problems,
             macros,
+            custom_icons,
         } = loaded;
         self.macros = macros;
+        self.custom_icons = custom_icons;
         self.model = model;
         self.layout = layout;
         self.problems.load = diagnostics;
@@ -296,7 +301,7 @@ impl Pipeline {
                     let config = &self.project.config;
                     let dialect = format!(
                         "{:?}|{}|{:?}|{}|{}",
-                        Markdown::new(&config.markdown),
+                        self.dialect(),
                         self.options.highlight,
                         config.diagrams,
                         self.project.code_depth(),
@@ -305,14 +310,17 @@ impl Pipeline {
                     (memo, Setting::new(&dialect, self.glossary.as_ref()))
                 }),
             markdown: match self.options.pages {
-                render::PageOutput::Html => Markdown::new(&self.project.config.markdown),
+                render::PageOutput::Html => self.dialect(),
                 // Nothing shows a page: its HTML is not kept.
-                render::PageOutput::Names if !self.options.search => {
-                    Markdown::new(&self.project.config.markdown).without_html()
-                }
-                render::PageOutput::Names => Markdown::new(&self.project.config.markdown),
+                render::PageOutput::Names if !self.options.search => self.dialect().without_html(),
+                render::PageOutput::Names => self.dialect(),
             },
         }
+    }
+
+    /// The markdown dialect the configuration asks for, with the project's own icons.
+    fn dialect(&self) -> Markdown {
+        Markdown::new(&self.project.config.markdown).with_custom_icons(self.custom_icons.clone())
     }
 
     /// Facts: what follows from the model and the rendered markdown together — the SAD's

@@ -1,7 +1,7 @@
 // The mkdocs-material fixture as sadoc builds it, read in headless Chromium from file://:
 // content tabs switch, linked tabs follow (and are remembered on the next page), snippets are
-// inlined, abbreviations have titles, marked code lines stand out, Mermaid is drawn, and no
-// console error happens.
+// inlined, abbreviations have titles, marked code lines stand out, Mermaid is drawn, icons are
+// drawn in light and dark mode, and no console error happens.
 //
 // Usage: node mkdocs.cjs <site-dir> <screenshot-dir>; prints ok:/FAIL: lines, exits 1 on failure.
 "use strict";
@@ -80,7 +80,23 @@ const url = (rel) => "file://" + path.resolve(siteDir, rel);
   check((await page.locator("dl dt").count()) === 2, "definition lists");
   check((await page.locator("nav.toc a").count()) === 6, "[TOC] lists the headings");
   check(await page.locator("a.md-button").isVisible(), "attribute lists on links");
+  // Icon shortcodes are inline SVG drawn in the text's colour, in light and dark mode.
+  const icons = async () => page.evaluate(() => [...document.querySelectorAll(".markdown .twemoji svg")].map((svg) => {
+    const box = svg.getBoundingClientRect();
+    return { w: box.width, h: box.height, fill: getComputedStyle(svg).fill, bg: getComputedStyle(document.body).backgroundColor };
+  }));
+  const light = await icons();
+  check(light.length === 3 && light.every((i) => i.w >= 12 && i.h >= 12), "three icons drawn: " + JSON.stringify(light.map((i) => [i.w, i.h])));
+  check(light[0].w > light[1].w, "`{ .lg }` draws an icon larger");
+  check(light.every((i) => i.fill !== i.bg), "icons stand out in light mode: " + light[0].fill + " on " + light[0].bg);
   await page.screenshot({ path: path.join(shots, "mkdocs-text.png"), fullPage: true });
+  await page.click(".theme-toggle");
+  await page.waitForTimeout(300);
+  const darkIcons = await icons();
+  check(darkIcons.every((i) => i.fill !== i.bg) && darkIcons[0].fill !== light[0].fill,
+        "icons stand out in dark mode: " + darkIcons[0].fill + " on " + darkIcons[0].bg);
+  await page.screenshot({ path: path.join(shots, "mkdocs-text-dark.png"), fullPage: true });
+  await page.click(".theme-toggle");
 
   check(errors.length === 0, "no console errors: " + errors.join("; "));
   await browser.close();

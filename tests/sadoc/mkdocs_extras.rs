@@ -206,3 +206,46 @@ fn inline_code_with_a_language_is_highlighted() {
     );
     assert!(ours.contains("<code>#!/bin/sh</code>"), "{ours}");
 }
+
+/// Icon shortcodes of the four sets mkdocs-material ships and of the project's `custom_icons`
+/// become the same inline SVG in a `twemoji` span, with an attribute list's classes, in text,
+/// headings, admonition titles and tab labels; an icon that does not exist stays as text with a
+/// warning (which `--strict` does not fail on: MkDocs says nothing).
+#[test]
+fn icons_are_the_svg_mkdocs_material_writes() {
+    let config = format!(
+        "{MATERIAL}markdown_extensions:\n  - attr_list\n  - admonition\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n      options:\n        custom_icons:\n          - overrides/.icons\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+    );
+    let page = "# Icons :material-rocket-launch:\n\nCheck :material-check:, :octicons-file-code-16:, :fontawesome-brands-github:{ .lg .middle }, :fontawesome-regular-bell:, :simple-python:{ .xl }, :brand-logo: and :material-no-such-thing:.\n\n!!! note \":material-information: Note\"\n\n    Body.\n\n=== \":octicons-file-code-16: `base.html`\"\n\n    Tab body.\n";
+    let p = project(&config, &[("index.md", "# Home\n"), ("page.md", page)]).file(
+        "overrides/.icons/brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M1 1h22v22H1z\"/></svg>\n",
+    );
+    let Some(both) = build_both(&p) else {
+        return;
+    };
+    both.agree(&["h1", "labels", "paragraphs"]);
+    let spans = |html: &str| -> Vec<String> {
+        // The article: the page's own content in both themes.
+        let start = html.find("<article").expect("an article");
+        let end = html.rfind("</article>").expect("an article's end");
+        let mut found = Vec::new();
+        let mut rest = &html[start..end];
+        while let Some(at) = rest.find("<span class=\"twemoji") {
+            let end = rest[at..].find("</span>").map_or(rest.len(), |e| at + e);
+            found.push(rest[at..end].to_string());
+            rest = &rest[end..];
+        }
+        found
+    };
+    let ours = spans(&p.site("page.html"));
+    let theirs = spans(&std::fs::read_to_string(p.path("mkdocs-site/page.html")).unwrap());
+    assert_eq!(ours.len(), 9, "{ours:#?}");
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        assert_eq!(a, b, "icon {i} (left: sadoc, right: MkDocs)");
+    }
+    assert_eq!(ours.len(), theirs.len());
+    p.build(&["--strict"])
+        .expect_code(0)
+        .expect_stderr("docs/page.md:3:1: warning: there is no icon `:material-no-such-thing:`; the shortcode is shown as text");
+}

@@ -33,6 +33,9 @@ pub struct MarkdownConfig {
     /// Inline code starting with `#!lang ` or `:::lang ` is highlighted as `lang`, as
     /// pymdownx.inlinehilite does (on in MkDocs projects that list it).
     pub inline_highlight: bool,
+    /// Folders of the project's own icons for icon shortcodes, from the project root
+    /// (pymdownx.emoji's `custom_icons`): `brand/logo.svg` in one is `:brand-logo:`.
+    pub custom_icons: Vec<String>,
     /// Jinja in pages, as the mkdocs-macros plugin renders it (off unless set; on in MkDocs
     /// projects that list the `macros` plugin).
     pub macros: Option<MacrosConfig>,
@@ -48,6 +51,7 @@ impl Default for MarkdownConfig {
             python_markdown: false,
             smart_punctuation: false,
             inline_highlight: false,
+            custom_icons: Vec::new(),
             macros: None,
         }
     }

@@ -564,6 +564,23 @@ impl Importer<'_> {
                         self.mapped("markdown_extensions", "markdown.linenums");
                     }
                 }
+                "pymdownx.emoji" => {
+                    let folders: Vec<Value> = options
+                        .get("options")
+                        .and_then(|o| o.get("custom_icons"))
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(|d| {
+                            json!(paths::join(self.config_dir, d).unwrap_or_else(|| d.to_string()))
+                        })
+                        .collect();
+                    if !folders.is_empty() {
+                        self.set(&["markdown", "custom_icons"], Value::Array(folders));
+                        self.mapped("markdown_extensions", "markdown.custom_icons");
+                    }
+                }
                 "pymdownx.inlinehilite" => {
                     self.set(&["markdown", "inline_highlight"], json!(true));
                     self.mapped("markdown_extensions", "markdown.inline_highlight");

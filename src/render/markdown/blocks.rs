@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::icons::Icons;
 use crate::util::fence::Fences;
 
 /// Markdown with admonitions rewritten, and where each of its lines came from.
@@ -151,7 +152,7 @@ fn tab_set(lines: &[&str], start: usize, indent: usize) -> Vec<(String, bool)> {
 }
 
 /// The opening markup of a tab set: its radio buttons and labels.
-fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
+fn tab_set_start(set: usize, tabs: &[(String, bool)], icons: &Icons) -> String {
     let selected = tabs.iter().position(|(_, s)| *s).unwrap_or(0);
     let mut html = format!(
         "<div class=\"tabbed-set tabbed-alternate\" data-tabs=\"{set}:{}\">",
@@ -172,7 +173,7 @@ fn tab_set_start(set: usize, tabs: &[(String, bool)]) -> String {
     for (i, (label, _)) in tabs.iter().enumerate() {
         html.push_str(&format!(
             "<label for=\"__tabbed_{set}_{n}\">{}</label>",
-            inline_markdown(label),
+            inline_markdown(label, icons),
             n = i + 1
         ));
     }
@@ -192,18 +193,35 @@ fn capitalize(word: &str) -> String {
     }
 }
 
-/// A title or label as Python-Markdown renders one: its inline markdown (code, emphasis, links)
-/// as HTML, never a block (a title starting with `#` or `-` is not a heading or a list).
-pub(super) fn inline_markdown(text: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
+/// A title or label as Python-Markdown renders one: its inline markdown (code, emphasis, links,
+/// and PyMdown's inline syntax: icons, emoji, keys, marks) as HTML, never a block (a title
+/// starting with `#` or `-` is not a heading or a list).
+pub(super) fn inline_markdown(text: &str, icons: &Icons) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
     // A character no block starts with, first, keeps the text one paragraph.
     const START: char = '\u{E001}';
     let source = format!("{START}{text}");
     let mut out = String::new();
-    html::push_html(
-        &mut out,
-        Parser::new_ext(&source, Options::ENABLE_STRIKETHROUGH),
-    );
+    let none = super::inline::Abbreviations::default();
+    let events = Parser::new_ext(&source, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Text(t) if super::inline::may_have(&t, &none) => {
+            match super::inline::split(&t, &none, icons, &mut Vec::new()) {
+                Some(pieces) => Event::InlineHtml(
+                    pieces
+                        .into_iter()
+                        .map(|p| match p {
+                            super::inline::Piece::Text(t) => crate::util::escape_html(&t),
+                            super::inline::Piece::Html(h) => h,
+                        })
+                        .collect::<String>()
+                        .into(),
+                ),
+                None => Event::Text(t),
+            }
+        }
+        other => other,
+    });
+    html::push_html(&mut out, events);
     let inner = out
         .trim()
         .strip_prefix("<p>")
@@ -268,6 +286,11 @@ fn may_have_blocks(body: &str) -> bool {
 /// Rewrites the containers and abbreviation definitions of `body`; `None` when it has none
 /// (the common case).
 pub fn rewrite(body: &str) -> Option<Rewritten> {
+    rewrite_with(body, &Icons::default())
+}
+
+/// [`rewrite`], with the project's own icons for shortcodes in titles and labels.
+pub fn rewrite_with(body: &str, icons: &Icons) -> Option<Rewritten> {
     if !may_have_blocks(body) {
         return None;
     }
@@ -377,7 +400,13 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
                 _ => {
                     sets += 1;
                     let tabs = tab_set(&lines, i, required + extra);
-                    push_at(&mut out, header_pad, &tab_set_start(sets, &tabs), i, shift);
+                    push_at(
+                        &mut out,
+                        header_pad,
+                        &tab_set_start(sets, &tabs, icons),
+                        i,
+                        shift,
+                    );
                     tabs.len().saturating_sub(1)
                 }
             };
@@ -404,7 +433,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
             .filter(|c| c.get(2).is_some() || (c[1].starts_with('?') && c.get(4).is_some()))
         {
             found = true;
-            let (open_tag, kind) = admonition_start(&c);
+            let (open_tag, kind) = admonition_start(&c, icons);
             push_at(&mut out, header_pad, &open_tag, i, shift);
             push(&mut out, "", i, 0);
             stack.push(Open {
@@ -481,7 +510,7 @@ pub fn rewrite(body: &str) -> Option<Rewritten> {
 }
 
 /// The opening markup of an admonition whose start line matched [`START`].
-fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
+fn admonition_start(c: &regex::Captures<'_>, icons: &Icons) -> (String, Kind) {
     let marker = &c[1];
     let kind = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
     let extra = c
@@ -506,7 +535,7 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
         let open = if marker.ends_with('+') { " open" } else { "" };
         let tag = format!(
             "<details class=\"admonition {classes}\"{open}><summary class=\"admonition-title\">{}</summary>",
-            inline_markdown(&title)
+            inline_markdown(&title, icons)
         );
         (tag, Kind::Details)
     } else if title.is_empty() {
@@ -514,7 +543,7 @@ fn admonition_start(c: &regex::Captures<'_>) -> (String, Kind) {
     } else {
         let tag = format!(
             "<div class=\"admonition {classes}\"><p class=\"admonition-title\">{}</p>",
-            inline_markdown(&title)
+            inline_markdown(&title, icons)
         );
         (tag, Kind::Div)
     }
@@ -527,12 +556,21 @@ mod tests {
     #[test]
     fn titles_render_their_inline_markdown_and_nothing_else() {
         assert_eq!(
-            inline_markdown("Use `x` **now**"),
+            inline_markdown("Use `x` **now**", &Icons::default()),
             "Use <code>x</code> <strong>now</strong>"
         );
-        assert_eq!(inline_markdown("# not a heading"), "# not a heading");
-        assert_eq!(inline_markdown("- not a list"), "- not a list");
-        assert_eq!(inline_markdown("a < b & c"), "a &lt; b &amp; c");
+        assert_eq!(
+            inline_markdown("# not a heading", &Icons::default()),
+            "# not a heading"
+        );
+        assert_eq!(
+            inline_markdown("- not a list", &Icons::default()),
+            "- not a list"
+        );
+        assert_eq!(
+            inline_markdown("a < b & c", &Icons::default()),
+            "a &lt; b &amp; c"
+        );
     }
 
     #[test]

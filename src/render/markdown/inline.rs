@@ -4,13 +4,17 @@
 //! `emojis` crate's gemoji names) and abbreviations (`*[HTML]: …` on the page or appended to
 //! every page), which get an `<abbr title>`.
 //!
-//! Icon shortcodes (`:material-check:`, `:octicons-…:`, `:fontawesome-…:`, `:simple-…:`) have no
-//! bundled icon set: they stay as text, and the page reports each set it uses once.
+//! Icon shortcodes (`:material-check:`, `:octicons-…:`, `:fontawesome-…:`, `:simple-…:`, and a
+//! project's own) become the icon's SVG in a `<span class="twemoji">`, as mkdocs-material
+//! writes them, with the classes and attributes of an attribute list right after them
+//! (`:material-check:{ .lg .middle }`); an icon that does not exist stays as text, and the page
+//! reports it.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::icons::Icons;
 use crate::util::escape_html;
 
 /// A piece of a text event after inline syntax: text to escape, or markup to write as is.
@@ -73,9 +77,6 @@ static MARKS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Icon-set prefixes of mkdocs-material's icon shortcodes.
-const ICON_SETS: &[&str] = &["material", "octicons", "fontawesome", "simple"];
-
 /// Whether `text` may hold inline syntax: a cheap test before any regex, true only when a
 /// marker character appears twice (`==`, `^…^`, `~…~`, `++…++`, `:…:`).
 pub fn may_have(text: &str, abbreviations: &Abbreviations) -> bool {
@@ -90,12 +91,13 @@ pub fn may_have(text: &str, abbreviations: &Abbreviations) -> bool {
         .any(|&marker| memchr::memchr_iter(marker, bytes).nth(1).is_some())
 }
 
-/// Splits `text` into pieces; `None` when nothing in it is inline syntax. Icon sets met are
-/// added to `icon_sets`.
+/// Splits `text` into pieces; `None` when nothing in it is inline syntax. Icon shortcodes of
+/// icons that do not exist are added to `unknown_icons`.
 pub fn split(
     text: &str,
     abbreviations: &Abbreviations,
-    icon_sets: &mut Vec<String>,
+    icons: &Icons,
+    unknown_icons: &mut Vec<String>,
 ) -> Option<Vec<Piece>> {
     let mut pieces = Vec::new();
     let mut plain = String::new();
@@ -105,6 +107,10 @@ pub fn split(
         let Some(whole) = c.get(0) else {
             continue;
         };
+        if whole.start() < last {
+            continue; // inside an icon's attribute list
+        }
+        let mut end = whole.end();
         let html = if let Some(m) = c.get(1) {
             Some(format!("<mark>{}</mark>", escape_html(m.as_str())))
         } else if let Some(m) = c.get(2) {
@@ -116,7 +122,15 @@ pub fn split(
         } else if let Some(m) = c.get(5) {
             Some(keys(m.as_str()))
         } else if let Some(m) = c.get(6) {
-            shortcode(m.as_str(), icon_sets)
+            let (html, attrs_len) = shortcode(m.as_str(), &text[whole.end()..], icons);
+            end += attrs_len;
+            if html.is_none()
+                && is_icon(m.as_str(), icons)
+                && !unknown_icons.iter().any(|u| u == m.as_str())
+            {
+                unknown_icons.push(m.as_str().to_string());
+            }
+            html
         } else {
             None
         };
@@ -126,8 +140,8 @@ pub fn split(
             abbreviate(&plain, abbreviations, &mut pieces);
             plain.clear();
             pieces.push(Piece::Html(html));
-            last = whole.end();
-        } else if c.get(6).is_some_and(|m| is_icon(m.as_str()))
+            last = end;
+        } else if c.get(6).is_some_and(|m| is_icon(m.as_str(), icons))
             && let Some((_, len)) = super::attrs::parse_start(&text[whole.end()..])
         {
             // An icon kept as text: its attribute list (`{ .lg .middle }`) styles nothing.
@@ -234,25 +248,27 @@ static BY_NAME: LazyLock<std::collections::HashMap<String, &'static emojis::Emoj
             .collect()
     });
 
-/// The emoji of a shortcode, or `None` (kept as text; icon sets are recorded).
-fn shortcode(name: &str, icon_sets: &mut Vec<String>) -> Option<String> {
+/// The emoji or icon of a shortcode (`None`: kept as text), and the length of the attribute
+/// list after an icon that styles it (`after` is the text after the shortcode).
+fn shortcode(name: &str, after: &str, icons: &Icons) -> (Option<String>, usize) {
     if let Some(emoji) = emojis::get_by_shortcode(name).or_else(|| BY_NAME.get(name).copied()) {
-        return Some(format!(
+        let html = format!(
             "<span class=\"emoji\" title=\":{name}:\">{}</span>",
             emoji.as_str()
-        ));
+        );
+        return (Some(html), 0);
     }
-    let set = name.split('-').next().unwrap_or_default();
-    if is_icon(name) && !icon_sets.iter().any(|s| s == set) {
-        icon_sets.push(set.to_string());
-    }
-    None
+    let Some(svg) = icons.svg(name) else {
+        return (None, 0);
+    };
+    let (mut attrs, len) = super::attrs::parse_start(after).unwrap_or_default();
+    attrs.classes.insert(0, "twemoji".to_string());
+    (Some(format!("<span{}>{svg}</span>", attrs.html())), len)
 }
 
-/// Whether a shortcode names an icon of one of mkdocs-material's icon sets.
-fn is_icon(name: &str) -> bool {
-    name.split_once('-')
-        .is_some_and(|(set, _)| ICON_SETS.contains(&set))
+/// Whether a shortcode names an icon: of one of mkdocs-material's sets, or the project's own.
+fn is_icon(name: &str, icons: &Icons) -> bool {
+    super::icons::is_bundled_set(name) || icons.custom.contains_key(name)
 }
 
 #[cfg(test)]
@@ -293,8 +309,8 @@ mod tests {
             .map(|(a, t)| (a.to_string(), t.to_string()))
             .collect();
         let a = Abbreviations::new(&defs);
-        let mut sets = Vec::new();
-        match split(text, &a, &mut sets) {
+        let mut unknown = Vec::new();
+        match split(text, &a, &Icons::default(), &mut unknown) {
             None => format!("(none) {text}"),
             Some(pieces) => pieces
                 .into_iter()
@@ -334,24 +350,39 @@ mod tests {
             "<span class=\"emoji\" title=\":man_raising_hand:\">🙋\u{200d}♂\u{fe0f}</span> <span class=\"emoji\" title=\":thumbsup:\">👍</span>"
         );
         assert_eq!(
-            html(":material-clock:{ .lg .middle } Fast", &[]),
-            ":material-clock: Fast"
+            html(":material-no-such-clock:{ .lg .middle } Fast", &[]),
+            ":material-no-such-clock: Fast",
+            "an icon that does not exist is text, its attribute list dropped"
         );
     }
 
     #[test]
-    fn icons_stay_text_and_their_set_is_reported() {
+    fn icons_become_their_svg_with_their_attribute_list_and_unknown_ones_stay_text() {
         let a = Abbreviations::new(&[]);
-        let mut sets = Vec::new();
+        let mut unknown = Vec::new();
+        let pieces = split(
+            "ok :material-check:{ .lg .middle } :octicons-nope-16: :material-check:",
+            &a,
+            &Icons::default(),
+            &mut unknown,
+        )
+        .expect("icons are inline syntax");
+        let html: String = pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t) => escape_html(&t),
+                Piece::Html(h) => h,
+            })
+            .collect();
         assert!(
-            split(
-                "ok :material-check: :octicons-x-16: :material-y:",
-                &a,
-                &mut sets
-            )
-            .is_none()
+            html.starts_with("ok <span class=\"twemoji lg middle\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\"><path d=\"M21 7 9 19"),
+            "{html}"
         );
-        assert_eq!(sets, ["material", "octicons"]);
+        assert!(
+            html.contains("</svg></span> :octicons-nope-16: <span class=\"twemoji\"><svg"),
+            "{html}"
+        );
+        assert_eq!(unknown, ["octicons-nope-16"]);
     }
 
     #[test]

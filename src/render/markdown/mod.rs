@@ -16,6 +16,7 @@ pub mod code_block;
 pub mod diagram;
 pub mod highlight;
 pub mod highlight_cache;
+pub mod icons;
 pub mod inline;
 mod inline_tags;
 pub mod packed;
@@ -181,6 +182,8 @@ pub struct Markdown {
     python_markdown: bool,
     /// Highlight inline code that starts with `#!lang ` (pymdownx.inlinehilite).
     inline_highlight: bool,
+    /// The icons shortcodes name: the bundled sets and the project's own.
+    icons: icons::Icons,
 }
 
 impl Default for Markdown {
@@ -205,6 +208,7 @@ impl Default for Markdown {
             keep_html: true,
             python_markdown: false,
             inline_highlight: false,
+            icons: icons::Icons::default(),
         }
     }
 }
@@ -239,6 +243,17 @@ impl Markdown {
                 Markdown::default().options
             },
             ..Markdown::default()
+        }
+    }
+
+    /// This dialect with the project's own icons (`custom_icons`), by shortcode name.
+    pub fn with_custom_icons(
+        self,
+        custom: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    ) -> Markdown {
+        Markdown {
+            icons: icons::Icons { custom },
+            ..self
         }
     }
 
@@ -283,7 +298,7 @@ impl Markdown {
         // Fences close where SuperFences closes them (lines and columns are kept).
         let fenced = crate::util::fence::as_superfences(body, self.python_markdown);
         let body = fenced.as_deref().unwrap_or(body);
-        let rewritten = blocks::rewrite(body);
+        let rewritten = blocks::rewrite_with(body, &self.icons);
         let (text, map) = match &rewritten {
             Some(r) => (r.text.as_str(), Some(r.lines.clone())),
             None => (body, None),
@@ -324,6 +339,7 @@ impl Markdown {
                 separator: &self.separator,
                 python_markdown: self.python_markdown,
                 inline_highlight: self.inline_highlight,
+                icons: &self.icons,
             },
         );
         walker.hidden_tags = hidden.as_ref().map(|h| h.tags.clone()).unwrap_or_default();

@@ -52,6 +52,8 @@ pub(super) struct Settings<'r> {
     pub(super) python_markdown: bool,
     /// Highlight inline code that starts with `#!lang ` or `:::lang ` (pymdownx.inlinehilite).
     pub(super) inline_highlight: bool,
+    /// The icons shortcodes name.
+    pub(super) icons: &'r super::icons::Icons,
 }
 
 /// Marks where a footnote reference's number goes, around the note's name, until the notes
@@ -123,7 +125,7 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     in_image: usize,
     abbreviations: Abbreviations,
     /// Icon sets used on the page, with the line of their first use.
-    icon_sets: Vec<(String, u32)>,
+    unknown_icons: Vec<(String, u32)>,
     /// Whether the page has a `[TOC]` marker.
     toc_marker: bool,
 }
@@ -179,7 +181,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             image: None,
             in_image: 0,
             abbreviations,
-            icon_sets: Vec::new(),
+            unknown_icons: Vec::new(),
             toc_marker: false,
         }
     }
@@ -259,9 +261,10 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             && self.in_image == 0
             && inline::may_have(text, &self.abbreviations)
         {
-            let mut sets = Vec::new();
-            let pieces = inline::split(text, &self.abbreviations, &mut sets);
-            self.note_icon_sets(sets, offset);
+            let mut unknown = Vec::new();
+            let pieces =
+                inline::split(text, &self.abbreviations, self.settings.icons, &mut unknown);
+            self.note_unknown_icons(unknown, offset);
             if let Some(pieces) = pieces {
                 for piece in pieces {
                     let event = match piece {
@@ -276,12 +279,12 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         self.inline_event_at(event, offset, index);
     }
 
-    /// Records the icon sets first used at `offset`.
-    fn note_icon_sets(&mut self, sets: Vec<String>, offset: usize) {
-        for set in sets {
-            if !self.icon_sets.iter().any(|(s, _)| *s == set) {
+    /// Records the icons that do not exist, first named at `offset`.
+    fn note_unknown_icons(&mut self, names: Vec<String>, offset: usize) {
+        for name in names {
+            if !self.unknown_icons.iter().any(|(n, _)| *n == name) {
                 let line = self.positions.at(offset).0;
-                self.icon_sets.push((set, line));
+                self.unknown_icons.push((name, line));
             }
         }
     }
@@ -394,15 +397,24 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
         if let Some(end) = self.toc_end.filter(|_| self.settings.python_markdown) {
             self.toc.truncate(end);
         }
-        for (set, line) in std::mem::take(&mut self.icon_sets) {
+        for (name, line) in std::mem::take(&mut self.unknown_icons) {
+            // Compared without the set's prefix, which every candidate shares.
+            let (set, icon) = name.split_once('-').unwrap_or(("", &name));
+            let names = super::icons::names_of_set(&name);
+            let icons = names
+                .iter()
+                .filter_map(|n| n.split_once('-').map(|(_, i)| i));
+            let guess = crate::util::spelling::closest(icon, icons)
+                .map(|c| format!(" (did you mean `:{set}-{c}:`?)"))
+                .unwrap_or_default();
             self.problems.push(Problem {
                 line,
                 code: "markdown/icons",
                 error: false,
                 message: format!(
-                    "icon shortcodes `:{set}-…:` are shown as text: sadoc bundles no {set} icon set"
+                    "there is no icon `:{name}:`{guess}; the shortcode is shown as text"
                 ),
-                help: "use an emoji shortcode (`:white_check_mark:`) or an inline SVG instead",
+                help: "see the icon's name in mkdocs-material's icon search, or add the SVG to a `custom_icons` folder",
             });
         }
         if self.toc_marker {
