@@ -70,6 +70,29 @@ const url = (rel) => "file://" + path.resolve(siteDir, rel);
   check(number === '"3"', "line numbers are shown: " + number);
   const copied = await page.locator(".linenums code").first().evaluate((e) => e.innerText);
   check(!/^\s*1/.test(copied), "line numbers are not part of the code's text");
+  // Code annotations: each marker is a button opening its note, with the mouse and the
+  // keyboard; the list after the block is gone.
+  const buttons = page.locator("button.annotation");
+  check((await buttons.count()) === 2, "two annotation buttons");
+  check(!(await page.locator("#annotation-1-1").isVisible()), "notes are closed at first");
+  await buttons.nth(0).click();
+  check(await page.locator("#annotation-1-1").isVisible() &&
+        (await page.locator("#annotation-1-1").textContent()).includes("one per source table"),
+        "a click opens the note");
+  const placed = await page.evaluate(() => {
+    const b = document.querySelector("button.annotation").getBoundingClientRect();
+    const n = document.querySelector("#annotation-1-1").getBoundingClientRect();
+    return Math.abs(n.top - b.bottom) < 40 || Math.abs(b.top - n.bottom) < 40;
+  });
+  check(placed, "the note opens beside its button");
+  await page.screenshot({ path: path.join(shots, "mkdocs-annotation.png") });
+  await page.keyboard.press("Escape");
+  check(!(await page.locator("#annotation-1-1").isVisible()), "Escape closes it");
+  await buttons.nth(1).focus();
+  await page.keyboard.press("Enter");
+  check(await page.locator("#annotation-1-2").isVisible(), "Enter on the focused button opens its note");
+  await page.keyboard.press("Escape");
+  check((await page.locator(".markdown > ol").count()) === 0, "the annotation list left the page");
   await page.waitForSelector("pre.mermaid svg", { timeout: 15000 }).catch(() => {});
   check((await page.locator("pre.mermaid svg").count()) === 1, "the Mermaid diagram is drawn");
   await page.screenshot({ path: path.join(shots, "mkdocs-code.png"), fullPage: true });

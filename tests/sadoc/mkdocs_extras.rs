@@ -249,3 +249,84 @@ fn icons_are_the_svg_mkdocs_material_writes() {
         .expect_code(0)
         .expect_stderr("docs/page.md:3:1: warning: there is no icon `:material-no-such-thing:`; the shortcode is shown as text");
 }
+
+/// Code annotations (`content.code.annotate`, or `{ .annotate }` on a block): each marker of
+/// MkDocs' code block becomes a button on the same line, showing the text of the list item
+/// mkdocs-material's script would attach to it; the list leaves the page, and a block without
+/// annotations keeps its list.
+#[test]
+fn code_annotations_attach_each_note_to_its_line() {
+    let config = "site_name: Team\nuse_directory_urls: false\ntheme:\n  name: material\n  features:\n    - content.code.annotate\nmarkdown_extensions:\n  - attr_list\n  - pymdownx.highlight\n  - pymdownx.superfences\n";
+    let page = "# Annotated\n\n```yaml\nsource:\n  topic: orders # (1)!\n  group: ingest # shared by all (2)\nsink: lake\n```\n\n1.  The **topic** of the source.\n2.  One group per service.\n\n``` { .python .annotate }\nrun()  # (1)\n```\n\n1. Runs it.\n\n```text\nplain\n```\n\n1. A list after a block without markers.\n";
+    let p = project(config, &[("index.md", "# Home\n"), ("page.md", page)]);
+    let Some(_) = build_both(&p) else {
+        return;
+    };
+    let theirs = std::fs::read_to_string(p.path("mkdocs-site/page.html")).unwrap();
+    let ours = p.site("page.html");
+    let text = |html: &str| -> String {
+        let mut out = String::new();
+        let mut tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => tag = true,
+                '>' => tag = false,
+                c if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&quot;", "\"").replace("&amp;", "&")
+    };
+    // MkDocs: the markers' lines in its code blocks, and the lists after them.
+    let blocks = |html: &str| -> Vec<String> {
+        html.split("<pre")
+            .skip(1)
+            .map(|b| b.split("</pre>").next().unwrap().to_string())
+            .collect()
+    };
+    let their_blocks = blocks(&theirs);
+    let marker_lines = |block: &str, marker: &str| -> Vec<usize> {
+        text(block)
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(marker))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    assert_eq!(marker_lines(&their_blocks[0], "(1)!"), [1]);
+    assert_eq!(marker_lines(&their_blocks[0], "(2)"), [2]);
+    assert!(theirs.contains("<li>The <strong>topic</strong> of the source.</li>"));
+    // sadoc: buttons on the same lines, the notes the list's items, the list gone.
+    let our_blocks = blocks(&ours);
+    let button = |n: usize| format!("aria-label=\"Annotation {n}\">{n}</button>");
+    let lines_with = |block: &str, needle: &str| -> Vec<usize> {
+        block
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    assert_eq!(
+        lines_with(&our_blocks[0], &button(1)),
+        [1],
+        "{}",
+        our_blocks[0]
+    );
+    assert_eq!(lines_with(&our_blocks[0], &button(2)), [2]);
+    assert!(
+        !text(&our_blocks[0]).contains("(1)!"),
+        "the marker's comment is replaced"
+    );
+    assert!(text(&our_blocks[0]).contains("# shared by all 2"));
+    assert!(ours.contains("id=\"annotation-1-1\" popover role=\"note\">The <strong>topic</strong> of the source.</div>"), "{ours}");
+    assert!(
+        ours.contains("id=\"annotation-1-2\" popover role=\"note\">One group per service.</div>")
+    );
+    assert!(ours.contains("id=\"annotation-2-1\" popover role=\"note\">Runs it.</div>"));
+    assert!(
+        !ours.contains("<li>The <strong>topic</strong>"),
+        "the list left the page"
+    );
+    assert!(ours.contains("<li>A list after a block without markers.</li>"));
+}

@@ -33,6 +33,10 @@ pub struct MarkdownConfig {
     /// Inline code starting with `#!lang ` or `:::lang ` is highlighted as `lang`, as
     /// pymdownx.inlinehilite does (on in MkDocs projects that list it).
     pub inline_highlight: bool,
+    /// Markers in every code block's comments (`# (1)`) show the notes of the ordered list
+    /// after the block, as mkdocs-material's `content.code.annotate` (a block's own
+    /// `{ .annotate }` turns them on for it alone).
+    pub code_annotations: bool,
     /// Folders of the project's own icons for icon shortcodes, from the project root
     /// (pymdownx.emoji's `custom_icons`): `brand/logo.svg` in one is `:brand-logo:`.
     pub custom_icons: Vec<String>,
@@ -51,6 +55,7 @@ impl Default for MarkdownConfig {
             python_markdown: false,
             smart_punctuation: false,
             inline_highlight: false,
+            code_annotations: false,
             custom_icons: Vec::new(),
             macros: None,
         }

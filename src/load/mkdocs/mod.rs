@@ -443,7 +443,16 @@ impl Importer<'_> {
         for (key, value) in theme {
             match key.as_str() {
                 "palette" if name == "material" => self.palette(value),
-                "name" | "features" | "palette" | "font" | "icon" | "static_templates" => {}
+                "features" => {
+                    let annotate = value
+                        .as_array()
+                        .is_some_and(|f| f.iter().any(|f| f.as_str() == Some("content.code.annotate")));
+                    if annotate {
+                        self.set(&["markdown", "code_annotations"], json!(true));
+                        self.mapped("theme.features", "markdown.code_annotations");
+                    }
+                }
+                "name" | "palette" | "font" | "icon" | "static_templates" => {}
                 "language" | "locale" => match value.as_str() {
                     Some(lang @ ("en" | "ko")) => {
                         self.set(&["lang"], json!(lang));

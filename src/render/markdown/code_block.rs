@@ -40,6 +40,8 @@ pub struct CodeInfo {
     /// `hl_lines="1 3-4"`: lines to mark (1-based, inclusive ranges, counted from the block's
     /// first line whatever `linenums` says).
     pub hl_lines: Vec<(u32, u32)>,
+    /// `{ .annotate }`: markers in its comments show the notes of the list after it.
+    pub annotate: bool,
 }
 
 static OPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,6 +122,9 @@ impl CodeInfo {
         let lang = crate::render::markdown::highlight::language(info).to_string();
         let mut code = CodeInfo {
             lang,
+            annotate: info
+                .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
+                .any(|word| word == ".annotate"),
             ..CodeInfo::default()
         };
         if !info.contains('=') {

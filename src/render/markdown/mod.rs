@@ -10,6 +10,7 @@
 //! blocks rewritten next ([`blocks`]), then the page is parsed, looked ahead on (`prepass`)
 //! and walked (`walker`, with [`inline`], [`attrs`] and [`code_block`]).
 
+pub mod annotations;
 pub mod attrs;
 pub mod blocks;
 pub mod code_block;
@@ -184,6 +185,8 @@ pub struct Markdown {
     inline_highlight: bool,
     /// The icons shortcodes name: the bundled sets and the project's own.
     icons: icons::Icons,
+    /// Markers in every code block's comments show the notes of the list after it.
+    code_annotations: bool,
 }
 
 impl Default for Markdown {
@@ -209,6 +212,7 @@ impl Default for Markdown {
             python_markdown: false,
             inline_highlight: false,
             icons: icons::Icons::default(),
+            code_annotations: false,
         }
     }
 }
@@ -237,6 +241,7 @@ impl Markdown {
             separator: config.toc.separator.clone(),
             python_markdown: config.python_markdown,
             inline_highlight: config.inline_highlight,
+            code_annotations: config.code_annotations,
             options: if config.smart_punctuation {
                 Markdown::default().options | Options::ENABLE_SMART_PUNCTUATION
             } else {
@@ -340,6 +345,7 @@ impl Markdown {
                 python_markdown: self.python_markdown,
                 inline_highlight: self.inline_highlight,
                 icons: &self.icons,
+                code_annotations: self.code_annotations,
             },
         );
         walker.hidden_tags = hidden.as_ref().map(|h| h.tags.clone()).unwrap_or_default();

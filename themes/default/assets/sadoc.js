@@ -402,3 +402,23 @@
     resizing = setTimeout(function () { frames.forEach(size); if (viewer && viewer.svg) viewer.fit(); }, 120);
   });
 })();
+
+// Code annotations: the browser opens and closes each note (a popover) by itself, with the
+// mouse and the keyboard; this only places an opened note beside its button instead of in
+// the middle of the window.
+(function () {
+  document.addEventListener("toggle", function (e) {
+    var note = e.target;
+    if (!note.classList || !note.classList.contains("annotation-body") || e.newState !== "open") return;
+    var button = document.querySelector('[popovertarget="' + note.id + '"]');
+    if (!button) return;
+    var at = button.getBoundingClientRect();
+    note.style.margin = "0";
+    note.style.inset = "auto";
+    var width = note.offsetWidth, height = note.offsetHeight;
+    var left = Math.max(8, Math.min(at.left, window.innerWidth - width - 8));
+    var top = at.bottom + 6 + height > window.innerHeight ? Math.max(8, at.top - height - 6) : at.bottom + 6;
+    note.style.left = left + "px";
+    note.style.top = top + "px";
+  }, true);
+})();

@@ -54,6 +54,8 @@ pub(super) struct Settings<'r> {
     pub(super) inline_highlight: bool,
     /// The icons shortcodes name.
     pub(super) icons: &'r super::icons::Icons,
+    /// Every code block's comments may hold annotation markers (`content.code.annotate`).
+    pub(super) code_annotations: bool,
 }
 
 /// Marks where a footnote reference's number goes, around the note's name, until the notes
@@ -126,6 +128,8 @@ pub(super) struct Walker<'a, 'r, R: LinkResolver> {
     abbreviations: Abbreviations,
     /// Icon sets used on the page, with the line of their first use.
     unknown_icons: Vec<(String, u32)>,
+    /// The indices in `out` of code blocks whose markers the list after them annotates.
+    annotated: Vec<usize>,
     /// Whether the page has a `[TOC]` marker.
     toc_marker: bool,
 }
@@ -182,6 +186,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
             in_image: 0,
             abbreviations,
             unknown_icons: Vec::new(),
+            annotated: Vec::new(),
             toc_marker: false,
         }
     }
@@ -425,6 +430,7 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                 }
             }
         }
+        super::annotations::attach(&mut self.out, &self.annotated);
         if !self.footnotes.is_empty() {
             self.out
                 .push(Event::Html("<div class=\"footnote\">\n<hr>\n<ol>\n".into()));
@@ -733,6 +739,13 @@ impl<'a, 'r, R: LinkResolver> Walker<'a, 'r, R> {
                         message: problem,
                         help: "fix the diagram, or check the `diagrams.plantuml` command in sadoc.yml",
                     });
+                }
+                if (self.settings.code_annotations || info.annotate)
+                    && self.heading.is_none()
+                    && !self.in_footnote
+                    && super::annotations::has_markers(&block.html)
+                {
+                    self.annotated.push(self.out.len());
                 }
                 self.push(Event::Html(block.html.into()));
             }
