@@ -6,6 +6,7 @@
 
 pub mod adr_fields;
 pub mod adr_metadata;
+pub mod blog;
 pub mod code;
 pub mod config;
 pub mod custom_icons;
@@ -103,6 +104,17 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
         docs.extend(doc);
         if !problems.is_empty() {
             doc_problems.insert(source.clone(), problems);
+        }
+    }
+    let parse = |source: &str, text: &str, is_index: bool| {
+        parse_text(&layout, source, text, is_index, options)
+    };
+    let blog_problems = blog::apply(project, &layout, &mut docs, &parse);
+    diagnostics.extend(blog_problems);
+    for (doc, _) in &docs {
+        let mut dir = paths::parent(&doc.source);
+        while !dir.is_empty() && found.dirs.insert(dir.to_string()) {
+            dir = paths::parent(dir);
         }
     }
     diagnostics.extend(collisions(docs.iter().map(|(d, _)| d)));

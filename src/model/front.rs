@@ -29,8 +29,9 @@ pub struct FrontMatter {
     /// Lifecycle status (ADRs: proposed, accepted, …; other pages: free text).
     #[serde(deserialize_with = "opt_text")]
     pub status: Option<String>,
-    /// Date the document was written or decided (ADRs).
-    #[serde(deserialize_with = "opt_text")]
+    /// Date the document was written or decided (ADRs); a blog post's `date: {created: …}`
+    /// is its `created` date.
+    #[serde(deserialize_with = "date_text")]
     pub date: Option<String>,
     /// People or teams owning the document.
     #[serde(deserialize_with = "text_list")]
@@ -321,6 +322,27 @@ fn switch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Switch::Bool(true) => Some("on".to_string()),
         Switch::Text(Text(text)) => text.filter(|s| !s.is_empty()),
     })
+}
+
+/// `date: 2024-01-31`, or the `created` date of mkdocs-material's blog form
+/// `date: {created: 2024-01-31, updated: …}`.
+fn date_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match &value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Object(map) if map.contains_key("created") => {
+            Ok(map.get("created").and_then(text))
+        }
+        serde_json::Value::String(_) | serde_json::Value::Number(_) => Ok(text(&value)),
+        _ => Err(de::Error::custom(
+            "a date (`2024-01-31`, or `{created: 2024-01-31}`)",
+        )),
+    }
 }
 
 fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -32,6 +32,14 @@ impl Pipeline {
     pub(crate) fn reload(&self, source: &str) -> Option<Edit> {
         let model = &self.model;
         let i = model.doc_index(source)?;
+        // A blog's pages list one another (the index, archive and category pages): a change
+        // to one of them is a full build.
+        if let Some(blog) = &self.project.config.blog {
+            let dir = crate::util::paths::join(&self.project.config.docs.dir, &blog.blog_dir);
+            if dir.is_some_and(|d| crate::util::paths::is_within(source, &d)) {
+                return None;
+            }
+        }
         let old = &model.docs[i];
         let options = load::adr_options(&self.project.config);
         let (loaded, problems) = load::load_doc(

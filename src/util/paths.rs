@@ -181,6 +181,43 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
+/// A relative path from a file to another path (a site file to a site URL, a source to a
+/// source): `relative_url("adr/a.html", "sad/b.html")` is
+/// `../sad/b.html`.
+pub fn relative_url(from_file: &str, to_url: &str) -> String {
+    // The home page's own URL (`./`) is its folder, the site's root.
+    let to_url = if to_url == "./" { "" } else { to_url };
+    let from_dirs: Vec<&str> = match from_file.rfind('/') {
+        Some(i) => from_file[..i].split('/').collect(),
+        None => Vec::new(),
+    };
+    let (to_dir, to_name) = match to_url.rfind('/') {
+        Some(i) => (&to_url[..i], &to_url[i + 1..]),
+        None => ("", to_url),
+    };
+    let to_dirs: Vec<&str> = if to_dir.is_empty() {
+        Vec::new()
+    } else {
+        to_dir.split('/').collect()
+    };
+    let common = from_dirs
+        .iter()
+        .zip(&to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        out.push_str(dir);
+        out.push('/');
+    }
+    out.push_str(to_name);
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        out
+    }
+}
+
 /// Percent-decodes a URL path component; invalid escapes are kept as they are.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

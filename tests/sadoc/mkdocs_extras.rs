@@ -330,3 +330,92 @@ fn code_annotations_attach_each_note_to_its_line() {
     );
     assert!(ours.contains("<li>A list after a block without markers.</li>"));
 }
+
+/// The blog plugin: posts at the URLs the plugin gives them (`blog/2024/01/31/hello-world/`, a
+/// `slug:` of their own, `date: {created: …}`), the index with each post's excerpt newest
+/// first and its further pages, an archive page per year and a page per category — the same
+/// URLs as mkdocs-material, listing the same posts in the same order; authors from
+/// `.authors.yml`; an excerpt's relative links still lead where they did.
+#[test]
+fn the_blog_has_mkdocs_materials_urls_and_listings() {
+    let p = Project::empty()
+        .file(
+            "mkdocs.yml",
+            "site_name: Team\ntheme: material\nplugins:\n  - search\n  - blog:\n      pagination_per_page: 2\n",
+        )
+        .file("docs/index.md", "# Home\n\nSee the [blog](blog/index.md).\n")
+        .file("docs/blog/index.md", "# Blog\n")
+        .file(
+            "docs/blog/.authors.yml",
+            "authors:\n  jane:\n    name: Jane Doe\n    description: Engineer\n    avatar: https://example.com/a.png\n",
+        )
+        .file(
+            "docs/blog/posts/hello.md",
+            "---\ndate: 2024-01-31\ncategories:\n  - Data Platform\n  - News\nauthors:\n  - jane\n---\n\n# Hello World\n\nFirst words, see [home](../../index.md).\n\n<!-- more -->\n\nThe rest.\n",
+        )
+        .file(
+            "docs/blog/posts/winter.md",
+            "---\ndate:\n  created: 2023-12-05\ncategories:\n  - News\n---\n\n# Winter update\n\nShort post without separator.\n",
+        )
+        .file(
+            "docs/blog/posts/third.md",
+            "---\ndate: 2024-03-02\nslug: custom-slug\n---\n\n# Third post\n\nBody.\n\n<!-- more -->\n\nMore.\n",
+        );
+    p.git_init();
+    let Some(mkdocs) = crate::mkdocs_parity::mkdocs() else {
+        return;
+    };
+    let out = std::process::Command::new(&mkdocs)
+        .args(["build", "-q", "--site-dir"])
+        .arg(p.path("mkdocs-site"))
+        .current_dir(&p.root)
+        .output()
+        .expect("mkdocs runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.build(&["--strict"]).expect_code(0);
+    let theirs = p.path("mkdocs-site");
+    let pages = [
+        "blog/index.html",
+        "blog/page/2/index.html",
+        "blog/2024/01/31/hello-world/index.html",
+        "blog/2024/03/02/custom-slug/index.html",
+        "blog/2023/12/05/winter-update/index.html",
+        "blog/archive/2024/index.html",
+        "blog/archive/2023/index.html",
+        "blog/category/news/index.html",
+        "blog/category/data-platform/index.html",
+    ];
+    // The posts each listing links to, in order.
+    let posts = |html: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        for part in html.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap_or_default();
+            for slug in ["hello-world/", "custom-slug/", "winter-update/"] {
+                if href.ends_with(slug) && found.last().map(String::as_str) != Some(slug) {
+                    found.push(slug.to_string());
+                }
+            }
+        }
+        found
+    };
+    for page in pages {
+        assert!(theirs.join(page).is_file(), "MkDocs writes {page}");
+        assert!(p.site_has(page), "sadoc writes {page}");
+        if !page.contains("/20") {
+            let mine = posts(&p.site(page));
+            let mkdocs = posts(&std::fs::read_to_string(theirs.join(page)).unwrap());
+            assert_eq!(mine, mkdocs, "{page}: the posts listed, in order");
+        }
+    }
+    let index = p.site("blog/index.html");
+    assert!(index.contains("Jane Doe"), "authors by name: {index}");
+    assert!(
+        index.contains("First words, see <a href=\"../\">home</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("The rest."), "only the excerpt: {index}");
+}

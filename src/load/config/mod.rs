@@ -91,6 +91,10 @@ pub struct Config {
     /// How serious each kind of link problem is (MkDocs' `validation:`).
     #[serde(default)]
     pub validation: ValidationConfig,
+    /// A blog, as mkdocs-material's blog plugin makes one (`plugins: [blog]` in MkDocs
+    /// projects).
+    #[serde(default)]
+    pub blog: Option<crate::load::blog::BlogConfig>,
 }
 
 /// A `sadoc.yml` that could not be used.

@@ -247,6 +247,9 @@ impl Importer<'_> {
                         if name == "macros" {
                             self.macros(&options, mk, &docs_dir, exists);
                         }
+                        if name.trim_start_matches("material/") == "blog" {
+                            self.blog(&options);
+                        }
                         let severity =
                             if COVERED_PLUGINS.contains(&name.trim_start_matches("material/")) {
                                 Severity::Info
@@ -344,6 +347,22 @@ impl Importer<'_> {
         settings.insert("config".into(), Value::Object(mk.clone()));
         self.set(&["markdown", "macros"], Value::Object(settings));
         self.mapped("plugins", "markdown.macros");
+    }
+
+    /// The blog plugin's settings as `blog`, those sadoc knows (the rest keep their defaults).
+    fn blog(&mut self, options: &Value) {
+        let mut settings = options.as_object().cloned().unwrap_or_default();
+        let known = serde_json::to_value(crate::load::blog::BlogConfig::default())
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        settings.retain(|k, v| {
+            known
+                .get(k)
+                .is_some_and(|d| std::mem::discriminant(d) == std::mem::discriminant(v))
+        });
+        self.set(&["blog"], Value::Object(settings));
+        self.mapped("plugins", "blog");
     }
 
     /// The SAD and ADR folders inside `docs_dir`: `sad/`, and the first ADR folder name in use.

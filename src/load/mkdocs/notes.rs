@@ -18,6 +18,7 @@ pub(super) const COVERED_PLUGINS: &[&str] = &[
     "git-committers",
     "same-dir",
     "macros",
+    "blog",
 ];
 
 /// What sadoc does about a plugin it does not run.
@@ -47,7 +48,9 @@ pub(super) fn plugin_note(name: &str) -> String {
         "glightbox" => "images are shown as they are, without a lightbox",
         "redirects" => "redirects are not generated; keep old URLs working on the host",
         "mkdocstrings" => "API documentation is not generated from docstrings",
-        "blog" => "blog posts are built as ordinary pages",
+        "blog" => {
+            "sadoc builds the blog itself (`blog`): posts at their dated URLs, the index with excerpts, archive and category pages; RSS, author profiles and read times are not made"
+        }
         "social" => "social cards are not generated; `og:` tags are written",
         "privacy" => "sadoc's theme loads nothing from other hosts",
         "i18n" | "static-i18n" => "one language per site (`lang:` in sadoc.yml)",

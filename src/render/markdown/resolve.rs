@@ -125,39 +125,7 @@ const ASSET_EXTENSIONS: &[&str] = &[
     "excalidraw",
 ];
 
-/// A relative URL from a site file to a site URL: `relative_url("adr/a.html", "sad/b.html")` is
-/// `../sad/b.html`.
-pub fn relative_url(from_file: &str, to_url: &str) -> String {
-    let from_dirs: Vec<&str> = match from_file.rfind('/') {
-        Some(i) => from_file[..i].split('/').collect(),
-        None => Vec::new(),
-    };
-    let (to_dir, to_name) = match to_url.rfind('/') {
-        Some(i) => (&to_url[..i], &to_url[i + 1..]),
-        None => ("", to_url),
-    };
-    let to_dirs: Vec<&str> = if to_dir.is_empty() {
-        Vec::new()
-    } else {
-        to_dir.split('/').collect()
-    };
-    let common = from_dirs
-        .iter()
-        .zip(&to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    for dir in &to_dirs[common..] {
-        out.push_str(dir);
-        out.push('/');
-    }
-    out.push_str(to_name);
-    if out.is_empty() {
-        "./".to_string()
-    } else {
-        out
-    }
-}
+pub use crate::util::paths::relative_url;
 
 impl Resolver<'_> {
     fn href(&self, to_url: &str, query: &str, fragment: Option<&str>) -> String {
@@ -445,6 +413,12 @@ mod tests {
     fn relative_urls_climb_only_as_needed() {
         assert_eq!(relative_url("adr/a.html", "adr/b.html"), "b.html");
         assert_eq!(relative_url("adr/a.html", "sad/b.html"), "../sad/b.html");
+        assert_eq!(
+            relative_url("blog/index.html", "./"),
+            "../",
+            "the home page"
+        );
+        assert_eq!(relative_url("index.html", "./"), "./");
         assert_eq!(relative_url("index.html", "adr/b.html"), "adr/b.html");
         assert_eq!(
             relative_url("sad/views/x.html", "index.html"),
