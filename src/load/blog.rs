@@ -523,23 +523,13 @@ fn format_date(date: &str, format: &str) -> String {
 
 /// `YYYY-MM-DD` as the plugin's `long` format writes it in English: `January 31, 2024`.
 fn long_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month: usize = date[5..7].parse().unwrap_or(1);
     let day: u32 = date[8..10].parse().unwrap_or(1);
-    format!("{} {day}, {}", MONTHS[(month + 11) % 12], &date[..4])
+    format!(
+        "{} {day}, {}",
+        crate::util::date::MONTHS[(month + 11) % 12],
+        &date[..4]
+    )
 }
 
 /// Text for a link's label.

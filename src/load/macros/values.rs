@@ -175,20 +175,6 @@ impl DateTime {
 
     /// Python's `strftime` for the directives sites use.
     fn strftime(&self, format: &str) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         const DAYS: [&str; 7] = [
             "Monday",
             "Tuesday",
@@ -198,7 +184,7 @@ impl DateTime {
             "Saturday",
             "Sunday",
         ];
-        let month = MONTHS[(self.month as usize + 11) % 12];
+        let month = crate::util::date::MONTHS[(self.month as usize + 11) % 12];
         let day = DAYS[self.weekday as usize % 7];
         let mut out = String::new();
         let mut chars = format.chars();
