@@ -289,7 +289,11 @@ async function layoutTests(browser, base) {
     const zoomed = await page.evaluate(() => document.querySelector(".diagram-stage svg").style.transform);
     check(zoomed !== opened.transform, width + " px: zooming in changes the scale (" + zoomed + ")");
     await page.keyboard.press("Escape");
-    await page.waitForFunction(() => !document.querySelector("dialog.diagram-viewer").open, null, { timeout: 5000 }).catch(() => {});
+    // Closing puts the drawing back in the page from the dialog's `close` event, which comes
+    // after `open` is false: wait for both (a loaded CI machine takes its time).
+    await page.waitForFunction(
+      () => !document.querySelector("dialog.diagram-viewer").open && !!document.querySelector("pre.mermaid > svg"),
+      null, { timeout: 10000 }).catch(() => {});
     const closed = await page.evaluate(() => ({
       open: document.querySelector("dialog.diagram-viewer").open,
       back: !!document.querySelector("pre.mermaid > svg"),
