@@ -180,12 +180,12 @@ static RELATION_LINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RELATION_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(supersedes|superseded by|amends|amended by|replaces|replaced by)\s*:?\s+(adr[-\s#_]*\d+|#?\d+)\b")
+    Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(supersedes|superseded by|supercedes|superceded by|amends|amended by|replaces|replaced by)\s*:?\s+(adr[-\s#_]*\d+|#?\d+)\b")
         .expect("valid regex")
 });
 
 static SUPERSEDED_IN_STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)superseded\s+by\s*:?\s*(?:\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)|(adr[-\s#_]*\d+|#?\d+)\b)")
+    Regex::new(r"(?i)super[sc]eded\s+by\s*:?\s*(?:\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)|(adr[-\s#_]*\d+|#?\d+)\b)")
         .expect("valid regex")
 });
 

@@ -119,6 +119,9 @@ pub const STATUS_WORDS: &[(&str, Status)] = &[
     ("partly superseded", Status::Superseded),
     ("partially superseded", Status::Superseded),
     ("superseeded", Status::Superseded),
+    // adr-tools' own spelling (`Superceded by [2. …](…)`), in logs it wrote.
+    ("superceded", Status::Superseded),
+    ("superceded by", Status::Superseded),
 ];
 
 /// How an ADR is identified, from its file name.

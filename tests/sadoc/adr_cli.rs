@@ -364,3 +364,71 @@ fn show_aligns_every_field_and_lint_reports_unfilled_template_prompts() {
         .refute_stderr("section `Context` still holds")
         .expect_stderr("3 ADRs checked: 0 errors, 0 warnings, 3 notes");
 }
+
+/// adr-tools' logs spell it `Superceded by` / `Supercedes` (its `adr new -s` wrote that for
+/// years): such a record is superseded, its successor supersedes it, and a strict lint of the
+/// log as adr-tools left it passes (issue 37, defect 1). With the real adr-tools installed
+/// (Debian's `adr-tools`, as `.ci/run` installs it), the same holds for a log it writes now.
+#[test]
+fn adr_tools_spelling_reads_as_superseded() {
+    let p = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file(
+            "doc/adr/0001-one.md",
+            "# 1. One\n\nDate: 2016-02-12\n\n## Status\n\nSuperceded by [2. Two](0002-two.md)\n\n## Context\n\nC.\n",
+        )
+        .file(
+            "doc/adr/0002-two.md",
+            "# 2. Two\n\nDate: 2016-02-13\n\n## Status\n\nAccepted\n\nSupercedes [1. One](0001-one.md)\n\n## Context\n\nC.\n",
+        );
+    let listed = p.run(&["adr", "list", "--status", "superseded"]);
+    listed.expect_code(0);
+    assert!(
+        listed.stdout.contains("ADR-0001  superseded"),
+        "{}",
+        listed.stdout
+    );
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("adr/0001-one.html");
+    assert!(
+        page.contains("adr-status-superseded") && page.contains("href=\"../adr/0002-two.html\""),
+        "superseded, by ADR-0002: {page}"
+    );
+
+    if !crate::tools::available("adr", &["help"]) {
+        eprintln!("skipped: adr-tools is not installed");
+        return;
+    }
+    let q = Project::empty().file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n");
+    let adr = |args: &[&str]| {
+        let out = std::process::Command::new("adr")
+            .args(args)
+            .current_dir(&q.root)
+            .env("EDITOR", "true")
+            .env("VISUAL", "true")
+            .output()
+            .expect("adr runs");
+        assert!(
+            out.status.success(),
+            "adr {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    adr(&["init", "doc/adr"]);
+    adr(&["new", "One"]);
+    adr(&["new", "-s", "2", "Two"]);
+    let listed = q.run(&["adr", "list"]);
+    listed.expect_code(0);
+    assert!(
+        listed.stdout.contains("ADR-0002  superseded"),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        listed.stdout.contains("ADR-0003  accepted"),
+        "{}",
+        listed.stdout
+    );
+    q.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
