@@ -285,13 +285,24 @@ impl<'p> Workspace<'p> {
         Ok(outcome)
     }
 
-    /// Sets `target`'s status to "superseded by" `by`, in its file's own convention.
+    /// Sets `target`'s status to "superseded by" `by`, in its file's own convention. A record
+    /// already superseded by another keeps that and gets a second "Superseded by" line, as
+    /// adr-tools writes it, so no back-link is lost.
     fn mark_superseded(
         &self,
         target: usize,
         by: &Adr,
         by_source: &str,
     ) -> Result<(PathBuf, String)> {
+        let superseded = self.adr(target).status == crate::model::decision::Status::Superseded
+            && self
+                .adr(target)
+                .relations
+                .iter()
+                .any(|r| r.kind == RelationKind::SupersededBy && r.stated);
+        if superseded {
+            return self.add_relation_to(target, RelationKind::SupersededBy, by, by_source);
+        }
         let source = self.source(target).to_string();
         let link = format!(
             "[{}]({})",

@@ -432,3 +432,62 @@ fn adr_tools_spelling_reads_as_superseded() {
     );
     q.run(&["adr", "lint", "--strict"]).expect_code(0);
 }
+
+/// Superseding a record twice keeps both back-links, written as adr-tools writes them, and lint
+/// stays clean (issue 37, defect 2: the second replaced the first, and lint then asked for a
+/// link that swapped it back). With adr-tools installed, its file is compared byte for byte.
+#[test]
+fn superseding_twice_keeps_both_back_links() {
+    let p = Project::empty().file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n");
+    p.git_init();
+    for args in [
+        &["adr", "new", "One", "--date", "2026-01-02"][..],
+        &["adr", "new", "-s", "1", "Two", "--date", "2026-01-02"],
+        &["adr", "new", "-s", "1", "Three", "--date", "2026-01-02"],
+    ] {
+        p.run(args).expect_code(0);
+    }
+    let one = std::fs::read_to_string(p.path("doc/adr/0001-one.md")).unwrap();
+    let status = |text: &str| -> String {
+        let start = text.find("## Status").expect("a status section");
+        let end = text[start..]
+            .find("## Context")
+            .map_or(text.len(), |e| start + e);
+        text[start..end].to_string()
+    };
+    assert_eq!(
+        status(&one),
+        "## Status\n\nSuperseded by [2. Two](0002-two.md)\n\nSuperseded by [3. Three](0003-three.md)\n\n"
+    );
+    let lint = p.run(&["adr", "lint", "--strict"]);
+    lint.expect_code(0).refute_stderr(": warning:");
+
+    if !crate::tools::available("adr", &["help"]) {
+        eprintln!("skipped: adr-tools is not installed");
+        return;
+    }
+    let q = Project::empty();
+    for args in [
+        &["init", "doc/adr"][..],
+        &["new", "One"],
+        &["new", "-s", "2", "Two"],
+        &["new", "-s", "2", "Three"],
+    ] {
+        let out = std::process::Command::new("adr")
+            .args(args)
+            .current_dir(&q.root)
+            .env("EDITOR", "true")
+            .env("VISUAL", "true")
+            .output()
+            .expect("adr runs");
+        assert!(out.status.success());
+    }
+    let theirs = std::fs::read_to_string(q.path("doc/adr/0002-one.md")).unwrap();
+    assert_eq!(
+        status(&theirs)
+            .replace("[3. Two](0003-two.md)", "[2. Two](0002-two.md)")
+            .replace("[4. Three](0004-three.md)", "[3. Three](0003-three.md)"),
+        status(&one),
+        "the Status section as adr-tools writes it (its log starts with its own record 1)"
+    );
+}
