@@ -131,7 +131,14 @@ impl<'p> Workspace<'p> {
 
     /// Creates a new ADR; records the relations on both sides.
     pub fn new_adr(&self, request: &NewAdr) -> Result<Outcome> {
-        let title = request.title.trim();
+        // A title is one line: line breaks, carriage returns and tabs in it (pasted text,
+        // `$(…)` in a shell) are spaces, so nothing typed as a title becomes a section.
+        let title = request
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let title = title.as_str();
         if title.is_empty() {
             bail!("the title is empty\n  help: sadoc adr new \"Use Kafka for events\"");
         }

@@ -491,3 +491,34 @@ fn superseding_twice_keeps_both_back_links() {
         "the Status section as adr-tools writes it (its log starts with its own record 1)"
     );
 }
+
+/// A title is one line: a line break or carriage return in it is a space, so a title cannot
+/// write a section into the record (issue 37, defect 4).
+#[test]
+fn a_title_with_line_breaks_stays_one_line() {
+    let p = project();
+    let _repo = p.git_init();
+    let run = p.run(&["adr", "new", "x\n## Status\n\nAccepted\r\nand\rmore"]);
+    run.expect_code(0);
+    let path = run.stdout.trim().to_string();
+    assert!(
+        path.ends_with("0002-x-status-accepted-and-more.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(p.path(&path)).unwrap();
+    assert!(
+        text.starts_with("# 2. x ## Status Accepted and more\n"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("## Status").count(),
+        2,
+        "the title's and the template's: {text}"
+    );
+    let listed = p.run(&["adr", "list", "--status", "proposed"]);
+    assert!(
+        listed.stdout.contains("ADR-0002  proposed"),
+        "{}",
+        listed.stdout
+    );
+}
