@@ -61,6 +61,30 @@ impl Lines {
         *line = format!("{content}{ending}");
     }
 
+    /// The first ATX heading of level 2 or deeper after line `after` (1-based), outside code
+    /// fences.
+    pub fn next_heading(&self, after: u32) -> Option<u32> {
+        let mut fence: Option<&str> = None;
+        for (i, line) in self.lines.iter().enumerate().skip(after as usize) {
+            let t = line.trim_start();
+            if let Some(open) = fence {
+                if t.starts_with(open) {
+                    fence = None;
+                }
+                continue;
+            }
+            if t.starts_with("```") || t.starts_with("~~~") {
+                fence = Some(&t[..3]);
+                continue;
+            }
+            let hashes = t.len() - t.trim_start_matches('#').len();
+            if hashes >= 2 && t[hashes..].starts_with([' ', '\t']) {
+                return Some(i as u32 + 1);
+            }
+        }
+        None
+    }
+
     /// Inserts lines after line `n` (0 inserts at the top).
     pub fn insert_after(&mut self, n: u32, new: &[String]) {
         let at = (n as usize).min(self.lines.len());
@@ -112,6 +136,18 @@ pub fn set_status(lines: &mut Lines, adr: &Adr, status: &str) {
                 lines.insert_after(heading, &[String::new(), status.to_string()]);
             } else if let Some(end) = adr.places.front_end {
                 lines.insert_after(end - 1, &[format!("status: {}", yaml_scalar(status))]);
+            } else if let Some(next) = lines.next_heading(adr.heading_line.unwrap_or(0)) {
+                // Before the first section after the title, so the text between the title and
+                // that section (a date line, an introduction) stays where it is.
+                lines.insert_after(
+                    next - 1,
+                    &[
+                        "## Status".to_string(),
+                        String::new(),
+                        status.to_string(),
+                        String::new(),
+                    ],
+                );
             } else {
                 let after = adr.heading_line.unwrap_or(0);
                 let mut new = vec![

@@ -414,31 +414,25 @@ fn read_status_section(adr: &mut Adr, section: Option<&(u32, Vec<Line<'_>>)>, so
     let Some((heading_line, lines)) = section else {
         return;
     };
-    let mut status_from_relation = None;
     for &(number, line) in lines {
-        if let Some(relation) = relation_line(line, number, source, true) {
-            if relation.kind == RelationKind::SupersededBy && status_from_relation.is_none() {
-                status_from_relation = Some((number, line.trim().to_string()));
-            }
-            adr.raw_relations.push(relation);
-        } else if adr.status_text.is_none() {
+        let relation = relation_line(line, number, source, true);
+        // The first line that is not another relation is the status: text (`Accepted`), or
+        // `Superseded by […]`, after which a note ("We moved on in 2020.") is not a status.
+        let states_status = match &relation {
+            Some(r) => r.kind == RelationKind::SupersededBy,
+            None => true,
+        };
+        if states_status && adr.status_text.is_none() {
             adr.status_text = Some(line.trim().to_string());
             adr.status_line = Some(number);
             adr.places.status = StatusPlace::Section(number);
-            adr.format = Format::Nygard;
         }
+        adr.raw_relations.extend(relation);
     }
     if adr.status_text.is_none() {
-        match status_from_relation {
-            Some((line, text)) => {
-                adr.status_text = Some(text);
-                adr.status_line = Some(line);
-                adr.places.status = StatusPlace::Section(line);
-            }
-            None => adr.status_line = Some(*heading_line),
-        }
-        adr.format = Format::Nygard;
+        adr.status_line = Some(*heading_line);
     }
+    adr.format = Format::Nygard;
 }
 
 fn finish_status(

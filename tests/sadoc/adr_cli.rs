@@ -522,3 +522,42 @@ fn a_title_with_line_breaks_stays_one_line() {
         listed.stdout
     );
 }
+
+/// A note after `Superseded by […]` is not the status (the record stays superseded), and a
+/// status added to a record without a Status section goes before its first section, leaving
+/// the text under the title where it was (issue 37, defect 5).
+#[test]
+fn notes_after_a_relation_and_added_statuses_keep_their_places() {
+    let p = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file(
+            "doc/adr/0001-one.md",
+            "# 1. One\n\n## Status\n\nSuperseded by [2. Two](0002-two.md)\n\nWe moved on in 2020.\n\n## Context\n\nC.\n",
+        )
+        .file(
+            "doc/adr/0002-two.md",
+            "# 2. Two\n\n## Status\n\nAccepted\n\nSupersedes [1. One](0001-one.md)\n",
+        )
+        .file(
+            "doc/adr/0003-three.md",
+            "# 3. Three\n\nDate: 2020-01-02\n\nAn introduction.\n\n## Context\n\nBody text.\n",
+        );
+    let _repo = p.git_init();
+    let listed = p.run(&["adr", "list"]);
+    assert!(
+        listed.stdout.contains("ADR-0001  superseded"),
+        "{}",
+        listed.stdout
+    );
+    p.run(&["adr", "status", "3", "accepted"]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(p.path("doc/adr/0003-three.md")).unwrap(),
+        "# 3. Three\n\nDate: 2020-01-02\n\nAn introduction.\n\n## Status\n\nAccepted\n\n## Context\n\nBody text.\n"
+    );
+    let listed = p.run(&["adr", "list"]);
+    assert!(
+        listed.stdout.contains("ADR-0003  accepted"),
+        "{}",
+        listed.stdout
+    );
+}
