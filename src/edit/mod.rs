@@ -151,7 +151,7 @@ impl<'p> Workspace<'p> {
             None => crate::util::date::today(),
         };
         let slug = template::slug(title);
-        let naming = self.naming(&date);
+        let naming = self.naming(&date)?;
         let file = format!("{}-{slug}.md", naming.id);
         let source = join(&self.project.config.adr.dir, &file);
         let path = self.project.path(&source);
@@ -490,21 +490,23 @@ impl<'p> Workspace<'p> {
 
     /// How the new ADR is named: the next number after the highest one (in the padding the
     /// collection uses), or the date when the collection is date-named (log4brains).
-    fn naming(&self, date: &str) -> Naming {
+    fn naming(&self, date: &str) -> Result<Naming> {
         let adrs = &self.model().adrs.adrs;
         let dated = adrs.iter().filter(|a| a.id.date.is_some()).count();
         let numbered = adrs.iter().filter(|a| a.id.number.is_some()).count();
         if dated > numbered {
-            return Naming {
+            return Ok(Naming {
                 number: None,
                 id: date.replace('-', ""),
-            };
+            });
         }
-        let next = adrs
-            .iter()
-            .filter_map(|a| a.id.number)
-            .max()
-            .map_or(1, |n| n + 1);
+        let next = match adrs.iter().filter_map(|a| a.id.number).max() {
+            None => 1,
+            Some(n) => n.checked_add(1).with_context(|| {
+                format!("the log's highest number is {n}, the last one sadoc can count to; no next number exists
+  help: name the record by date, or renumber the log")
+            })?,
+        };
         let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
         for a in adrs {
             if let Some(d) = &a.id.digits {
@@ -515,10 +517,10 @@ impl<'p> Workspace<'p> {
             .iter()
             .max_by_key(|(w, n)| (**n, **w))
             .map_or(self.digits(), |(w, _)| *w);
-        Naming {
+        Ok(Naming {
             number: Some(next),
             id: format!("{next:0width$}"),
-        }
+        })
     }
 
     fn placeholder_adr(&self) -> Adr {

@@ -60,7 +60,8 @@ pub fn identity(source: &str) -> AdrId {
                 };
             }
         }
-        if digits.len() <= 9
+        // Any number that fits (ten digits at most: 4294967295).
+        if digits.len() <= 10
             && let Ok(number) = digits.parse()
         {
             return AdrId {

@@ -561,3 +561,48 @@ fn notes_after_a_relation_and_added_statuses_keep_their_places() {
         listed.stdout
     );
 }
+
+/// Numbers of ten digits are numbers (issue 37, defect 6): after `999999999-x.md` the next is
+/// `1000000000`, after `1000000000-x.md` it is `1000000001` (not `0001` again), and after the
+/// highest number sadoc can count to, `adr new` says so instead of reusing one.
+#[test]
+fn ten_digit_numbers_count_on() {
+    let p = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file(
+            "doc/adr/999999999-x.md",
+            "# 999999999. X\n\n## Status\n\nAccepted\n",
+        );
+    let _repo = p.git_init();
+    let first = p.run(&["adr", "new", "Next"]);
+    first.expect_code(0);
+    assert!(
+        first.stdout.trim().ends_with("doc/adr/1000000000-next.md"),
+        "{}",
+        first.stdout
+    );
+    let second = p.run(&["adr", "new", "After"]);
+    assert!(
+        second
+            .stdout
+            .trim()
+            .ends_with("doc/adr/1000000001-after.md"),
+        "{}",
+        second.stdout
+    );
+    let p = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file(
+            "doc/adr/4294967295-last.md",
+            "# 4294967295. Last\n\n## Status\n\nAccepted\n",
+        );
+    let _repo = p.git_init();
+    p.run(&["adr", "new", "Beyond"])
+        .expect_code(2)
+        .expect_stderr("no next number exists");
+    assert_eq!(
+        std::fs::read_dir(p.path("doc/adr")).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
