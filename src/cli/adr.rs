@@ -102,6 +102,16 @@ pub enum ListFormat {
 /// Runs `sadoc adr`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     let project = project(globals, args.project.as_deref())?;
+    let adr_dir = project.path(&project.config.adr.dir);
+    if let Some((link, target)) = crate::util::paths::dangling_link(&project.root, &adr_dir) {
+        anyhow::bail!(
+            "`{}` is a symbolic link to `{}`, which does not exist, so the ADR folder `{}` can be neither read nor created\n  help: create the link's target, or point `adr.dir` in {} at the folder the records are in",
+            shown(&link),
+            target.display(),
+            shown(&adr_dir),
+            shown(&project.config_path)
+        );
+    }
     // Commands that write read the records after taking the ADR folder's lock, so a record
     // another process is creating at the same moment is seen and its number not reused.
     let writes = matches!(

@@ -75,6 +75,23 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let mut found = walk::walk(&project.root, &dirs, &exclude, &config.docs.skip_folders);
     let mut diagnostics = std::mem::take(&mut found.diagnostics);
     diagnostics.extend(project.notes.iter().cloned());
+    for dir in &dirs {
+        let path = project.path(dir);
+        if let Some((link, target)) = paths::dangling_link(&project.root, &path) {
+            let shown = paths::relative(&project.root, &link).unwrap_or_else(|| dir.to_string());
+            diagnostics.push(
+                Diagnostic::error(
+                    "load/dangling-link",
+                    shown.clone(),
+                    format!(
+                        "`{shown}` is a symbolic link to `{}`, which does not exist: nothing in `{dir}` can be read",
+                        target.display()
+                    ),
+                )
+                .with_help("create the link's target, or point the folder's setting in the configuration elsewhere"),
+            );
+        }
+    }
     excluded(config, &mut found, &mut diagnostics);
     for source in project.generated.keys() {
         if found.markdown.insert(source.clone()) {

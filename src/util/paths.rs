@@ -218,6 +218,26 @@ pub fn relative_url(from_file: &str, to_url: &str) -> String {
     }
 }
 
+/// The first of `path` and its folders up to `root` that is a symbolic link to nothing, with
+/// where it points: a folder that can be neither read nor created.
+pub fn dangling_link(
+    root: &std::path::Path,
+    path: &std::path::Path,
+) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let mut at = Some(path);
+    while let Some(p) = at {
+        if p == root || !p.starts_with(root) {
+            return None;
+        }
+        let link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        if link && std::fs::metadata(p).is_err() {
+            return Some((p.to_path_buf(), std::fs::read_link(p).unwrap_or_default()));
+        }
+        at = p.parent();
+    }
+    None
+}
+
 /// Percent-decodes a URL path component; invalid escapes are kept as they are.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

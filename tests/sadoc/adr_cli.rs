@@ -606,3 +606,26 @@ fn ten_digit_numbers_count_on() {
         "nothing written"
     );
 }
+
+/// An ADR folder that is a symbolic link to nothing is named as such by every `adr` command
+/// and by the build, instead of "File exists" or an empty list with exit 0 (issue 37,
+/// defect 7).
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_as_the_adr_folder_is_named() {
+    let p = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file("docs/index.md", "# Home\n");
+    std::fs::create_dir_all(p.path("doc")).unwrap();
+    std::os::unix::fs::symlink("../nowhere/adr", p.path("doc/adr")).unwrap();
+    let _repo = p.git_init();
+    for args in [&["adr", "new", "X"][..], &["adr", "list"]] {
+        p.run(args).expect_code(2).expect_stderr(
+            "`doc/adr` is a symbolic link to `../nowhere/adr`, which does not exist",
+        );
+    }
+    assert!(!p.path("nowhere").exists(), "nothing was created");
+    p.build(&[]).expect_code(1).expect_stderr(
+        "doc/adr: error: `doc/adr` is a symbolic link to `../nowhere/adr`, which does not exist",
+    );
+}
