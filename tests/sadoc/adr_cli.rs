@@ -629,3 +629,25 @@ fn a_dangling_link_as_the_adr_folder_is_named() {
         "doc/adr: error: `doc/adr` is a symbolic link to `../nowhere/adr`, which does not exist",
     );
 }
+
+/// Records `adr new` writes get the mode any new file gets under the umask (0644 with the
+/// usual 022), not 0600 (issue 37, defect 3).
+#[cfg(unix)]
+#[test]
+fn new_records_get_the_usual_file_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = project();
+    let _repo = p.git_init();
+    let run = p.run(&["adr", "new", "Readable by the team"]);
+    run.expect_code(0);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let probe = p.path("docs/adr/probe");
+    std::fs::File::create(&probe).unwrap();
+    assert_eq!(mode(&p.path(run.stdout.trim())), mode(&probe));
+    assert_ne!(
+        mode(&probe),
+        0o600,
+        "the test's umask makes new files shared"
+    );
+}
