@@ -88,6 +88,39 @@ pub enum AdrCommand {
         #[arg(long)]
         strict: bool,
     },
+    /// Print what adr-tools' `adr generate` prints, for READMEs and scripts built on it.
+    Generate {
+        /// What to generate.
+        #[command(subcommand)]
+        what: Generate,
+    },
+}
+
+/// What `sadoc adr generate` writes.
+#[derive(Debug, Subcommand)]
+pub enum Generate {
+    /// A markdown list of the records (adr-tools' `adr generate toc`).
+    Toc {
+        /// A markdown file printed before the list.
+        #[arg(short = 'i', value_name = "INTRO")]
+        intro: Option<PathBuf>,
+        /// A markdown file printed after the list.
+        #[arg(short = 'o', value_name = "OUTRO")]
+        outro: Option<PathBuf>,
+        /// Put before each record's file name in its link.
+        #[arg(short = 'p', value_name = "LINK_PREFIX", default_value = "")]
+        prefix: String,
+    },
+    /// A Graphviz graph of the records' order and relations (adr-tools' `adr generate graph`;
+    /// `| dot -Tsvg > graph.svg`).
+    Graph {
+        /// Put before each record's link.
+        #[arg(short = 'p', value_name = "LINK_PREFIX", default_value = "")]
+        prefix: String,
+        /// The extension of the documents the links lead to.
+        #[arg(short = 'e', value_name = "LINK_EXTENSION", default_value = ".html")]
+        extension: String,
+    },
 }
 
 /// Output formats of `adr list`.
@@ -146,6 +179,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             report(globals, &outcome);
         }
         AdrCommand::List { status, format } => list(&workspace, status.as_deref(), format)?,
+        AdrCommand::Generate { what } => generate(globals, &project, what)?,
         AdrCommand::Show { adr } => show(&workspace, workspace.find(&adr)?),
         AdrCommand::Status { adr, status } => {
             let outcome = workspace.set_status(workspace.find(&adr)?, &status)?;
@@ -204,6 +238,54 @@ struct ListRelation {
     kind: String,
     adr: String,
     stated: bool,
+}
+
+/// `adr generate toc|graph`, from the files of the ADR folder as adr-tools reads them.
+fn generate(
+    globals: &Globals,
+    project: &crate::load::project::Project,
+    what: Generate,
+) -> Result<()> {
+    use crate::render::adr_tools::{self, Record};
+    use anyhow::Context;
+    let dir = project.path(&project.config.adr.dir);
+    let mut files: Vec<(String, String)> = Vec::new();
+    let entries = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read the ADR folder `{}`", shown(&dir)))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if adr_tools::listed(&name) && entry.path().is_file() {
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read `{}`", shown(&entry.path())))?;
+            files.push((name, text));
+        }
+    }
+    let records: Vec<Record<'_>> = files
+        .iter()
+        .map(|(file, text)| Record { file, text })
+        .collect();
+    let read = |path: Option<PathBuf>| -> Result<Option<String>> {
+        path.map(|p| {
+            let p = globals.resolve(&p);
+            std::fs::read_to_string(&p).with_context(|| format!("cannot read `{}`", shown(&p)))
+        })
+        .transpose()
+    };
+    let out = match what {
+        Generate::Toc {
+            intro,
+            outro,
+            prefix,
+        } => adr_tools::toc(
+            &records,
+            read(intro)?.as_deref(),
+            read(outro)?.as_deref(),
+            &prefix,
+        ),
+        Generate::Graph { prefix, extension } => adr_tools::graph(&records, &prefix, &extension),
+    };
+    print!("{out}");
+    Ok(())
 }
 
 fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> Result<()> {

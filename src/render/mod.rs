@@ -5,6 +5,7 @@
 //! [`tree::Tree`] built once. Theme assets are added under content-hashed names and files that
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
+pub mod adr_tools;
 pub mod code_map;
 pub mod configured_nav;
 pub mod context;

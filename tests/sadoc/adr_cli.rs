@@ -651,3 +651,81 @@ fn new_records_get_the_usual_file_mode() {
         "the test's umask makes new files shared"
     );
 }
+
+/// `sadoc adr generate toc|graph` print what adr-tools' `adr generate` prints, byte for byte:
+/// on a log the real adr-tools wrote (supersede, a link of its own verb, a title with quotes
+/// and ampersands) and on one sadoc wrote, with intro, outro, prefix and extension.
+#[test]
+fn generate_toc_and_graph_print_what_adr_tools_prints() {
+    if !crate::tools::available("adr", &["help"]) {
+        eprintln!("skipped: adr-tools is not installed");
+        return;
+    }
+    let adr = |p: &Project, args: &[&str]| -> String {
+        let out = std::process::Command::new("adr")
+            .args(args)
+            .current_dir(&p.root)
+            .env("EDITOR", "true")
+            .env("VISUAL", "true")
+            .output()
+            .expect("adr runs");
+        assert!(
+            out.status.success(),
+            "adr {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let theirs = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file("intro.md", "Our decisions.\n")
+        .file("outro.md", "See also the [runbook](runbook.md).\n");
+    adr(&theirs, &["init", "doc/adr"]);
+    adr(&theirs, &["new", "Use Kafka & \"Debezium\""]);
+    adr(&theirs, &["new", "-s", "2", "Use Pulsar"]);
+    adr(
+        &theirs,
+        &[
+            "new",
+            "-l",
+            "3:Clarifies:Clarified by",
+            "Partition by tenant",
+        ],
+    );
+    let ours = Project::empty()
+        .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
+        .file("intro.md", "Our decisions.\n")
+        .file("outro.md", "");
+    ours.git_init();
+    for args in [
+        &["adr", "new", "One", "--date", "2026-01-02"][..],
+        &["adr", "new", "-s", "1", "Two", "--date", "2026-01-02"],
+        &["adr", "new", "-a", "2", "Three", "--date", "2026-01-02"],
+    ] {
+        ours.run(args).expect_code(0);
+    }
+    for p in [&theirs, &ours] {
+        for args in [
+            &["generate", "toc"][..],
+            &[
+                "generate", "toc", "-i", "intro.md", "-o", "outro.md", "-p", "doc/adr/",
+            ],
+            &["generate", "graph"],
+            &[
+                "generate",
+                "graph",
+                "-p",
+                "https://x.example/adr/",
+                "-e",
+                ".pdf",
+            ],
+        ] {
+            let expected = adr(p, args);
+            let mut sadoc_args = vec!["adr"];
+            sadoc_args.extend_from_slice(args);
+            let run = p.run(&sadoc_args);
+            run.expect_code(0);
+            assert_eq!(run.stdout, expected, "sadoc adr {}", args.join(" "));
+        }
+    }
+}
