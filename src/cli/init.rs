@@ -71,6 +71,12 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         for path in &written {
             eprintln!("created {}", shown(path));
         }
+        if let Some(log) = &plan.adopted {
+            eprintln!(
+                "adopted the decision log in {} ({}): `adr.dir` points at it, and no second log was started",
+                log.dir, log.found_by
+            );
+        }
         if !plan.gitignore_additions.is_empty() {
             eprintln!(
                 "added {} to {}",

@@ -29,6 +29,82 @@ pub struct Plan {
     pub ci_include: Option<String>,
     /// Lines to add to an existing `.gitignore` (a missing one is among `files`).
     pub gitignore_additions: Vec<String>,
+    /// The decision log the repository already has, which the configuration points at instead
+    /// of starting a second one.
+    pub adopted: Option<ExistingLog>,
+}
+
+/// A decision log found in the folder `sadoc init` runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingLog {
+    /// Its folder, from the project root.
+    pub dir: String,
+    /// What said so (`.adr-dir` (adr-tools), `.log4brains.yml`, a folder of records).
+    pub found_by: String,
+    /// The template its records follow: `madr` for front-matter records, else `nygard`.
+    pub template: &'static str,
+    /// The digits of its numbers (4 unless its records say otherwise).
+    pub digits: usize,
+}
+
+/// The decision log `dir` already has: adr-tools' `.adr-dir`, log4brains' `.log4brains.yml`
+/// (its `adrFolder`), or the first of the folders those tools and MADR use that holds records.
+pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
+    let clean = |p: &str| paths::normalize(p.trim().trim_start_matches("./").trim_end_matches('/'));
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(dir.join(".adr-dir"))
+        && let Some(folder) = clean(&text)
+    {
+        candidates.push((folder, "adr-tools' `.adr-dir`".to_string()));
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join(".log4brains.yml"))
+        && let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text)
+        && let Some(folder) = value
+            .pointer("/project/adrFolder")
+            .and_then(serde_json::Value::as_str)
+            .and_then(clean)
+    {
+        candidates.push((folder, "log4brains' `.log4brains.yml`".to_string()));
+    }
+    for folder in [
+        "doc/adr",
+        "docs/adr",
+        "docs/decisions",
+        "doc/decisions",
+        "docs/architecture/decisions",
+        "docs/adrs",
+        "adr",
+        "decisions",
+    ] {
+        candidates.push((folder.to_string(), "its records".to_string()));
+    }
+    candidates.into_iter().find_map(|(folder, found_by)| {
+        let records: Vec<String> = std::fs::read_dir(dir.join(&folder))
+            .ok()?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md") && n.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        if records.is_empty() {
+            return None;
+        }
+        let front_matter = records.iter().any(|name| {
+            std::fs::read_to_string(dir.join(&folder).join(name))
+                .is_ok_and(|t| t.starts_with("---"))
+        });
+        let mut widths: Vec<usize> = records
+            .iter()
+            .map(|n| n.chars().take_while(char::is_ascii_digit).count())
+            .filter(|w| *w != 8)
+            .collect();
+        widths.sort_unstable();
+        Some(ExistingLog {
+            found_by: format!("{found_by}, {} records", records.len()),
+            dir: folder,
+            template: if front_matter { "madr" } else { "nygard" },
+            digits: widths.get(widths.len() / 2).copied().unwrap_or(4),
+        })
+    })
 }
 
 /// What git should not track in a sadoc project: the build output and the build cache.
@@ -91,28 +167,46 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
         SadProfile::ViewsAndBeyond => ("views-and-beyond", "views-and-beyond"),
         SadProfile::Arc42 => ("arc42", "arc42"),
     };
+    let adopted = existing_log(dir);
+    let mut config =
+        fill(&template_text("sadoc.yml"), title, date).replace("{{profile}}", profile_name);
+    if let Some(log) = &adopted {
+        config = config.replace(
+            "adr:  { dir: docs/adr, template: nygard, digits: 4 }",
+            &format!(
+                "adr:  {{ dir: {}, template: {}, digits: {} }}   # the log found: {}",
+                log.dir, log.template, log.digits, log.found_by
+            ),
+        );
+    }
     let mut files: Vec<(String, String)> = Vec::new();
-    files.push((
-        crate::load::project::CONFIG_FILE.to_string(),
-        fill(&template_text("sadoc.yml"), title, date).replace("{{profile}}", profile_name),
-    ));
+    files.push((crate::load::project::CONFIG_FILE.to_string(), config));
     if let Some(sad) = TEMPLATE.get_dir(folder) {
         let mut sad_files = Vec::new();
         collect(sad, &mut sad_files);
         let prefix = format!("{folder}/");
         for (path, text) in sad_files {
             let rel = path.strip_prefix(&prefix).unwrap_or(&path);
-            files.push((format!("docs/sad/{rel}"), fill(&text, title, date)));
+            let at = format!("docs/sad/{rel}");
+            let text = fill(&text, title, date);
+            let text = match &adopted {
+                Some(log) => to_adopted_log(&text, &at, dir, &log.dir),
+                None => text,
+            };
+            files.push((at, text));
         }
     }
-    files.push((
-        "docs/adr/0001-record-architecture-decisions.md".to_string(),
-        fill(
-            &template_text("adr/0001-record-architecture-decisions.md"),
-            title,
-            date,
-        ),
-    ));
+    // A log the repository has already is its log: no second one with a second 0001.
+    if adopted.is_none() {
+        files.push((
+            "docs/adr/0001-record-architecture-decisions.md".to_string(),
+            fill(
+                &template_text("adr/0001-record-architecture-decisions.md"),
+                title,
+                date,
+            ),
+        ));
+    }
     let ci_exists = dir.join(".gitlab-ci.yml").exists();
     if !ci_exists {
         files.push((
@@ -140,7 +234,36 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
         conflicts,
         ci_include: ci_exists.then(|| CI_INCLUDE.to_string()),
         gitignore_additions,
+        adopted,
     }
+}
+
+/// A starter page's links into the starter log (`docs/adr/…`) led to the adopted log: to the
+/// same record when it has one by that name, else to the log's folder.
+fn to_adopted_log(text: &str, at: &str, root: &Path, log: &str) -> String {
+    static LINK: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\]\(([^)\s#]*)").expect("valid regex"));
+    LINK.replace_all(text, |c: &regex::Captures<'_>| {
+        let target = &c[1];
+        let Some(resolved) = paths::join(paths::parent(at), target) else {
+            return c[0].to_string();
+        };
+        let Some(rest) = paths::strip_dir(&resolved, "docs/adr") else {
+            return c[0].to_string();
+        };
+        let rest = rest.trim_start_matches('/');
+        let adopted = if !rest.is_empty() && root.join(log).join(rest).is_file() {
+            format!("{log}/{rest}")
+        } else {
+            format!("{log}/")
+        };
+        let mut url = paths::relative_url(at, adopted.trim_end_matches('/'));
+        if adopted.ends_with('/') {
+            url.push('/');
+        }
+        format!("]({url}")
+    })
+    .into_owned()
 }
 
 fn collect(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
@@ -191,6 +314,7 @@ pub fn plan_from_mkdocs(dir: &Path, import: &crate::load::mkdocs::Import, source
         conflicts,
         ci_include: None,
         gitignore_additions: Vec::new(),
+        adopted: None,
     }
 }
 

@@ -157,3 +157,89 @@ fn the_written_configuration_points_to_a_reference_that_exists_and_explains_chec
     // The block is valid configuration: the project builds strictly.
     p.build(&["--strict"]).expect_code(0);
 }
+
+/// `sadoc init` in a repository that already has a decision log adopts it (issue 37): the
+/// written `sadoc.yml` points `adr.dir` at it (adr-tools' `.adr-dir`, log4brains'
+/// `.log4brains.yml`, or a folder of records such as MADR's `docs/decisions`), no second log
+/// with a second 0001 is started, the starter pages link into the adopted log, the site builds
+/// strictly, and the next `adr new` continues the log.
+#[test]
+fn init_adopts_an_existing_decision_log() {
+    /// The tool that started the log, its files, and the `adr:` line `init` writes.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 3] = [
+        (
+            "adr-tools",
+            &[
+                (".adr-dir", "architecture/decisions\n"),
+                (
+                    "architecture/decisions/0001-record-architecture-decisions.md",
+                    "# 1. Record architecture decisions\n\nDate: 2020-01-02\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+                ),
+                (
+                    "architecture/decisions/0002-use-kafka.md",
+                    "# 2. Use Kafka\n\nDate: 2020-01-03\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n",
+                ),
+            ],
+            "adr:  { dir: architecture/decisions, template: nygard, digits: 4 }",
+        ),
+        (
+            "log4brains",
+            &[
+                (
+                    ".log4brains.yml",
+                    "---\nproject:\n  name: Team\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n",
+                ),
+                (
+                    "docs/adr/20200926-use-log4brains.md",
+                    "# Use Log4brains\n\n- Status: accepted\n- Date: 2020-09-26\n\n## Context\n\nC.\n",
+                ),
+            ],
+            "adr:  { dir: docs/adr, template: nygard, digits: 4 }",
+        ),
+        (
+            "MADR",
+            &[(
+                "docs/decisions/0001-use-markdown.md",
+                "---\nstatus: accepted\ndate: 2024-01-02\n---\n\n# Use Markdown Architectural Decision Records\n\n## Context and Problem Statement\n\nC.\n",
+            )],
+            "adr:  { dir: docs/decisions, template: madr, digits: 4 }",
+        ),
+    ];
+    for (tool, files, expected) in cases {
+        let mut p = Project::empty();
+        for (path, text) in files {
+            p = p.file(path, text);
+        }
+        p.git_init();
+        p.run(&["init"])
+            .expect_code(0)
+            .expect_stderr("adopted the decision log in");
+        let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
+        assert!(config.contains(expected), "{tool}: {config}");
+        let log = expected
+            .split("dir: ")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        if log != "docs/adr" {
+            assert!(!p.path("docs/adr").exists(), "{tool}: no second log");
+        }
+        let records = std::fs::read_dir(p.path(log)).unwrap().count();
+        assert_eq!(
+            records,
+            files.iter().filter(|(f, _)| f.starts_with(log)).count(),
+            "{tool}: nothing added to the log"
+        );
+        p.build(&["--strict"]).expect_code(0);
+        let created = p.run(&["adr", "new", "Next decision"]);
+        created.expect_code(0);
+        assert!(
+            created.stdout.trim().starts_with(log),
+            "{tool}: {}",
+            created.stdout
+        );
+    }
+}
