@@ -30,7 +30,12 @@ impl Prompts {
     /// folder, and the file `adr.template` names when it is one of the documents).
     pub fn new(model: &Model, config: &Config) -> Prompts {
         let mut prompts = Prompts::default();
-        for text in [adr_templates::NYGARD, adr_templates::MADR] {
+        for text in [
+            adr_templates::NYGARD,
+            adr_templates::NYGARD_EARLIER,
+            adr_templates::MADR,
+            adr_templates::BULLETS,
+        ] {
             prompts.add_template(text);
         }
         for doc in &model.docs {
@@ -218,6 +223,7 @@ mod tests {
     fn prompts() -> Prompts {
         let mut p = Prompts::default();
         p.add_template(adr_templates::NYGARD);
+        p.add_template(adr_templates::NYGARD_EARLIER);
         p.add_template(adr_templates::MADR);
         p.index();
         p

@@ -12,8 +12,14 @@
 //! | `{{date}}` | the date, `YYYY-MM-DD` |
 //! | `{{status}}` | the initial status |
 //!
-//! Relations (`--supersedes`, `--amends`) are added afterwards in the form the filled template
-//! uses, exactly as for existing files.
+//! A template written for adr-tools (the ADR folder's `templates/template.md`, or
+//! `ADR_TEMPLATE`) has none of these and uses adr-tools' bare words instead: on each line the
+//! first `NUMBER`, `TITLE`, `DATE` and `STATUS` are replaced, as adr-tools' `sed` does. A
+//! log4brains template (`template.md` in a date-named log) has neither: its first heading
+//! becomes the title, and its `- Status:` and `- Date:` bullets get the status and the date.
+//!
+//! Relations (`--supersedes`, `--amends`, `-l`) are added afterwards in the form the filled
+//! template uses, exactly as for existing files.
 
 /// Values for a new ADR's placeholders.
 #[derive(Debug, Clone)]
@@ -32,7 +38,132 @@ pub struct Fill<'a> {
     pub status: &'a str,
 }
 
-pub use crate::model::adr_templates::{MADR, NYGARD};
+pub use crate::model::adr_templates::{BULLETS, MADR, NYGARD};
+
+/// The placeholders a template uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// sadoc's `{{title}}`, `{{date}}`, ….
+    Braces,
+    /// adr-tools' bare `NUMBER`, `TITLE`, `DATE`, `STATUS`.
+    AdrTools,
+    /// log4brains': a first heading and `- Status:` / `- Date:` bullets with prompts.
+    Log4brains,
+}
+
+impl Style {
+    /// The style of a template file of the team's own.
+    pub fn of(template: &str) -> Style {
+        const BRACES: [&str; 6] = [
+            "{{number}}",
+            "{{id}}",
+            "{{title}}",
+            "{{slug}}",
+            "{{date}}",
+            "{{status}}",
+        ];
+        const WORDS: [&str; 4] = ["NUMBER", "TITLE", "DATE", "STATUS"];
+        if BRACES.iter().any(|p| template.contains(p)) {
+            Style::Braces
+        } else if WORDS.iter().any(|w| template.contains(w)) {
+            Style::AdrTools
+        } else {
+            Style::Log4brains
+        }
+    }
+
+    /// The status a new record gets in this style when none is asked for: adr-tools' sections
+    /// say `Proposed`, bullets and front matter `proposed`.
+    pub fn default_status(self, template: &str) -> &'static str {
+        match self {
+            Style::AdrTools => "Proposed",
+            Style::Braces if template.contains("## Status\n\n{{status}}") => "Proposed",
+            _ => "proposed",
+        }
+    }
+}
+
+/// Fills `template`, written in `style`.
+pub fn fill_in(template: &str, style: Style, values: &Fill<'_>) -> String {
+    match style {
+        Style::Braces => fill(template, values),
+        Style::AdrTools => fill_words(template, values),
+        Style::Log4brains => fill_bullets(template, values),
+    }
+}
+
+/// adr-tools' filling: on each line, the first `NUMBER`, `TITLE`, `DATE` and `STATUS`. Unlike
+/// adr-tools' `sed`, a value is never filled again (a title containing `DATE` stays as typed).
+fn fill_words(template: &str, values: &Fill<'_>) -> String {
+    let number = values
+        .number
+        .map_or_else(|| values.id.to_string(), |n| n.to_string());
+    let words = [
+        ("NUMBER", number.as_str()),
+        ("TITLE", values.title),
+        ("DATE", values.date),
+        ("STATUS", values.status),
+    ];
+    let mut out = String::with_capacity(template.len() + 64);
+    for line in template.split_inclusive('\n') {
+        // Each word's first occurrence in the template's own text, filled left to right.
+        let mut hits: Vec<(usize, &str, &str)> = words
+            .iter()
+            .filter_map(|(word, value)| line.find(word).map(|at| (at, *word, *value)))
+            .collect();
+        hits.sort_by_key(|h| h.0);
+        let mut at = 0;
+        for (start, word, value) in hits {
+            if start < at {
+                continue;
+            }
+            out.push_str(&line[at..start]);
+            out.push_str(value);
+            at = start + word.len();
+        }
+        out.push_str(&line[at..]);
+    }
+    out
+}
+
+/// log4brains' filling: the first heading is the title; the `Status` and `Date` bullets of the
+/// metadata list get their values (a prompt such as `[YYYY-MM-DD when …] <!-- optional -->`
+/// is replaced whole). Everything else is the template's.
+fn fill_bullets(template: &str, values: &Fill<'_>) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut titled = false;
+    let mut in_fence = false;
+    for line in template.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let end = &line[body.len()..];
+        if body.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && !titled && (body == "#" || body.starts_with("# ")) {
+            titled = true;
+            out.push_str(&format!("# {}{end}", values.title));
+            continue;
+        }
+        let bullet = ["- ", "* "].iter().find(|b| body.starts_with(**b));
+        if let (false, Some(bullet)) = (in_fence, bullet) {
+            let field = body[2..].split(':').next().unwrap_or("").trim();
+            let value = match field.to_ascii_lowercase().as_str() {
+                "status" => Some(values.status),
+                "date" => Some(values.date),
+                _ => None,
+            };
+            if let Some(value) = value {
+                out.push_str(&format!("{bullet}{field}: {value}{end}"));
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    if !titled {
+        out.insert_str(0, &format!("# {}\n\n", values.title));
+    }
+    out
+}
 
 /// Replaces the placeholders of `template`.
 pub fn fill(template: &str, values: &Fill<'_>) -> String {
@@ -154,5 +285,38 @@ mod tests {
             },
         );
         assert!(text.starts_with("# 12. Use Kafka\n\nDate: 2026-11-25\n\n## Status\n\nProposed\n"));
+    }
+
+    fn values<'a>() -> Fill<'a> {
+        Fill {
+            number: Some(7),
+            id: "0007",
+            title: "Fix the DATE handling",
+            slug: "fix-the-date-handling",
+            date: "2026-12-07",
+            status: "Accepted",
+        }
+    }
+
+    #[test]
+    fn adr_tools_words_are_filled_once_per_line_as_its_sed_does() {
+        let template = "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\nTITLE TITLE\n";
+        assert_eq!(Style::of(template), Style::AdrTools);
+        assert_eq!(
+            fill_in(template, Style::AdrTools, &values()),
+            "# 7. Fix the DATE handling\n\nDate: 2026-12-07\n\n## Status\n\nAccepted\n\nFix the DATE handling TITLE\n"
+        );
+    }
+
+    #[test]
+    fn log4brains_templates_get_title_status_and_date() {
+        let template = "# [short title of solved problem and solution]\n\n- Status: [draft | proposed | rejected] <!-- optional -->\n- Deciders: [list everyone] <!-- optional -->\n- Date: [YYYY-MM-DD when the decision was last updated] <!-- optional -->\n\n## Context and Problem Statement\n\n[Describe the context]\n";
+        assert_eq!(Style::of(template), Style::Log4brains);
+        let mut v = values();
+        v.status = "proposed";
+        assert_eq!(
+            fill_in(template, Style::Log4brains, &v),
+            "# Fix the DATE handling\n\n- Status: proposed\n- Deciders: [list everyone] <!-- optional -->\n- Date: 2026-12-07\n\n## Context and Problem Statement\n\n[Describe the context]\n"
+        );
     }
 }

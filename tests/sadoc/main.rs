@@ -9,6 +9,7 @@ mod tools;
 
 mod adr;
 mod adr_cli;
+mod adr_tools_parity;
 mod bad_input;
 mod browser;
 mod build;
