@@ -1,6 +1,6 @@
 //! `sadoc adr`: create, list, show, change and lint architecture decision records.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{EXIT_FINDINGS, EXIT_OK, Globals, print_diagnostics, shown};
 use crate::check;
-use crate::edit::{NewAdr, Outcome, Workspace};
+use crate::edit::{NewAdr, NewLink, Outcome, Workspace};
 use crate::model::decision::{Adr, Status};
 use crate::util::diag::{self, Counts, Diagnostic};
 
@@ -39,15 +39,22 @@ pub enum AdrCommand {
         /// An ADR the new one amends; repeatable.
         #[arg(long, short = 'a', value_name = "ADR")]
         amends: Vec<String>,
+        /// A relation of your own, as adr-tools writes it: "5:Amends:Amended by" (the ADR, the
+        /// relation the new one states, the one the ADR states back); repeatable.
+        #[arg(long, short = 'l', value_name = "TARGET:LINK:REVERSE-LINK")]
+        link: Vec<String>,
         /// Initial status (default: proposed).
         #[arg(long)]
         status: Option<String>,
         /// Template: nygard, madr or a path (default: `adr.template` in sadoc.yml).
         #[arg(long)]
         template: Option<String>,
-        /// Date of the decision, YYYY-MM-DD (default: today).
+        /// Date of the decision, YYYY-MM-DD (default: `ADR_DATE`, else today).
         #[arg(long)]
         date: Option<String>,
+        /// Do not open $VISUAL or $EDITOR on the new record (it is never opened when CI is set).
+        #[arg(long)]
+        no_edit: bool,
     },
     /// List the ADRs.
     List {
@@ -130,6 +137,9 @@ pub enum ListFormat {
     Table,
     /// A JSON array for scripts.
     Json,
+    /// One path per line, as adr-tools' `adr list` prints them (`for f in $(sadoc adr list
+    /// --format paths)`).
+    Paths,
 }
 
 /// Runs `sadoc adr`.
@@ -164,21 +174,46 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             title,
             supersedes,
             amends,
+            link,
             status,
             template,
             date,
+            no_edit,
         } => {
+            // adr-tools' `ADR_TEMPLATE` names a template as `--template` does.
+            let template = template.or_else(|| {
+                std::env::var_os("ADR_TEMPLATE")
+                    .filter(|t| !t.is_empty())
+                    .map(|t| {
+                        globals
+                            .resolve(Path::new(&t))
+                            .to_string_lossy()
+                            .into_owned()
+                    })
+            });
+            // adr-tools' `ADR_DATE` dates the record as `--date` does.
+            let date = date.or_else(|| std::env::var("ADR_DATE").ok().filter(|d| !d.is_empty()));
             let outcome = workspace.new_adr(&NewAdr {
                 title: title.join(" "),
                 supersedes,
                 amends,
+                links: link
+                    .iter()
+                    .map(|l| NewLink::parse(l))
+                    .collect::<Result<_>>()?,
                 status,
                 template,
                 date,
             })?;
+            drop(_lock);
+            if let Some(created) = outcome.created.as_deref().filter(|_| !no_edit) {
+                edit(globals, created);
+            }
             report(globals, &outcome);
         }
-        AdrCommand::List { status, format } => list(&workspace, status.as_deref(), format)?,
+        AdrCommand::List { status, format } => {
+            list(&workspace, &project, status.as_deref(), format)?
+        }
         AdrCommand::Generate { what } => generate(globals, &project, what)?,
         AdrCommand::Show { adr } => show(&workspace, workspace.find(&adr)?),
         AdrCommand::Status { adr, status } => {
@@ -205,6 +240,40 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
         AdrCommand::Lint { strict } => return Ok(lint(globals, &workspace, &project, strict)),
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Opens the new record in the user's editor, as adr-tools does: `$VISUAL`, else `$EDITOR`,
+/// run by the shell (so `code --wait` works); never in CI (`CI` set), where no one is there to
+/// edit. An editor that fails is reported; the record stays written.
+fn edit(globals: &Globals, file: &Path) {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let editor = ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(std::env::var_os)
+        .find(|e| !e.is_empty());
+    let Some(editor) = editor.filter(|_| !in_ci) else {
+        return;
+    };
+    let mut script = editor.clone();
+    script.push(" \"$1\"");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .arg("sh")
+        .arg(file)
+        .status();
+    let failed = match status {
+        Ok(s) if s.success() => return,
+        Ok(s) => format!("exited with {s}"),
+        Err(e) => format!("could not be started: {e}"),
+    };
+    if !globals.quiet {
+        eprintln!(
+            "warning: the editor `{}` {failed}; the record is written at {}",
+            editor.to_string_lossy(),
+            shown(file)
+        );
+    }
 }
 
 fn report(globals: &Globals, outcome: &Outcome) {
@@ -288,7 +357,12 @@ fn generate(
     Ok(())
 }
 
-fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> Result<()> {
+fn list(
+    workspace: &Workspace<'_>,
+    project: &crate::load::project::Project,
+    status: Option<&str>,
+    format: ListFormat,
+) -> Result<()> {
     let wanted = match status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             let guess = crate::util::spelling::did_you_mean(
@@ -331,6 +405,11 @@ fn list(workspace: &Workspace<'_>, status: Option<&str>, format: ListFormat) -> 
         .collect();
     match format {
         ListFormat::Json => println!("{}", serde_json::to_string_pretty(&items)?),
+        ListFormat::Paths => {
+            for item in &items {
+                println!("{}", shown(&project.path(item.path)));
+            }
+        }
         ListFormat::Table => {
             let id_width = items
                 .iter()

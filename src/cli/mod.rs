@@ -88,6 +88,11 @@ pub enum Command {
     /// Publish the site to an S3 bucket, uploading only what changed.
     #[cfg(feature = "deploy")]
     Deploy(deploy::Args),
+    /// Print the shell completion script, e.g. `sadoc completions bash > ~/.local/share/bash-completion/completions/sadoc`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Options shared by every command, resolved against `-C`.
@@ -142,6 +147,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Affected(args) => affected::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
         Command::Config(args) => Ok(config::run(args)),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "sadoc", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check(args) => check::run(&globals, args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&globals, args),

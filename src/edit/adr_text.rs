@@ -112,13 +112,23 @@ fn yaml_scalar(value: &str) -> String {
     }
 }
 
+/// `value` as a YAML scalar quoted as `sample`, a value the file already has, is: `"…"`, `'…'`,
+/// or plain where plain is safe. Editing keeps a file's own quoting style.
+fn yaml_scalar_like(value: &str, sample: &str) -> String {
+    match sample.trim_start().chars().next() {
+        Some('"') => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+        Some('\'') => format!("'{}'", value.replace('\'', "''")),
+        _ => yaml_scalar(value),
+    }
+}
+
 /// Writes `status` where the ADR keeps its status; adds a place for it when it has none.
 pub fn set_status(lines: &mut Lines, adr: &Adr, status: &str) {
     match adr.places.status {
         StatusPlace::FrontMatter(n) => {
             let line = lines.get(n).unwrap_or("status:").to_string();
-            let key = line.split(':').next().unwrap_or("status");
-            lines.set(n, &format!("{key}: {}", yaml_scalar(status)));
+            let (key, old) = line.split_once(':').unwrap_or(("status", ""));
+            lines.set(n, &format!("{key}: {}", yaml_scalar_like(status, old)));
         }
         StatusPlace::Line(n) => {
             let line = lines.get(n).unwrap_or("- Status:").to_string();
@@ -225,14 +235,24 @@ fn add_to_front_list(lines: &mut Lines, end: u32, key: &str, value: &str) {
             })
         })
     });
-    let value = yaml_scalar(value);
     let Some(n) = found else {
-        lines.insert_after(end - 1, &[format!("{key}: [{value}]")]);
+        lines.insert_after(end - 1, &[format!("{key}: [{}]", yaml_scalar(value))]);
         return;
     };
     let line = lines.get(n).unwrap_or_default().to_string();
     let (name, rest) = line.split_once(':').unwrap_or((key, ""));
     let rest = rest.trim();
+    // Quoted as the list's first item is (`["ADR-0001"]`, or `- 'ADR-0001'` below the key).
+    let sample = match rest.strip_prefix('[') {
+        Some(inner) => inner.to_string(),
+        None if rest.is_empty() => lines
+            .get(n + 1)
+            .and_then(|l| l.trim_start().strip_prefix("- "))
+            .unwrap_or_default()
+            .to_string(),
+        None => rest.to_string(),
+    };
+    let value = yaml_scalar_like(value, &sample);
     if rest.is_empty() {
         // A block list: add an item after the last `- item` line below the key.
         let mut last = n;
@@ -318,5 +338,16 @@ mod tests {
         );
         assert_eq!(yaml_scalar("on hold: waiting"), "\"on hold: waiting\"");
         assert_eq!(yaml_scalar("- x"), "\"- x\"");
+    }
+
+    #[test]
+    fn edited_values_keep_the_files_quoting() {
+        assert_eq!(
+            yaml_scalar_like("accepted", " \"proposed\""),
+            "\"accepted\""
+        );
+        assert_eq!(yaml_scalar_like("it's", " 'proposed'"), "'it''s'");
+        assert_eq!(yaml_scalar_like("accepted", " proposed"), "accepted");
+        assert_eq!(yaml_scalar_like("a: b", " proposed"), "\"a: b\"");
     }
 }

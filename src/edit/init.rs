@@ -55,7 +55,7 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
     if let Ok(text) = std::fs::read_to_string(dir.join(".adr-dir"))
         && let Some(folder) = clean(&text)
     {
-        candidates.push((folder, "adr-tools' `.adr-dir`".to_string()));
+        candidates.push((folder, "named by adr-tools' `.adr-dir`".to_string()));
     }
     if let Ok(text) = std::fs::read_to_string(dir.join(".log4brains.yml"))
         && let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text)
@@ -64,7 +64,7 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
             .and_then(serde_json::Value::as_str)
             .and_then(clean)
     {
-        candidates.push((folder, "log4brains' `.log4brains.yml`".to_string()));
+        candidates.push((folder, "named by log4brains' `.log4brains.yml`".to_string()));
     }
     for folder in [
         "doc/adr",
@@ -76,7 +76,7 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
         "adr",
         "decisions",
     ] {
-        candidates.push((folder.to_string(), "its records".to_string()));
+        candidates.push((folder.to_string(), "in a folder ADR tools use".to_string()));
     }
     candidates.into_iter().find_map(|(folder, found_by)| {
         let records: Vec<String> = std::fs::read_dir(dir.join(&folder))
@@ -99,7 +99,11 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
             .collect();
         widths.sort_unstable();
         Some(ExistingLog {
-            found_by: format!("{found_by}, {} records", records.len()),
+            found_by: format!(
+                "{} record{}, {found_by}",
+                records.len(),
+                if records.len() == 1 { "" } else { "s" }
+            ),
             dir: folder,
             template: if front_matter { "madr" } else { "nygard" },
             digits: widths.get(widths.len() / 2).copied().unwrap_or(4),
@@ -174,7 +178,7 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
         config = config.replace(
             "adr:  { dir: docs/adr, template: nygard, digits: 4 }",
             &format!(
-                "adr:  {{ dir: {}, template: {}, digits: {} }}   # the log found: {}",
+                "adr:  {{ dir: {}, template: {}, digits: {} }}   # the log already here: {}",
                 log.dir, log.template, log.digits, log.found_by
             ),
         );

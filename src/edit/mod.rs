@@ -48,12 +48,49 @@ pub struct NewAdr {
     pub supersedes: Vec<String>,
     /// ADRs the new one amends.
     pub amends: Vec<String>,
+    /// Links of the team's own, as adr-tools' `-l TARGET:LINK:REVERSE-LINK`: the ADR, the
+    /// relation the new one states, and the one the ADR states back (inferred when `None`).
+    pub links: Vec<NewLink>,
     /// Initial status (default: proposed).
     pub status: Option<String>,
     /// Template: `nygard`, `madr` or a path (default: `adr.template`).
     pub template: Option<String>,
     /// Date, `YYYY-MM-DD` (default: today).
     pub date: Option<String>,
+}
+
+/// A relation `sadoc adr new -l` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct NewLink {
+    /// The other ADR (number, file name, path or title).
+    pub target: String,
+    /// The relation the new ADR states (`Amends`, `Clarifies`).
+    pub verb: String,
+    /// The relation the other ADR states back (`Amended by`); inferred when `None`.
+    pub reverse: Option<String>,
+}
+
+impl NewLink {
+    /// Reads adr-tools' `TARGET:LINK:REVERSE-LINK` (`5:Amends:Amended by`); the reverse may be
+    /// left out (`5:Amends`) where sadoc can infer it.
+    pub fn parse(text: &str) -> Result<NewLink> {
+        let mut parts = text.splitn(3, ':').map(str::trim);
+        let (Some(target), Some(verb)) = (parts.next(), parts.next()) else {
+            bail!(
+                "`{text}` is not a link\n  help: write it as adr-tools does, TARGET:LINK:REVERSE-LINK, e.g. \"5:Amends:Amended by\""
+            );
+        };
+        if target.is_empty() || verb.is_empty() {
+            bail!(
+                "`{text}` names no ADR or no relation\n  help: write it as TARGET:LINK:REVERSE-LINK, e.g. \"5:Amends:Amended by\""
+            );
+        }
+        Ok(NewLink {
+            target: target.to_string(),
+            verb: verb.to_string(),
+            reverse: parts.next().filter(|r| !r.is_empty()).map(str::to_string),
+        })
+    }
 }
 
 impl<'p> Workspace<'p> {
@@ -84,10 +121,18 @@ impl<'p> Workspace<'p> {
         usize::from(self.project.config.adr.digits)
     }
 
-    /// The ADR a user means: a number (`7`, `0007`, `ADR-0007`), a file name or slug, or a
-    /// title. Fails when none or several match.
+    /// The ADR a user means: a number (`7`, `0007`, `ADR-0007`), a file name or slug, a title,
+    /// a path (`doc/adr/0007-x.md`, as shell completion writes it), or, as adr-tools takes
+    /// them, part of a file name or title (`-s kafka`). Fails when none or several match:
+    /// where adr-tools takes the first of several, sadoc asks which.
     pub fn find(&self, reference: &str) -> Result<usize> {
-        let found = self.model().adrs.find(reference, &self.sources);
+        let mut found = self.model().adrs.find(reference, &self.sources);
+        if found.is_empty() {
+            found = self.find_by_path(reference);
+        }
+        if found.is_empty() {
+            found = self.find_by_part(reference);
+        }
         match found.as_slice() {
             [one] => Ok(*one),
             [] => bail!(
@@ -97,12 +142,52 @@ impl<'p> Workspace<'p> {
             many => {
                 let files: Vec<&str> = many.iter().map(|&i| self.source(i)).collect();
                 bail!(
-                    "`{reference}` matches {} ADRs: `{}`\n  help: name one by its file name",
+                    "`{reference}` matches {} ADRs: `{}`\n  help: name one by its number or file name",
                     many.len(),
                     files.join("`, `")
                 )
             }
         }
+    }
+
+    /// ADRs whose source path ends with `reference` taken as a path (`./doc/adr/0001-x.md`,
+    /// `adr/0001-x.md`), or whose file name is its last part.
+    fn find_by_path(&self, reference: &str) -> Vec<usize> {
+        if !reference.contains('/') && !reference.contains(std::path::MAIN_SEPARATOR) {
+            return Vec::new();
+        }
+        let wanted = reference.replace('\\', "/");
+        let wanted = wanted.trim_start_matches("./");
+        let by_suffix: Vec<usize> = (0..self.model().adrs.adrs.len())
+            .filter(|&i| {
+                let source = self.source(i);
+                source == wanted || source.ends_with(&format!("/{wanted}"))
+            })
+            .collect();
+        if !by_suffix.is_empty() {
+            return by_suffix;
+        }
+        let name = paths::file_name(wanted);
+        (0..self.model().adrs.adrs.len())
+            .filter(|&i| paths::file_name(self.source(i)) == name)
+            .collect()
+    }
+
+    /// ADRs whose file name or title contains `reference`, ignoring case; a number that names
+    /// no ADR matches nothing (`-s 12` is never `0120-x.md`).
+    fn find_by_part(&self, reference: &str) -> Vec<usize> {
+        let part = reference.trim().to_lowercase();
+        if part.is_empty() || part.chars().all(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        (0..self.model().adrs.adrs.len())
+            .filter(|&i| {
+                paths::file_name(self.source(i))
+                    .to_lowercase()
+                    .contains(&part)
+                    || self.adr(i).title.to_lowercase().contains(&part)
+            })
+            .collect()
     }
 
     /// The ADR at `index`.
@@ -142,8 +227,30 @@ impl<'p> Workspace<'p> {
         if title.is_empty() {
             bail!("the title is empty\n  help: sadoc adr new \"Use Kafka for events\"");
         }
-        let supersedes = self.resolve_all(&request.supersedes)?;
-        let amends = self.resolve_all(&request.amends)?;
+        // Every relation: the ADR, what the new one states, what that one states back.
+        let mut relations: Vec<(RelationKind, usize, Option<RelationKind>)> = Vec::new();
+        for target in self.resolve_all(&request.supersedes)? {
+            relations.push((
+                RelationKind::Supersedes,
+                target,
+                Some(RelationKind::SupersededBy),
+            ));
+        }
+        for target in self.resolve_all(&request.amends)? {
+            relations.push((RelationKind::Amends, target, Some(RelationKind::AmendedBy)));
+        }
+        for link in &request.links {
+            self.check_verb(&link.verb)?;
+            let kind = RelationKind::parse(&link.verb);
+            let reverse = match &link.reverse {
+                Some(r) => {
+                    self.check_verb(r)?;
+                    Some(RelationKind::parse(r))
+                }
+                None => kind.reverse(),
+            };
+            relations.push((kind, self.find(&link.target)?, reverse));
+        }
         let date = match &request.date {
             Some(d) => adr_load::parse_date(d, crate::load::config::DateOrder::Dmy)
                 .with_context(|| format!("cannot read the date `{d}`; write it as YYYY-MM-DD"))?
@@ -161,17 +268,18 @@ impl<'p> Workspace<'p> {
                 crate::util::paths::shown(&path)
             );
         }
-        let (template_text, default_status) = self.template(request.template.as_deref())?;
-        let status = request.status.clone().unwrap_or(default_status.clone());
+        let template = self.template(request.template.as_deref(), naming.number.is_none())?;
+        let status = request.status.clone().unwrap_or(template.status.clone());
         self.check_status(&status)?;
         // Match the template's style: adr-tools writes `Accepted`, MADR `accepted`.
-        let status = if default_status.starts_with(char::is_uppercase) {
+        let status = if template.status.starts_with(char::is_uppercase) {
             capitalise(&status)
         } else {
             status
         };
-        let mut text = template::fill(
-            &template_text,
+        let mut text = template::fill_in(
+            &template.text,
+            template.style,
             &template::Fill {
                 number: naming.number,
                 id: &naming.id,
@@ -181,11 +289,8 @@ impl<'p> Workspace<'p> {
                 status: &status,
             },
         );
-        let relations = supersedes
-            .iter()
-            .map(|&t| (RelationKind::Supersedes, t))
-            .chain(amends.iter().map(|&t| (RelationKind::Amends, t)));
-        for (kind, target) in relations {
+        for (kind, target, _) in &relations {
+            let (kind, target) = (kind.clone(), *target);
             let other = self.adr(target);
             let other_source = self.source(target);
             text = self.edit_text(&source, &text, |lines, adr| {
@@ -213,13 +318,14 @@ impl<'p> Workspace<'p> {
             title: title.to_string(),
             ..self.placeholder_adr()
         };
-        for &target in &supersedes {
-            let change = self.mark_superseded(target, &new_adr, &source)?;
-            outcome.changed.push(change);
-        }
-        for &target in &amends {
-            let change =
-                self.add_relation_to(target, RelationKind::AmendedBy, &new_adr, &source)?;
+        for (_, target, reverse) in relations {
+            let change = match reverse {
+                None => continue,
+                Some(RelationKind::SupersededBy) => {
+                    self.mark_superseded(target, &new_adr, &source)?
+                }
+                Some(kind) => self.add_relation_to(target, kind, &new_adr, &source)?,
+            };
             outcome.changed.push(change);
         }
         Ok(outcome)
@@ -470,22 +576,57 @@ impl<'p> Workspace<'p> {
         Ok(())
     }
 
-    /// The template text and the default status in its style.
-    fn template(&self, choice: Option<&str>) -> Result<(String, String)> {
-        let choice = choice.unwrap_or(&self.project.config.adr.template);
-        Ok(match choice {
-            "nygard" | "adr-tools" => (template::NYGARD.to_string(), "Proposed".to_string()),
-            "madr" => (template::MADR.to_string(), "proposed".to_string()),
-            path => {
-                let full = self.project.path(path);
-                let text = std::fs::read_to_string(&full).with_context(|| {
-                    format!(
-                        "cannot read the ADR template `{path}`\n  help: `adr.template` is nygard, madr or a path relative to the project root"
-                    )
-                })?;
-                (text, "proposed".to_string())
+    /// The template a new record is filled from. Asked for by name or path (`--template`,
+    /// `ADR_TEMPLATE`), it is that; otherwise `adr.template`, where `nygard` (the default)
+    /// follows the log as its own tool would: the ADR folder's `templates/template.md`
+    /// (adr-tools), the folder's `template.md` in a date-named log (log4brains), or MADR 2's
+    /// bullets when most records are written so.
+    fn template(&self, asked: Option<&str>, date_named: bool) -> Result<Template> {
+        let builtin = |text: &str| Template {
+            style: template::Style::Braces,
+            status: template::Style::Braces.default_status(text).to_string(),
+            text: text.to_string(),
+        };
+        let choice = asked.unwrap_or(&self.project.config.adr.template);
+        let own = match choice {
+            "madr" => return Ok(builtin(template::MADR)),
+            "nygard" | "adr-tools" if asked.is_some() => return Ok(builtin(template::NYGARD)),
+            "nygard" | "adr-tools" => {
+                let dir = &self.project.config.adr.dir;
+                let adr_tools = join(dir, "templates/template.md");
+                let log4brains = join(dir, "template.md");
+                if self.project.path(&adr_tools).is_file() {
+                    adr_tools
+                } else if date_named && self.project.path(&log4brains).is_file() {
+                    log4brains
+                } else if self.mostly_bullets() {
+                    return Ok(builtin(template::BULLETS));
+                } else {
+                    return Ok(builtin(template::NYGARD));
+                }
             }
+            path => path.to_string(),
+        };
+        let full = self.project.path(&own);
+        let text = std::fs::read_to_string(&full).with_context(|| {
+            format!(
+                "cannot read the ADR template `{}`\n  help: `adr.template` is nygard, madr or a path relative to the project root",
+                crate::util::paths::shown(&full)
+            )
+        })?;
+        let style = template::Style::of(&text);
+        Ok(Template {
+            status: style.default_status(&text).to_string(),
+            style,
+            text,
         })
+    }
+
+    /// Whether most records of the log keep their metadata in bullets (MADR 2, log4brains).
+    fn mostly_bullets(&self) -> bool {
+        let adrs = &self.model().adrs.adrs;
+        let bullets = adrs.iter().filter(|a| a.format == Format::Bullets).count();
+        bullets * 2 > adrs.len()
     }
 
     /// How the new ADR is named: the next number after the highest one (in the padding the
@@ -550,6 +691,13 @@ impl<'p> Workspace<'p> {
 struct Naming {
     number: Option<u32>,
     id: String,
+}
+
+/// A template to fill: its text, its placeholders, and the initial status in its style.
+struct Template {
+    text: String,
+    style: template::Style,
+    status: String,
 }
 
 fn join(dir: &str, name: &str) -> String {

@@ -152,7 +152,7 @@ fn madr_front_matter_is_edited_in_place() {
     );
     let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
     assert!(
-        new.starts_with("---\nstatus: proposed\ndate: 2025-11-25\ndecision-makers: []\nsupersedes: [ADR-0001]\n---\n\n# B\n"),
+        new.starts_with("---\nstatus: proposed\ndate: 2025-11-25\ndecision-makers: []\nconsulted: []\ninformed: []\nsupersedes: [ADR-0001]\n---\n\n# B\n"),
         "{new}"
     );
     p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
@@ -342,7 +342,7 @@ fn show_aligns_every_field_and_lint_reports_unfilled_template_prompts() {
     new.expect_code(0);
     let lint = p.run(&["adr", "lint"]);
     lint.expect_code(0)
-        .expect_stderr("docs/adr/0003-use-kafka.md:11: info: section `Context` still holds the template's prompt “What is the issue that we're seeing that is motivating …”")
+        .expect_stderr("docs/adr/0003-use-kafka.md:11: info: section `Context` still holds the template's prompt “The issue motivating this decision, and any context that influences …”")
         .expect_stderr("docs/adr/0003-use-kafka.md:15: info: section `Decision` still holds the template's prompt")
         .expect_stderr("docs/adr/0003-use-kafka.md:19: info: section `Consequences` still holds the template's prompt")
         .expect_stderr("docs/adr/0002-madr.md:11: info: section `Context and Problem Statement` still holds the template's prompt “{Describe the context")
@@ -356,7 +356,7 @@ fn show_aligns_every_field_and_lint_reports_unfilled_template_prompts() {
     // Once written, the note goes.
     let path = p.path("docs/adr/0003-use-kafka.md");
     let text = std::fs::read_to_string(&path).unwrap().replace(
-        "What is the issue that we're seeing that is motivating this decision or change?",
+        "The issue motivating this decision, and any context that influences or constrains the decision.",
         "Services need events that outlive a restart.",
     );
     std::fs::write(&path, text).unwrap();
@@ -728,4 +728,267 @@ fn generate_toc_and_graph_print_what_adr_tools_prints() {
             assert_eq!(run.stdout, expected, "sadoc adr {}", args.join(" "));
         }
     }
+}
+
+/// In a log named by date (log4brains), `adr new` writes the next record in that log's way:
+/// named `YYYYMMDD-slug.md`, from the folder's `template.md` (its first heading the title, its
+/// `Status` and `Date` bullets filled, the other prompts left for the author), or, without
+/// one, in MADR 2's bullets as the log's records are.
+#[test]
+fn date_named_logs_get_records_in_their_own_style() {
+    let template = "# [short title of solved problem and solution]\n\n- Status: [draft | proposed | rejected | accepted | deprecated | … | superseded by [xxx](yyyymmdd-xxx.md)] <!-- optional -->\n- Deciders: [list everyone involved in the decision] <!-- optional -->\n- Date: [YYYY-MM-DD when the decision was last updated] <!-- optional -->\n\n## Context and Problem Statement\n\n[Describe the context and problem statement]\n";
+    let record = "# Use Lunr for search\n\n- Status: accepted\n- Date: 2020-11-03\n\n## Context and Problem Statement\n\nSearch.\n";
+    let with_template = Project::new()
+        .file("docs/adr/template.md", template)
+        .file("docs/adr/20201103-use-lunr-for-search.md", record);
+    let run = with_template.run(&[
+        "adr",
+        "new",
+        "Use Tantivy for search",
+        "--date",
+        "2026-12-07",
+        "-s",
+        "lunr",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "docs/adr/20261207-use-tantivy-for-search.md\n");
+    let new = std::fs::read_to_string(with_template.path(run.stdout.trim())).unwrap();
+    assert_eq!(
+        new,
+        "# Use Tantivy for search\n\n- Status: proposed\n- Deciders: [list everyone involved in the decision] <!-- optional -->\n- Date: 2026-12-07\n- Supersedes: [Use Lunr for search](20201103-use-lunr-for-search.md)\n\n## Context and Problem Statement\n\n[Describe the context and problem statement]\n"
+    );
+    let old =
+        std::fs::read_to_string(with_template.path("docs/adr/20201103-use-lunr-for-search.md"))
+            .unwrap();
+    assert!(
+        old.starts_with("# Use Lunr for search\n\n- Status: superseded by [Use Tantivy for search](20261207-use-tantivy-for-search.md)\n"),
+        "{old}"
+    );
+    with_template.build(&["--strict"]).expect_code(0);
+
+    let without = Project::new().file("docs/adr/20201103-use-lunr-for-search.md", record);
+    let run = without.run(&["adr", "new", "Use Tantivy", "--date", "2026-12-07"]);
+    run.expect_code(0);
+    let new = std::fs::read_to_string(without.path(run.stdout.trim())).unwrap();
+    assert!(
+        new.starts_with("# Use Tantivy\n\n- Status: proposed\n- Date: 2026-12-07\n\n## Context and Problem Statement\n"),
+        "{new}"
+    );
+}
+
+/// The shared corpus's log4brains log (when present) is extended with `adr new` and read back:
+/// the new record is named by date, written from the log's template, and supersedes as
+/// log4brains would.
+#[test]
+fn the_log4brains_corpus_is_extended_and_read_back() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let log = corpora.join("thomvaill__log4brains/docs/adr");
+    if !log.is_dir() {
+        eprintln!("skipped: {} is absent", log.display());
+        return;
+    }
+    let p = Project::empty();
+    crate::harness::copy_dir(&log, &p.path("docs/adr"));
+    p.git_init();
+    p.run(&["init"])
+        .expect_code(0)
+        .expect_stderr("adopted the decision log in docs/adr");
+    let before = p.run(&["adr", "list", "--format", "json"]);
+    let before: serde_json::Value = serde_json::from_str(&before.stdout).unwrap();
+    let run = p.run(&[
+        "adr",
+        "new",
+        "Use Rust for the CLI",
+        "--date",
+        "2026-12-07",
+        "-s",
+        "Use Lunr",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "docs/adr/20261207-use-rust-for-the-cli.md\n");
+    let new = std::fs::read_to_string(p.path(run.stdout.trim())).unwrap();
+    assert!(
+        new.starts_with("# Use Rust for the CLI\n\n- Status: proposed\n"),
+        "{new}"
+    );
+    let after = p.run(&["adr", "list", "--format", "json"]);
+    let after: serde_json::Value = serde_json::from_str(&after.stdout).unwrap();
+    let after = after.as_array().unwrap();
+    assert_eq!(after.len(), before.as_array().unwrap().len() + 1);
+    let lunr = after
+        .iter()
+        .find(|a| a["title"] == "Use Lunr for search")
+        .unwrap();
+    assert_eq!(lunr["status"], "superseded");
+    let rust = after
+        .iter()
+        .find(|a| a["title"] == "Use Rust for the CLI")
+        .unwrap();
+    assert_eq!(rust["status"], "proposed");
+    assert_eq!(rust["date"], "2026-12-07");
+}
+
+/// `adr new` opens the new record in `$VISUAL` (else `$EDITOR`) as adr-tools does, run by the
+/// shell so an editor with arguments works; never when `CI` is set or with `--no-edit`; an
+/// editor that fails is a warning and the record stays written.
+#[test]
+fn new_records_open_in_the_users_editor_outside_ci() {
+    let p = project();
+    let editor = p.path("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Edited with %s.\\n' \"$1\" >> \"$2\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let command = format!("{} --flag", editor.display());
+    let run = p.run_with_env(
+        &p.root,
+        &["adr", "new", "Use Kafka"],
+        &[("EDITOR", &command)],
+    );
+    run.expect_code(0);
+    assert_eq!(run.stdout, "docs/adr/0002-use-kafka.md\n");
+    let text = std::fs::read_to_string(p.path("docs/adr/0002-use-kafka.md")).unwrap();
+    assert!(text.ends_with("Edited with --flag.\n"), "{text}");
+    // VISUAL wins over EDITOR.
+    p.run_with_env(
+        &p.root,
+        &["adr", "new", "Use Pulsar"],
+        &[("EDITOR", "false"), ("VISUAL", &command)],
+    )
+    .expect_code(0);
+    let text = std::fs::read_to_string(p.path("docs/adr/0003-use-pulsar.md")).unwrap();
+    assert!(text.ends_with("Edited with --flag.\n"), "{text}");
+    for (args, env) in [
+        (
+            &["adr", "new", "In CI"][..],
+            &[("EDITOR", command.as_str()), ("CI", "true")][..],
+        ),
+        (
+            &["adr", "new", "Not now", "--no-edit"],
+            &[("EDITOR", command.as_str())],
+        ),
+    ] {
+        let run = p.run_with_env(&p.root, args, env);
+        run.expect_code(0);
+        let text = std::fs::read_to_string(p.path(run.stdout.trim())).unwrap();
+        assert!(!text.contains("Edited"), "{args:?}: {text}");
+    }
+    let run = p.run_with_env(
+        &p.root,
+        &["adr", "new", "Broken editor"],
+        &[("EDITOR", "false")],
+    );
+    run.expect_code(0)
+        .expect_stderr("warning: the editor `false` exited with");
+    assert!(p.path("docs/adr/0006-broken-editor.md").is_file());
+}
+
+/// References as adr-tools users type them: a path (from shell completion, relative to where
+/// the command runs), part of a file name or title; several matches are a question, not a
+/// guess; `-l` is adr-tools' `TARGET:LINK:REVERSE-LINK`, and a malformed one says how to write it.
+#[test]
+fn references_by_path_and_part_and_links_as_adr_tools_takes_them() {
+    let p = project()
+        .file(
+            "docs/adr/0002-use-kafka.md",
+            "# 2. Use Kafka\n\nDate: 2025-01-03\n\n## Status\n\nAccepted\n",
+        )
+        .file(
+            "docs/adr/0003-use-kafka-streams.md",
+            "# 3. Use Kafka Streams\n\nDate: 2025-01-04\n\n## Status\n\nAccepted\n",
+        );
+    std::fs::create_dir_all(p.path("docs/sub")).unwrap();
+    p.run_in(
+        &p.path("docs/sub"),
+        &["adr", "show", "../adr/0002-use-kafka.md"],
+    )
+    .expect_code(0)
+    .expect_stdout("Use Kafka");
+    p.run(&["adr", "show", "./docs/adr/0003-use-kafka-streams.md"])
+        .expect_code(0)
+        .expect_stdout("Use Kafka Streams");
+    p.run(&["adr", "show", "streams"])
+        .expect_code(0)
+        .expect_stdout("Use Kafka Streams");
+    p.run(&["adr", "show", "kafka"])
+        .expect_code(2)
+        .expect_stderr("`kafka` matches 2 ADRs: `docs/adr/0002-use-kafka.md`, `docs/adr/0003-use-kafka-streams.md`")
+        .expect_stderr("help: name one by its number or file name");
+    p.run(&["adr", "show", "9"])
+        .expect_code(2)
+        .expect_stderr("no ADR `9`");
+    p.run(&["adr", "new", "-l", "2", "X"])
+        .expect_code(2)
+        .expect_stderr("`2` is not a link")
+        .expect_stderr("TARGET:LINK:REVERSE-LINK");
+    assert!(!p.path("docs/adr/0004-x.md").exists(), "nothing written");
+    p.run(&["adr", "new", "-l", "streams:Amends", "Y"])
+        .expect_code(0);
+    let old = std::fs::read_to_string(p.path("docs/adr/0003-use-kafka-streams.md")).unwrap();
+    assert!(
+        old.contains("\nAmended by [4. Y](0004-y.md)\n"),
+        "the reverse inferred: {old}"
+    );
+}
+
+/// Editing MADR front matter keeps the quoting the file uses, for the status and for lists.
+#[test]
+fn front_matter_edits_keep_the_files_quoting() {
+    let p = Project::new()
+        .file(
+            "docs/adr/0001-a.md",
+            "---\nstatus: \"accepted\"\nsupersedes: ['ADR-0000']\n---\n# A\n",
+        )
+        .file("docs/adr/0002-b.md", "---\nstatus: 'proposed'\n---\n# B\n");
+    p.run(&["adr", "new", "--template", "madr", "-s", "1", "C"])
+        .expect_code(0);
+    p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
+    p.run(&["adr", "link", "1", "Amends", "2"]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(p.path("docs/adr/0001-a.md")).unwrap(),
+        "---\nstatus: \"superseded by ADR-0003\"\nsupersedes: ['ADR-0000']\namends: [ADR-0002]\n---\n# A\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap(),
+        "---\nstatus: 'accepted'\namended-by: [ADR-0001]\n---\n# B\n"
+    );
+}
+
+/// `sadoc completions SHELL` prints a completion script its shell accepts, with the commands
+/// and options of this sadoc.
+#[test]
+fn completions_for_each_shell() {
+    let p = Project::empty();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = p.run(&["completions", shell]);
+        run.expect_code(0);
+        assert!(run.stdout.contains("sadoc"), "{shell}");
+        assert!(
+            run.stdout.contains("supersedes"),
+            "{shell}: adr new's options"
+        );
+    }
+    let bash = p.run(&["completions", "bash"]).stdout;
+    let script = p.path("sadoc.bash");
+    std::fs::write(&script, bash).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("source {} && complete -p sadoc", script.display()))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(String::from_utf8_lossy(&check.stdout).contains("-F _sadoc sadoc"));
+    p.run(&["completions", "tcsh"])
+        .expect_code(2)
+        .expect_stderr("possible values: bash");
 }

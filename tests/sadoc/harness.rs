@@ -44,6 +44,18 @@ impl Run {
         self
     }
 
+    /// Asserts that stdout contains `text`.
+    #[track_caller]
+    pub fn expect_stdout(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout.contains(text),
+            "stdout does not contain {text:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
     /// Asserts that stderr does not contain `text`.
     #[track_caller]
     pub fn refute_stderr(&self, text: &str) -> &Run {
@@ -66,7 +78,8 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder's files into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("readable fixture");
         let rel = entry.path().strip_prefix(from).expect("inside fixture");
@@ -133,7 +146,8 @@ impl Project {
     }
 
     /// Runs `sadoc ARGS` in a folder with extra environment variables. CI variables of the
-    /// environment the tests run in are removed, so tests see only the ones they set.
+    /// environment the tests run in (and a developer's editor and adr-tools template) are
+    /// removed, so tests see only the ones they set.
     pub fn run_with_env(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::cargo_bin("sadoc").expect("sadoc binary");
         for (key, _) in std::env::vars() {
@@ -141,6 +155,7 @@ impl Project {
                 || key.starts_with("GITHUB_")
                 || key == "GITLAB_CI"
                 || key == "SADOC_CACHE_DIR"
+                || ["CI", "VISUAL", "EDITOR", "ADR_TEMPLATE", "ADR_DATE"].contains(&key.as_str())
             {
                 command.env_remove(key);
             }
