@@ -52,6 +52,10 @@ pub enum AdrCommand {
         /// Date of the decision, YYYY-MM-DD (default: `ADR_DATE`, else today).
         #[arg(long)]
         date: Option<String>,
+        /// Write it in this package's ADR folder (`adr.packages` in sadoc.yml; log4brains'
+        /// packages).
+        #[arg(long, short = 'p', value_name = "NAME")]
+        package: Option<String>,
         /// Do not open $VISUAL or $EDITOR on the new record (it is never opened when CI is set).
         #[arg(long)]
         no_edit: bool,
@@ -178,6 +182,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             status,
             template,
             date,
+            package,
             no_edit,
         } => {
             // adr-tools' `ADR_TEMPLATE` names a template as `--template` does.
@@ -204,6 +209,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 status,
                 template,
                 date,
+                package,
             })?;
             drop(_lock);
             if let Some(created) = outcome.created.as_deref().filter(|_| !no_edit) {
@@ -383,7 +389,7 @@ fn list(
         .iter()
         .filter(|a| wanted.is_none_or(|w| a.status == w))
         .map(|a| ListItem {
-            id: a.id.label(),
+            id: workspace.label(a),
             number: a.id.number,
             title: &a.title,
             status: a.status,
@@ -397,7 +403,7 @@ fn list(
                 .iter()
                 .map(|r| ListRelation {
                     kind: r.kind.label(),
-                    adr: adrs[r.target].id.label(),
+                    adr: workspace.label(&adrs[r.target]),
                     stated: r.stated,
                 })
                 .collect(),
@@ -470,10 +476,10 @@ fn show(workspace: &Workspace<'_>, index: usize) {
         };
         rows.push((
             relation.kind.label().to_lowercase(),
-            format!("{} {}{note}", other.id.label(), other.title),
+            format!("{} {}{note}", workspace.label(other), other.title),
         ));
     }
-    println!("{} {}", adr.id.label(), adr.title);
+    println!("{} {}", workspace.label(adr), adr.title);
     // Every value starts in one column, after the longest label and its colon.
     let width = rows
         .iter()
@@ -499,14 +505,18 @@ fn lint(
         .iter()
         .map(|a| model.docs[a.doc].source.as_str())
         .collect();
-    let adr_dir = &project.config.adr.dir;
+    let adr_dirs: Vec<&String> = std::iter::once(&project.config.adr.dir)
+        .chain(project.config.adr.packages.values())
+        .collect();
     let mut findings: Vec<Diagnostic> = workspace
         .loaded
         .all_diagnostics()
         .filter(|d| {
             d.code.starts_with("adr/")
                 || adr_sources.contains(d.path.as_str())
-                || crate::util::paths::is_within(&d.path, adr_dir)
+                || adr_dirs
+                    .iter()
+                    .any(|dir| crate::util::paths::is_within(&d.path, dir))
         })
         .cloned()
         .collect();

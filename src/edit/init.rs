@@ -45,6 +45,8 @@ pub struct ExistingLog {
     pub template: &'static str,
     /// The digits of its numbers (4 unless its records say otherwise).
     pub digits: usize,
+    /// log4brains' packages: name → ADR folder (`packages:` in `.log4brains.yml`).
+    pub packages: Vec<(String, String)>,
 }
 
 /// The decision log `dir` already has: adr-tools' `.adr-dir`, log4brains' `.log4brains.yml`
@@ -57,14 +59,35 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
     {
         candidates.push((folder, "named by adr-tools' `.adr-dir`".to_string()));
     }
+    let mut packages: Vec<(String, String)> = Vec::new();
     if let Ok(text) = std::fs::read_to_string(dir.join(".log4brains.yml"))
         && let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text)
-        && let Some(folder) = value
+    {
+        if let Some(folder) = value
             .pointer("/project/adrFolder")
             .and_then(serde_json::Value::as_str)
             .and_then(clean)
-    {
-        candidates.push((folder, "named by log4brains' `.log4brains.yml`".to_string()));
+        {
+            candidates.push((folder, "named by log4brains' `.log4brains.yml`".to_string()));
+        }
+        let listed = value
+            .pointer("/project/packages")
+            .and_then(serde_json::Value::as_array);
+        for package in listed.into_iter().flatten() {
+            let name = package.get("name").and_then(serde_json::Value::as_str);
+            let folder = package
+                .get("adrFolder")
+                .and_then(serde_json::Value::as_str)
+                .and_then(clean);
+            if let (Some(name), Some(folder)) = (name, folder)
+                && !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                packages.push((name.to_string(), folder));
+            }
+        }
     }
     for folder in [
         "doc/adr",
@@ -107,6 +130,7 @@ pub fn existing_log(dir: &Path) -> Option<ExistingLog> {
             dir: folder,
             template: if front_matter { "madr" } else { "nygard" },
             digits: widths.get(widths.len() / 2).copied().unwrap_or(4),
+            packages: packages.clone(),
         })
     })
 }
@@ -178,8 +202,23 @@ pub fn plan(dir: &Path, title: &str, date: &str, profile: SadProfile) -> Plan {
         config = config.replace(
             "adr:  { dir: docs/adr, template: nygard, digits: 4 }",
             &format!(
-                "adr:  {{ dir: {}, template: {}, digits: {} }}   # the log already here: {}",
-                log.dir, log.template, log.digits, log.found_by
+                "adr:  {{ dir: {}, template: {}, digits: {}{} }}   # the log already here: {}",
+                log.dir,
+                log.template,
+                log.digits,
+                if log.packages.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", packages: {{ {} }}",
+                        log.packages
+                            .iter()
+                            .map(|(name, dir)| format!("{name}: {dir}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+                log.found_by
             ),
         );
     }

@@ -57,6 +57,8 @@ pub struct NewAdr {
     pub template: Option<String>,
     /// Date, `YYYY-MM-DD` (default: today).
     pub date: Option<String>,
+    /// The package (`adr.packages`) whose folder the record goes in; `None` for `adr.dir`.
+    pub package: Option<String>,
 }
 
 /// A relation `sadoc adr new -l` asks for.
@@ -156,6 +158,24 @@ impl<'p> Workspace<'p> {
         if !reference.contains('/') && !reference.contains(std::path::MAIN_SEPARATOR) {
             return Vec::new();
         }
+        // log4brains' `package1/first-adr`: a record of that package, by label, slug or name.
+        if let Some((package, rest)) = reference.split_once('/')
+            && self.project.config.adr.packages.contains_key(package)
+        {
+            let rest = rest.trim_end_matches(".md").to_lowercase();
+            let found: Vec<usize> = (0..self.model().adrs.adrs.len())
+                .filter(|&i| {
+                    let adr = self.adr(i);
+                    self.package_of(adr) == Some(package)
+                        && (adr.id.label().to_lowercase() == rest
+                            || adr.id.slug.to_lowercase() == rest
+                            || paths::stem(self.source(i)).to_lowercase() == rest)
+                })
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
         let wanted = reference.replace('\\', "/");
         let wanted = wanted.trim_start_matches("./");
         let by_suffix: Vec<usize> = (0..self.model().adrs.adrs.len())
@@ -188,6 +208,23 @@ impl<'p> Workspace<'p> {
                     || self.adr(i).title.to_lowercase().contains(&part)
             })
             .collect()
+    }
+
+    /// The package (`adr.packages`) an ADR's folder belongs to, if any.
+    pub fn package_of(&self, adr: &Adr) -> Option<&str> {
+        self.loaded
+            .layout
+            .root_of(&self.model().docs[adr.doc].source)
+            .and_then(|r| r.package.as_deref())
+    }
+
+    /// How lists name an ADR: its label (`0007`, `use-lunr`), after its package as log4brains
+    /// names it (`package1/use-lunr`).
+    pub fn label(&self, adr: &Adr) -> String {
+        match self.package_of(adr) {
+            Some(package) => format!("{package}/{}", adr.id.label()),
+            None => adr.id.label(),
+        }
     }
 
     /// The ADR at `index`.
@@ -258,9 +295,10 @@ impl<'p> Workspace<'p> {
             None => crate::util::date::today(),
         };
         let slug = template::slug(title);
-        let naming = self.naming(&date)?;
+        let folder = self.folder(request.package.as_deref())?;
+        let naming = self.naming(&date, &folder)?;
         let file = format!("{}-{slug}.md", naming.id);
-        let source = join(&self.project.config.adr.dir, &file);
+        let source = join(&folder.dir, &file);
         let path = self.project.path(&source);
         if path.exists() {
             bail!(
@@ -268,7 +306,11 @@ impl<'p> Workspace<'p> {
                 crate::util::paths::shown(&path)
             );
         }
-        let template = self.template(request.template.as_deref(), naming.number.is_none())?;
+        let template = self.template(
+            request.template.as_deref(),
+            naming.number.is_none(),
+            &folder,
+        )?;
         let status = request.status.clone().unwrap_or(template.status.clone());
         self.check_status(&status)?;
         // Match the template's style: adr-tools writes `Accepted`, MADR `accepted`.
@@ -581,7 +623,7 @@ impl<'p> Workspace<'p> {
     /// follows the log as its own tool would: the ADR folder's `templates/template.md`
     /// (adr-tools), the folder's `template.md` in a date-named log (log4brains), or MADR 2's
     /// bullets when most records are written so.
-    fn template(&self, asked: Option<&str>, date_named: bool) -> Result<Template> {
+    fn template(&self, asked: Option<&str>, date_named: bool, folder: &Folder) -> Result<Template> {
         let builtin = |text: &str| Template {
             style: template::Style::Braces,
             status: template::Style::Braces.default_status(text).to_string(),
@@ -592,13 +634,21 @@ impl<'p> Workspace<'p> {
             "madr" => return Ok(builtin(template::MADR)),
             "nygard" | "adr-tools" if asked.is_some() => return Ok(builtin(template::NYGARD)),
             "nygard" | "adr-tools" => {
-                let dir = &self.project.config.adr.dir;
-                let adr_tools = join(dir, "templates/template.md");
-                let log4brains = join(dir, "template.md");
-                if self.project.path(&adr_tools).is_file() {
-                    adr_tools
-                } else if date_named && self.project.path(&log4brains).is_file() {
-                    log4brains
+                // A package's own template first, then the log's (as log4brains looks).
+                let mut dirs = vec![folder.dir.as_str()];
+                if folder.package.is_some() {
+                    dirs.push(&self.project.config.adr.dir);
+                }
+                let adr_tools = dirs.iter().map(|d| join(d, "templates/template.md"));
+                let log4brains = dirs
+                    .iter()
+                    .map(|d| join(d, "template.md"))
+                    .filter(|_| date_named);
+                let found = adr_tools
+                    .chain(log4brains)
+                    .find(|t| self.project.path(t).is_file());
+                if let Some(found) = found {
+                    found
                 } else if self.mostly_bullets() {
                     return Ok(builtin(template::BULLETS));
                 } else {
@@ -629,10 +679,51 @@ impl<'p> Workspace<'p> {
         bullets * 2 > adrs.len()
     }
 
+    /// The folder of `package` (`adr.packages`), or `adr.dir`.
+    fn folder(&self, package: Option<&str>) -> Result<Folder> {
+        let adr = &self.project.config.adr;
+        let Some(name) = package else {
+            return Ok(Folder {
+                dir: adr.dir.clone(),
+                package: None,
+            });
+        };
+        match adr.packages.get(name) {
+            Some(dir) => Ok(Folder {
+                dir: dir.clone(),
+                package: Some(name.to_string()),
+            }),
+            None if adr.packages.is_empty() => bail!(
+                "no package `{name}`: `adr.packages` in sadoc.yml names none\n  help: add `packages: {{ {name}: path/to/its/adr }}` under `adr:`"
+            ),
+            None => bail!(
+                "no package `{name}` in `adr.packages`\n  help: {}the packages are {}",
+                crate::util::spelling::did_you_mean(name, adr.packages.keys().map(String::as_str))
+                    .map(|d| format!("{d} "))
+                    .unwrap_or_default(),
+                adr.packages
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
     /// How the new ADR is named: the next number after the highest one (in the padding the
     /// collection uses), or the date when the collection is date-named (log4brains).
-    fn naming(&self, date: &str) -> Result<Naming> {
-        let adrs = &self.model().adrs.adrs;
+    fn naming(&self, date: &str, folder: &Folder) -> Result<Naming> {
+        let all = &self.model().adrs.adrs;
+        // The records of the folder the new one goes in; a folder without any follows the log.
+        let here: Vec<&Adr> = all
+            .iter()
+            .filter(|a| self.package_of(a) == folder.package.as_deref())
+            .collect();
+        let adrs: Vec<&Adr> = if here.is_empty() {
+            all.iter().collect()
+        } else {
+            here
+        };
         let dated = adrs.iter().filter(|a| a.id.date.is_some()).count();
         let numbered = adrs.iter().filter(|a| a.id.number.is_some()).count();
         if dated > numbered {
@@ -649,7 +740,7 @@ impl<'p> Workspace<'p> {
             })?,
         };
         let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
-        for a in adrs {
+        for a in &adrs {
             if let Some(d) = &a.id.digits {
                 *widths.entry(d.len()).or_default() += 1;
             }
@@ -691,6 +782,12 @@ impl<'p> Workspace<'p> {
 struct Naming {
     number: Option<u32>,
     id: String,
+}
+
+/// The folder a new record goes in: `adr.dir`, or a package's (`adr.packages`).
+struct Folder {
+    dir: String,
+    package: Option<String>,
 }
 
 /// A template to fill: its text, its placeholders, and the initial status in its style.

@@ -133,6 +133,9 @@ fn fill_bullets(template: &str, values: &Fill<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 64);
     let mut titled = false;
     let mut in_fence = false;
+    let (mut has_status, mut has_date) = (false, false);
+    // Where the first metadata bullet written starts, and where it ends.
+    let mut bullet_at: Option<(usize, usize)> = None;
     for line in template.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let end = &line[body.len()..];
@@ -148,12 +151,20 @@ fn fill_bullets(template: &str, values: &Fill<'_>) -> String {
         if let (false, Some(bullet)) = (in_fence, bullet) {
             let field = body[2..].split(':').next().unwrap_or("").trim();
             let value = match field.to_ascii_lowercase().as_str() {
-                "status" => Some(values.status),
-                "date" => Some(values.date),
+                "status" if !has_status => {
+                    has_status = true;
+                    Some(values.status)
+                }
+                "date" if !has_date => {
+                    has_date = true;
+                    Some(values.date)
+                }
                 _ => None,
             };
             if let Some(value) = value {
+                let start = out.len();
                 out.push_str(&format!("{bullet}{field}: {value}{end}"));
+                bullet_at.get_or_insert((start, out.len()));
                 continue;
             }
         }
@@ -161,6 +172,27 @@ fn fill_bullets(template: &str, values: &Fill<'_>) -> String {
     }
     if !titled {
         out.insert_str(0, &format!("# {}\n\n", values.title));
+    }
+    // A template without the bullets still gives the record its status and date, under the
+    // title, where log4brains and MADR 2 keep them.
+    let missing: Vec<String> = [
+        (!has_status).then(|| format!("- Status: {}", values.status)),
+        (!has_date).then(|| format!("- Date: {}", values.date)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match (missing.is_empty(), bullet_at) {
+        (true, _) => {}
+        // Beside the bullet the template has: the status before a date, the date after one.
+        (false, Some((start, end))) => {
+            let line = format!("{}\n", missing.join("\n"));
+            out.insert_str(if has_date && !has_status { start } else { end }, &line);
+        }
+        (false, None) => {
+            let title_end = out.find('\n').map_or(out.len(), |i| i + 1);
+            out.insert_str(title_end, &format!("\n{}\n", missing.join("\n")));
+        }
     }
     out
 }
@@ -305,6 +337,20 @@ mod tests {
         assert_eq!(
             fill_in(template, Style::AdrTools, &values()),
             "# 7. Fix the DATE handling\n\nDate: 2026-12-07\n\n## Status\n\nAccepted\n\nFix the DATE handling TITLE\n"
+        );
+    }
+
+    #[test]
+    fn a_log4brains_template_without_bullets_gets_them_under_the_title() {
+        let mut v = values();
+        v.status = "proposed";
+        assert_eq!(
+            fill_in("<!-- TRUNCATED -->\n", Style::Log4brains, &v),
+            "# Fix the DATE handling\n\n- Status: proposed\n- Date: 2026-12-07\n\n<!-- TRUNCATED -->\n"
+        );
+        assert_eq!(
+            fill_in("# T\n\n- Date: x\n\n## Context\n", Style::Log4brains, &v),
+            "# Fix the DATE handling\n\n- Status: proposed\n- Date: 2026-12-07\n\n## Context\n"
         );
     }
 

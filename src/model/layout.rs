@@ -30,6 +30,8 @@ pub struct Root {
     pub prefix: String,
     /// What it holds.
     pub section: Section,
+    /// The package whose ADR folder this is (`adr.packages`); `None` for the configured three.
+    pub package: Option<String>,
 }
 
 /// Where a page is written and how it is linked to, both relative to the site root.
@@ -47,6 +49,8 @@ pub struct Layout {
     /// Configured folders, most specific first.
     roots: Vec<Root>,
     urls: UrlStyle,
+    /// `docs.dir`.
+    docs: String,
 }
 
 /// How page URLs look.
@@ -72,32 +76,63 @@ impl Layout {
             Some(rel) => rel.to_string(),
             None => fallback.to_string(),
         };
-        let mut roots = vec![
+        let roots = vec![
             Root {
                 dir: adr.to_string(),
                 prefix: prefix_for(adr, "adr"),
                 section: Section::Adr,
+                package: None,
             },
             Root {
                 dir: sad.to_string(),
                 prefix: prefix_for(sad, "sad"),
                 section: Section::Sad,
+                package: None,
             },
             Root {
                 dir: docs.clone(),
                 prefix: String::new(),
                 section: Section::Docs,
+                package: None,
             },
         ];
-        // Most specific folder first; on a tie the order above (ADR, SAD, docs) wins.
-        roots.sort_by_key(|r| {
+        let mut layout = Layout { roots, urls, docs };
+        layout.sort();
+        layout
+    }
+
+    /// Adds the ADR folders of a monorepo's packages (`adr.packages`): each is published
+    /// where it lies under `docs.dir`, else under `adr/<package>/`.
+    pub fn with_adr_packages(
+        mut self,
+        packages: &std::collections::BTreeMap<String, String>,
+    ) -> Layout {
+        let adr_prefix = self.root(Section::Adr).prefix.clone();
+        for (name, dir) in packages {
+            let prefix = match paths::strip_dir(dir, &self.docs) {
+                Some(rel) => rel.to_string(),
+                None => join(&adr_prefix, name),
+            };
+            self.roots.push(Root {
+                dir: dir.clone(),
+                prefix,
+                section: Section::Adr,
+                package: Some(name.clone()),
+            });
+        }
+        self.sort();
+        self
+    }
+
+    /// Most specific folder first; on a tie the order of insertion (ADR, SAD, docs) wins.
+    fn sort(&mut self) {
+        self.roots.sort_by_key(|r| {
             std::cmp::Reverse(if r.dir.is_empty() {
                 0
             } else {
                 r.dir.matches('/').count() + 1
             })
         });
-        Layout { roots, urls }
     }
 
     /// The configured folders, most specific first.
@@ -105,11 +140,11 @@ impl Layout {
         &self.roots
     }
 
-    /// The root of a section.
+    /// The root of a section (for ADRs, `adr.dir`, not a package's folder).
     pub fn root(&self, section: Section) -> &Root {
         self.roots
             .iter()
-            .find(|r| r.section == section)
+            .find(|r| r.section == section && r.package.is_none())
             .unwrap_or(&self.roots[0])
     }
 

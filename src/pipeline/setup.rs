@@ -214,12 +214,9 @@ pub fn check_output_dir(project: &Project, out: &Path) -> Result<(), String> {
     let out = crate::load::project::absolute(out);
     let mut protected = vec![("the project folder", project.root.clone())];
     let config = &project.config;
-    for (what, dir) in [
-        ("docs.dir", &config.docs.dir),
-        ("sad.dir", &config.sad.dir),
-        ("adr.dir", &config.adr.dir),
-    ] {
-        protected.push((what, project.path(dir)));
+    let dirs = config.source_dirs();
+    for (what, dir) in &dirs {
+        protected.push((what.as_str(), project.path(dir)));
     }
     for (what, dir) in protected {
         if dir.starts_with(&out) {

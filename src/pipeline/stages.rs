@@ -569,11 +569,7 @@ fn history(
         return (crate::load::history::History::default(), None);
     };
     let config = &project.config;
-    let dirs = [
-        config.docs.dir.as_str(),
-        config.sad.dir.as_str(),
-        config.adr.dir.as_str(),
-    ];
+    let dirs: Vec<&str> = config.source_dirs().into_iter().map(|(_, d)| d).collect();
     let history = crate::load::history::collect(git, &dirs);
     let warning = history.shallow_boundary.as_ref().map(|boundary| {
         Diagnostic::warning(

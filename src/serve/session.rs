@@ -166,9 +166,11 @@ impl Session {
         let project = self.project();
         let config = &project.config;
         let mut dirs: Vec<PathBuf> = Vec::new();
-        for dir in [&config.docs.dir, &config.sad.dir, &config.adr.dir]
-            .into_iter()
-            .chain(config.theme.dir.as_ref())
+        let sources = config.source_dirs();
+        for dir in sources
+            .iter()
+            .map(|(_, d)| *d)
+            .chain(config.theme.dir.as_deref())
         {
             let path = project.path(dir);
             if path.is_dir() && !dirs.iter().any(|d| path.starts_with(d)) {
@@ -227,9 +229,10 @@ impl Session {
                 .collect(),
             config_dirs: macro_dirs,
             theme_dir: config.theme.dir.as_ref().map(|d| project.path(d)),
-            doc_dirs: [&config.docs.dir, &config.sad.dir, &config.adr.dir]
+            doc_dirs: config
+                .source_dirs()
                 .into_iter()
-                .map(|d| project.path(d))
+                .map(|(_, d)| project.path(d))
                 .collect(),
             exclude: self.pipeline.exclude().to_vec(),
             snippets: self

@@ -992,3 +992,130 @@ fn completions_for_each_shell() {
         .expect_code(2)
         .expect_stderr("possible values: bash");
 }
+
+/// log4brains' packages (`adr.packages`, which `sadoc init` reads from `.log4brains.yml`): their
+/// records join the decision log, named `package/label` as log4brains names them, are built into
+/// pages, and `adr new --package NAME` writes the next record in the package's folder from its
+/// own template (else the log's), naming it by date as the package's records are.
+#[test]
+fn log4brains_packages_join_the_log_and_get_their_records() {
+    let p = Project::empty()
+        .file(
+            ".log4brains.yml",
+            "---\nproject:\n  name: shop\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n\n  packages:\n    - name: billing\n      path: ./packages/billing\n      adrFolder: ./packages/billing/adr\n",
+        )
+        .file(
+            "docs/adr/20200101-use-markdown.md",
+            "# Use Markdown\n\n- Status: accepted\n- Date: 2020-01-01\n\n## Context and Problem Statement\n\nC.\n",
+        )
+        .file(
+            "docs/adr/template.md",
+            "# [title]\n\n- Status: [proposed | accepted]\n- Date: [YYYY-MM-DD]\n\n## Context and Problem Statement\n\n[context]\n",
+        )
+        .file(
+            "packages/billing/adr/20200101-use-markdown.md",
+            "# Use Markdown for billing\n\n- Status: accepted\n- Date: 2020-01-01\n\n## Context and Problem Statement\n\nC.\n",
+        )
+        .file(
+            "packages/billing/adr/template.md",
+            "# [title]\n\n- Date: [YYYY-MM-DD]\n- Owner: billing team\n\n## Context\n\n[context]\n",
+        );
+    p.git_init();
+    p.run(&["init"]).expect_code(0);
+    let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
+    assert!(
+        config.contains("packages: { billing: packages/billing/adr }"),
+        "{config}"
+    );
+    let list = p.run(&["adr", "list"]);
+    list.expect_code(0);
+    assert!(
+        list.stdout.contains("\nbilling/use-markdown "),
+        "{}",
+        list.stdout
+    );
+    let run = p.run(&[
+        "adr",
+        "new",
+        "--package",
+        "billing",
+        "Use Stripe",
+        "--date",
+        "2026-12-07",
+        "-s",
+        "billing/use-markdown",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "packages/billing/adr/20261207-use-stripe.md\n");
+    assert_eq!(
+        std::fs::read_to_string(p.path(run.stdout.trim())).unwrap(),
+        "# Use Stripe\n\n- Status: proposed\n- Date: 2026-12-07\n- Supersedes: [Use Markdown for billing](20200101-use-markdown.md)\n- Owner: billing team\n\n## Context\n\n[context]\n"
+    );
+    let global = std::fs::read_to_string(p.path("docs/adr/20200101-use-markdown.md")).unwrap();
+    assert!(
+        global.contains("- Status: accepted\n"),
+        "the global record is untouched"
+    );
+    let site = p.build(&[]);
+    site.expect_code(0);
+    assert!(
+        p.path("site/adr/billing/20261207-use-stripe.html")
+            .is_file()
+    );
+    let log = std::fs::read_to_string(p.path("site/adr/index.html")).unwrap();
+    assert!(
+        log.contains("Use Stripe"),
+        "the package's records are in the log"
+    );
+    p.run(&["adr", "new", "--package", "biling", "X"])
+        .expect_code(2)
+        .expect_stderr("no package `biling` in `adr.packages`")
+        .expect_stderr("did you mean `billing`?");
+}
+
+/// log4brains' own read-only test project (in the shared corpus, with the packages its
+/// `.log4brains.yml` names): every record of the global log and of both packages is read, and
+/// a package's record is found by log4brains' `package/slug`.
+#[test]
+fn the_log4brains_test_project_with_packages_is_read() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let project = corpora.join("thomvaill__log4brains/packages/core/integration-tests/ro-project");
+    if !project.is_dir() {
+        eprintln!("skipped: {} is absent", project.display());
+        return;
+    }
+    let p = Project::copy_of(&project).file(
+        ".log4brains.yml",
+        "---\nproject:\n  name: ro\n  adrFolder: ./docs/adr\n  packages:\n    - name: package1\n      adrFolder: ./packages/package1/adr\n    - name: package2\n      adrFolder: ./packages/package2/adr\n",
+    );
+    p.git_init();
+    p.run(&["init"]).expect_code(0);
+    let run = p.run(&["adr", "list", "--format", "json"]);
+    run.expect_code(0);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let records = |dir: &str| {
+        std::fs::read_dir(project.join(dir))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
+            .filter(|e| e.file_name() != "template.md")
+            .count()
+    };
+    assert_eq!(
+        ids.len(),
+        records("docs/adr") + records("packages/package1/adr") + records("packages/package2/adr"),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"package1/first-adr"), "{ids:?}");
+    assert!(ids.contains(&"first-adr"), "{ids:?}");
+    p.run(&["adr", "show", "package2/links-to-another-package"])
+        .expect_code(0)
+        .expect_stdout("Links to another package");
+    p.build(&[]).expect_code(0);
+}

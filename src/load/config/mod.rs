@@ -124,6 +124,21 @@ impl Config {
     /// Where this configuration publishes each source folder.
     pub fn layout(&self) -> crate::model::Layout {
         crate::model::Layout::new(&self.docs.dir, &self.sad.dir, &self.adr.dir, self.urls)
+            .with_adr_packages(&self.adr.packages)
+    }
+
+    /// Every folder documents are read from: `docs.dir`, `sad.dir`, `adr.dir` and the ADR
+    /// folders of `adr.packages`, with the key each comes from.
+    pub fn source_dirs(&self) -> Vec<(String, &str)> {
+        let mut dirs = vec![
+            ("docs.dir".to_string(), self.docs.dir.as_str()),
+            ("sad.dir".to_string(), self.sad.dir.as_str()),
+            ("adr.dir".to_string(), self.adr.dir.as_str()),
+        ];
+        for (name, dir) in &self.adr.packages {
+            dirs.push((format!("adr.packages.{name}"), dir.as_str()));
+        }
+        dirs
     }
 
     /// Parses and validates the text of a `sadoc.yml`; `path` is only used in messages.
@@ -189,6 +204,20 @@ impl Config {
         ] {
             *dir = crate::util::paths::clean_config_dir(dir).ok_or_else(|| {
                 format!("`{key}` is `{dir}`; it must be a folder inside the project (no `..`, not absolute)")
+            })?;
+        }
+        for (name, dir) in self.adr.packages.iter_mut() {
+            let valid_name = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !valid_name {
+                return Err(format!(
+                    "`adr.packages` has a package named `{name}`; a package's name is letters, digits, `-`, `_` and `.`"
+                ));
+            }
+            *dir = crate::util::paths::clean_config_dir(dir).ok_or_else(|| {
+                format!("`adr.packages.{name}` is `{dir}`; it must be a folder inside the project (no `..`, not absolute)")
             })?;
         }
         if let Some(theme_dir) = &self.theme.dir
