@@ -401,20 +401,7 @@ fn adr_tools_spelling_reads_as_superseded() {
         return;
     }
     let q = Project::empty().file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n");
-    let adr = |args: &[&str]| {
-        let out = std::process::Command::new("adr")
-            .args(args)
-            .current_dir(&q.root)
-            .env("EDITOR", "true")
-            .env("VISUAL", "true")
-            .output()
-            .expect("adr runs");
-        assert!(
-            out.status.success(),
-            "adr {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let adr = |args: &[&str]| crate::tools::adr(&q.root, args, &[]);
     adr(&["init", "doc/adr"]);
     adr(&["new", "One"]);
     adr(&["new", "-s", "2", "Two"]);
@@ -473,14 +460,7 @@ fn superseding_twice_keeps_both_back_links() {
         &["new", "-s", "2", "Two"],
         &["new", "-s", "2", "Three"],
     ] {
-        let out = std::process::Command::new("adr")
-            .args(args)
-            .current_dir(&q.root)
-            .env("EDITOR", "true")
-            .env("VISUAL", "true")
-            .output()
-            .expect("adr runs");
-        assert!(out.status.success());
+        crate::tools::adr(&q.root, args, &[]);
     }
     let theirs = std::fs::read_to_string(q.path("doc/adr/0002-one.md")).unwrap();
     assert_eq!(
@@ -661,21 +641,7 @@ fn generate_toc_and_graph_print_what_adr_tools_prints() {
         eprintln!("skipped: adr-tools is not installed");
         return;
     }
-    let adr = |p: &Project, args: &[&str]| -> String {
-        let out = std::process::Command::new("adr")
-            .args(args)
-            .current_dir(&p.root)
-            .env("EDITOR", "true")
-            .env("VISUAL", "true")
-            .output()
-            .expect("adr runs");
-        assert!(
-            out.status.success(),
-            "adr {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let adr = |p: &Project, args: &[&str]| crate::tools::adr(&p.root, args, &[]);
     let theirs = Project::empty()
         .file("sadoc.yml", "title: T\nadr: { dir: doc/adr }\n")
         .file("intro.md", "Our decisions.\n")

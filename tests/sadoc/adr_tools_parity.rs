@@ -13,23 +13,11 @@ use crate::harness::Project;
 
 const DATE: &str = "2026-01-02";
 
-/// Runs the real `adr` in `dir`; `None` when adr-tools is not installed.
+/// Runs the real `adr` in `dir`, dated `DATE`.
 fn adr(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = std::process::Command::new("adr")
-        .args(args)
-        .current_dir(dir)
-        .env("ADR_DATE", DATE)
-        .env("VISUAL", "true")
-        .env_remove("ADR_TEMPLATE")
-        .envs(env.iter().copied())
-        .output()
-        .expect("adr runs");
-    assert!(
-        out.status.success(),
-        "adr {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let mut env = env.to_vec();
+    env.push(("ADR_DATE", DATE));
+    crate::tools::adr(dir, args, &env)
 }
 
 fn have_adr_tools() -> bool {

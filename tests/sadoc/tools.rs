@@ -80,3 +80,25 @@ pub fn validate_xml(schema: &Path, document: &Path) -> bool {
     );
     true
 }
+
+/// Runs the real adr-tools (`adr ARGS`) in `dir` with `env`, as a script would (`VISUAL=true`,
+/// so no editor opens; no `ADR_TEMPLATE` from the environment); panics with its error output
+/// when it fails, and returns its standard output.
+pub fn adr(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new("adr")
+        .args(args)
+        .current_dir(dir)
+        .env("VISUAL", "true")
+        .env("EDITOR", "true")
+        .env_remove("ADR_TEMPLATE")
+        .env_remove("ADR_DATE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("adr runs");
+    assert!(
+        out.status.success(),
+        "adr {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("adr prints UTF-8")
+}
