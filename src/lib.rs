@@ -50,6 +50,7 @@ pub use load::project;
 pub use render::markdown::Rendered;
 pub use render::markdown::resolve::Target;
 pub use render::site;
+pub use render::view_diagram;
 pub use util::diag;
 
 /// The parsers that read untrusted text, for the fuzz targets (`fuzz/`) and the robustness

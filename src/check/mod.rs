@@ -22,6 +22,7 @@ pub mod report;
 pub mod sad_findings;
 pub mod stale;
 pub mod suggest;
+pub mod view_pictures;
 
 use std::collections::HashSet;
 
@@ -81,6 +82,7 @@ impl<'a> DocChecks<'a> {
             doc,
         ));
         out.extend(self.prompts.check_doc(self.model, doc));
+        out.extend(view_pictures::check_doc(self.model, doc));
         apply_validation(&self.config.validation.links, &mut out);
         out
     }

@@ -162,8 +162,16 @@ fn check_view(
             );
         }
     }
+    // A view that declares elements gets its picture drawn from them.
+    let drawn = !doc.front.elements.is_empty()
+        && !doc
+            .front
+            .diagram
+            .as_deref()
+            .is_some_and(|d| d.trim().eq_ignore_ascii_case("none"));
     if let Some(primary) = find_section(&sections, "Primary Presentation")
         && !primary.has_diagram
+        && !drawn
         && primary.state == SectionState::Content
     {
         out.push(
@@ -276,19 +284,13 @@ fn elements(model: &Model, view: &View, viewpoint: Option<&Viewpoint>, out: &mut
     }
     // Ids a relation may use: this view's elements and its ancestors'.
     let mut known: HashSet<String> = seen;
-    let mut ancestor = view.parent;
-    let mut guard = 0;
-    while let Some(p) = ancestor {
+    let v = model.sad.view_of(view.doc).unwrap_or(0);
+    for p in model.sad.ancestors(v) {
         let parent = &model.docs[model.sad.views[p].doc];
         for e in &parent.front.elements {
             if let Some(id) = e.id.as_deref().or(e.name.as_deref()) {
                 known.insert(id.to_lowercase());
             }
-        }
-        ancestor = model.sad.views[p].parent;
-        guard += 1;
-        if guard > model.sad.views.len() {
-            break;
         }
     }
     for relation in &doc.front.relations {

@@ -13,6 +13,7 @@ mod config;
 #[cfg(feature = "deploy")]
 mod deploy;
 mod init;
+mod model;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -78,6 +79,8 @@ pub enum Command {
     Affected(affected::Args),
     /// Which views and decisions govern a code path.
     Code(code::Args),
+    /// The architecture model as data: `sadoc model export --format json|structurizr|dot`.
+    Model(model::Args),
     /// Print the reference of every sadoc.yml key: its default and what it does.
     Config(config::Args),
     /// Check a merge request: governed code changed without its documents, and documentation lint.
@@ -146,6 +149,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Adr(args) => adr::run(&globals, args),
         Command::Affected(args) => affected::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
+        Command::Model(args) => model::run(&globals, args),
         Command::Config(args) => Ok(config::run(args)),
         Command::Completions { shell } => {
             use clap::CommandFactory;

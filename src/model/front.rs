@@ -101,6 +101,10 @@ pub struct FrontMatter {
     /// Sections that govern code of their own, by heading id (`rollout: { governs: [...] }`):
     /// only a change to that section keeps the code's drift check satisfied.
     pub sections: BTreeMap<String, SectionFront>,
+    /// View: its picture drawn from its elements and relations: `generated` (always), `none`
+    /// (never); by default, when the view has no picture of its own.
+    #[serde(deserialize_with = "opt_text")]
+    pub diagram: Option<String>,
     /// View: the elements it declares.
     pub elements: Vec<Element>,
     /// View: the relations between its elements.

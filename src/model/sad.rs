@@ -192,6 +192,21 @@ impl Sad {
     pub fn view_of(&self, doc: usize) -> Option<usize> {
         self.by_doc.get(&doc).copied()
     }
+
+    /// The views view `v` refines, nearest first (a packet's parent, its parent's, …); a loop
+    /// of `parent:`s ends where it comes back.
+    pub fn ancestors(&self, v: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut next = self.views[v].parent;
+        while let Some(p) = next {
+            if p == v || out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            next = self.views[p].parent;
+        }
+        out
+    }
 }
 
 /// An ADR by number, name or title, or by a link path relative to the citing document.

@@ -5,7 +5,11 @@
 //! three viewtypes. A view names its viewpoint with `style:`; its elements and relations must use
 //! the viewpoint's types, and it must have the viewpoint's sections.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::view_graph::{Direction, Shape};
 
 /// The three viewtypes of Views and Beyond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,6 +79,11 @@ pub struct Viewpoint {
     pub required_sections: Vec<String>,
     /// Whether it is one of sadoc's built-in styles.
     pub builtin: bool,
+    /// How its element types are drawn in generated pictures (type → shape), beyond the shape
+    /// each type's words suggest.
+    pub shapes: BTreeMap<String, Shape>,
+    /// Which way its generated pictures read (default: by viewtype).
+    pub direction: Option<Direction>,
 }
 
 /// Built-in styles: id, viewtype, element types, relation types.
@@ -286,6 +295,8 @@ impl Viewpoints {
                 relation_types: relations.iter().map(|s| (*s).to_string()).collect(),
                 required_sections: VIEW_SECTIONS.iter().map(|s| (*s).to_string()).collect(),
                 builtin: true,
+                shapes: BTreeMap::new(),
+                direction: None,
             })
             .collect();
         for c in custom {
@@ -304,6 +315,12 @@ impl Viewpoints {
                     c.required_sections.clone()
                 },
                 builtin: false,
+                shapes: c
+                    .shapes
+                    .iter()
+                    .filter_map(|(kind, shape)| Some((normalise(kind), Shape::parse(shape)?)))
+                    .collect(),
+                direction: c.direction.as_deref().and_then(Direction::parse),
             };
             all.retain(|v| v.id != viewpoint.id);
             all.push(viewpoint);
@@ -359,6 +376,13 @@ pub struct ViewpointConfig {
     /// H2 sections every view of this viewpoint must have.
     #[serde(default)]
     pub required_sections: Vec<String>,
+    /// How its element types are drawn in generated pictures: type → `box`, `service`,
+    /// `store`, `queue`, `actor`, `external` or `document`.
+    #[serde(default)]
+    pub shapes: BTreeMap<String, String>,
+    /// Which way its generated pictures read: `lr` (left to right) or `tb` (top down).
+    #[serde(default)]
+    pub direction: Option<String>,
 }
 
 #[cfg(test)]
@@ -382,6 +406,8 @@ mod tests {
             element_types: vec!["Source".into(), "stage".into()],
             relation_types: vec!["reads".into()],
             required_sections: vec!["Primary Presentation".into(), "Data Contracts".into()],
+            shapes: BTreeMap::from([("Source".into(), "cylinder".into())]),
+            direction: Some("left-to-right".into()),
         };
         let v = Viewpoints::new(&[custom]);
         let p = v.get("pipeline").unwrap();
@@ -391,5 +417,7 @@ mod tests {
             ["Primary Presentation", "Data Contracts"]
         );
         assert!(!p.builtin);
+        assert_eq!(p.shapes["source"], Shape::Store);
+        assert_eq!(p.direction, Some(Direction::Lr));
     }
 }

@@ -11,6 +11,7 @@ pub mod configured_nav;
 pub mod context;
 pub mod decisions;
 pub mod markdown;
+pub mod model_export;
 pub mod nav;
 pub mod nav_html;
 pub mod page_memo;
@@ -21,6 +22,7 @@ pub mod search;
 pub mod site;
 pub mod theme;
 pub mod tree;
+pub mod view_diagram;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -426,16 +426,37 @@ impl Pages<'_> {
         let root = paths::root_prefix(page_file);
         let original = html;
         let mut html = Cow::Borrowed(html);
-        if let Some(v) = model.sad.view_of(doc)
-            && let Some(catalog) = self.sad.catalog(v)
-        {
-            let catalog = self.partial("catalog.html", doc, &root, catalog);
-            html = Cow::Owned(insert_catalog(
-                &html,
-                &rendered[doc].sections,
-                &catalog,
-                &theme.strings,
-            ));
+        if let Some(v) = model.sad.view_of(doc) {
+            let sections = &rendered[doc].sections;
+            // What goes where, by byte offset in the document's own HTML.
+            let mut inserts: Vec<(usize, usize, String)> = Vec::new();
+            let placeholder = original.find(PICTURE_PLACEHOLDER);
+            if let Some(picture) = self.sad.picture(
+                v,
+                sections,
+                placeholder.is_some(),
+                &theme.strings.generated_picture,
+            ) {
+                let (at, removed) = match placeholder {
+                    Some(at) => (at, PICTURE_PLACEHOLDER.len()),
+                    None => (picture_place(original, sections), 0),
+                };
+                inserts.push((at, removed, picture));
+            }
+            if let Some(catalog) = self.sad.catalog(v) {
+                let catalog = self.partial("catalog.html", doc, &root, catalog);
+                let (at, text) = catalog_place(original, sections, catalog, &theme.strings);
+                inserts.push((at, 0, text));
+            }
+            if !inserts.is_empty() {
+                // From the last to the first, so earlier offsets still hold.
+                inserts.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
+                let mut out = original.to_string();
+                for (at, removed, text) in inserts {
+                    out.replace_range(at..at + removed, &text);
+                }
+                html = Cow::Owned(out);
+            }
         }
         // The catalog goes after a section heading, never before the h1: the h1 is found in
         // the document's own HTML.
@@ -453,14 +474,37 @@ impl Pages<'_> {
     }
 }
 
-/// Puts the generated element catalog right after the page's "Element Catalog" heading (where
-/// the markdown stage saw it end), or in a new section at the end when it has none.
-fn insert_catalog(
+/// Where a view's text asks for its generated picture.
+const PICTURE_PLACEHOLDER: &str = "<!-- sadoc:diagram -->";
+
+/// Where a view's generated picture goes: right after its "Primary Presentation" heading, else
+/// before its first section after the title, else at the end.
+fn picture_place(html: &str, sections: &[crate::model::outline::Section]) -> usize {
+    let after_heading = |key: &str| {
+        sections
+            .iter()
+            .filter(|s| s.level >= 2)
+            .find(|s| crate::model::completeness::section_key(&s.title) == key)
+            .and_then(|s| s.html_end)
+            .filter(|&end| html.is_char_boundary(end))
+    };
+    after_heading("primary presentation")
+        .or_else(|| {
+            // Before the first h2: its heading starts where the text before it ends.
+            html.find("<h2").filter(|&at| html.is_char_boundary(at))
+        })
+        .unwrap_or(html.len())
+}
+
+/// Where the generated element catalog goes and its text: right after the page's "Element
+/// Catalog" heading (where the markdown stage saw it end), or in a new section at the end when
+/// it has none.
+fn catalog_place(
     html: &str,
     sections: &[crate::model::outline::Section],
-    catalog: &str,
+    catalog: String,
     strings: &theme::Strings,
-) -> String {
+) -> (usize, String) {
     let end = sections
         .iter()
         .filter(|s| s.level >= 2)
@@ -468,10 +512,13 @@ fn insert_catalog(
         .and_then(|s| s.html_end)
         .filter(|&end| html.is_char_boundary(end));
     match end {
-        Some(end) => format!("{}{catalog}{}", &html[..end], &html[end..]),
+        Some(end) => (end, catalog),
         None => {
             let title = crate::util::escape_html(&strings.elements);
-            format!("{html}<h2 id=\"element-catalog\">{title}</h2>\n{catalog}")
+            (
+                html.len(),
+                format!("<h2 id=\"element-catalog\">{title}</h2>\n{catalog}"),
+            )
         }
     }
 }

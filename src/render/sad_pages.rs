@@ -19,6 +19,7 @@ use crate::model::sad::View;
 use crate::model::viewpoint::Viewtype;
 use crate::render::markdown::Rendered;
 use crate::render::markdown::resolve::Target;
+use crate::util::paths;
 use crate::util::slug::slugify;
 
 /// The SAD data of a build.
@@ -137,6 +138,64 @@ impl<'a> SadPages<'a> {
     /// A governed pattern with a link to the folder (or file) it names on the repository host.
     pub fn code_link(&self, pattern: &str) -> CodeLink {
         code_link(self.permalinks, pattern, &self.model.governance.prefix)
+    }
+
+    /// The picture of view `v` drawn from its model (inline SVG), when it gets one: it declares
+    /// elements, and asks for it (`diagram: generated`, or the placeholder
+    /// `<!-- sadoc:diagram -->` in its text) or has no picture of its own (`diagram: none`
+    /// turns it off).
+    pub fn picture(
+        &self,
+        v: usize,
+        sections: &[crate::model::outline::Section],
+        has_placeholder: bool,
+        caption: &str,
+    ) -> Option<String> {
+        let doc = &self.model.docs[self.model.sad.views[v].doc];
+        let wanted = match doc.front.diagram.as_deref().map(str::trim) {
+            Some(d) if d.eq_ignore_ascii_case("none") => false,
+            Some(d) if d.eq_ignore_ascii_case("generated") => true,
+            _ => has_placeholder || !sections.iter().any(|s| s.has_diagram),
+        };
+        if !wanted {
+            return None;
+        }
+        let graph = crate::model::view_graph::ViewGraph::of_view(self.model, v)?;
+        let title = doc
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| self.model.sad.views[v].id.clone());
+        let summary = format!(
+            "{title}: {} element{} and {} relation{}",
+            graph.nodes.len(),
+            if graph.nodes.len() == 1 { "" } else { "s" },
+            graph.edges.len(),
+            if graph.edges.len() == 1 { "" } else { "s" },
+        );
+        // Each element leads to its catalog row: on this page, or on the page of the view that
+        // declares it (a packet drawing its parent's element).
+        let page = &doc.page.file;
+        let links: Vec<String> = graph
+            .nodes
+            .iter()
+            .map(|n| match n.declared_in {
+                Some(p) => {
+                    let url = &self.model.docs[self.model.sad.views[p].doc].page.url;
+                    format!("{}#{}", paths::relative_url(page, url), n.anchor)
+                }
+                None => format!("#{}", n.anchor),
+            })
+            .collect();
+        Some(crate::render::view_diagram::svg(
+            &graph,
+            crate::render::view_diagram::Labels {
+                key: &self.model.sad.views[v].id,
+                title: &summary,
+                caption,
+                links: &links,
+            },
+        ))
     }
 
     /// The element catalog of view `v`, when it declares elements or relations.

@@ -74,6 +74,7 @@ pub struct Strings {
     pub viewpoint: String,
     pub elements: String,
     pub relations_of_elements: String,
+    pub generated_picture: String,
     pub element: String,
     pub type_label: String,
     pub responsibility: String,

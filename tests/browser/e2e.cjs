@@ -400,6 +400,85 @@ async function fileTests(browser) {
   await context.close();
 }
 
+// A picture drawn from the view's model (the module decomposition declares its elements and
+// relations and draws nothing by hand): inline SVG that reads without JavaScript, labels of a
+// readable size at 1400 and 390 px, framed like every diagram (full screen opens and closes),
+// each element leading to its catalog row, and readable in dark mode.
+async function generatedPictureTests(browser, base) {
+  for (const width of [1400, 390]) {
+    const noScript = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
+    const bare = await noScript.newPage();
+    await bare.goto(base + "sad/views/module-decomposition.html", { waitUntil: "load" });
+    const plain = await bare.evaluate(() => {
+      const svg = document.querySelector("figure.view-diagram svg.view-graph");
+      return svg && { elements: svg.querySelectorAll("a.element").length, box: svg.getBoundingClientRect().width };
+    });
+    check(plain && plain.elements >= 6 && plain.box > 0, width + " px: the generated picture is drawn without JavaScript (" + (plain && plain.elements) + " elements)");
+    await noScript.close();
+
+    const context = await browser.newContext({ viewport: { width, height: 900 }, isMobile: width < 600, hasTouch: width < 600 });
+    const page = await watchedPage(context, "generated-" + width);
+    await page.goto(base + "sad/views/module-decomposition.html", { waitUntil: "load" });
+    await page.waitForTimeout(300);
+    const labels = await page.$$eval("svg.view-graph text.element-name", (els) =>
+      els.map((e) => e.getBoundingClientRect().height).filter((h) => h > 0).sort((a, b) => a - b));
+    const median = labels.length ? labels[Math.floor(labels.length / 2)] : 0;
+    metric("generated picture median label height at " + width + " px", median.toFixed(1));
+    check(median >= 8, width + " px: the generated picture's median label is " + median.toFixed(1) + " px high (at least 8)");
+    const boxes = await page.$$eval("svg.view-graph a.element", (els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    }));
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.x + 1 < b.x + b.w && b.x + 1 < a.x + a.w && a.y + 1 < b.y + b.h && b.y + 1 < a.y + a.h) overlaps++;
+    }
+    check(overlaps === 0, width + " px: no two elements of the generated picture overlap on screen");
+    await page.screenshot({ path: path.join(shots, "generated-" + width + ".png") });
+    // Full screen, like every diagram.
+    await page.click("figure.view-diagram .diagram-open, .diagram-box:has(figure.view-diagram) .diagram-open");
+    await page.waitForSelector("dialog.diagram-viewer[open] svg", { timeout: 5000 }).catch(() => {});
+    const opened = await page.evaluate(() => !!document.querySelector("dialog.diagram-viewer[open] .diagram-stage svg.view-graph"));
+    check(opened, width + " px: the generated picture opens full screen");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !document.querySelector("dialog.diagram-viewer").open &&
+      !!document.querySelector("figure.view-diagram svg.view-graph"), null, { timeout: 10000 }).catch(() => {});
+    check(await page.evaluate(() => !!document.querySelector("figure.view-diagram svg.view-graph")), width + " px: Escape puts the generated picture back in the page");
+    // An element leads to its row of the catalog.
+    await page.click('svg.view-graph a.element[href="#element-ingest"]');
+    await page.waitForTimeout(200);
+    const row = await page.evaluate(() => {
+      const target = document.getElementById(location.hash.slice(1));
+      return { hash: location.hash, row: !!target && target.tagName === "TR", text: target ? target.textContent : "" };
+    });
+    check(row.hash === "#element-ingest" && row.row && /Ingest service/.test(row.text), width + " px: an element leads to its catalog row (" + row.hash + ")");
+    // Dark mode: shapes and names change colour and stay readable against each other.
+    const colours = () => page.evaluate(() => {
+      const shape = document.querySelector("svg.view-graph .shape");
+      const name = document.querySelector("svg.view-graph .element-name");
+      return { fill: getComputedStyle(shape).fill, text: getComputedStyle(name).fill };
+    });
+    const light = await colours();
+    await page.evaluate(() => { document.documentElement.dataset.theme = "dark"; });
+    await page.waitForTimeout(100);
+    const dark = await colours();
+    const lum = (c) => {
+      const m = c.match(/\d+(\.\d+)?/g).map(Number);
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+      return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]);
+    };
+    const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    check(dark.fill !== light.fill && dark.text !== light.text, width + " px: dark mode recolours the generated picture");
+    check(contrast(dark.fill, dark.text) >= 4.5 && contrast(light.fill, light.text) >= 4.5,
+      width + " px: element names contrast with their shapes (light " + contrast(light.fill, light.text).toFixed(1) + ", dark " + contrast(dark.fill, dark.text).toFixed(1) + ")");
+    await page.screenshot({ path: path.join(shots, "generated-dark-" + width + ".png") });
+    page.errors.forEach((e) => fail("console error: " + e));
+    page.external.forEach((u) => fail("request left localhost: " + u));
+    await context.close();
+  }
+}
+
 (async () => {
   const server = await serve(siteDir, PREFIX);
   const base = "http://127.0.0.1:" + server.address().port + PREFIX;
@@ -411,6 +490,7 @@ async function fileTests(browser) {
   try {
     await httpTests(browser, base);
     await layoutTests(browser, base);
+    await generatedPictureTests(browser, base);
     await koreanFontTest(browser, base);
     await fileTests(browser);
   } catch (e) {

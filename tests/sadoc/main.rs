@@ -46,4 +46,5 @@ mod snippet_drift;
 mod stale_mentions;
 mod theme;
 mod version;
+mod view_pictures;
 mod warm_builds;

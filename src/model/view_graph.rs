@@ -1,0 +1,302 @@
+//! A view's picture as data: the nodes and edges its front matter declares (`elements:`,
+//! `relations:`), each node's shape from its type, and the direction the view reads in.
+//!
+//! Derived once from the model for whoever draws or exports it: `render::view_diagram` lays it
+//! out as SVG, `render::model_export` writes it as JSON, Structurizr DSL and Graphviz DOT, and
+//! `check::view_pictures` compares hand-drawn pictures with its elements.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Model;
+use super::viewpoint::{Viewpoint, Viewtype, normalise};
+
+/// How an element is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// A rectangle: modules, components, anything without a better shape.
+    Box,
+    /// A rounded rectangle: services, stages, processes.
+    Service,
+    /// A cylinder: databases, tables, stores, buckets.
+    Store,
+    /// A hexagon: topics, queues, streams.
+    Queue,
+    /// A pill: people, teams, roles.
+    Actor,
+    /// A dashed rectangle: systems outside the one described.
+    External,
+    /// A page with a folded corner: documents, runbooks.
+    Document,
+}
+
+impl Shape {
+    /// Every shape's name, for messages.
+    pub const NAMES: &'static str = "box, service, store, queue, actor, external, document";
+
+    /// The shape an element type suggests by its words (`orders-db` → store, `kafka-topic` →
+    /// queue); a box when none does.
+    pub fn of_type(kind: &str) -> Shape {
+        let kind = normalise(kind);
+        let words: Vec<&str> = kind.split('-').collect();
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+        if has(&["external", "third", "saas", "vendor", "partner"]) {
+            Shape::External
+        } else if has(&[
+            "store",
+            "db",
+            "database",
+            "table",
+            "source",
+            "sink",
+            "bucket",
+            "warehouse",
+            "lake",
+            "storage",
+            "cache",
+            "repository",
+            "dataset",
+            "data",
+            "file",
+            "schema",
+        ]) {
+            Shape::Store
+        } else if has(&[
+            "topic", "queue", "stream", "bus", "channel", "broker", "log",
+        ]) {
+            Shape::Queue
+        } else if has(&[
+            "actor", "person", "user", "team", "role", "customer", "human",
+        ]) {
+            Shape::Actor
+        } else if has(&["runbook", "document", "doc", "page", "report", "policy"]) {
+            Shape::Document
+        } else if has(&[
+            "service",
+            "stage",
+            "process",
+            "job",
+            "function",
+            "filter",
+            "worker",
+            "api",
+            "server",
+            "client",
+            "application",
+            "app",
+            "container",
+            "pipeline",
+            "task",
+        ]) {
+            Shape::Service
+        } else {
+            Shape::Box
+        }
+    }
+
+    /// Reads a shape's name (`cylinder` and `database` are stores, `topic` a queue, …).
+    pub fn parse(name: &str) -> Option<Shape> {
+        Some(match normalise(name).as_str() {
+            "box" | "rectangle" | "module" | "component" => Shape::Box,
+            "service" | "rounded" | "stage" | "process" => Shape::Service,
+            "store" | "cylinder" | "database" | "db" => Shape::Store,
+            "queue" | "topic" | "hexagon" | "stream" => Shape::Queue,
+            "actor" | "person" | "pill" => Shape::Actor,
+            "external" | "dashed" => Shape::External,
+            "document" | "doc" | "page" => Shape::Document,
+            _ => return None,
+        })
+    }
+}
+
+/// Which way a picture reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right: pipelines, data flows, connectors.
+    Lr,
+    /// Top down: decompositions, layers, deployments.
+    Tb,
+}
+
+impl Direction {
+    /// The direction of a viewpoint's pictures: its own (`direction:` in `sadoc.yml`), else left
+    /// to right for component-and-connector views, top down for the others.
+    pub fn of(viewpoint: Option<&Viewpoint>, viewtype: Option<Viewtype>) -> Direction {
+        if let Some(d) = viewpoint.and_then(|v| v.direction) {
+            return d;
+        }
+        match viewpoint.map(|v| v.base).or(viewtype) {
+            Some(Viewtype::Cnc) => Direction::Lr,
+            _ => Direction::Tb,
+        }
+    }
+
+    /// Reads `lr`, `tb` and their spellings (`left-to-right`, `TD`, `top-down`).
+    pub fn parse(name: &str) -> Option<Direction> {
+        match normalise(name).as_str() {
+            "lr" | "left-to-right" | "horizontal" | "rl" => Some(Direction::Lr),
+            "tb" | "td" | "top-down" | "top-to-bottom" | "vertical" | "bt" => Some(Direction::Tb),
+            _ => None,
+        }
+    }
+}
+
+/// One element as its picture shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// Its id (its name when it declares none).
+    pub id: String,
+    /// The name shown.
+    pub name: String,
+    /// Its type, as written.
+    pub kind: String,
+    /// How it is drawn.
+    pub shape: Shape,
+    /// What it is responsible for.
+    pub responsibility: String,
+    /// The code it governs (patterns).
+    pub governs: Vec<String>,
+    /// The anchor of its row in the Element Catalog (`element-<slug>`).
+    pub anchor: String,
+    /// The view that declares it, when that is not this one (a packet's relation to an
+    /// element of the view it refines): its catalog row is on that view's page.
+    pub declared_in: Option<usize>,
+}
+
+/// One relation as its picture shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// Index of the node it starts at.
+    pub from: usize,
+    /// Index of the node it ends at.
+    pub to: usize,
+    /// Its type, shown as its label.
+    pub label: String,
+}
+
+/// A view's picture as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViewGraph {
+    /// The elements, in declaration order.
+    pub nodes: Vec<Node>,
+    /// The relations between declared elements, in declaration order (relations naming an
+    /// element the view does not declare are left out: the check reports them).
+    pub edges: Vec<Edge>,
+    /// The way it reads.
+    pub direction: Direction,
+}
+
+/// The anchor slug of an element id, as the catalog writes it.
+pub fn element_slug(id: &str) -> String {
+    crate::util::slug::slugify(id)
+}
+
+impl ViewGraph {
+    /// The graph of view `v`; `None` when it declares no elements.
+    pub fn of_view(model: &Model, v: usize) -> Option<ViewGraph> {
+        let view = &model.sad.views[v];
+        let doc = &model.docs[view.doc];
+        if doc.front.elements.is_empty() {
+            return None;
+        }
+        let viewpoint = view.viewpoint.map(|i| &model.sad.viewpoints.all()[i]);
+        let shapes: BTreeMap<String, Shape> =
+            viewpoint.map(|vp| vp.shapes.clone()).unwrap_or_default();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut nodes = Vec::new();
+        // The view's own elements, then those of the views it refines that its relations name.
+        let named: std::collections::BTreeSet<String> = doc
+            .front
+            .relations
+            .iter()
+            .flat_map(|r| [&r.from, &r.to])
+            .flatten()
+            .map(|id| id.to_lowercase())
+            .collect();
+        let own = std::iter::once((None, doc));
+        let inherited = model
+            .sad
+            .ancestors(v)
+            .into_iter()
+            .map(|p| (Some(p), &model.docs[model.sad.views[p].doc]));
+        let all = own
+            .chain(inherited)
+            .flat_map(|(from, d)| d.front.elements.iter().map(move |e| (from, e)));
+        for (declared_in, e) in all {
+            let id = e.id.clone().or_else(|| e.name.clone()).unwrap_or_default();
+            if id.is_empty()
+                || index.contains_key(&id.to_lowercase())
+                || (declared_in.is_some() && !named.contains(&id.to_lowercase()))
+            {
+                continue;
+            }
+            let kind = e.kind.clone().unwrap_or_default();
+            let shape = shapes
+                .get(&normalise(&kind))
+                .copied()
+                .unwrap_or_else(|| Shape::of_type(&kind));
+            index.insert(id.to_lowercase(), nodes.len());
+            nodes.push(Node {
+                name: e.name.clone().unwrap_or_else(|| id.clone()),
+                anchor: format!("element-{}", element_slug(&id)),
+                id,
+                kind,
+                shape,
+                responsibility: e.responsibility.clone().unwrap_or_default(),
+                governs: e.governs.clone(),
+                declared_in,
+            });
+        }
+        let find = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| index.get(&id.to_lowercase()).copied())
+        };
+        let edges = doc
+            .front
+            .relations
+            .iter()
+            .filter_map(|r| {
+                Some(Edge {
+                    from: find(&r.from)?,
+                    to: find(&r.to)?,
+                    label: r.kind.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        Some(ViewGraph {
+            nodes,
+            edges,
+            direction: Direction::of(viewpoint, view.viewtype),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_follow_the_words_of_a_type() {
+        for (kind, shape) in [
+            ("source", Shape::Store),
+            ("Orders DB", Shape::Store),
+            ("table", Shape::Store),
+            ("kafka-topic", Shape::Queue),
+            ("queue", Shape::Queue),
+            ("stage", Shape::Service),
+            ("service", Shape::Service),
+            ("team", Shape::Actor),
+            ("external-system", Shape::External),
+            ("runbook", Shape::Document),
+            ("module", Shape::Box),
+            ("", Shape::Box),
+        ] {
+            assert_eq!(Shape::of_type(kind), shape, "{kind}");
+        }
+        assert_eq!(Shape::parse("Cylinder"), Some(Shape::Store));
+        assert_eq!(Shape::parse("blob"), None);
+    }
+}
