@@ -151,9 +151,16 @@ fn run_in(
     let mut command = Command::new(tool);
     command
         .current_dir(&p.root)
-        .env("PATH", path)
+        .env("PATH", &path)
         .args(["--force-shell-executor", "--shell-isolation"]);
-    pass_variables(&mut command, variables);
+    // The job gets the image's PATH as a variable too, so nothing the shell executor or the
+    // machine's own shell setup adds (a `~/.cargo/bin`) can put back what the image lacks.
+    let path = path.to_string_lossy().into_owned();
+    let mut variables: Vec<(&str, &str)> = variables.to_vec();
+    if image != Image::WithSadoc && !variables.iter().any(|(k, _)| *k == "PATH") {
+        variables.push(("PATH", &path));
+    }
+    pass_variables(&mut command, &variables);
     command.args(args);
     // The tests may themselves run in a CI job: its variables must not leak into the pipeline.
     for (key, _) in std::env::vars() {
