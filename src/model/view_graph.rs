@@ -161,6 +161,9 @@ pub struct Node {
     pub governs: Vec<String>,
     /// The anchor of its row in the Element Catalog (`element-<slug>`).
     pub anchor: String,
+    /// The decisions that govern its code (indices into the ADR log): those whose governed
+    /// patterns cover or lie within one of its own.
+    pub decisions: Vec<usize>,
     /// The view that declares it, when that is not this one (a packet's relation to an
     /// element of the view it refines): its catalog row is on that view's page.
     pub declared_in: Option<usize>,
@@ -246,6 +249,7 @@ impl ViewGraph {
                 kind,
                 shape,
                 responsibility: e.responsibility.clone().unwrap_or_default(),
+                decisions: decisions_of(model, &e.governs),
                 governs: e.governs.clone(),
                 declared_in,
             });
@@ -274,6 +278,39 @@ impl ViewGraph {
     }
 }
 
+/// The literal folder part of a code pattern (`services/cdc/**` → `services/cdc/`).
+fn literal(pattern: &str) -> &str {
+    let pattern = pattern.trim_start_matches('/');
+    let end = pattern.find(['*', '?', '[', '{']).unwrap_or(pattern.len());
+    &pattern[..end]
+}
+
+/// The decisions (indices into the ADR log) whose governed code overlaps `patterns`: one's
+/// literal part lies within the other's.
+pub fn decisions_of(model: &Model, patterns: &[String]) -> Vec<usize> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = Vec::new();
+    for rule in &model.governance.rules {
+        let Some(a) = model.adrs.of_doc(rule.doc) else {
+            continue;
+        };
+        let theirs = literal(&rule.glob.pattern);
+        let overlaps = patterns.iter().any(|p| {
+            let ours = literal(p);
+            !ours.is_empty()
+                && !theirs.is_empty()
+                && (ours.starts_with(theirs) || theirs.starts_with(ours))
+        });
+        if overlaps && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +334,11 @@ mod tests {
             assert_eq!(Shape::of_type(kind), shape, "{kind}");
         }
         assert_eq!(Shape::parse("Cylinder"), Some(Shape::Store));
+        assert_eq!(literal("services/cdc/**"), "services/cdc/");
+        assert_eq!(
+            literal("/deploy/terraform/msk.tf"),
+            "deploy/terraform/msk.tf"
+        );
         assert_eq!(Shape::parse("blob"), None);
     }
 }

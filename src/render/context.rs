@@ -540,6 +540,8 @@ pub struct ElementInfo<'a> {
     pub responsibility: &'a str,
     /// The code it governs.
     pub code: Vec<CodeLink>,
+    /// The decisions that govern its code.
+    pub decisions: Vec<LinkContext<'a>>,
 }
 
 /// One relation of a catalog.

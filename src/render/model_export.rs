@@ -69,6 +69,8 @@ pub struct ExportElement {
     pub responsibility: String,
     /// The code it governs.
     pub governs: Vec<String>,
+    /// The decisions that govern its code.
+    pub decisions: Vec<String>,
 }
 
 /// One relation between two elements of a view.
@@ -138,6 +140,11 @@ impl Export {
                                 shape: n.shape,
                                 responsibility: n.responsibility.clone(),
                                 governs: n.governs.clone(),
+                                decisions: n
+                                    .decisions
+                                    .iter()
+                                    .map(|&d| adrs[d].id.label())
+                                    .collect(),
                             })
                             .collect(),
                         g.edges

@@ -187,6 +187,12 @@ impl<'a> SadPages<'a> {
                 None => format!("#{}", n.anchor),
             })
             .collect();
+        // How the decisions its elements follow are named on hover, by ADR index.
+        let adrs = &self.model.adrs.adrs;
+        let mut names = vec![String::new(); adrs.len()];
+        for &a in graph.nodes.iter().flat_map(|n| &n.decisions) {
+            names[a] = format!("{} {}", adrs[a].id.label(), adrs[a].title);
+        }
         Some(crate::render::view_diagram::svg(
             &graph,
             crate::render::view_diagram::Labels {
@@ -194,6 +200,7 @@ impl<'a> SadPages<'a> {
                 title: &summary,
                 caption,
                 links: &links,
+                decisions: &names,
             },
         ))
     }
@@ -220,6 +227,10 @@ impl<'a> SadPages<'a> {
                     kind: e.kind.as_deref().unwrap_or(""),
                     responsibility: e.responsibility.as_deref().unwrap_or(""),
                     code: e.governs.iter().map(|g| self.code_link(g)).collect(),
+                    decisions: crate::model::view_graph::decisions_of(self.model, &e.governs)
+                        .into_iter()
+                        .filter_map(|a| self.link(self.model.adrs.adrs[a].doc))
+                        .collect(),
                 }
             })
             .collect();

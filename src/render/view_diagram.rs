@@ -421,6 +421,8 @@ pub struct Labels<'a> {
     pub caption: &'a str,
     /// Where each node leads (its catalog row), by node; `#<anchor>` when left out.
     pub links: &'a [String],
+    /// How decisions are named on hover, by index into the ADR log (`ADR-0003 Use Kafka`).
+    pub decisions: &'a [String],
 }
 
 /// Draws `graph` as a figure of inline SVG.
@@ -436,6 +438,7 @@ pub fn render(graph: &ViewGraph, drawing: &Drawing, labels: Labels<'_>) -> Strin
         title,
         caption,
         links,
+        decisions,
     } = labels;
     let key = crate::util::slug::slugify(key);
     let marker = format!("view-arrow-{key}");
@@ -507,6 +510,9 @@ pub fn render(graph: &ViewGraph, drawing: &Drawing, labels: Labels<'_>) -> Strin
         if !node.governs.is_empty() {
             let _ = write!(hover, "\nCode: {}", node.governs.join(", "));
         }
+        for decision in node.decisions.iter().filter_map(|&d| decisions.get(d)) {
+            let _ = write!(hover, "\nDecision: {decision}");
+        }
         let _ = write!(
             out,
             r#"<a class="element shape-{shape_name}" href="{}"><title>{}</title>{}"#,
@@ -564,6 +570,7 @@ mod tests {
             responsibility: String::new(),
             governs: Vec::new(),
             anchor: format!("element-{id}"),
+            decisions: Vec::new(),
             declared_in: None,
         }
     }
@@ -677,6 +684,7 @@ mod tests {
                 title: "Pipeline: 6 elements",
                 caption: "Drawn from the model.",
                 links: &[],
+                decisions: &[],
             },
         );
         assert!(svg.starts_with("<figure class=\"diagram view-diagram\""));
