@@ -160,6 +160,13 @@ fn run_in(
     if image != Image::WithSadoc && !variables.iter().any(|(k, _)| *k == "PATH") {
         variables.push(("PATH", &path));
     }
+    // An image without cargo has no `~/.cargo` either: the template's fallback
+    // `$HOME/.cargo/bin` must not find the machine's.
+    let home = tempfile::tempdir().expect("temp dir");
+    let home_path = home.path().display().to_string();
+    if image == Image::WithoutSadocOrCargo && !variables.iter().any(|(k, _)| *k == "HOME") {
+        variables.push(("HOME", &home_path));
+    }
     pass_variables(&mut command, &variables);
     command.args(args);
     // The tests may themselves run in a CI job: its variables must not leak into the pipeline.

@@ -286,7 +286,10 @@ fn the_model_exports_as_json_structurizr_and_dot() {
         .find(|e| e["id"] == "debezium")
         .unwrap();
     assert_eq!(debezium["governs"][0], "services/cdc/**");
-    assert_eq!(debezium["decisions"][0], "ADR-0003", "the decision governing its code");
+    assert_eq!(
+        debezium["decisions"][0], "ADR-0003",
+        "the decision governing its code"
+    );
     assert_eq!(debezium["shape"], "service");
     assert!(
         pipeline["relations"]
