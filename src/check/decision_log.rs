@@ -103,6 +103,11 @@ fn relations(model: &Model, out: &mut Vec<Diagnostic>) {
             let Some(reverse) = relation.kind.reverse() else {
                 continue;
             };
+            // A proposed (or rejected) successor is not yet (or never) in force: the record it
+            // would supersede rightly does not say so.
+            if relation.kind == RelationKind::Supersedes && !model.adrs.supersedes_in_force(i) {
+                continue;
+            }
             let back: Vec<&RelationKind> = other
                 .relations
                 .iter()
@@ -158,12 +163,24 @@ fn short(adr: &Adr) -> String {
 
 fn status_agrees(model: &Model, adr: &Adr, out: &mut Vec<Diagnostic>) {
     let adrs = &model.adrs.adrs;
+    // Only successors in force: a proposed one leaves this record's status as it is.
     let replaced_by: Vec<String> = adr
         .relations
         .iter()
         .filter(|r| r.kind == RelationKind::SupersededBy)
+        .filter(|r| r.stated || model.adrs.supersedes_in_force(r.target))
         .map(|r| label(&adrs[r.target]))
         .collect();
+    // A successor accepted by an edit that did not mark this record.
+    let implied = adr
+        .relations
+        .iter()
+        .find(|r| {
+            r.kind == RelationKind::SupersededBy
+                && !r.stated
+                && model.adrs.supersedes_in_force(r.target)
+        })
+        .map(|r| &adrs[r.target]);
     let line = adr.status_line.unwrap_or(1);
     let this = label(adr);
     if !replaced_by.is_empty() && matches!(adr.status, Status::Accepted | Status::Proposed) {
@@ -178,10 +195,18 @@ fn status_agrees(model: &Model, adr: &Adr, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .at_line(line)
-            .with_help(format!(
-                "set its status to superseded (`sadoc adr status {} superseded`)",
-                short(adr)
-            )),
+            .with_help(match implied {
+                // Accepting the successor again marks this one, with the link.
+                Some(by) => format!(
+                    "`sadoc adr status {} accepted` marks it superseded by {}",
+                    short(by),
+                    label(by)
+                ),
+                None => format!(
+                    "set its status to superseded (`sadoc adr status {} superseded`)",
+                    short(adr)
+                ),
+            }),
         );
     }
     if replaced_by.is_empty() && adr.status == Status::Superseded {

@@ -291,6 +291,9 @@ fn report(globals: &Globals, outcome: &Outcome) {
         for (path, what) in &outcome.changed {
             eprintln!("updated {}: {what}", shown(path));
         }
+        for (path, what) in &outcome.pending {
+            eprintln!("left {} as it is: {what}", shown(path));
+        }
     }
 }
 

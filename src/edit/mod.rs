@@ -37,6 +37,8 @@ pub struct Outcome {
     pub created: Option<PathBuf>,
     /// Files changed (absolute) and what changed in each.
     pub changed: Vec<(PathBuf, String)>,
+    /// Files left as they are until the new record is accepted, and what will change then.
+    pub pending: Vec<(PathBuf, String)>,
 }
 
 /// What `sadoc adr new` is asked for.
@@ -352,7 +354,7 @@ impl<'p> Workspace<'p> {
             .with_context(|| format!("cannot create `{}`", crate::util::paths::shown(&path)))?;
         let mut outcome = Outcome {
             created: Some(path),
-            changed: Vec::new(),
+            ..Outcome::default()
         };
         // The new record's identity, as the old ones will refer to it.
         let new_adr = Adr {
@@ -360,9 +362,29 @@ impl<'p> Workspace<'p> {
             title: title.to_string(),
             ..self.placeholder_adr()
         };
+        // A proposed record supersedes nothing yet: the older one keeps its status (its page
+        // says "proposed to be superseded by") until this one is accepted.
+        let in_force = !matches!(
+            adr_load::normalise_status(&status, &self.project.config.adr.statuses).status,
+            Status::Proposed | Status::Rejected
+        );
         for (_, target, reverse) in relations {
             let change = match reverse {
                 None => continue,
+                Some(RelationKind::SupersededBy) if !in_force => {
+                    outcome.pending.push((
+                        self.project.path(self.source(target)),
+                        format!(
+                            "superseded by {} once it is accepted (`sadoc adr status {} accepted`)",
+                            self.reference(&new_adr, &source),
+                            new_adr
+                                .id
+                                .number
+                                .map_or_else(|| new_adr.id.slug.clone(), |n| n.to_string())
+                        ),
+                    ));
+                    continue;
+                }
                 Some(RelationKind::SupersededBy) => {
                     self.mark_superseded(target, &new_adr, &source)?
                 }
@@ -389,13 +411,35 @@ impl<'p> Workspace<'p> {
         self.edit_file(&source, |lines, adr| {
             adr_text::set_status(lines, adr, &written)
         })?;
-        Ok(Outcome {
+        let mut outcome = Outcome {
             created: None,
             changed: vec![(
                 self.project.path(&source),
                 format!("status: {before} → {written}"),
             )],
-        })
+            pending: Vec::new(),
+        };
+        // Accepting a record puts its supersessions in force: the records it supersedes become
+        // superseded in the same change.
+        let normalised =
+            adr_load::normalise_status(status, &self.project.config.adr.statuses).status;
+        if !matches!(normalised, Status::Proposed | Status::Rejected) {
+            let by = self.adr(index).clone();
+            for r in by.relations.iter().filter(|r| r.stated) {
+                if r.kind != RelationKind::Supersedes {
+                    continue;
+                }
+                let marked = self.adr(r.target).relations.iter().any(|back| {
+                    back.target == index && back.stated && back.kind == RelationKind::SupersededBy
+                });
+                if !marked {
+                    outcome
+                        .changed
+                        .push(self.mark_superseded(r.target, &by, &source)?);
+                }
+            }
+        }
+        Ok(outcome)
     }
 
     /// Records that `from` relates to `to` (`Amends`, `Supersedes`, a custom verb), and the

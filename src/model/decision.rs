@@ -424,6 +424,12 @@ impl AdrLog {
         log
     }
 
+    /// Whether ADR `by` superseding another is in force: not while `by` is only proposed (the
+    /// other keeps its status until `by` is accepted), and never when `by` was rejected.
+    pub fn supersedes_in_force(&self, by: usize) -> bool {
+        !matches!(self.adrs[by].status, Status::Proposed | Status::Rejected)
+    }
+
     /// The ADR of a document.
     pub fn of_doc(&self, doc: usize) -> Option<usize> {
         self.by_doc.get(&doc).copied()

@@ -208,6 +208,9 @@ pub struct AdrInfo<'a> {
     pub relations: Vec<RelationGroup<'a>>,
     /// The ADRs that replace this one (the status line links them).
     pub superseded_by: Vec<AdrLink<'a>>,
+    /// Proposed ADRs that would replace this one once accepted (its status stays as it is
+    /// until then).
+    pub proposed_successors: Vec<AdrLink<'a>>,
     /// The supersede chain this ADR is part of, oldest first (empty when it is alone or the
     /// chain is only its direct predecessor or successor, which the header shows already).
     pub chain: Vec<AdrLink<'a>>,

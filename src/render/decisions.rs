@@ -109,7 +109,20 @@ impl<'a> Decisions<'a> {
     pub fn info(&self, index: usize) -> AdrInfo<'a> {
         let adr = &self.model.adrs.adrs[index];
         let mut groups: BTreeMap<RelationKind, Vec<AdrLink<'a>>> = BTreeMap::new();
+        let mut proposed_successors = Vec::new();
         for relation in &adr.relations {
+            // A successor only proposed: "proposed to be superseded by", not superseded.
+            if relation.kind == RelationKind::SupersededBy
+                && !relation.stated
+                && !self.model.adrs.supersedes_in_force(relation.target)
+            {
+                if self.model.adrs.adrs[relation.target].status
+                    == crate::model::decision::Status::Proposed
+                {
+                    proposed_successors.push(self.link(relation.target));
+                }
+                continue;
+            }
             groups
                 .entry(relation.kind.clone())
                 .or_default()
@@ -191,6 +204,7 @@ impl<'a> Decisions<'a> {
                 })
                 .collect(),
             superseded_by,
+            proposed_successors,
             cited_by,
             governs: Vec::new(),
         }

@@ -64,6 +64,7 @@ pub struct Strings {
     pub informed: String,
     pub superseded_notice: String,
     pub superseded_by: String,
+    pub proposed_successors: String,
     pub deprecated_notice: String,
     pub rejected_notice: String,
     pub cited_by: String,

@@ -59,8 +59,11 @@ fn new_refuses_to_overwrite_an_existing_file() {
     );
 }
 
+/// A proposed record that supersedes another leaves the other as it is (its page says
+/// "proposed to be superseded by", lint is clean); accepting it marks the other superseded in
+/// the same change, editing only its status: CRLF and every other byte are kept (issue 39).
 #[test]
-fn superseding_edits_only_the_status_of_the_old_record() {
+fn superseding_edits_only_the_status_of_the_old_record_once_accepted() {
     let p = project().file(
         "docs/adr/0002-use-json.md",
         "# 2. Use JSON\r\n\r\nDate: 2025-02-03\r\n\r\n## Status\r\n\r\n**Accepted**\r\n\r\n## Context\r\n\r\nSpaces  and\ttabs stay.   \r\n",
@@ -77,8 +80,34 @@ fn superseding_edits_only_the_status_of_the_old_record() {
         "2025-03-04",
     ]);
     run.expect_code(0).expect_stderr(
-        "updated docs/adr/0002-use-json.md: status → Superseded by [3. Use Avro](0003-use-avro.md)",
+        "left docs/adr/0002-use-json.md as it is: superseded by ADR-0003 once it is accepted (`sadoc adr status 3 accepted`)",
     );
+    assert_eq!(
+        std::fs::read(p.path("docs/adr/0002-use-json.md")).unwrap(),
+        before,
+        "a proposal changes nothing in the record it would supersede"
+    );
+    let new = std::fs::read_to_string(p.path("docs/adr/0003-use-avro.md")).unwrap();
+    assert!(new.contains("Date: 2025-03-04"));
+    assert!(
+        new.contains("## Status\n\nProposed\n\nSupersedes [2. Use JSON](0002-use-json.md)\n"),
+        "{new}"
+    );
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+    p.build(&["--strict"]).expect_code(0);
+    let page = p.site("adr/0002-use-json.html");
+    assert!(page.contains("adr-status-accepted"), "still accepted");
+    assert!(
+        page.contains("proposed to be superseded by <a href=\"../adr/0003-use-avro.html\">"),
+        "{page}"
+    );
+
+    p.run(&["adr", "status", "3", "accepted"])
+        .expect_code(0)
+        .expect_stderr("updated docs/adr/0003-use-avro.md: status: Proposed → Accepted")
+        .expect_stderr(
+            "updated docs/adr/0002-use-json.md: status → Superseded by [3. Use Avro](0003-use-avro.md)",
+        );
     let after = std::fs::read(p.path("docs/adr/0002-use-json.md")).unwrap();
     let expected = String::from_utf8(before).unwrap().replace(
         "**Accepted**",
@@ -89,17 +118,43 @@ fn superseding_edits_only_the_status_of_the_old_record() {
         expected,
         "CRLF and every other byte are kept"
     );
+    let changed: Vec<String> = repo
+        .changed_files()
+        .into_iter()
+        .filter(|f| f.starts_with("docs/"))
+        .collect();
     assert_eq!(
-        repo.changed_files(),
+        changed,
         ["docs/adr/0002-use-json.md", "docs/adr/0003-use-avro.md"]
     );
-    let new = std::fs::read_to_string(p.path("docs/adr/0003-use-avro.md")).unwrap();
-    assert!(new.contains("Date: 2025-03-04"));
-    assert!(
-        new.contains("## Status\n\nProposed\n\nSupersedes [2. Use JSON](0002-use-json.md)\n"),
-        "{new}"
-    );
     p.run(&["adr", "lint", "--strict"]).expect_code(0);
+}
+
+/// A record accepted by an edit (in a merge request) that did not mark the one it supersedes:
+/// lint says so and how to fix it; rejecting a proposal leaves nothing pending.
+#[test]
+fn an_accepted_successor_whose_predecessor_is_unmarked_is_reported() {
+    let p = project();
+    p.run(&["adr", "new", "Use Avro", "-s", "1"]).expect_code(0);
+    let path = p.path("docs/adr/0002-use-avro.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("Proposed", "Accepted", 1)).unwrap();
+    p.run(&["adr", "lint"])
+        .expect_code(0)
+        .expect_stderr("ADR-0001 is superseded by ADR-0002 but its status is Accepted")
+        .expect_stderr("help: `sadoc adr status 2 accepted` marks it superseded by ADR-0002");
+    p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
+    p.run(&["adr", "lint", "--strict"]).expect_code(0);
+
+    let q = project();
+    q.run(&["adr", "new", "Use Avro", "-s", "1"]).expect_code(0);
+    q.run(&["adr", "status", "2", "rejected"]).expect_code(0);
+    q.run(&["adr", "lint", "--strict"]).expect_code(0);
+    q.build(&[]).expect_code(0);
+    assert!(
+        !q.site("adr/0001-record-architecture-decisions.html")
+            .contains("proposed to be superseded")
+    );
 }
 
 #[test]
@@ -145,11 +200,6 @@ fn madr_front_matter_is_edited_in_place() {
         "ADR-0001",
     ])
     .expect_code(0);
-    let old = std::fs::read_to_string(p.path("docs/adr/0001-a.md")).unwrap();
-    assert_eq!(
-        old,
-        "---\n# a comment that stays\nstatus: superseded by ADR-0002\ndate: 2024-01-01\n---\n# A\n\nBody.\n"
-    );
     let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
     assert!(
         new.starts_with("---\nstatus: proposed\ndate: 2025-11-25\ndecision-makers: []\nconsulted: []\ninformed: []\nsupersedes: [ADR-0001]\n---\n\n# B\n"),
@@ -158,6 +208,11 @@ fn madr_front_matter_is_edited_in_place() {
     p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
     let new = std::fs::read_to_string(p.path("docs/adr/0002-b.md")).unwrap();
     assert!(new.starts_with("---\nstatus: accepted\n"));
+    let old = std::fs::read_to_string(p.path("docs/adr/0001-a.md")).unwrap();
+    assert_eq!(
+        old,
+        "---\n# a comment that stays\nstatus: superseded by ADR-0002\ndate: 2024-01-01\n---\n# A\n\nBody.\n"
+    );
     p.run(&["adr", "lint", "--strict"]).expect_code(0);
 }
 
@@ -175,6 +230,8 @@ fn log4brains_collections_get_date_named_records_and_bullet_edits() {
         "2020-10-16",
         "--supersedes",
         "use-numbers",
+        "--status",
+        "accepted",
     ]);
     run.expect_code(0);
     assert_eq!(run.stdout, "docs/adr/20201016-use-slugs.md\n");
@@ -431,6 +488,9 @@ fn superseding_twice_keeps_both_back_links() {
         &["adr", "new", "One", "--date", "2026-01-02"][..],
         &["adr", "new", "-s", "1", "Two", "--date", "2026-01-02"],
         &["adr", "new", "-s", "1", "Three", "--date", "2026-01-02"],
+        // Accepted, the proposals put their supersessions in force.
+        &["adr", "status", "2", "accepted"],
+        &["adr", "status", "3", "accepted"],
     ] {
         p.run(args).expect_code(0);
     }
@@ -723,6 +783,9 @@ fn date_named_logs_get_records_in_their_own_style() {
         new,
         "# Use Tantivy for search\n\n- Status: proposed\n- Deciders: [list everyone involved in the decision] <!-- optional -->\n- Date: 2026-12-07\n- Supersedes: [Use Lunr for search](20201103-use-lunr-for-search.md)\n\n## Context and Problem Statement\n\n[Describe the context and problem statement]\n"
     );
+    with_template
+        .run(&["adr", "status", "use-tantivy-for-search", "accepted"])
+        .expect_code(0);
     let old =
         std::fs::read_to_string(with_template.path("docs/adr/20201103-use-lunr-for-search.md"))
             .unwrap();
@@ -785,12 +848,23 @@ fn the_log4brains_corpus_is_extended_and_read_back() {
         .iter()
         .find(|a| a["title"] == "Use Lunr for search")
         .unwrap();
-    assert_eq!(lunr["status"], "superseded");
+    assert_eq!(lunr["status"], "accepted", "until the proposal is accepted");
     let rust = after
         .iter()
         .find(|a| a["title"] == "Use Rust for the CLI")
         .unwrap();
     assert_eq!(rust["status"], "proposed");
+    p.run(&["adr", "status", "use-rust-for-the-cli", "accepted"])
+        .expect_code(0);
+    let accepted = p.run(&["adr", "list", "--format", "json"]);
+    let accepted: serde_json::Value = serde_json::from_str(&accepted.stdout).unwrap();
+    let lunr = accepted
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Use Lunr for search")
+        .unwrap();
+    assert_eq!(lunr["status"], "superseded");
     assert_eq!(rust["date"], "2026-12-07");
 }
 
@@ -912,8 +986,18 @@ fn front_matter_edits_keep_the_files_quoting() {
             "---\nstatus: \"accepted\"\nsupersedes: ['ADR-0000']\n---\n# A\n",
         )
         .file("docs/adr/0002-b.md", "---\nstatus: 'proposed'\n---\n# B\n");
-    p.run(&["adr", "new", "--template", "madr", "-s", "1", "C"])
-        .expect_code(0);
+    p.run(&[
+        "adr",
+        "new",
+        "--template",
+        "madr",
+        "-s",
+        "1",
+        "C",
+        "--status",
+        "accepted",
+    ])
+    .expect_code(0);
     p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
     p.run(&["adr", "link", "1", "Amends", "2"]).expect_code(0);
     assert_eq!(

@@ -423,6 +423,8 @@ fn adr_tools_history_replays_code_with_and_without_its_decision() {
         "--supersedes",
         "4",
         "Markdown with a links section",
+        "--status",
+        "accepted",
     ])
     .expect_code(0);
     assert!(
