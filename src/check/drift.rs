@@ -402,6 +402,44 @@ fn reviewed(
     reviewed
 }
 
+/// Whom to ask about a change to `path` (from the repository root) and its documents `docs`:
+/// the owners of the code (CODEOWNERS) and of each document (`owners:`, else CODEOWNERS), each
+/// with what they own — `@data/ingest-team (owns services/ingest/** and docs/ingest.md)`.
+fn whom_to_ask(model: &Model, path: &str, docs: &[usize]) -> Option<String> {
+    let mut owners: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |owner: String, what: String| match owners.iter_mut().find(|(o, _)| *o == owner) {
+        Some((_, things)) => {
+            if !things.contains(&what) {
+                things.push(what);
+            }
+        }
+        None => owners.push((owner, vec![what])),
+    };
+    for (owner, pattern) in model.owners.owned(path) {
+        // `*` says nothing about what they own here: the file itself does.
+        let what = if pattern == "*" {
+            path.to_string()
+        } else {
+            pattern.trim_start_matches('/').to_string()
+        };
+        add(owner, what);
+    }
+    for &doc in docs {
+        let source = crate::util::paths::to_repo(&model.governance.prefix, &model.docs[doc].source);
+        for owner in model.owners_of_doc(doc) {
+            add(owner, source.clone());
+        }
+    }
+    if owners.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = owners
+        .into_iter()
+        .map(|(owner, things)| format!("{owner} (owns {})", things.join(" and ")))
+        .collect();
+    Some(listed.join(", "))
+}
+
 fn finding(
     model: &Model,
     input: &Input<'_>,
@@ -447,7 +485,14 @@ fn finding(
         old_path: change.old_path.as_deref().map(shown),
         ..change.clone()
     };
-    let (message, help) = describe(&shown_change, &documents, None);
+    let (mut message, mut help) = describe(&shown_change, &documents, None);
+    // Whom to ask goes in the message (Code Quality, JUnit show it) and the help (the text
+    // report and the merge-request note show that).
+    let docs: Vec<usize> = governors.iter().map(|(d, _)| *d).collect();
+    if let Some(ask) = whom_to_ask(model, &shown_change.path, &docs) {
+        message = format!("{message}; ask {ask}");
+        help = format!("{help}; ask {ask}");
+    }
     Finding {
         check: Check::Drift,
         diagnostic: Diagnostic::new(

@@ -168,6 +168,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     }
     let mut model = Model::new(docs, found.files, found.dirs);
     relate(&mut model, config, project.code_prefix());
+    model.owners = codeowners(project);
     Loaded {
         model,
         layout,
@@ -209,6 +210,28 @@ fn excluded(
     found.files.retain(keep);
 }
 
+/// The repository's CODEOWNERS (in GitLab's places, then GitHub's), or none.
+fn codeowners(project: &Project) -> crate::model::owners::CodeOwners {
+    use crate::model::owners::{CodeOwners, LOCATIONS};
+    // The repository root: the project folder less the folders it sits below.
+    let depth = project
+        .code_prefix()
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .count();
+    let mut root = project.root.clone();
+    for _ in 0..depth {
+        root.pop();
+    }
+    LOCATIONS
+        .iter()
+        .find_map(|(path, flavor)| {
+            let text = std::fs::read_to_string(root.join(path)).ok()?;
+            Some(CodeOwners::parse(path, &text, *flavor))
+        })
+        .unwrap_or_default()
+}
+
 /// Derives what spans documents: the SAD's views and who governs which code.
 fn relate(model: &mut Model, config: &crate::load::config::Config, prefix: &str) {
     let viewpoints = crate::model::viewpoint::Viewpoints::new(&config.viewpoints);
@@ -222,6 +245,7 @@ pub fn rebuild_model(model: Model, project: &Project) -> Model {
     let parts = model.into_parts();
     let mut model = Model::new(parts.docs, parts.files, parts.dirs);
     relate(&mut model, &project.config, project.code_prefix());
+    model.owners = codeowners(project);
     model
 }
 

@@ -13,6 +13,7 @@ pub mod governance;
 pub mod layout;
 pub mod nav;
 pub mod outline;
+pub mod owners;
 pub mod sad;
 pub mod view_graph;
 pub mod viewpoint;
@@ -152,6 +153,8 @@ pub struct Model {
     pub sad: sad::Sad,
     /// Which documents govern which code (set by the loader).
     pub governance: governance::Governance,
+    /// The repository's CODEOWNERS (set by the loader; empty when there is none).
+    pub owners: owners::CodeOwners,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -160,6 +163,19 @@ pub struct Model {
 }
 
 impl Model {
+    /// Who owns document `doc`: its front matter's `owners:`, else the repository's CODEOWNERS
+    /// for its file.
+    pub fn owners_of_doc(&self, doc: usize) -> Vec<String> {
+        let d = &self.docs[doc];
+        if !d.front.owners.is_empty() {
+            return d.front.owners.clone();
+        }
+        self.owners.of(&crate::util::paths::to_repo(
+            &self.governance.prefix,
+            &d.source,
+        ))
+    }
+
     /// Builds the model from documents (each with its ADR data, if it is one) and the other
     /// files found beside them.
     pub fn new(
@@ -191,6 +207,7 @@ impl Model {
             adrs: decision::AdrLog::new(adrs, &sources),
             sad: sad::Sad::default(),
             governance: governance::Governance::default(),
+            owners: owners::CodeOwners::default(),
             docs,
             files,
             dirs,

@@ -295,6 +295,8 @@ pub struct PageInfo<'a> {
     pub description: Option<String>,
     /// Front matter, for documents.
     pub front: Option<&'a FrontMatter>,
+    /// Who owns the document: its `owners:`, else the repository's CODEOWNERS for its file.
+    pub owners: Vec<String>,
     /// The document's own leading `# heading`, as HTML (with its id and anchor link): the h1
     /// the page shows, whatever its title.
     pub heading: Option<String>,

@@ -324,6 +324,7 @@ impl Pages<'_> {
                     .zip(html.as_deref())
                     .and_then(|(d, html)| description(model, rendered, d, html)),
                 front: doc_ref.map(|d| &d.front),
+                owners: doc.map(|d| model.owners_of_doc(d)).unwrap_or_default(),
                 heading_id: heading.and_then(heading_id),
                 heading: heading.map(str::to_string),
                 has_h1: content.contains("<h1"),

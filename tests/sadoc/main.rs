@@ -35,6 +35,7 @@ mod mkdocs_parity;
 mod monorepo;
 mod navigation;
 mod note;
+mod owners;
 mod release;
 mod robustness;
 mod sad;
