@@ -424,22 +424,41 @@ impl<'p> Workspace<'p> {
         let normalised =
             adr_load::normalise_status(status, &self.project.config.adr.statuses).status;
         if !matches!(normalised, Status::Proposed | Status::Rejected) {
-            let by = self.adr(index).clone();
-            for r in by.relations.iter().filter(|r| r.stated) {
-                if r.kind != RelationKind::Supersedes {
-                    continue;
-                }
-                let marked = self.adr(r.target).relations.iter().any(|back| {
-                    back.target == index && back.stated && back.kind == RelationKind::SupersededBy
-                });
-                if !marked {
-                    outcome
-                        .changed
-                        .push(self.mark_superseded(r.target, &by, &source)?);
-                }
-            }
+            outcome.changed.extend(self.mark_supersessions(index)?);
         }
         Ok(outcome)
+    }
+
+    /// Marks superseded the records ADR `index` states it supersedes and that do not say so yet.
+    fn mark_supersessions(&self, index: usize) -> Result<Vec<(PathBuf, String)>> {
+        let by = self.adr(index).clone();
+        let source = self.source(index).to_string();
+        let mut changed = Vec::new();
+        for r in by.relations.iter().filter(|r| r.stated) {
+            if r.kind != RelationKind::Supersedes {
+                continue;
+            }
+            let marked = self.adr(r.target).relations.iter().any(|back| {
+                back.target == index && back.stated && back.kind == RelationKind::SupersededBy
+            });
+            if !marked {
+                changed.push(self.mark_superseded(r.target, &by, &source)?);
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Puts every supersession in force whose successor is accepted (or later deprecated or
+    /// superseded itself) but whose predecessor an edit left unmarked — what `sadoc check
+    /// --fix` does for records accepted in a merge request by hand.
+    pub fn mark_accepted_supersessions(&self) -> Result<Vec<(PathBuf, String)>> {
+        let mut changed = Vec::new();
+        for index in 0..self.model().adrs.adrs.len() {
+            if self.model().adrs.supersedes_in_force(index) {
+                changed.extend(self.mark_supersessions(index)?);
+            }
+        }
+        Ok(changed)
     }
 
     /// Records that `from` relates to `to` (`Amends`, `Supersedes`, a custom verb), and the

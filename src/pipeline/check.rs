@@ -52,6 +52,19 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         options.checks.clone()
     };
     let edits = options.suggest || options.fix;
+    // `--fix` first marks the records that accepted successors supersede (accepted by an edit
+    // that left them unmarked), so the findings are those of the fixed files.
+    let mut fixed: Vec<String> = Vec::new();
+    if options.fix && checks.contains(&Check::Adr) && project.path(&config.adr.dir).is_dir() {
+        let _lock = crate::util::write::lock_dir(&project.path(&config.adr.dir))?;
+        let workspace = crate::edit::Workspace::open(project);
+        for (path, what) in workspace.mark_accepted_supersessions()? {
+            fixed.push(format!(
+                "fixed {}: {what}",
+                crate::util::paths::shown(&path)
+            ));
+        }
+    }
     // Drift needs the repository; the other checks also run outside one.
     let repo = match Repo::open(&project.root) {
         Ok(repo) => Some(repo),
@@ -96,7 +109,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     let mut stages = std::mem::take(&mut timings.stages);
     stages.extend(built.timings.stages.iter().cloned());
     timings = crate::util::timing::Timings::default();
-    let mut notices: Vec<String> = Vec::new();
+    let mut notices: Vec<String> = fixed;
     let mut drift_checked = false;
     let mut findings: Vec<Finding> = built
         .diagnostics

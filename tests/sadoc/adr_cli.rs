@@ -146,6 +146,18 @@ fn an_accepted_successor_whose_predecessor_is_unmarked_is_reported() {
     p.run(&["adr", "status", "2", "accepted"]).expect_code(0);
     p.run(&["adr", "lint", "--strict"]).expect_code(0);
 
+    // The same edit in a merge request, fixed by `sadoc check --fix`.
+    let r = project();
+    r.run(&["adr", "new", "Use Avro", "-s", "1"]).expect_code(0);
+    let repo = r.git_init();
+    let path = r.path("docs/adr/0002-use-avro.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("Proposed", "Accepted", 1)).unwrap();
+    repo.commit("Accept ADR 2");
+    r.run(&["check", "--checks", "adr", "--fix", "--base", "HEAD~1"])
+        .expect_stdout("fixed docs/adr/0001-record-architecture-decisions.md: status → Superseded by [2. Use Avro](0002-use-avro.md)");
+    r.run(&["adr", "lint", "--strict"]).expect_code(0);
+
     let q = project();
     q.run(&["adr", "new", "Use Avro", "-s", "1"]).expect_code(0);
     q.run(&["adr", "status", "2", "rejected"]).expect_code(0);
