@@ -10,12 +10,62 @@ use crate::model::Model;
 use crate::model::decision::{Adr, RelationKind, Status};
 use crate::util::diag::{Diagnostic, Severity};
 
-/// Checks the ADRs of `model`. `digits` is the configured number width, for labels.
-pub fn check(model: &Model, digits: usize) -> Vec<Diagnostic> {
+/// When proposals are due a decision: after `after_days` days, counted to `today`.
+#[derive(Debug, Clone, Copy)]
+pub struct Review {
+    /// `adr.review_after`.
+    pub after_days: u32,
+    /// The day the check runs.
+    pub today: crate::util::date::Date,
+}
+
+/// Checks the ADRs of `model`. `digits` is the configured number width, for labels; `review`
+/// when proposals are due a decision (`adr.review_after`).
+pub fn check(model: &Model, digits: usize, review: Option<Review>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     numbering(model, digits, &mut out);
     relations(model, &mut out);
+    if let Some(review) = review {
+        waiting(model, review, &mut out);
+    }
     out
+}
+
+/// Proposals older than `adr.review_after` days: they await a decision.
+fn waiting(model: &Model, review: Review, out: &mut Vec<Diagnostic>) {
+    for adr in &model.adrs.adrs {
+        let Some(date) = adr.date.filter(|_| adr.status == Status::Proposed) else {
+            continue;
+        };
+        let age = review.today.days() - date.days();
+        if age <= i64::from(review.after_days) {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(
+                "adr/awaits-decision",
+                source(model, adr),
+                format!(
+                    "{} has been proposed for {age} days (since {date}; `adr.review_after` is {})",
+                    label(adr),
+                    review.after_days
+                ),
+            )
+            .at_line(adr.status_line.unwrap_or(1))
+            .with_help(format!(
+                "decide it: `sadoc adr status {} accepted` or `rejected`",
+                short(adr)
+            )),
+        );
+    }
+}
+
+/// The review rule of a configuration, counted to today.
+pub fn review(config: &crate::load::config::Config) -> Option<Review> {
+    config.adr.review_after.map(|after_days| Review {
+        after_days,
+        today: crate::util::date::Date::today(),
+    })
 }
 
 fn source<'m>(model: &'m Model, adr: &Adr) -> &'m str {

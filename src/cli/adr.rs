@@ -526,6 +526,7 @@ fn lint(
     findings.extend(check::decision_log::check(
         model,
         usize::from(project.config.adr.digits),
+        check::decision_log::review(&project.config),
     ));
     let prompts = check::adr_prompts::Prompts::new(model, &project.config);
     for adr in &model.adrs.adrs {

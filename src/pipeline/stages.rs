@@ -499,7 +499,11 @@ impl Pipeline {
     /// Check: the project's findings, and those of the documents `docs` (all when `None`).
     pub fn check(&mut self, docs: Option<&BTreeSet<usize>>) {
         let config = &self.project.config;
-        let mut project = check::decision_log::check(&self.model, usize::from(config.adr.digits));
+        let mut project = check::decision_log::check(
+            &self.model,
+            usize::from(config.adr.digits),
+            check::decision_log::review(config),
+        );
         project.extend(check::code::check(
             &self.project,
             &self.model,

@@ -40,6 +40,35 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Today (or `SOURCE_DATE_EPOCH`'s day), as a date.
+    pub fn today() -> Date {
+        let text = today();
+        let part = |r: std::ops::Range<usize>| text.get(r).and_then(|p| p.parse().ok());
+        part(0..4)
+            .zip(part(5..7))
+            .zip(part(8..10))
+            .and_then(|((y, m), d)| Date::new(y, m as u8, d as u8))
+            .unwrap_or(Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            })
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -100,7 +129,16 @@ pub fn today() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::{Date, civil_from_days};
+
+    #[test]
+    fn days_count_from_the_epoch_both_ways() {
+        for days in [0i64, 59, 60, 365, 11_016, 20_429, 20_794] {
+            let (y, m, d) = civil_from_days(days);
+            let date = Date::new(y as u16, m as u8, d as u8).unwrap();
+            assert_eq!(date.days(), days, "{date}");
+        }
+    }
 
     #[test]
     fn known_dates() {

@@ -1181,3 +1181,36 @@ fn the_log4brains_test_project_with_packages_is_read() {
         .expect_stdout("Links to another package");
     p.build(&[]).expect_code(0);
 }
+
+/// `adr.review_after: N`: a record proposed more than N days ago awaits a decision — a warning
+/// in `adr lint` and the build, naming the commands that decide it (issue 39, part 3). Off by
+/// default. (The tests' day is 2025-11-25.)
+#[test]
+fn proposals_waiting_longer_than_review_after_are_reported() {
+    let records = |p: Project| {
+        p.file(
+            "docs/adr/0001-old.md",
+            "# 1. Old proposal\n\nDate: 2025-09-01\n\n## Status\n\nProposed\n",
+        )
+        .file(
+            "docs/adr/0002-fresh.md",
+            "# 2. Fresh proposal\n\nDate: 2025-11-10\n\n## Status\n\nProposed\n",
+        )
+        .file(
+            "docs/adr/0003-decided.md",
+            "# 3. Decided long ago\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n",
+        )
+    };
+    let off = records(Project::new());
+    off.run(&["adr", "lint", "--strict"]).expect_code(0);
+    let on = records(Project::empty().file("sadoc.yml", "title: T\nadr: { review_after: 30 }\n"));
+    on.run(&["adr", "lint"])
+        .expect_code(0)
+        .expect_stderr("docs/adr/0001-old.md:7: warning: ADR-0001 has been proposed for 85 days (since 2025-09-01; `adr.review_after` is 30)")
+        .expect_stderr("help: decide it: `sadoc adr status 1 accepted` or `rejected`")
+        .refute_stderr("ADR-0002 has been")
+        .refute_stderr("ADR-0003 has been");
+    on.build(&[])
+        .expect_code(0)
+        .expect_stderr("ADR-0001 has been proposed for 85 days");
+}

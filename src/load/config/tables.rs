@@ -350,6 +350,9 @@ pub struct AdrConfig {
     pub statuses: BTreeMap<String, Status>,
     /// Order of day and month in dates such as `03/04/2021`.
     pub date_order: DateOrder,
+    /// Days a record may stay proposed before `adr lint` and the build warn that it awaits a
+    /// decision (off when unset).
+    pub review_after: Option<u32>,
     /// The ADR folders of a monorepo's packages (log4brains' `packages`): a package's name →
     /// its folder. Their records join the decision log; `adr new --package NAME` writes there.
     pub packages: BTreeMap<String, String>,
@@ -363,6 +366,7 @@ impl Default for AdrConfig {
             digits: 4,
             statuses: BTreeMap::new(),
             date_order: DateOrder::Dmy,
+            review_after: None,
             packages: BTreeMap::new(),
         }
     }
