@@ -65,6 +65,7 @@ pub struct Strings {
     pub superseded_notice: String,
     pub superseded_by: String,
     pub proposed_successors: String,
+    pub in_review: String,
     pub deprecated_notice: String,
     pub rejected_notice: String,
     pub cited_by: String,

@@ -404,6 +404,18 @@ async function fileTests(browser) {
 // relations and draws nothing by hand): inline SVG that reads without JavaScript, labels of a
 // readable size at 1400 and 390 px, framed like every diagram (full screen opens and closes),
 // each element leading to its catalog row, and readable in dark mode.
+async function proposalAgeTest(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context, "log");
+  await page.goto(base + "adr/index.html", { waitUntil: "load" });
+  const ages = await page.$$eval(".adr-log tr[data-status='proposed'] .in-review", (els) => els.map((e) => e.textContent));
+  check(ages.length >= 1 && ages.every((a) => /^\d+ days in review$/.test(a)), "the decision log shows each proposal's age: " + ages.join(", "));
+  const others = await page.$$eval(".adr-log tr:not([data-status='proposed']) .in-review", (els) => els.length);
+  check(others === 0, "only proposals show an age");
+  page.errors.forEach((e) => fail("console error: " + e));
+  await context.close();
+}
+
 async function generatedPictureTests(browser, base) {
   for (const width of [1400, 390]) {
     const noScript = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
@@ -491,6 +503,7 @@ async function generatedPictureTests(browser, base) {
     await httpTests(browser, base);
     await layoutTests(browser, base);
     await generatedPictureTests(browser, base);
+    await proposalAgeTest(browser, base);
     await koreanFontTest(browser, base);
     await fileTests(browser);
   } catch (e) {

@@ -89,6 +89,22 @@
   if (log) {
     var body = log.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    // A proposal's age, counted in the reader's browser so the page itself never goes stale.
+    var waiting = log.dataset.waiting;
+    if (waiting) {
+      rows.forEach(function (row) {
+        var date = row.dataset.date;
+        if (row.dataset.status !== "proposed" || !/^\d{4}-\d{2}-\d{2}$/.test(date || "")) return;
+        var days = Math.floor((Date.now() - Date.parse(date + "T00:00:00Z")) / 86400000);
+        if (days < 0) return;
+        var cell = row.querySelector("time");
+        if (!cell) return;
+        var age = document.createElement("span");
+        age.className = "in-review";
+        age.textContent = waiting.replace("{n}", days);
+        cell.parentNode.appendChild(age);
+      });
+    }
     var state = { status: "", tags: {}, project: "" };
     var apply = function () {
       var wanted = Object.keys(state.tags);
