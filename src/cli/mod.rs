@@ -12,6 +12,7 @@ mod code;
 mod config;
 #[cfg(feature = "deploy")]
 mod deploy;
+mod editor;
 mod init;
 mod model;
 #[cfg(feature = "serve")]

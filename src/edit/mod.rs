@@ -6,10 +6,13 @@
 //! rest of a file stays byte for byte as it was.
 
 pub mod adr_text;
+mod find;
 pub mod init;
+mod placement;
+mod request;
 pub mod template;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -21,6 +24,7 @@ use crate::model::decision::{Adr, Format, RelationKind, Status, StatusPlace};
 use crate::render::markdown::resolve as links;
 use crate::util::{paths, write};
 use adr_text::{Lines, RelationLine};
+pub use request::{NewAdr, NewLink};
 
 /// A project's ADRs, loaded, ready to be changed.
 pub struct Workspace<'p> {
@@ -39,62 +43,6 @@ pub struct Outcome {
     pub changed: Vec<(PathBuf, String)>,
     /// Files left as they are until the new record is accepted, and what will change then.
     pub pending: Vec<(PathBuf, String)>,
-}
-
-/// What `sadoc adr new` is asked for.
-#[derive(Debug, Clone, Default)]
-pub struct NewAdr {
-    /// Title.
-    pub title: String,
-    /// ADRs the new one supersedes.
-    pub supersedes: Vec<String>,
-    /// ADRs the new one amends.
-    pub amends: Vec<String>,
-    /// Links of the team's own, as adr-tools' `-l TARGET:LINK:REVERSE-LINK`: the ADR, the
-    /// relation the new one states, and the one the ADR states back (inferred when `None`).
-    pub links: Vec<NewLink>,
-    /// Initial status (default: proposed).
-    pub status: Option<String>,
-    /// Template: `nygard`, `madr` or a path (default: `adr.template`).
-    pub template: Option<String>,
-    /// Date, `YYYY-MM-DD` (default: today).
-    pub date: Option<String>,
-    /// The package (`adr.packages`) whose folder the record goes in; `None` for `adr.dir`.
-    pub package: Option<String>,
-}
-
-/// A relation `sadoc adr new -l` asks for.
-#[derive(Debug, Clone, Default)]
-pub struct NewLink {
-    /// The other ADR (number, file name, path or title).
-    pub target: String,
-    /// The relation the new ADR states (`Amends`, `Clarifies`).
-    pub verb: String,
-    /// The relation the other ADR states back (`Amended by`); inferred when `None`.
-    pub reverse: Option<String>,
-}
-
-impl NewLink {
-    /// Reads adr-tools' `TARGET:LINK:REVERSE-LINK` (`5:Amends:Amended by`); the reverse may be
-    /// left out (`5:Amends`) where sadoc can infer it.
-    pub fn parse(text: &str) -> Result<NewLink> {
-        let mut parts = text.splitn(3, ':').map(str::trim);
-        let (Some(target), Some(verb)) = (parts.next(), parts.next()) else {
-            bail!(
-                "`{text}` is not a link\n  help: write it as adr-tools does, TARGET:LINK:REVERSE-LINK, e.g. \"5:Amends:Amended by\""
-            );
-        };
-        if target.is_empty() || verb.is_empty() {
-            bail!(
-                "`{text}` names no ADR or no relation\n  help: write it as TARGET:LINK:REVERSE-LINK, e.g. \"5:Amends:Amended by\""
-            );
-        }
-        Ok(NewLink {
-            target: target.to_string(),
-            verb: verb.to_string(),
-            reverse: parts.next().filter(|r| !r.is_empty()).map(str::to_string),
-        })
-    }
 }
 
 impl<'p> Workspace<'p> {
@@ -123,93 +71,6 @@ impl<'p> Workspace<'p> {
 
     fn digits(&self) -> usize {
         usize::from(self.project.config.adr.digits)
-    }
-
-    /// The ADR a user means: a number (`7`, `0007`, `ADR-0007`), a file name or slug, a title,
-    /// a path (`doc/adr/0007-x.md`, as shell completion writes it), or, as adr-tools takes
-    /// them, part of a file name or title (`-s kafka`). Fails when none or several match:
-    /// where adr-tools takes the first of several, sadoc asks which.
-    pub fn find(&self, reference: &str) -> Result<usize> {
-        let mut found = self.model().adrs.find(reference, &self.sources);
-        if found.is_empty() {
-            found = self.find_by_path(reference);
-        }
-        if found.is_empty() {
-            found = self.find_by_part(reference);
-        }
-        match found.as_slice() {
-            [one] => Ok(*one),
-            [] => bail!(
-                "no ADR `{reference}` in `{}`\n  help: `sadoc adr list` shows every ADR",
-                self.project.config.adr.dir
-            ),
-            many => {
-                let files: Vec<&str> = many.iter().map(|&i| self.source(i)).collect();
-                bail!(
-                    "`{reference}` matches {} ADRs: `{}`\n  help: name one by its number or file name",
-                    many.len(),
-                    files.join("`, `")
-                )
-            }
-        }
-    }
-
-    /// ADRs whose source path ends with `reference` taken as a path (`./doc/adr/0001-x.md`,
-    /// `adr/0001-x.md`), or whose file name is its last part.
-    fn find_by_path(&self, reference: &str) -> Vec<usize> {
-        if !reference.contains('/') && !reference.contains(std::path::MAIN_SEPARATOR) {
-            return Vec::new();
-        }
-        // log4brains' `package1/first-adr`: a record of that package, by label, slug or name.
-        if let Some((package, rest)) = reference.split_once('/')
-            && self.project.config.adr.packages.contains_key(package)
-        {
-            let rest = rest.trim_end_matches(".md").to_lowercase();
-            let found: Vec<usize> = (0..self.model().adrs.adrs.len())
-                .filter(|&i| {
-                    let adr = self.adr(i);
-                    self.package_of(adr) == Some(package)
-                        && (adr.id.label().to_lowercase() == rest
-                            || adr.id.slug.to_lowercase() == rest
-                            || paths::stem(self.source(i)).to_lowercase() == rest)
-                })
-                .collect();
-            if !found.is_empty() {
-                return found;
-            }
-        }
-        let wanted = reference.replace('\\', "/");
-        let wanted = wanted.trim_start_matches("./");
-        let by_suffix: Vec<usize> = (0..self.model().adrs.adrs.len())
-            .filter(|&i| {
-                let source = self.source(i);
-                source == wanted || source.ends_with(&format!("/{wanted}"))
-            })
-            .collect();
-        if !by_suffix.is_empty() {
-            return by_suffix;
-        }
-        let name = paths::file_name(wanted);
-        (0..self.model().adrs.adrs.len())
-            .filter(|&i| paths::file_name(self.source(i)) == name)
-            .collect()
-    }
-
-    /// ADRs whose file name or title contains `reference`, ignoring case; a number that names
-    /// no ADR matches nothing (`-s 12` is never `0120-x.md`).
-    fn find_by_part(&self, reference: &str) -> Vec<usize> {
-        let part = reference.trim().to_lowercase();
-        if part.is_empty() || part.chars().all(|c| c.is_ascii_digit()) {
-            return Vec::new();
-        }
-        (0..self.model().adrs.adrs.len())
-            .filter(|&i| {
-                paths::file_name(self.source(i))
-                    .to_lowercase()
-                    .contains(&part)
-                    || self.adr(i).title.to_lowercase().contains(&part)
-            })
-            .collect()
     }
 
     /// The package (`adr.packages`) an ADR's folder belongs to, if any.
@@ -681,143 +542,6 @@ impl<'p> Workspace<'p> {
         Ok(())
     }
 
-    /// The template a new record is filled from. Asked for by name or path (`--template`,
-    /// `ADR_TEMPLATE`), it is that; otherwise `adr.template`, where `nygard` (the default)
-    /// follows the log as its own tool would: the ADR folder's `templates/template.md`
-    /// (adr-tools), the folder's `template.md` in a date-named log (log4brains), or MADR 2's
-    /// bullets when most records are written so.
-    fn template(&self, asked: Option<&str>, date_named: bool, folder: &Folder) -> Result<Template> {
-        let builtin = |text: &str| Template {
-            style: template::Style::Braces,
-            status: template::Style::Braces.default_status(text).to_string(),
-            text: text.to_string(),
-        };
-        let choice = asked.unwrap_or(&self.project.config.adr.template);
-        let own = match choice {
-            "madr" => return Ok(builtin(template::MADR)),
-            "nygard" | "adr-tools" if asked.is_some() => return Ok(builtin(template::NYGARD)),
-            "nygard" | "adr-tools" => {
-                // A package's own template first, then the log's (as log4brains looks).
-                let mut dirs = vec![folder.dir.as_str()];
-                if folder.package.is_some() {
-                    dirs.push(&self.project.config.adr.dir);
-                }
-                let adr_tools = dirs.iter().map(|d| join(d, "templates/template.md"));
-                let log4brains = dirs
-                    .iter()
-                    .map(|d| join(d, "template.md"))
-                    .filter(|_| date_named);
-                let found = adr_tools
-                    .chain(log4brains)
-                    .find(|t| self.project.path(t).is_file());
-                if let Some(found) = found {
-                    found
-                } else if self.mostly_bullets() {
-                    return Ok(builtin(template::BULLETS));
-                } else {
-                    return Ok(builtin(template::NYGARD));
-                }
-            }
-            path => path.to_string(),
-        };
-        let full = self.project.path(&own);
-        let text = std::fs::read_to_string(&full).with_context(|| {
-            format!(
-                "cannot read the ADR template `{}`\n  help: `adr.template` is nygard, madr or a path relative to the project root",
-                crate::util::paths::shown(&full)
-            )
-        })?;
-        let style = template::Style::of(&text);
-        Ok(Template {
-            status: style.default_status(&text).to_string(),
-            style,
-            text,
-        })
-    }
-
-    /// Whether most records of the log keep their metadata in bullets (MADR 2, log4brains).
-    fn mostly_bullets(&self) -> bool {
-        let adrs = &self.model().adrs.adrs;
-        let bullets = adrs.iter().filter(|a| a.format == Format::Bullets).count();
-        bullets * 2 > adrs.len()
-    }
-
-    /// The folder of `package` (`adr.packages`), or `adr.dir`.
-    fn folder(&self, package: Option<&str>) -> Result<Folder> {
-        let adr = &self.project.config.adr;
-        let Some(name) = package else {
-            return Ok(Folder {
-                dir: adr.dir.clone(),
-                package: None,
-            });
-        };
-        match adr.packages.get(name) {
-            Some(dir) => Ok(Folder {
-                dir: dir.clone(),
-                package: Some(name.to_string()),
-            }),
-            None if adr.packages.is_empty() => bail!(
-                "no package `{name}`: `adr.packages` in sadoc.yml names none\n  help: add `packages: {{ {name}: path/to/its/adr }}` under `adr:`"
-            ),
-            None => bail!(
-                "no package `{name}` in `adr.packages`\n  help: {}the packages are {}",
-                crate::util::spelling::did_you_mean(name, adr.packages.keys().map(String::as_str))
-                    .map(|d| format!("{d} "))
-                    .unwrap_or_default(),
-                adr.packages
-                    .keys()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    }
-
-    /// How the new ADR is named: the next number after the highest one (in the padding the
-    /// collection uses), or the date when the collection is date-named (log4brains).
-    fn naming(&self, date: &str, folder: &Folder) -> Result<Naming> {
-        let all = &self.model().adrs.adrs;
-        // The records of the folder the new one goes in; a folder without any follows the log.
-        let here: Vec<&Adr> = all
-            .iter()
-            .filter(|a| self.package_of(a) == folder.package.as_deref())
-            .collect();
-        let adrs: Vec<&Adr> = if here.is_empty() {
-            all.iter().collect()
-        } else {
-            here
-        };
-        let dated = adrs.iter().filter(|a| a.id.date.is_some()).count();
-        let numbered = adrs.iter().filter(|a| a.id.number.is_some()).count();
-        if dated > numbered {
-            return Ok(Naming {
-                number: None,
-                id: date.replace('-', ""),
-            });
-        }
-        let next = match adrs.iter().filter_map(|a| a.id.number).max() {
-            None => 1,
-            Some(n) => n.checked_add(1).with_context(|| {
-                format!("the log's highest number is {n}, the last one sadoc can count to; no next number exists
-  help: name the record by date, or renumber the log")
-            })?,
-        };
-        let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
-        for a in &adrs {
-            if let Some(d) = &a.id.digits {
-                *widths.entry(d.len()).or_default() += 1;
-            }
-        }
-        let width = widths
-            .iter()
-            .max_by_key(|(w, n)| (**n, **w))
-            .map_or(self.digits(), |(w, _)| *w);
-        Ok(Naming {
-            number: Some(next),
-            id: format!("{next:0width$}"),
-        })
-    }
-
     fn placeholder_adr(&self) -> Adr {
         Adr {
             doc: usize::MAX,
@@ -840,24 +564,6 @@ impl<'p> Workspace<'p> {
             places: Default::default(),
         }
     }
-}
-
-struct Naming {
-    number: Option<u32>,
-    id: String,
-}
-
-/// The folder a new record goes in: `adr.dir`, or a package's (`adr.packages`).
-struct Folder {
-    dir: String,
-    package: Option<String>,
-}
-
-/// A template to fill: its text, its placeholders, and the initial status in its style.
-struct Template {
-    text: String,
-    style: template::Style,
-    status: String,
 }
 
 fn join(dir: &str, name: &str) -> String {
