@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::view_graph::{Direction, Shape};
-
 /// The three viewtypes of Views and Beyond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -383,6 +381,138 @@ pub struct ViewpointConfig {
     /// Which way its generated pictures read: `lr` (left to right) or `tb` (top down).
     #[serde(default)]
     pub direction: Option<String>,
+}
+
+/// How an element is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// A rectangle: modules, components, anything without a better shape.
+    Box,
+    /// A rounded rectangle: services, stages, processes.
+    Service,
+    /// A cylinder: databases, tables, stores, buckets.
+    Store,
+    /// A hexagon: topics, queues, streams.
+    Queue,
+    /// A pill: people, teams, roles.
+    Actor,
+    /// A dashed rectangle: systems outside the one described.
+    External,
+    /// A page with a folded corner: documents, runbooks.
+    Document,
+}
+
+impl Shape {
+    /// Every shape's name, for messages.
+    pub const NAMES: &'static str = "box, service, store, queue, actor, external, document";
+
+    /// The shape an element type suggests by its words (`orders-db` → store, `kafka-topic` →
+    /// queue); a box when none does.
+    pub fn of_type(kind: &str) -> Shape {
+        let kind = normalise(kind);
+        let words: Vec<&str> = kind.split('-').collect();
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+        if has(&["external", "third", "saas", "vendor", "partner"]) {
+            Shape::External
+        } else if has(&[
+            "store",
+            "db",
+            "database",
+            "table",
+            "source",
+            "sink",
+            "bucket",
+            "warehouse",
+            "lake",
+            "storage",
+            "cache",
+            "repository",
+            "dataset",
+            "data",
+            "file",
+            "schema",
+        ]) {
+            Shape::Store
+        } else if has(&[
+            "topic", "queue", "stream", "bus", "channel", "broker", "log",
+        ]) {
+            Shape::Queue
+        } else if has(&[
+            "actor", "person", "user", "team", "role", "customer", "human",
+        ]) {
+            Shape::Actor
+        } else if has(&["runbook", "document", "doc", "page", "report", "policy"]) {
+            Shape::Document
+        } else if has(&[
+            "service",
+            "stage",
+            "process",
+            "job",
+            "function",
+            "filter",
+            "worker",
+            "api",
+            "server",
+            "client",
+            "application",
+            "app",
+            "container",
+            "pipeline",
+            "task",
+        ]) {
+            Shape::Service
+        } else {
+            Shape::Box
+        }
+    }
+
+    /// Reads a shape's name (`cylinder` and `database` are stores, `topic` a queue, …).
+    pub fn parse(name: &str) -> Option<Shape> {
+        Some(match normalise(name).as_str() {
+            "box" | "rectangle" | "module" | "component" => Shape::Box,
+            "service" | "rounded" | "stage" | "process" => Shape::Service,
+            "store" | "cylinder" | "database" | "db" => Shape::Store,
+            "queue" | "topic" | "hexagon" | "stream" => Shape::Queue,
+            "actor" | "person" | "pill" => Shape::Actor,
+            "external" | "dashed" => Shape::External,
+            "document" | "doc" | "page" => Shape::Document,
+            _ => return None,
+        })
+    }
+}
+
+/// Which way a picture reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right: pipelines, data flows, connectors.
+    Lr,
+    /// Top down: decompositions, layers, deployments.
+    Tb,
+}
+
+impl Direction {
+    /// The direction of a viewpoint's pictures: its own (`direction:` in `sadoc.yml`), else left
+    /// to right for component-and-connector views, top down for the others.
+    pub fn of(viewpoint: Option<&Viewpoint>, viewtype: Option<Viewtype>) -> Direction {
+        if let Some(d) = viewpoint.and_then(|v| v.direction) {
+            return d;
+        }
+        match viewpoint.map(|v| v.base).or(viewtype) {
+            Some(Viewtype::Cnc) => Direction::Lr,
+            _ => Direction::Tb,
+        }
+    }
+
+    /// Reads `lr`, `tb` and their spellings (`left-to-right`, `TD`, `top-down`).
+    pub fn parse(name: &str) -> Option<Direction> {
+        match normalise(name).as_str() {
+            "lr" | "left-to-right" | "horizontal" | "rl" => Some(Direction::Lr),
+            "tb" | "td" | "top-down" | "top-to-bottom" | "vertical" | "bt" => Some(Direction::Tb),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
