@@ -73,6 +73,9 @@ pub enum AdrCommand {
     Show {
         /// The ADR: number, file name or title.
         adr: String,
+        /// Also the commits that changed its status or relations, with their merge requests.
+        #[arg(long)]
+        history: bool,
     },
     /// Change an ADR's status in its file.
     Status {
@@ -221,7 +224,13 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             list(&workspace, &project, status.as_deref(), format)?
         }
         AdrCommand::Generate { what } => generate(globals, &project, what)?,
-        AdrCommand::Show { adr } => show(&workspace, workspace.find(&adr)?),
+        AdrCommand::Show { adr, history } => {
+            let index = workspace.find(&adr)?;
+            show(&workspace, index);
+            if history {
+                show_history(&workspace, &project, index);
+            }
+        }
         AdrCommand::Status { adr, status } => {
             let outcome = workspace.set_status(workspace.find(&adr)?, &status)?;
             report(globals, &outcome);
@@ -458,6 +467,61 @@ fn show(workspace: &Workspace<'_>, index: usize) {
         + 2;
     for (label, value) in rows {
         println!("  {:<width$}{value}", format!("{label}:"));
+    }
+}
+
+/// The commits that changed a record's status or relations, one line each.
+fn show_history(workspace: &Workspace<'_>, project: &crate::load::project::Project, index: usize) {
+    let source = workspace.source(index);
+    let Some(record) =
+        crate::load::status_history::of_record(project, &workspace.loaded.layout, source)
+    else {
+        println!("  history: none (the project is not in a git repository)");
+        return;
+    };
+    if record.changes.is_empty() {
+        println!("  history: none (no commit has this file yet)");
+    } else {
+        println!("  history:");
+    }
+    let repo = project.config.repo.as_ref();
+    for change in &record.changes {
+        let what = match change.from {
+            Some(from) if from != change.status => format!("{from} → {}", change.status),
+            Some(_) => String::new(),
+            None => format!("recorded {}", change.status),
+        };
+        let relations = change
+            .added
+            .iter()
+            .map(|r| format!("+ {r}"))
+            .chain(change.removed.iter().map(|r| format!("- {r}")));
+        let what: Vec<String> = std::iter::once(what)
+            .filter(|w| !w.is_empty())
+            .chain(relations)
+            .collect();
+        let request = change
+            .merge_request
+            .as_ref()
+            .map(|m| match repo.and_then(|r| m.url(r)) {
+                Some(url) => format!("  {} {url}", m.reference()),
+                None => format!("  {}", m.reference()),
+            })
+            .unwrap_or_default();
+        println!(
+            "    {}  {}  {}  {}{request}",
+            change
+                .date
+                .map_or("????-??-??".to_string(), |d| d.to_string()),
+            &change.commit[..8.min(change.commit.len())],
+            what.join(", "),
+            change.author,
+        );
+    }
+    if let Some(boundary) = &record.shallow_boundary {
+        println!(
+            "  note: the clone is shallow: the history before commit {boundary} is not here (`git fetch --unshallow`)"
+        );
     }
 }
 

@@ -1,5 +1,6 @@
-//! Who changed each page and when: the last commit date and the authors of every document,
-//! from one walk over the repository's history.
+//! Who changed each page and when: the last commit date, the authors and the revisions of
+//! every document, the merge requests and the `Docs-Reviewed:` trailers, from one walk over
+//! the repository's history.
 //!
 //! The walk visits each commit once, newest first, and compares its tree with its parent's,
 //! limited to the documentation folders and skipping every subtree whose id did not change; it
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use git2::{ObjectType, Oid, Sort};
 
 use crate::load::git::Repo;
+use crate::load::merge_request::MergeRequest;
 use crate::model::decision::Date;
 
 /// One file's history.
@@ -22,6 +24,35 @@ pub struct FileHistory {
     pub updated: Option<Date>,
     /// Its authors, most commits first (then most recent first).
     pub authors: Vec<String>,
+    /// Every commit that changed it, newest first.
+    pub revisions: Vec<Revision>,
+}
+
+/// A version of a file: the commit that wrote it (an index into [`History::commits`]) and
+/// its blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    pub commit: u32,
+    pub blob: Oid,
+}
+
+/// A commit that changed a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: Oid,
+    /// Its date (UTC).
+    pub date: Option<Date>,
+    pub author: String,
+    /// The merge request its own message names (a squash commit's "Title (#12)").
+    pub merge_request: Option<MergeRequest>,
+}
+
+/// A `Docs-Reviewed:` trailer: what it names, as written, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewTrailer {
+    pub value: String,
+    pub date: Option<Date>,
+    pub commit: Oid,
 }
 
 /// The history of the documentation.
@@ -32,6 +63,13 @@ pub struct History {
     prefix: String,
     /// When the clone is shallow: the boundary's short id, beyond which dates are unknown.
     pub shallow_boundary: Option<String>,
+    /// The commits [`Revision::commit`] points at.
+    pub commits: Vec<CommitInfo>,
+    /// HEAD's first-parent line, newest first, with the merge request each commit names:
+    /// a commit off it came in with the oldest one that contains it.
+    pub mainline: Vec<(Oid, Option<MergeRequest>)>,
+    /// Every `Docs-Reviewed:` trailer, newest first.
+    pub reviewed: Vec<ReviewTrailer>,
 }
 
 impl History {
@@ -57,6 +95,7 @@ impl History {
 struct Tally {
     updated: Option<Date>,
     authors: Vec<(String, usize, usize)>,
+    revisions: Vec<Revision>,
 }
 
 /// Walks the history reachable from HEAD once and collects, for every file below `dirs`
@@ -81,11 +120,27 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     let mut history = History::default();
     let shallow = repo.is_shallow();
-    let mut changed: Vec<String> = Vec::new();
+    let mut changed: Vec<(String, Oid)> = Vec::new();
     let mut trees = Trees::new(git);
+    let mut next_mainline = Some(head.id());
     for (order, oid) in revwalk.enumerate() {
         let Ok(oid) = oid else { break };
         let commit = git.find_commit(oid)?;
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let date = commit_date(commit.time().seconds());
+        if next_mainline == Some(oid) {
+            next_mainline = commit.parent_id(0).ok();
+            history
+                .mainline
+                .push((oid, crate::load::merge_request::in_message(&message)));
+        }
+        for value in crate::load::git::trailers(&message, "Docs-Reviewed") {
+            history.reviewed.push(ReviewTrailer {
+                value: value.to_string(),
+                date,
+                commit: oid,
+            });
+        }
         let parents = commit.parent_count();
         if parents > 1 {
             continue;
@@ -117,13 +172,23 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
         if changed.is_empty() {
             continue;
         }
-        let date = commit_date(commit.time().seconds());
         let author = commit.author().name().unwrap_or("unknown").to_string();
-        for path in changed.drain(..) {
+        let index = history.commits.len() as u32;
+        history.commits.push(CommitInfo {
+            id: oid,
+            date,
+            author: author.clone(),
+            merge_request: crate::load::merge_request::in_message(&message),
+        });
+        for (path, blob) in changed.drain(..) {
             let tally = tallies.entry(path).or_default();
             if tally.updated.is_none() {
                 tally.updated = date;
             }
+            tally.revisions.push(Revision {
+                commit: index,
+                blob,
+            });
             match tally
                 .authors
                 .iter_mut()
@@ -143,6 +208,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             let file = FileHistory {
                 updated: tally.updated,
                 authors: tally.authors.into_iter().map(|(name, _, _)| name).collect(),
+                revisions: tally.revisions,
             };
             (path, file)
         })
@@ -218,7 +284,7 @@ fn added_or_modified<'r>(
     old: Option<&git2::Tree<'r>>,
     new: &git2::Tree<'r>,
     prefix: &str,
-    out: &mut Vec<String>,
+    out: &mut Vec<(String, Oid)>,
 ) {
     if old.is_some_and(|o| o.id() == new.id()) {
         return;
@@ -244,7 +310,7 @@ fn added_or_modified<'r>(
                     .and_then(|b| trees.get(b.id()));
                 added_or_modified(trees, before.as_ref(), &tree, &path, out);
             }
-            Some(ObjectType::Blob) => out.push(path),
+            Some(ObjectType::Blob) => out.push((path, entry.id())),
             // Submodules (commits) are not documents.
             _ => {}
         }

@@ -15,9 +15,11 @@ pub mod front_matter;
 pub mod git;
 pub mod history;
 pub mod macros;
+pub mod merge_request;
 pub mod mkdocs;
 pub mod permalink;
 pub mod project;
+pub mod status_history;
 pub mod walk;
 pub mod workspace;
 

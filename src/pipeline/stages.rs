@@ -45,6 +45,8 @@ pub struct Facts {
     pub code_files: crate::load::code::CodeFiles,
     /// Who changed each document and when.
     pub history: crate::load::history::History,
+    /// How each decision's status changed, aligned with the decision log.
+    pub status_history: Vec<Vec<crate::load::status_history::StatusChange>>,
 }
 
 /// The problems found so far, by the stage that found them.
@@ -338,6 +340,17 @@ impl Pipeline {
         self.problems.sad =
             check::sad_findings::check(&self.model, rendered, config, &mut completeness);
         self.facts.completeness = completeness;
+        self.facts.status_history = if self.options.history {
+            crate::load::status_history::of_log(
+                self.git.as_ref(),
+                &self.facts.history,
+                &self.layout,
+                load::adr_options(config),
+                &self.model,
+            )
+        } else {
+            Vec::new()
+        };
     }
 
     /// Render: the site tree, every page, the assets and copied files, and — when the options
@@ -492,6 +505,7 @@ impl Pipeline {
             permalinks: &links.permalinks,
             code_files: &self.facts.code_files,
             history: &self.facts.history,
+            status_history: &self.facts.status_history,
             page_memo: self.options.page_memo.as_deref(),
         }
     }

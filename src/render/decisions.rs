@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use super::context::{
     AdrInfo, AdrLink, AdrRow, LinkContext, LogInfo, RelationGroup, TimelineGroup,
 };
+use super::status_timeline;
 use super::tree::Tree;
+use crate::load::config::RepoConfig;
+use crate::load::status_history::StatusChange;
 use crate::model::Model;
 use crate::model::decision::{Adr, RelationKind, Status};
 use crate::render::markdown::Rendered;
@@ -39,23 +42,49 @@ fn status_note(adr: &Adr) -> Option<String> {
     (!word.is_empty() && word != adr.status.as_str()).then_some(plain)
 }
 
-/// The decision-log data of a build./// The decision-log data of a build.
+/// The decision-log data of a build.
 pub struct Decisions<'a> {
     model: &'a Model,
     tree: &'a Tree,
     /// One row per ADR, in log order (aligned with `model.adrs.adrs`).
     pub rows: Vec<AdrRow<'a>>,
     cited_by: HashMap<usize, Vec<usize>>,
+    history: StatusHistory<'a>,
+}
+
+/// How each ADR's status changed, from git, and where its pages link commits.
+#[derive(Clone, Copy, Default)]
+pub struct StatusHistory<'a> {
+    /// Aligned with the log (empty outside a repository).
+    pub changes: &'a [Vec<StatusChange>],
+    pub repo: Option<&'a RepoConfig>,
+    /// A shallow clone's boundary, before which nothing is known.
+    pub shallow_boundary: Option<&'a str>,
 }
 
 impl<'a> Decisions<'a> {
     /// Collects the rows and the pages citing each ADR (by a link or front matter `adrs:`).
-    pub fn new(model: &'a Model, tree: &'a Tree, rendered: &[Rendered<Target>]) -> Decisions<'a> {
+    pub fn new(
+        model: &'a Model,
+        tree: &'a Tree,
+        rendered: &[Rendered<Target>],
+        history: StatusHistory<'a>,
+    ) -> Decisions<'a> {
         let rows = model
             .adrs
             .adrs
             .iter()
-            .map(|adr| row(model, tree, adr))
+            .enumerate()
+            .map(|(i, adr)| {
+                let mut row = row(model, tree, adr);
+                if adr.status == Status::Proposed {
+                    row.proposed_in = history
+                        .changes
+                        .get(i)
+                        .and_then(|changes| status_timeline::proposed_in(changes, history.repo));
+                }
+                row
+            })
             .collect();
         let sources = model.adr_sources();
         let mut cited: HashMap<usize, BTreeSet<usize>> = HashMap::new();
@@ -91,6 +120,7 @@ impl<'a> Decisions<'a> {
             tree,
             rows,
             cited_by,
+            history,
         }
     }
 
@@ -207,6 +237,13 @@ impl<'a> Decisions<'a> {
             proposed_successors,
             cited_by,
             governs: Vec::new(),
+            timeline: self
+                .history
+                .changes
+                .get(index)
+                .map(|changes| status_timeline::entries(changes, self.history.repo))
+                .unwrap_or_default(),
+            history_boundary: self.history.shallow_boundary,
         }
     }
 
@@ -364,5 +401,6 @@ fn row<'a>(model: &'a Model, tree: &'a Tree, adr: &'a Adr) -> AdrRow<'a> {
         date: adr.date.map(|d| d.to_string()),
         deciders: &adr.deciders,
         tags: &adr.tags,
+        proposed_in: None,
     }
 }

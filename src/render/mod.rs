@@ -5,6 +5,7 @@
 //! [`tree::Tree`] built once. Theme assets are added under content-hashed names and files that
 //! pages reference are scheduled for copying. Template failures become diagnostics.
 
+pub mod adr_context;
 pub mod adr_tools;
 pub mod code_map;
 pub mod configured_nav;
@@ -20,6 +21,7 @@ pub mod portal;
 pub mod sad_pages;
 pub mod search;
 pub mod site;
+pub mod status_timeline;
 pub mod theme;
 pub mod tree;
 pub mod view_diagram;
@@ -65,6 +67,8 @@ pub struct Inputs<'a> {
     pub code_files: &'a crate::load::code::CodeFiles,
     /// Who changed each document and when.
     pub history: &'a crate::load::history::History,
+    /// How each decision's status changed, aligned with the decision log.
+    pub status_history: &'a [Vec<crate::load::status_history::StatusChange>],
     /// Pages rendered by earlier builds, kept between builds.
     pub page_memo: Option<&'a page_memo::PageMemo>,
 }
@@ -417,7 +421,16 @@ pub(crate) const PAGES_PER_JOB: usize = 4;
 fn with_pages<R>(inputs: &Inputs<'_>, tree: &Tree, f: impl FnOnce(&Pages<'_>) -> R) -> R {
     let assets = inputs.theme.asset_paths();
     let site_ctx = site_context(inputs, tree, &assets);
-    let decisions = Decisions::new(inputs.model, tree, inputs.rendered);
+    let decisions = Decisions::new(
+        inputs.model,
+        tree,
+        inputs.rendered,
+        decisions::StatusHistory {
+            changes: inputs.status_history,
+            repo: inputs.project.config.repo.as_ref(),
+            shallow_boundary: inputs.history.shallow_boundary.as_deref(),
+        },
+    );
     let sad = SadPages::new(
         inputs.model,
         tree,

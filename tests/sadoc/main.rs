@@ -45,6 +45,7 @@ mod section_drift;
 mod serve;
 mod snippet_drift;
 mod stale_mentions;
+mod status_history;
 mod theme;
 mod version;
 mod view_pictures;
