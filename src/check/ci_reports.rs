@@ -200,6 +200,17 @@ pub fn markdown(report: &Report) -> String {
         Some(url) => format!("[{text}]({url})"),
         None => text.to_string(),
     };
+    if !report.decisions.is_empty() {
+        out.push_str("**Decisions in this merge request**\n\n");
+        for change in &report.decisions {
+            let _ = writeln!(
+                out,
+                "- {}",
+                super::decision_changes::sentence(change, &|path, name| link(path, name))
+            );
+        }
+        out.push('\n');
+    }
     if drift.is_empty() && report.drift_checked {
         out.push_str("No drift: every changed file that a document governs changed together with its documents.\n");
     } else if !drift.is_empty() {

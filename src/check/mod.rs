@@ -13,6 +13,7 @@
 pub mod adr_prompts;
 pub mod ci_reports;
 pub mod code;
+pub mod decision_changes;
 pub mod decision_log;
 pub mod drift;
 pub mod finding;

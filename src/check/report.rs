@@ -36,6 +36,9 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// Opt-outs used and other things the user should know.
     pub notices: Vec<String>,
+    /// The decisions the range proposes, accepts, supersedes, rejects or deprecates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<super::decision_changes::DecisionChange>,
     /// Every finding.
     pub findings: Vec<Finding>,
     /// What `--fix` changed in the working tree, when it changed something.
@@ -208,6 +211,14 @@ pub fn text(report: &Report, verbose: bool) -> String {
     }
     for notice in &report.notices {
         let _ = writeln!(out, "note: {notice}");
+    }
+    if !report.decisions.is_empty() {
+        out.push_str("\nDecisions in this range:\n");
+        for change in &report.decisions {
+            let line =
+                super::decision_changes::sentence(change, &|path, name| format!("{name} ({path})"));
+            let _ = writeln!(out, "  {}", line.replace("**", ""));
+        }
     }
     let groups = drift::by_document(&report.findings);
     if groups.is_empty() && report.drift_checked {

@@ -119,9 +119,11 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         .filter(|f| checks.contains(&f.check))
         .collect();
     let mut fix = None;
+    let mut decisions = Vec::new();
     if let (Some(repo), Some(r), Some(changes)) = (&repo, &range, changes) {
         let changes = changes?;
         timings.lap("diff (beside the build)");
+        decisions = decision_changes(repo, r, &built, &changes);
         let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
             let member = project
@@ -216,6 +218,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         checks,
         notices,
         findings,
+        decisions,
         fix,
         drift_checked,
         permalinks: Permalinks::new(config.repo.as_ref(), commit, repo.as_ref()),
@@ -237,6 +240,23 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// The net changes of the range, with project paths: every file of the repository counts,
 /// those beside the project named with `../`.
+/// The decisions the range changes, from each changed ADR's status at the base.
+fn decision_changes(
+    repo: &Repo,
+    r: &range::Range,
+    built: &Built,
+    changes: &[Change],
+) -> Vec<crate::check::decision_changes::DecisionChange> {
+    let options = crate::load::adr_options(&built.project.config);
+    let base_status = |path: &str| {
+        let bytes = repo.read_at(r.base_oid, &repo.repo_path(path))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let (_, adr, _) = crate::load::parse_text(&built.layout, path, &text, false, options);
+        adr.map(|a| a.status)
+    };
+    crate::check::decision_changes::of_range(&built.model, changes, &base_status)
+}
+
 fn project_changes(repo: &Repo, r: &range::Range) -> Result<Vec<Change>> {
     Ok(repo
         .diff(r.base_oid, r.head_oid)?

@@ -391,3 +391,69 @@ fn outside_a_repository_there_is_no_history_and_no_error() {
     p.build(&["--strict"]).expect_code(0);
     assert!(!p.site("adr/0001-x.html").contains("status-history"));
 }
+
+#[test]
+fn the_merge_request_note_lists_the_decisions_it_proposes_accepts_and_supersedes() {
+    let p = gitlab_log();
+    let dir = p.root.clone();
+    git(
+        &dir,
+        "Di",
+        START + 20 * DAY,
+        &["checkout", "-q", "-b", "review"],
+    );
+    p.run(&["adr", "new", "--no-edit", "Use Avro"])
+        .expect_code(0);
+    p.run(&[
+        "adr",
+        "new",
+        "--no-edit",
+        "--status",
+        "accepted",
+        "-s",
+        "2",
+        "Use Pulsar",
+    ])
+    .expect_code(0);
+    git(&dir, "Di", START + 20 * DAY, &["add", "-A"]);
+    git(
+        &dir,
+        "Di",
+        START + 20 * DAY,
+        &["commit", "-q", "-m", "Avro and Pulsar"],
+    );
+    let run = p.run(&[
+        "check", "--base", "main", "--head", "review", "--format", "markdown",
+    ]);
+    let note = &run.stdout;
+    assert!(
+        note.contains("**Decisions in this merge request**"),
+        "{note}"
+    );
+    assert!(
+        note.contains("- **proposes** [ADR-0003 Use Avro]("),
+        "{note}"
+    );
+    assert!(
+        note.contains("- **accepts** [ADR-0004 Use Pulsar]("),
+        "{note}"
+    );
+    assert!(
+        note.contains("- **supersedes** [ADR-0002 Use Kafka](")
+            && note.contains("(by ADR-0004) — was accepted"),
+        "{note}"
+    );
+    assert!(
+        !note.contains("ADR-0001 Use RabbitMQ"),
+        "unchanged records are not listed: {note}"
+    );
+    let text = p.run(&["check", "--base", "main", "--head", "review"]);
+    assert!(
+        text.stdout.contains("Decisions in this range:")
+            && text
+                .stdout
+                .contains("proposes ADR-0003 Use Avro (docs/adr/0003-use-avro.md)"),
+        "{}",
+        text.stdout
+    );
+}
