@@ -171,6 +171,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
     let mut model = Model::new(docs, found.files, found.dirs);
     relate(&mut model, config, project.code_prefix());
     model.owners = codeowners(project);
+    model.folder_owners = project.config.owners.clone();
     Loaded {
         model,
         layout,
@@ -248,6 +249,7 @@ pub fn rebuild_model(model: Model, project: &Project) -> Model {
     let mut model = Model::new(parts.docs, parts.files, parts.dirs);
     relate(&mut model, &project.config, project.code_prefix());
     model.owners = codeowners(project);
+    model.folder_owners = project.config.owners.clone();
     model
 }
 

@@ -155,6 +155,8 @@ pub struct Model {
     pub governance: governance::Governance,
     /// The repository's CODEOWNERS (set by the loader; empty when there is none).
     pub owners: owners::CodeOwners,
+    /// Owners per folder from `sadoc.yml`'s `owners:` (project paths; set by the loader).
+    pub folder_owners: crate::load::config::FolderOwners,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -163,12 +165,15 @@ pub struct Model {
 }
 
 impl Model {
-    /// Who owns document `doc`: its front matter's `owners:`, else the repository's CODEOWNERS
-    /// for its file.
+    /// Who owns document `doc`: its front matter's `owners:`, else its folder's in
+    /// `sadoc.yml`, else the repository's CODEOWNERS for its file.
     pub fn owners_of_doc(&self, doc: usize) -> Vec<String> {
         let d = &self.docs[doc];
         if !d.front.owners.is_empty() {
             return d.front.owners.clone();
+        }
+        if let Some(owners) = crate::load::config::by_folder(&self.folder_owners, &d.source) {
+            return owners.0.clone();
         }
         self.owners.of(&crate::util::paths::to_repo(
             &self.governance.prefix,
@@ -208,6 +213,7 @@ impl Model {
             sad: sad::Sad::default(),
             governance: governance::Governance::default(),
             owners: owners::CodeOwners::default(),
+            folder_owners: Default::default(),
             docs,
             files,
             dirs,

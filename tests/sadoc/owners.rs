@@ -91,3 +91,29 @@ fn githubs_codeowners_last_matching_line_wins() {
         run.stdout
     );
 }
+
+#[test]
+fn sadoc_yml_gives_owners_per_folder_before_codeowners() {
+    let p = project("CODEOWNERS")
+        .file(
+            "sadoc.yml",
+            "title: Shop\ncheck: { fail_on: warning }\nowners:\n  docs/sad: \"@architects\"\n  docs/sad/views/: [\"@data/pipeline-team\", \"@architects\"]\n  docs/runbooks: \"@ops\"\n",
+        )
+        .file("docs/sad/overview.md", "# Overview\n");
+    p.git_init();
+    p.build(&[]).expect_code(0);
+    assert!(
+        p.site("sad/views/pipeline.html")
+            .contains("<dd>@data/pipeline-team, @architects</dd>"),
+        "the longest folder wins"
+    );
+    assert!(p.site("sad/overview.html").contains("<dd>@architects</dd>"));
+    assert!(
+        p.site("runbooks/replay.html").contains("<dd>@sre</dd>"),
+        "front matter still comes first"
+    );
+    let bad = Project::new()
+        .file("sadoc.yml", "title: T\nowners: { docs: 3 }\n")
+        .file("docs/index.md", "# Home\n");
+    bad.build(&[]).expect_code(2).expect_stderr("sadoc.yml");
+}

@@ -14,8 +14,10 @@ pub use crate::model::sad::SadProfile;
 pub use crate::model::viewpoint::ViewpointConfig;
 
 mod colour;
+mod review;
 mod tables;
 pub use colour::HeaderColour;
+pub use review::{Every, FolderOwners, OwnerList, ReviewConfig, by_folder};
 pub use tables::*;
 
 /// The whole `sadoc.yml`.
@@ -95,6 +97,12 @@ pub struct Config {
     /// projects).
     #[serde(default)]
     pub blog: Option<crate::load::blog::BlogConfig>,
+    /// Owners per folder, for documents whose front matter names none (before CODEOWNERS).
+    #[serde(default)]
+    pub owners: FolderOwners,
+    /// How often documents are reviewed.
+    #[serde(default)]
+    pub review: ReviewConfig,
 }
 
 /// A `sadoc.yml` that could not be used.
