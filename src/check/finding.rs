@@ -22,17 +22,20 @@ pub enum Check {
     Code,
     /// Everything else `sadoc build` reports (unreadable files, front matter, templates).
     Build,
+    /// Documents overdue for review (`sadoc check` only).
+    Review,
 }
 
 impl Check {
     /// Every check.
-    pub const ALL: [Check; 6] = [
+    pub const ALL: [Check; 7] = [
         Check::Drift,
         Check::Links,
         Check::Adr,
         Check::Sad,
         Check::Code,
         Check::Build,
+        Check::Review,
     ];
 
     /// The check a build diagnostic belongs to, from its code (`link/broken` → links).
@@ -43,6 +46,7 @@ impl Check {
             "sad" => Check::Sad,
             "code" => Check::Code,
             "drift" => Check::Drift,
+            "review" => Check::Review,
             _ => Check::Build,
         }
     }
@@ -56,6 +60,7 @@ impl Check {
             Check::Sad => "sad",
             Check::Code => "code",
             Check::Build => "build",
+            Check::Review => "review",
         }
     }
 }

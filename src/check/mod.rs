@@ -20,6 +20,7 @@ pub mod finding;
 pub mod links;
 pub mod range;
 pub mod report;
+pub mod review;
 pub mod sad_findings;
 pub mod stale;
 pub mod suggest;

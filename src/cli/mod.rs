@@ -15,6 +15,7 @@ mod deploy;
 mod editor;
 mod init;
 mod model;
+mod review;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -82,6 +83,8 @@ pub enum Command {
     Code(code::Args),
     /// The architecture model as data: `sadoc model export --format json|structurizr|dot`.
     Model(model::Args),
+    /// Record that documents were reviewed (`review mark PATH`).
+    Review(review::Args),
     /// Print the reference of every sadoc.yml key: its default and what it does.
     Config(config::Args),
     /// Check a merge request: governed code changed without its documents, and documentation lint.
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Affected(args) => affected::run(&globals, args),
         Command::Code(args) => code::run(&globals, args),
         Command::Model(args) => model::run(&globals, args),
+        Command::Review(args) => review::run(&globals, args),
         Command::Config(args) => Ok(config::run(args)),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -10,6 +10,7 @@ mod find;
 pub mod init;
 mod placement;
 mod request;
+pub mod review_mark;
 pub mod template;
 
 use std::collections::{BTreeSet, HashMap};

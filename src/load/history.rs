@@ -28,12 +28,13 @@ pub struct FileHistory {
     pub revisions: Vec<Revision>,
 }
 
-/// A version of a file: the commit that wrote it (an index into [`History::commits`]) and
-/// its blob.
+/// A version of a file: the commit that wrote it (an index into [`History::commits`]), its
+/// blob, and the blob it replaced (`None` where the commit added the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Revision {
     pub commit: u32,
     pub blob: Oid,
+    pub parent: Option<Oid>,
 }
 
 /// A commit that changed a document.
@@ -120,7 +121,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     let mut history = History::default();
     let shallow = repo.is_shallow();
-    let mut changed: Vec<(String, Oid)> = Vec::new();
+    let mut changed: Vec<(String, Oid, Option<Oid>)> = Vec::new();
     let mut trees = Trees::new(git);
     let mut next_mainline = Some(head.id());
     for (order, oid) in revwalk.enumerate() {
@@ -180,7 +181,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             author: author.clone(),
             merge_request: crate::load::merge_request::in_message(&message),
         });
-        for (path, blob) in changed.drain(..) {
+        for (path, blob, parent) in changed.drain(..) {
             let tally = tallies.entry(path).or_default();
             if tally.updated.is_none() {
                 tally.updated = date;
@@ -188,6 +189,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             tally.revisions.push(Revision {
                 commit: index,
                 blob,
+                parent,
             });
             match tally
                 .authors
@@ -284,7 +286,7 @@ fn added_or_modified<'r>(
     old: Option<&git2::Tree<'r>>,
     new: &git2::Tree<'r>,
     prefix: &str,
-    out: &mut Vec<(String, Oid)>,
+    out: &mut Vec<(String, Oid, Option<Oid>)>,
 ) {
     if old.is_some_and(|o| o.id() == new.id()) {
         return;
@@ -310,7 +312,13 @@ fn added_or_modified<'r>(
                     .and_then(|b| trees.get(b.id()));
                 added_or_modified(trees, before.as_ref(), &tree, &path, out);
             }
-            Some(ObjectType::Blob) => out.push((path, entry.id())),
+            Some(ObjectType::Blob) => out.push((
+                path,
+                entry.id(),
+                before
+                    .filter(|b| b.kind() == Some(ObjectType::Blob))
+                    .map(|b| b.id()),
+            )),
             // Submodules (commits) are not documents.
             _ => {}
         }

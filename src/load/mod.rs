@@ -19,6 +19,7 @@ pub mod merge_request;
 pub mod mkdocs;
 pub mod permalink;
 pub mod project;
+pub mod review_history;
 pub mod status_history;
 pub mod walk;
 pub mod workspace;

@@ -64,9 +64,13 @@ pub struct FrontMatter {
     /// View: stakeholders it is written for.
     #[serde(deserialize_with = "text_list")]
     pub stakeholders: Vec<String>,
-    /// View: when it was last reviewed.
-    #[serde(deserialize_with = "opt_text")]
+    /// When it was last reviewed (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "date_text")]
     pub last_reviewed: Option<String>,
+    /// How often it is reviewed: `90d`, `never`, or `{ every: 90d }` (read by
+    /// [`crate::model::review`]).
+    #[serde(deserialize_with = "review_every")]
+    pub review: Option<String>,
     /// ADR (MADR): who decided. `deciders` is accepted as an older spelling.
     #[serde(
         rename(deserialize = "decision-makers"),
@@ -325,6 +329,23 @@ fn switch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Switch::Bool(false) => Some("off".to_string()),
         Switch::Bool(true) => Some("on".to_string()),
         Switch::Text(Text(text)) => text.filter(|s| !s.is_empty()),
+    })
+}
+
+/// `review: 90d`, `review: never` (or `false`), or `review: { every: 90d }`, as text.
+fn review_every<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(false) => Some("never".to_string()),
+        serde_json::Value::Bool(true) => Some("true".to_string()),
+        _ => None,
+    };
+    Ok(match &value {
+        serde_json::Value::Object(map) => map.get("every").and_then(text),
+        serde_json::Value::Null => None,
+        other => text(other),
     })
 }
 

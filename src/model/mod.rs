@@ -14,6 +14,7 @@ pub mod layout;
 pub mod nav;
 pub mod outline;
 pub mod owners;
+pub mod review;
 pub mod sad;
 pub mod view_graph;
 pub mod viewpoint;

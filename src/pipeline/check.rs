@@ -98,7 +98,13 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
                 project_changes(&repo, r)
             })
         });
-        let built = build(project.clone(), Options::check(), Site::new());
+        // Reviews need the history (last edits, trailers): read beside the documents when
+        // sadoc.yml sets intervals.
+        let build_options = Options {
+            history: checks.contains(&Check::Review) && config.review.is_set(),
+            ..Options::check()
+        };
+        let built = build(project.clone(), build_options, Site::new());
         let changes = diff.map(|thread| {
             thread
                 .join()
@@ -118,6 +124,14 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         .map(Finding::from_diagnostic)
         .filter(|f| checks.contains(&f.check))
         .collect();
+    if checks.contains(&Check::Review) {
+        findings.extend(
+            review_findings(&built, repo.as_ref())
+                .into_iter()
+                .map(Finding::from_diagnostic),
+        );
+        timings.lap("reviews");
+    }
     let mut fix = None;
     let mut decisions = Vec::new();
     if let (Some(repo), Some(r), Some(changes)) = (&repo, &range, changes) {
@@ -240,6 +254,31 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// The net changes of the range, with project paths: every file of the repository counts,
 /// those beside the project named with `../`.
+/// Documents overdue for review. Intervals set only in front matter were not known before
+/// the build read the documents: their history is read now.
+fn review_findings(built: &Built, repo: Option<&Repo>) -> Vec<crate::util::diag::Diagnostic> {
+    let reviews = &built.facts.reviews;
+    let config = &built.project.config;
+    let unread = !config.review.is_set() && !reviews.docs.is_empty();
+    let late;
+    let reviews = match repo.filter(|_| unread) {
+        Some(repo) => {
+            let dirs: Vec<&str> = config.source_dirs().into_iter().map(|(_, d)| d).collect();
+            let history = crate::load::history::collect(repo, &dirs);
+            late = crate::load::review_history::reviews(
+                Some(repo),
+                &history,
+                &built.model,
+                config,
+                crate::util::date::Date::today(),
+            );
+            &late
+        }
+        None => reviews,
+    };
+    crate::check::review::check(&built.model, reviews)
+}
+
 /// The decisions the range changes, from each changed ADR's status at the base.
 fn decision_changes(
     repo: &Repo,

@@ -47,6 +47,8 @@ pub struct Facts {
     pub history: crate::load::history::History,
     /// How each decision's status changed, aligned with the decision log.
     pub status_history: Vec<Vec<crate::load::status_history::StatusChange>>,
+    /// Which documents are due for review, as of today.
+    pub reviews: crate::model::review::Reviews,
 }
 
 /// The problems found so far, by the stage that found them.
@@ -340,7 +342,9 @@ impl Pipeline {
         self.problems.sad =
             check::sad_findings::check(&self.model, rendered, config, &mut completeness);
         self.facts.completeness = completeness;
-        self.facts.status_history = if self.options.history {
+        // Only pages show how decisions got where they are.
+        let pages = matches!(self.options.pages, crate::render::PageOutput::Html);
+        self.facts.status_history = if self.options.history && pages {
             crate::load::status_history::of_log(
                 self.git.as_ref(),
                 &self.facts.history,
@@ -351,6 +355,13 @@ impl Pipeline {
         } else {
             Vec::new()
         };
+        self.facts.reviews = crate::load::review_history::reviews(
+            self.git.as_ref().filter(|_| self.options.history),
+            &self.facts.history,
+            &self.model,
+            config,
+            crate::util::date::Date::today(),
+        );
     }
 
     /// Render: the site tree, every page, the assets and copied files, and — when the options
@@ -506,6 +517,7 @@ impl Pipeline {
             code_files: &self.facts.code_files,
             history: &self.facts.history,
             status_history: &self.facts.status_history,
+            reviews: &self.facts.reviews,
             page_memo: self.options.page_memo.as_deref(),
         }
     }

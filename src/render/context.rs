@@ -200,6 +200,8 @@ pub struct PageInfo<'a> {
     pub adr: Option<AdrInfo<'a>>,
     /// The view shown on this page, for SAD views.
     pub view: Option<ViewInfo<'a>>,
+    /// Its document's review, when it is under review.
+    pub review: Option<super::review_page::ReviewInfo>,
 }
 
 /// Everything a page template gets.
@@ -245,6 +247,8 @@ pub struct PageContext<'a> {
     pub completeness: Option<CompletenessInfo<'a>>,
     /// Governed code by folder (the code map only).
     pub code_map: Vec<CodeNode<'a>>,
+    /// The Review page's documents.
+    pub review: Option<super::review_page::ReviewPage<'a>>,
 }
 
 /// A code path a document governs.

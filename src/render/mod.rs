@@ -18,6 +18,7 @@ pub mod nav_html;
 pub mod page_memo;
 mod pages;
 pub mod portal;
+pub mod review_page;
 pub mod sad_pages;
 pub mod search;
 pub mod site;
@@ -69,6 +70,8 @@ pub struct Inputs<'a> {
     pub history: &'a crate::load::history::History,
     /// How each decision's status changed, aligned with the decision log.
     pub status_history: &'a [Vec<crate::load::status_history::StatusChange>],
+    /// Which documents are due for review.
+    pub reviews: &'a crate::model::review::Reviews,
     /// Pages rendered by earlier builds, kept between builds.
     pub page_memo: Option<&'a page_memo::PageMemo>,
 }
@@ -87,6 +90,7 @@ pub fn tree(inputs: &Inputs<'_>) -> Tree {
             site_title: &inputs.project.config.title,
             architecture: &strings.architecture,
             decision_log: &strings.decision_log,
+            review: (!inputs.reviews.docs.is_empty()).then_some(strings.review.as_str()),
         },
     );
     if let Some(nav) = inputs.project.config.nav.as_deref() {

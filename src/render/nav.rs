@@ -168,6 +168,7 @@ fn list_item<'t>(
             Source::ViewsOverview => "views",
             Source::Completeness => "completeness",
             Source::CodeMap => "code-map",
+            Source::Review => "review",
         },
         url: &e.page.url,
         is_folder: e.is_folder,

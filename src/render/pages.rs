@@ -274,6 +274,7 @@ impl Pages<'_> {
             Source::ViewsOverview => ("views.html", "views", None),
             Source::Completeness => ("completeness.html", "completeness", None),
             Source::CodeMap => ("code.html", "code-map", None),
+            Source::Review => ("review.html", "review", None),
         };
         let html = doc
             .filter(|_| made == Made::Page)
@@ -339,6 +340,10 @@ impl Pages<'_> {
                     _ => None,
                 },
                 view,
+                review: doc.and_then(|d| {
+                    let reviews = self.inputs.reviews;
+                    reviews.of(d).map(|r| super::review_page::info(reviews, r))
+                }),
             },
             content: &content,
             toc,
@@ -380,6 +385,8 @@ impl Pages<'_> {
                 ),
                 _ => Vec::new(),
             },
+            review: matches!(entry.source, Source::Review)
+                .then(|| super::review_page::page(model, tree, self.inputs.reviews)),
         };
         f(template, &mut context)
     }

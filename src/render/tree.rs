@@ -34,6 +34,8 @@ pub enum Source {
     Completeness,
     /// Governed code paths and who governs them.
     CodeMap,
+    /// The documents due for review, by owner.
+    Review,
 }
 
 /// One page of the site.
@@ -93,6 +95,8 @@ pub struct Labels<'a> {
     pub architecture: &'a str,
     /// The ADR folder.
     pub decision_log: &'a str,
+    /// The Review page's title, when any document is under review (else it has none).
+    pub review: Option<&'a str>,
 }
 
 /// The title of a document: an ADR's title (without its number), else front matter, else its
@@ -165,6 +169,7 @@ impl Tree {
             .collect();
         builder.add_sad_pages(model);
         builder.add_code_map(model);
+        builder.add_review_page();
         builder.add_missing_folders(model.docs.iter().any(|d| d.kind == DocKind::Adr));
         let Builder {
             entries,
@@ -358,6 +363,27 @@ impl Builder<'_> {
         }
     }
 
+    /// The Review page, at the site root, when any document is under review.
+    fn add_review_page(&mut self) {
+        let Some(title) = self.labels.review else {
+            return;
+        };
+        let page = self.layout.generated_page("review");
+        if self.entries.iter().any(|e| e.page.file == page.file) {
+            return;
+        }
+        self.entries.push(Entry {
+            title: title.to_string(),
+            label: title.to_string(),
+            page,
+            node: "review".to_string(),
+            is_folder: false,
+            section: None,
+            badge: None,
+            source: Source::Review,
+        });
+    }
+
     /// The code map, at the site root, when any document governs code.
     fn add_code_map(&mut self, model: &Model) {
         if model.governance.rules.is_empty() {
@@ -504,6 +530,9 @@ impl SortKeys {
                 }
                 if matches!(e.source, Source::CodeMap) {
                     return (1, 0, 1, name);
+                }
+                if matches!(e.source, Source::Review) {
+                    return (1, 0, 2, name);
                 }
                 let group = if top { 2 } else { 0 };
                 match e.section {

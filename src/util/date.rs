@@ -53,6 +53,12 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `n` days later (earlier when negative); `None` outside the calendar.
+    pub fn plus_days(self, n: i64) -> Option<Date> {
+        let (y, m, d) = civil_from_days(self.days() + n);
+        Date::new(u16::try_from(y).ok()?, m as u8, d as u8)
+    }
+
     /// Today (or `SOURCE_DATE_EPOCH`'s day), as a date.
     pub fn today() -> Date {
         let text = today();

@@ -404,3 +404,30 @@ pub fn search_terms(
     }
     Some(terms)
 }
+
+/// Runs `git` in `dir` as `author` at `seconds` since the epoch.
+pub fn git_as(dir: &Path, author: &str, seconds: i64, args: &[&str]) {
+    let date = format!("@{seconds} +0000");
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", author)
+        .env(
+            "GIT_AUTHOR_EMAIL",
+            format!("{}@example.com", author.to_lowercase()),
+        )
+        .env("GIT_COMMITTER_NAME", author)
+        .env(
+            "GIT_COMMITTER_EMAIL",
+            format!("{}@example.com", author.to_lowercase()),
+        )
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

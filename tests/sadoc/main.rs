@@ -37,6 +37,7 @@ mod navigation;
 mod note;
 mod owners;
 mod release;
+mod review;
 mod robustness;
 mod sad;
 mod search;

@@ -3,37 +3,9 @@
 //! (from GitLab's and GitHub's merge commits and from squash commits), read from real
 //! repositories made with the `git` command line as developers and merge buttons make them.
 
-use std::path::Path;
 use std::process::Command;
 
-use crate::harness::Project;
-
-/// Runs `git` in `dir` as `author` at `seconds` since the epoch.
-fn git(dir: &Path, author: &str, seconds: i64, args: &[&str]) {
-    let date = format!("@{seconds} +0000");
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author)
-        .env(
-            "GIT_AUTHOR_EMAIL",
-            format!("{}@example.com", author.to_lowercase()),
-        )
-        .env("GIT_COMMITTER_NAME", author)
-        .env(
-            "GIT_COMMITTER_EMAIL",
-            format!("{}@example.com", author.to_lowercase()),
-        )
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::harness::{Project, git_as as git};
 
 const DAY: i64 = 86_400;
 /// 2025-03-03.

@@ -17,7 +17,7 @@ mod colour;
 mod review;
 mod tables;
 pub use colour::HeaderColour;
-pub use review::{Every, FolderOwners, OwnerList, ReviewConfig, by_folder};
+pub use review::{Every, FolderOwners, ReviewConfig, by_folder};
 pub use tables::*;
 
 /// The whole `sadoc.yml`.

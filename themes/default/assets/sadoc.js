@@ -83,6 +83,35 @@
     });
   }
 
+  // Reviews: "reviewed N days ago" and the next review's state, counted again in the
+  // reader's browser from the dates, so a page built long ago does not say a review is current.
+  var today = Math.floor(Date.now() / 86400000);
+  var dayOf = function (text) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(text || "") ? Math.floor(Date.parse(text + "T00:00:00Z") / 86400000) : null;
+  };
+  Array.prototype.forEach.call(document.querySelectorAll(".review-state"), function (el) {
+    var ago = el.querySelector(".review-ago[data-last]");
+    var last = ago && dayOf(ago.dataset.last);
+    if (last !== null && last !== undefined && today >= last) {
+      ago.textContent = ago.dataset.text.replace("{n}", today - last);
+    }
+    var next = el.querySelector(".review-next");
+    var due = dayOf(el.dataset.due);
+    if (!next || due === null) return;
+    var left = due - today;
+    var within = parseInt(el.dataset.within || "30", 10);
+    var state = left < 0 ? "overdue" : left <= within ? "due" : "current";
+    var n = state === "overdue" ? -left : left;
+    next.textContent = next.dataset[state].replace("{n}", n);
+    el.classList.remove("review-overdue", "review-due", "review-current", "review-unknown");
+    el.classList.add("review-" + state);
+    var row = el.closest(".review-row");
+    if (row) {
+      row.classList.remove("review-overdue", "review-due", "review-current", "review-unknown");
+      row.classList.add("review-" + state);
+    }
+  });
+
   // Decision log: status and tag filters, sortable columns. Without JavaScript the full table
   // is shown in log order.
   var log = document.querySelector(".adr-log");
