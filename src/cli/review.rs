@@ -79,8 +79,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
 }
 
 fn parse_date(text: &str) -> Result<Date> {
-    let date = crate::load::adr_fields::parse_date(text, Default::default());
-    match date {
+    match Date::parse_iso(text) {
         Some(date) if date.to_string() == text.trim() => Ok(date),
         _ => bail!("`{text}` is not a date\n  help: write it as YYYY-MM-DD"),
     }

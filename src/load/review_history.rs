@@ -124,10 +124,10 @@ pub fn reviews(
 ) -> crate::model::review::Reviews {
     use crate::model::review;
     let under_review: Vec<usize> = (0..model.docs.len())
-        .filter(|&d| matches!(review::interval(model, config, d), Ok(Some(_))))
+        .filter(|&d| matches!(review::interval(model, &config.review, d), Ok(Some(_))))
         .collect();
     if under_review.is_empty() {
-        return review::assess(model, config, today, &|_| None);
+        return review::assess(model, &config.review, today, &|_| None);
     }
     let from_git = match git {
         Some(git) if history.is_known() => {
@@ -135,5 +135,7 @@ pub fn reviews(
         }
         _ => HashMap::new(),
     };
-    review::assess(model, config, today, &|doc| from_git.get(&doc).cloned())
+    review::assess(model, &config.review, today, &|doc| {
+        from_git.get(&doc).cloned()
+    })
 }

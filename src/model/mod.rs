@@ -157,7 +157,7 @@ pub struct Model {
     /// The repository's CODEOWNERS (set by the loader; empty when there is none).
     pub owners: owners::CodeOwners,
     /// Owners per folder from `sadoc.yml`'s `owners:` (project paths; set by the loader).
-    pub folder_owners: crate::load::config::FolderOwners,
+    pub folder_owners: owners::FolderOwners,
     /// Every other file found in the configured folders (images, PDFs, …), by source path.
     pub files: BTreeSet<String>,
     /// Every folder found in the configured folders, by source path.
@@ -173,7 +173,7 @@ impl Model {
         if !d.front.owners.is_empty() {
             return d.front.owners.clone();
         }
-        if let Some(owners) = crate::load::config::by_folder(&self.folder_owners, &d.source) {
+        if let Some(owners) = crate::util::paths::by_folder(&self.folder_owners, &d.source) {
             return owners.0.clone();
         }
         self.owners.of(&crate::util::paths::to_repo(

@@ -9,6 +9,7 @@
 //! does not cross `/`, `**` does; dot files match.
 
 use globset::{GlobBuilder, GlobMatcher};
+use serde::{Deserialize, Serialize};
 
 /// Which host's rules a CODEOWNERS file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +268,29 @@ impl CodeOwners {
     /// The sections (GitLab), the unnamed one first.
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+}
+
+/// `owners:` of `sadoc.yml` — owners per folder: `docs/ingest: ["@data/ingest-team"]` (one name or a list).
+pub type FolderOwners = std::collections::BTreeMap<String, OwnerList>;
+
+/// One owner or a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct OwnerList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for OwnerList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OwnerList, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(OwnerList(match Raw::deserialize(d)? {
+            Raw::One(one) => one.split_whitespace().map(str::to_string).collect(),
+            Raw::Many(many) => many,
+        }))
     }
 }
 

@@ -6,11 +6,126 @@
 //! The dates from git are found by [`crate::load::review_history`]; this module only weighs
 //! them, so it reads like the rules it applies.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
 
-use crate::load::config::{Config, Every, by_folder};
+use serde::{Deserialize, Serialize};
+
 use crate::model::Model;
 use crate::util::date::Date;
+use crate::util::paths::by_folder;
+
+/// How often a document is reviewed: a number of days, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum Every {
+    /// Every this many days.
+    Days(u32),
+    /// No review is due (`never`, `off`, `false`).
+    Never,
+}
+
+impl Every {
+    /// Reads `180d`, `26w`, `6m` (30-day months), `1y` (365 days), a bare number of days, or
+    /// `never`/`off`.
+    pub fn parse(text: &str) -> Result<Every, String> {
+        let t = text.trim().to_ascii_lowercase();
+        if matches!(t.as_str(), "never" | "off" | "false" | "no") {
+            return Ok(Every::Never);
+        }
+        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (number, unit) = t.split_at(split);
+        let number: u32 = number.parse().map_err(|_| {
+            format!("`{text}` is not an interval: write it as `180d`, `26w`, `6m` or `1y`")
+        })?;
+        let days = match unit.trim() {
+            "" | "d" | "day" | "days" => number,
+            "w" | "week" | "weeks" => number * 7,
+            "m" | "mo" | "month" | "months" => number * 30,
+            "y" | "year" | "years" => number * 365,
+            other => {
+                return Err(format!(
+                    "`{other}` in `{text}` is not a unit: use d (days), w (weeks), m (months) or y (years)"
+                ));
+            }
+        };
+        if days == 0 {
+            return Err(format!(
+                "`{text}` is no time at all: write `never` to turn review off"
+            ));
+        }
+        Ok(Every::Days(days))
+    }
+
+    /// The days between reviews, unless never.
+    pub fn days(self) -> Option<u32> {
+        match self {
+            Every::Days(d) => Some(d),
+            Every::Never => None,
+        }
+    }
+}
+
+impl fmt::Display for Every {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Every::Days(d) => write!(f, "{d}d"),
+            Every::Never => f.write_str("never"),
+        }
+    }
+}
+
+impl From<Every> for String {
+    fn from(every: Every) -> String {
+        every.to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Every {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Every, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Days(u32),
+            Switch(bool),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Days(0) | Raw::Switch(false) => Ok(Every::Never),
+            Raw::Days(n) => Ok(Every::Days(n)),
+            Raw::Switch(true) => Err(serde::de::Error::custom(
+                "`true` says no interval: write one such as `180d`",
+            )),
+            Raw::Text(text) => Every::parse(&text).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// `review:` of `sadoc.yml`: how often documents are reviewed, for the whole project and
+/// per folder.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// How often every document is reviewed (none by default).
+    pub every: Option<Every>,
+    /// Per folder (project paths; the longest that holds a document wins): `docs/runbooks: 90d`.
+    pub folders: BTreeMap<String, Every>,
+    /// How long before its date a review counts as due (default 30 days).
+    pub due_within: Option<Every>,
+}
+
+impl ReviewConfig {
+    /// Whether any document has an interval from `sadoc.yml`.
+    pub fn is_set(&self) -> bool {
+        self.every.is_some_and(|e| e != Every::Never)
+            || self.folders.values().any(|e| *e != Every::Never)
+    }
+
+    /// Days before the due date from which a review is due.
+    pub fn due_within_days(&self) -> u32 {
+        self.due_within.and_then(Every::days).unwrap_or(30)
+    }
+}
 
 /// What the last review of a document rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -107,14 +222,14 @@ impl Reviews {
 
 /// The interval of document `doc`: its front matter's `review:`, else its folder's, else the
 /// project's. `Err` names a front matter value that is not an interval.
-pub fn interval(model: &Model, config: &Config, doc: usize) -> Result<Option<u32>, String> {
+pub fn interval(model: &Model, policy: &ReviewConfig, doc: usize) -> Result<Option<u32>, String> {
     let d = &model.docs[doc];
     if let Some(text) = &d.front.review {
         return Every::parse(text).map(Every::days);
     }
-    let every = by_folder(&config.review.folders, &d.source)
+    let every = by_folder(&policy.folders, &d.source)
         .copied()
-        .or(config.review.every);
+        .or(policy.every);
     Ok(every.and_then(Every::days))
 }
 
@@ -122,17 +237,17 @@ pub fn interval(model: &Model, config: &Config, doc: usize) -> Result<Option<u32
 /// review according to the repository (trailer or edit), `None` when unknown.
 pub fn assess(
     model: &Model,
-    config: &Config,
+    policy: &ReviewConfig,
     today: Date,
     from_git: &dyn Fn(usize) -> Option<LastReview>,
 ) -> Reviews {
     let mut reviews = Reviews {
         today: Some(today),
-        due_within: config.review.due_within_days(),
+        due_within: policy.due_within_days(),
         ..Reviews::default()
     };
     for doc in 0..model.docs.len() {
-        let every = match interval(model, config, doc) {
+        let every = match interval(model, policy, doc) {
             Ok(Some(every)) => every,
             Ok(None) => continue,
             Err(message) => {
@@ -141,7 +256,7 @@ pub fn assess(
             }
         };
         let stated = match model.docs[doc].front.last_reviewed.as_deref() {
-            Some(text) => match crate::load::adr_fields::parse_date(text, config.adr.date_order) {
+            Some(text) => match Date::parse_iso(text) {
                 Some(date) => Some(LastReview {
                     date,
                     basis: Basis::FrontMatter,
@@ -184,43 +299,73 @@ pub fn assess(
 mod tests {
     use super::*;
 
+    #[test]
+    fn intervals_read_as_people_write_them() {
+        assert_eq!(Every::parse("180d"), Ok(Every::Days(180)));
+        assert_eq!(Every::parse("26w"), Ok(Every::Days(182)));
+        assert_eq!(Every::parse("6m"), Ok(Every::Days(180)));
+        assert_eq!(Every::parse("1y"), Ok(Every::Days(365)));
+        assert_eq!(Every::parse("90 days"), Ok(Every::Days(90)));
+        assert_eq!(Every::parse("never"), Ok(Every::Never));
+        assert!(Every::parse("0d").unwrap_err().contains("never"));
+        assert!(
+            Every::parse("6 fortnights")
+                .unwrap_err()
+                .contains("not a unit")
+        );
+        assert!(Every::parse("soon").unwrap_err().contains("180d"));
+        let yaml: ReviewConfig = serde_saphyr::from_str(
+            "every: 180d\nfolders: { docs/runbooks: 90, docs/adr/: never }\n",
+        )
+        .unwrap();
+        assert_eq!(yaml.every, Some(Every::Days(180)));
+        assert_eq!(yaml.folders["docs/runbooks"], Every::Days(90));
+        assert_eq!(yaml.folders["docs/adr/"], Every::Never);
+    }
+
     fn date(y: u16, m: u8, d: u8) -> Date {
         Date::new(y, m, d).unwrap()
     }
 
-    fn model(docs: &[(&str, &str)]) -> Model {
-        let layout = config("title: T\n").layout();
-        let options = crate::load::adr_metadata::Options {
-            statuses: &Default::default(),
-            date_order: Default::default(),
-        };
+    /// Documents with these `review:` and `last_reviewed:` front matter values.
+    fn model(docs: &[(&str, Option<&str>, Option<&str>)]) -> Model {
         let docs = docs
             .iter()
-            .map(|(source, text)| {
-                let (doc, adr, _) = crate::load::parse_text(&layout, source, text, false, options);
-                (doc, adr)
+            .map(|(source, review, last)| {
+                let doc = crate::model::Doc {
+                    source: source.to_string(),
+                    page: crate::model::layout::SitePage {
+                        file: String::new(),
+                        url: String::new(),
+                    },
+                    is_index: false,
+                    section: crate::model::Section::Docs,
+                    kind: crate::model::DocKind::Page,
+                    front: crate::model::FrontMatter {
+                        review: review.map(str::to_string),
+                        last_reviewed: last.map(str::to_string),
+                        ..Default::default()
+                    },
+                    body: String::new(),
+                    body_line: 1,
+                };
+                (doc, None)
             })
             .collect();
         Model::new(docs, Default::default(), Default::default())
     }
 
-    fn config(yaml: &str) -> Config {
-        Config::parse(yaml, "sadoc.yml").unwrap()
-    }
-
     #[test]
     fn the_latest_of_front_matter_and_git_counts_and_the_interval_follows_the_document() {
         let m = model(&[
-            ("docs/a.md", "---\nlast_reviewed: 2025-01-01\n---\n# A\n"),
-            ("docs/runbooks/b.md", "# B\n"),
-            ("docs/c.md", "---\nreview: 10d\n---\n# C\n"),
-            ("docs/d.md", "---\nreview: never\n---\n# D\n"),
-            (
-                "docs/e.md",
-                "---\nreview: { every: 1y }\nlast_reviewed: soon\n---\n# E\n",
-            ),
+            ("docs/a.md", None, Some("2025-01-01")),
+            ("docs/runbooks/b.md", None, None),
+            ("docs/c.md", Some("10d"), None),
+            ("docs/d.md", Some("never"), None),
+            ("docs/e.md", Some("1y"), Some("soon")),
         ]);
-        let c = config("title: T\nreview: { every: 180d, folders: { docs/runbooks: 90d } }\n");
+        let c: ReviewConfig =
+            serde_saphyr::from_str("every: 180d\nfolders: { docs/runbooks: 90d }\n").unwrap();
         let today = date(2025, 6, 1);
         let at = |source: &str| m.doc_index(source).unwrap();
         let a_doc = at("docs/a.md");

@@ -53,6 +53,18 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Reads `YYYY-MM-DD` (a time after it, `T…` or ` …`, is ignored).
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let date = text.split(['T', ' ']).next()?;
+        let mut parts = date.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
     /// The date `n` days later (earlier when negative); `None` outside the calendar.
     pub fn plus_days(self, n: i64) -> Option<Date> {
         let (y, m, d) = civil_from_days(self.days() + n);

@@ -297,6 +297,26 @@ pub fn shown(path: &std::path::Path) -> String {
     }
 }
 
+/// The value for `path` among per-folder values: the longest folder holding it (`""` or `.`
+/// holds everything).
+pub fn by_folder<'a, T>(
+    folders: &'a std::collections::BTreeMap<String, T>,
+    path: &str,
+) -> Option<&'a T> {
+    folders
+        .iter()
+        .filter_map(|(folder, value)| {
+            let folder = folder
+                .trim_end_matches("/**")
+                .trim_end_matches('/')
+                .trim_start_matches("./");
+            let folder = if folder == "." { "" } else { folder };
+            is_within(path, folder).then_some((folder.len(), value))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, value)| value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +390,21 @@ mod tests {
         assert_eq!(encode_path("a b#c.html"), "a%20b%23c.html");
         assert_eq!(encode_path("a:b.html"), "a%3Ab.html");
         assert_eq!(encode_path("결정/a.html"), "결정/a.html");
+    }
+
+    #[test]
+    fn the_longest_folder_wins() {
+        let mut folders = std::collections::BTreeMap::new();
+        folders.insert("docs".to_string(), 1);
+        folders.insert("docs/runbooks/".to_string(), 2);
+        folders.insert("docs/runbooks/db/**".to_string(), 3);
+        assert_eq!(by_folder(&folders, "docs/guide.md"), Some(&1));
+        assert_eq!(by_folder(&folders, "docs/runbooks/restart.md"), Some(&2));
+        assert_eq!(
+            by_folder(&folders, "docs/runbooks/db/failover.md"),
+            Some(&3)
+        );
+        assert_eq!(by_folder(&folders, "adr/0001-x.md"), None);
+        assert_eq!(by_folder(&folders, "docs-old/x.md"), None);
     }
 }

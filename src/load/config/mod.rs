@@ -14,10 +14,10 @@ pub use crate::model::sad::SadProfile;
 pub use crate::model::viewpoint::ViewpointConfig;
 
 mod colour;
-mod review;
 mod tables;
+pub use crate::model::owners::FolderOwners;
+pub use crate::model::review::ReviewConfig;
 pub use colour::HeaderColour;
-pub use review::{Every, FolderOwners, ReviewConfig, by_folder};
 pub use tables::*;
 
 /// The whole `sadoc.yml`.
