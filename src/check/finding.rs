@@ -22,11 +22,23 @@ pub enum Check {
     Code,
     /// Everything else `sadoc build` reports (unreadable files, front matter, templates).
     Build,
-    /// Documents overdue for review (`sadoc check` only).
+    /// Documents overdue for review (`sadoc check --checks review` only: whether a document
+    /// is overdue depends on the day, not on the merge request, so it is not among the
+    /// checks every merge request runs).
     Review,
 }
 
 impl Check {
+    /// The checks `sadoc check` runs when none are named: every one but `review`.
+    pub const DEFAULT: [Check; 6] = [
+        Check::Drift,
+        Check::Links,
+        Check::Adr,
+        Check::Sad,
+        Check::Code,
+        Check::Build,
+    ];
+
     /// Every check.
     pub const ALL: [Check; 7] = [
         Check::Drift,

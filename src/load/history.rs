@@ -44,7 +44,8 @@ pub struct CommitInfo {
     /// Its date (UTC).
     pub date: Option<Date>,
     pub author: String,
-    /// The merge request its own message names (a squash commit's "Title (#12)").
+    /// The merge request it came in with: the one its own message names (a squash commit's
+    /// "Title (#12)"), else that of the oldest merge on HEAD's first-parent line containing it.
     pub merge_request: Option<MergeRequest>,
 }
 
@@ -66,8 +67,7 @@ pub struct History {
     pub shallow_boundary: Option<String>,
     /// The commits [`Revision::commit`] points at.
     pub commits: Vec<CommitInfo>,
-    /// HEAD's first-parent line, newest first, with the merge request each commit names:
-    /// a commit off it came in with the oldest one that contains it.
+    /// HEAD's first-parent line, newest first, with the merge request each commit names.
     pub mainline: Vec<(Oid, Option<MergeRequest>)>,
     /// Every `Docs-Reviewed:` trailer, newest first.
     pub reviewed: Vec<ReviewTrailer>,
@@ -124,17 +124,40 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
     let mut changed: Vec<(String, Oid, Option<Oid>)> = Vec::new();
     let mut trees = Trees::new(git);
     let mut next_mainline = Some(head.id());
+    // Which commit of the first-parent line brought each commit in (its index in
+    // `history.mainline`): the oldest one that contains it. Walking newest first in
+    // topological order, a commit is seen after all its children, so each passes its label
+    // on to its parents and a parent keeps the oldest it is given.
+    let mut brought_by: HashMap<Oid, usize> = HashMap::new();
     for (order, oid) in revwalk.enumerate() {
         let Ok(oid) = oid else { break };
         let commit = git.find_commit(oid)?;
         let message = String::from_utf8_lossy(commit.message_bytes());
         let date = commit_date(commit.time().seconds());
-        if next_mainline == Some(oid) {
+        let own_request = crate::load::merge_request::in_message(&message);
+        let on_mainline = next_mainline == Some(oid);
+        let label = if on_mainline {
             next_mainline = commit.parent_id(0).ok();
-            history
-                .mainline
-                .push((oid, crate::load::merge_request::in_message(&message)));
+            history.mainline.push((oid, own_request.clone()));
+            brought_by.remove(&oid);
+            Some(history.mainline.len() - 1)
+        } else {
+            brought_by.remove(&oid)
+        };
+        if let Some(label) = label {
+            for (i, parent) in commit.parent_ids().enumerate() {
+                if on_mainline && i == 0 {
+                    continue;
+                }
+                let entry = brought_by.entry(parent).or_insert(label);
+                *entry = (*entry).max(label);
+            }
         }
+        let merge_request = match (own_request, label) {
+            (Some(own), _) => Some(own),
+            (None, Some(label)) if !on_mainline => history.mainline[label].1.clone(),
+            _ => None,
+        };
         for value in crate::load::git::trailers(&message, "Docs-Reviewed") {
             history.reviewed.push(ReviewTrailer {
                 value: value.to_string(),
@@ -179,7 +202,7 @@ fn walk(repo: &Repo, dirs: &[String]) -> Result<History, git2::Error> {
             id: oid,
             date,
             author: author.clone(),
-            merge_request: crate::load::merge_request::in_message(&message),
+            merge_request: merge_request.clone(),
         });
         for (path, blob, parent) in changed.drain(..) {
             let tally = tallies.entry(path).or_default();

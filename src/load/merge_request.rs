@@ -3,13 +3,11 @@
 //! request #12 from …"), and the squash commits both make ("Title (#12)", "Title (!123)").
 //!
 //! A commit made on a branch names no merge request itself: it came in with the oldest merge
-//! on HEAD's first-parent line that contains it, found by a binary search over that line
-//! (whether a commit contains another only grows along it), a few ancestry questions per
-//! commit rather than a walk per commit.
+//! on HEAD's first-parent line that contains it, which the history walk
+//! ([`super::history`]) works out for every commit as it goes.
 
 use std::sync::LazyLock;
 
-use git2::Oid;
 use regex::Regex;
 use serde::Serialize;
 
@@ -107,39 +105,6 @@ pub fn in_message(message: &str) -> Option<MergeRequest> {
         number: c[3].parse().ok()?,
         github: &c[2] == "#",
     })
-}
-
-/// The merge request commit `commit` came in with: the one its message names, else the one
-/// of the oldest commit on `mainline` (HEAD's first-parent line, newest first) that contains
-/// it. `None` for a commit pushed straight to the branch.
-pub fn of_commit(
-    git: &git2::Repository,
-    mainline: &[(Oid, Option<MergeRequest>)],
-    commit: Oid,
-    own: Option<&MergeRequest>,
-) -> Option<MergeRequest> {
-    if let Some(own) = own {
-        return Some(own.clone());
-    }
-    if mainline.iter().any(|(id, _)| *id == commit) {
-        return None;
-    }
-    // mainline[..k] contain the commit, mainline[k..] do not: find k.
-    let contains = |i: usize| {
-        git.graph_descendant_of(mainline[i].0, commit)
-            .unwrap_or(false)
-    };
-    let (mut low, mut high) = (0, mainline.len());
-    while low < high {
-        let mid = (low + high) / 2;
-        if contains(mid) {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    let merge = low.checked_sub(1)?;
-    mainline[merge].1.clone()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::load::adr_metadata::{self, Options};
 use crate::load::history::History;
-use crate::load::merge_request::{self, MergeRequest};
+use crate::load::merge_request::MergeRequest;
 use crate::model::decision::{Date, RawRelation, Status, reference_number};
 use crate::model::layout::Layout;
 
@@ -91,12 +91,7 @@ pub fn of(
             date: commit.date,
             author: commit.author.clone(),
             commit: commit.id.to_string(),
-            merge_request: merge_request::of_commit(
-                git,
-                &history.mainline,
-                commit.id,
-                commit.merge_request.as_ref(),
-            ),
+            merge_request: commit.merge_request.clone(),
             status: said.status,
             from: before.as_ref().map(|b| b.status),
             added,

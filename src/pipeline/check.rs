@@ -29,7 +29,7 @@ pub struct CheckOptions<'a> {
     pub base: Option<String>,
     /// Head commit of the range (default: `CI_COMMIT_SHA`, else HEAD).
     pub head: Option<String>,
-    /// The checks to run (empty: all).
+    /// The checks to run (empty: all but `review`).
     pub checks: Vec<Check>,
     /// The lowest severity that fails (default: `check.fail_on` in sadoc.yml).
     pub fail_on: Option<FailOn>,
@@ -47,7 +47,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     let config = &project.config;
     let env = options.env;
     let checks: Vec<Check> = if options.checks.is_empty() {
-        Check::ALL.to_vec()
+        Check::DEFAULT.to_vec()
     } else {
         options.checks.clone()
     };

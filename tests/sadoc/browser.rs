@@ -1,6 +1,7 @@
 //! The built example, read in a real browser: headless Chromium driven by
 //! `tests/browser/e2e.cjs` (playwright-core), over HTTP under a merge-request prefix and from
-//! `file://`, and a workspace portal (`tests/browser/portal.cjs`). Navigation, search (English and Korean), Mermaid diagrams, dark mode, the
+//! `file://`, a workspace portal (`tests/browser/portal.cjs`), and decisions through review
+//! (`tests/browser/review.cjs`: status history, the Review page). Navigation, search (English and Korean), Mermaid diagrams, dark mode, the
 //! phone layout, keyboard access, no console errors and no request leaving localhost.
 //! Screenshots are kept in `$CARGO_TARGET_TMPDIR/browser/` to look at.
 
@@ -90,3 +91,31 @@ fn a_workspace_portal_works_in_a_real_browser_under_a_preview_prefix() {
     p.build(&["--strict"]).expect_code(0);
     run_script("portal.cjs", &p, &modules);
 }
+
+#[test]
+fn decisions_through_review_read_well_in_a_real_browser() {
+    let Some(modules) = browser_available() else {
+        return;
+    };
+    // ADR 2 proposed in !12 and accepted in !15, ADR 3 proposed in !21 (real merge commits);
+    // a guide and a runbook under review, built on 2025-04-12 and read today.
+    let p = crate::status_history::gitlab_log();
+    crate::status_history::propose_avro(&p);
+    let config = std::fs::read_to_string(p.path("sadoc.yml")).unwrap();
+    std::fs::write(
+        p.path("sadoc.yml"),
+        format!("{config}review: {{ every: 180d, folders: {{ docs/runbooks: 30d, docs/adr: never }} }}\nowners: {{ docs/runbooks: \"@sre\" }}\n"),
+    )
+    .unwrap();
+    std::fs::write(p.path("docs/guide.md"), "# Guide\n\nHow it works.\n").unwrap();
+    std::fs::create_dir_all(p.path("docs/runbooks")).unwrap();
+    std::fs::write(p.path("docs/runbooks/restart.md"), "# Restart\n\nSteps.\n").unwrap();
+    let when = 1_740_960_000 + 25 * 86_400;
+    crate::harness::git_as(&p.root, "Ed", when, &["add", "-A"]);
+    crate::harness::git_as(&p.root, "Ed", when, &["commit", "-q", "-m", "Guide and runbook"]);
+    let built_on = (1_740_960_000_i64 + 40 * 86_400).to_string();
+    p.run_with_env(&p.root, &["build", "--strict"], &[("SOURCE_DATE_EPOCH", &built_on)])
+        .expect_code(0);
+    run_script("review.cjs", &p, &modules);
+}
+

@@ -14,7 +14,7 @@ const START: i64 = 1_740_960_000;
 /// A log whose ADR 2 was proposed in GitLab merge request !12 (a merge commit) and accepted in
 /// !15, which also marked ADR 1 superseded; ADR 3 came in through GitHub-style pull request
 /// #7 and ADR 1's title was fixed straight on main.
-fn gitlab_log() -> Project {
+pub(crate) fn gitlab_log() -> Project {
     let p = Project::new()
         .file(
             "sadoc.yml",
@@ -178,9 +178,8 @@ fn the_adr_page_shows_its_timeline_linked_to_the_host() {
     assert!(timeline.contains("Supersedes ADR-1"), "{timeline}");
 }
 
-#[test]
-fn the_decision_log_names_the_merge_request_a_proposal_came_in() {
-    let p = gitlab_log();
+/// ADR 3, proposed in !21.
+pub(crate) fn propose_avro(p: &Project) {
     let dir = p.root.clone();
     git(
         &dir,
@@ -211,6 +210,12 @@ fn the_decision_log_names_the_merge_request_a_proposal_came_in() {
             "Merge branch 'adr-3' into 'main'\n\nSee merge request data/platform!21",
         ],
     );
+}
+
+#[test]
+fn the_decision_log_names_the_merge_request_a_proposal_came_in() {
+    let p = gitlab_log();
+    propose_avro(&p);
     p.build(&[]).expect_code(0);
     let page = p.site("adr/index.html");
     let log = page.split("<tbody>").nth(1).expect("the log's table");
