@@ -15,6 +15,10 @@ use crate::load::history::History;
 use crate::model::Model;
 use crate::model::review::{Basis, LastReview};
 
+/// The last edit of each document's body, by path, kept for as long as the history is the
+/// same (the live preview asks again after every edit).
+pub type Edits = HashMap<String, Option<LastReview>>;
+
 /// The last review the repository records for each document in `docs` (indices into the
 /// model), where it records one. A document not committed yet counts as reviewed `today`;
 /// in a shallow clone, one not changed since the boundary is unknown.
@@ -24,13 +28,17 @@ pub fn last_reviews(
     model: &Model,
     docs: &[usize],
     today: crate::util::date::Date,
+    edits: &mut Edits,
 ) -> HashMap<usize, LastReview> {
     let trailers = trailer_dates(history, model);
     let mut out = HashMap::new();
     for &doc in docs {
         let source = &model.docs[doc].source;
         let edit = match history.of(source) {
-            Some(file) => last_body_edit(git, history, &file.revisions),
+            Some(file) => edits
+                .entry(source.clone())
+                .or_insert_with(|| last_body_edit(git, history, &file.revisions))
+                .clone(),
             None if history.shallow_boundary.is_none() && history.is_known() => Some(LastReview {
                 date: today,
                 basis: Basis::Uncommitted,
@@ -121,6 +129,7 @@ pub fn reviews(
     model: &Model,
     config: &crate::load::config::Config,
     today: crate::util::date::Date,
+    edits: &mut Edits,
 ) -> crate::model::review::Reviews {
     use crate::model::review;
     let under_review: Vec<usize> = (0..model.docs.len())
@@ -131,7 +140,7 @@ pub fn reviews(
     }
     let from_git = match git {
         Some(git) if history.is_known() => {
-            last_reviews(git.raw(), history, model, &under_review, today)
+            last_reviews(git.raw(), history, model, &under_review, today, edits)
         }
         _ => HashMap::new(),
     };

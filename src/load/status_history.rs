@@ -135,27 +135,29 @@ fn relation(raw: &RawRelation) -> String {
 }
 
 /// The status history of every ADR of `model`, aligned with its log (empty lists outside a
-/// repository).
+/// repository). `known` keeps each record's history by path for as long as `history` is the
+/// same: the live preview asks again after every edit, and only a new record is read.
 pub fn of_log(
     git: Option<&crate::load::git::Repo>,
     history: &History,
     layout: &Layout,
     options: Options<'_>,
     model: &crate::model::Model,
+    known: &mut std::collections::HashMap<String, Vec<StatusChange>>,
 ) -> Vec<Vec<StatusChange>> {
+    let Some(git) = git else {
+        return vec![Vec::new(); model.adrs.adrs.len()];
+    };
     model
         .adrs
         .adrs
         .iter()
-        .map(|adr| match git {
-            Some(git) => of(
-                git.raw(),
-                history,
-                layout,
-                options,
-                &model.docs[adr.doc].source,
-            ),
-            None => Vec::new(),
+        .map(|adr| {
+            let source = &model.docs[adr.doc].source;
+            known
+                .entry(source.clone())
+                .or_insert_with(|| of(git.raw(), history, layout, options, source))
+                .clone()
         })
         .collect()
 }

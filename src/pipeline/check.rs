@@ -271,6 +271,7 @@ fn review_findings(built: &Built, repo: Option<&Repo>) -> Vec<crate::util::diag:
                 &built.model,
                 config,
                 crate::util::date::Date::today(),
+                &mut Default::default(),
             );
             &late
         }

@@ -8,7 +8,7 @@
 //! only the documents and pages) the edit needs — through these same methods, so a preview is
 //! always what a full build gives.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::markdown_memo::Setting;
@@ -49,6 +49,9 @@ pub struct Facts {
     pub status_history: Vec<Vec<crate::load::status_history::StatusChange>>,
     /// Which documents are due for review, as of today.
     pub reviews: crate::model::review::Reviews,
+    /// What the two above read from git, by path, kept until the history is read again.
+    known_status: HashMap<String, Vec<crate::load::status_history::StatusChange>>,
+    known_edits: crate::load::review_history::Edits,
 }
 
 /// The problems found so far, by the stage that found them.
@@ -216,6 +219,8 @@ impl Pipeline {
         self.facts.code_files = code_files;
         if let Some((history, shallow)) = history {
             self.facts.history = history;
+            self.facts.known_status.clear();
+            self.facts.known_edits.clear();
             self.problems.load.extend(shallow);
         }
     }
@@ -351,6 +356,7 @@ impl Pipeline {
                 &self.layout,
                 load::adr_options(config),
                 &self.model,
+                &mut self.facts.known_status,
             )
         } else {
             Vec::new()
@@ -361,6 +367,7 @@ impl Pipeline {
             &self.model,
             config,
             crate::util::date::Date::today(),
+            &mut self.facts.known_edits,
         );
     }
 

@@ -112,10 +112,18 @@ fn decisions_through_review_read_well_in_a_real_browser() {
     std::fs::write(p.path("docs/runbooks/restart.md"), "# Restart\n\nSteps.\n").unwrap();
     let when = 1_740_960_000 + 25 * 86_400;
     crate::harness::git_as(&p.root, "Ed", when, &["add", "-A"]);
-    crate::harness::git_as(&p.root, "Ed", when, &["commit", "-q", "-m", "Guide and runbook"]);
+    crate::harness::git_as(
+        &p.root,
+        "Ed",
+        when,
+        &["commit", "-q", "-m", "Guide and runbook"],
+    );
     let built_on = (1_740_960_000_i64 + 40 * 86_400).to_string();
-    p.run_with_env(&p.root, &["build", "--strict"], &[("SOURCE_DATE_EPOCH", &built_on)])
-        .expect_code(0);
+    p.run_with_env(
+        &p.root,
+        &["build", "--strict"],
+        &[("SOURCE_DATE_EPOCH", &built_on)],
+    )
+    .expect_code(0);
     run_script("review.cjs", &p, &modules);
 }
-

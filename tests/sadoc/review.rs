@@ -70,7 +70,11 @@ fn overdue_documents_are_warnings_that_name_their_owners() {
     check_review(&p, 40, &["--fail-on", "warning"]).expect_code(1);
     // Not among the checks every merge request runs.
     let default = p.run_with_env(&p.root, &["check"], &[("SOURCE_DATE_EPOCH", &today(40))]);
-    assert!(!default.stdout.contains("review overdue"), "{}", default.stdout);
+    assert!(
+        !default.stdout.contains("review overdue"),
+        "{}",
+        default.stdout
+    );
     // A build never fails on the calendar.
     p.run_with_env(
         &p.root,
