@@ -100,7 +100,7 @@ async function reviewTests(browser, base, width, dark) {
   await plain.goto(base + "review.html", { waitUntil: "load" });
   const built = await plain.$$eval(".review-row", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ").trim()));
   await bare.close();
-  check(built.some((r) => /Guide/.test(r) && /next review in 140 days/.test(r)), width + " px: without JavaScript the page says what was true on the build's day");
+  check(built.some((r) => /Guide/.test(r) && /next review in 165 days/.test(r)), width + " px: without JavaScript the page says what was true on the build's day");
 
   await page.goto(base + "review.html", { waitUntil: "load" });
   const groups = await page.$$eval("section.review-group h2", (hs) => hs.map((h) => h.textContent.replace(/\s+/g, " ").trim()));
@@ -120,6 +120,13 @@ async function reviewTests(browser, base, width, dark) {
   const expected = guide ? today - Math.floor(Date.parse(guide.due + "T00:00:00Z") / 86400000) : null;
   check(guide && /review-overdue/.test(guide.cls) && guide.next === "review overdue by " + expected + " days",
     width + " px: the browser counts the days again from the dates: " + (guide && guide.next));
+  const counts = await page.evaluate(() => ({
+    overdue: document.querySelector(".review-summary .count.overdue").textContent,
+    rows: new Set([...document.querySelectorAll(".review-row.review-overdue a")].map((a) => a.getAttribute("href"))).size,
+    sre: (document.querySelector(".review-group h2 .badge.review-overdue") || {}).textContent,
+  }));
+  check(counts.overdue === String(counts.rows) && counts.rows === 3 && counts.sre === "1",
+    width + " px: the counts follow the recounted states (" + counts.overdue + " overdue)");
   const overdue = await page.evaluate((bg) => {
     const el = document.querySelector(".review-row.review-overdue .review-next");
     const bgFn = new Function("return " + bg)();

@@ -112,6 +112,49 @@
     }
   });
 
+  // The Review page's counts follow the recounted states: the page's, and each owner's.
+  var summary = document.querySelector(".review-summary");
+  if (summary) {
+    var tally = function (rows) {
+      var seen = {}, counts = { overdue: 0, due: 0 };
+      rows.forEach(function (row) {
+        var link = row.querySelector("a");
+        var key = link ? link.getAttribute("href") : Math.random();
+        if (seen[key]) return;
+        seen[key] = true;
+        if (row.classList.contains("review-overdue")) counts.overdue++;
+        if (row.classList.contains("review-due")) counts.due++;
+      });
+      return counts;
+    };
+    var day = summary.querySelector("time");
+    if (day) {
+      var iso = new Date(today * 86400000).toISOString().slice(0, 10);
+      day.textContent = iso;
+      day.setAttribute("datetime", iso);
+    }
+    var all = tally(Array.prototype.slice.call(document.querySelectorAll(".review-row")));
+    ["overdue", "due"].forEach(function (state) {
+      var el = summary.querySelector(".count." + state);
+      if (el) el.textContent = all[state];
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".review-group"), function (group) {
+      var counts = tally(Array.prototype.slice.call(group.querySelectorAll(".review-row")));
+      var heading = group.querySelector("h2");
+      ["overdue", "due"].forEach(function (state) {
+        var badge = heading.querySelector(".badge.review-" + state);
+        if (!counts[state]) { if (badge) badge.remove(); return; }
+        if (!badge) {
+          badge = document.createElement("span");
+          badge.className = "badge review-" + state;
+          heading.appendChild(document.createTextNode(" "));
+          heading.appendChild(badge);
+        }
+        badge.textContent = counts[state];
+      });
+    });
+  }
+
   // Decision log: status and tag filters, sortable columns. Without JavaScript the full table
   // is shown in log order.
   var log = document.querySelector(".adr-log");
