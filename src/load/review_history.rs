@@ -23,7 +23,7 @@ pub type Edits = HashMap<String, Option<LastReview>>;
 /// model), where it records one. A document not committed yet counts as reviewed `today`;
 /// in a shallow clone, one not changed since the boundary is unknown.
 pub fn last_reviews(
-    git: &git2::Repository,
+    git: &crate::load::git::Repo,
     history: &History,
     model: &Model,
     docs: &[usize],
@@ -31,14 +31,25 @@ pub fn last_reviews(
     edits: &mut Edits,
 ) -> HashMap<usize, LastReview> {
     let trailers = trailer_dates(history, model);
+    // The last body edits not known yet, read on every core.
+    let missing: Vec<&String> = docs
+        .iter()
+        .map(|&d| &model.docs[d].source)
+        .filter(|s| !edits.contains_key(*s) && history.of(s).is_some())
+        .collect();
+    let read = crate::load::git::in_parallel(git, &missing, |repo, source| {
+        history
+            .of(source)
+            .and_then(|file| last_body_edit(repo, history, &file.revisions))
+    });
+    for (source, edit) in missing.into_iter().zip(read) {
+        edits.insert(source.clone(), edit);
+    }
     let mut out = HashMap::new();
     for &doc in docs {
         let source = &model.docs[doc].source;
-        let edit = match history.of(source) {
-            Some(file) => edits
-                .entry(source.clone())
-                .or_insert_with(|| last_body_edit(git, history, &file.revisions))
-                .clone(),
+        let edit = match edits.get(source) {
+            Some(edit) => edit.clone(),
             None if history.shallow_boundary.is_none() && history.is_known() => Some(LastReview {
                 date: today,
                 basis: Basis::Uncommitted,
@@ -140,7 +151,7 @@ pub fn reviews(
     }
     let from_git = match git {
         Some(git) if history.is_known() => {
-            last_reviews(git.raw(), history, model, &under_review, today, edits)
+            last_reviews(git, history, model, &under_review, today, edits)
         }
         _ => HashMap::new(),
     };

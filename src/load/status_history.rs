@@ -148,17 +148,28 @@ pub fn of_log(
     let Some(git) = git else {
         return vec![Vec::new(); model.adrs.adrs.len()];
     };
-    model
+    let sources: Vec<&String> = model
         .adrs
         .adrs
         .iter()
-        .map(|adr| {
-            let source = &model.docs[adr.doc].source;
-            known
-                .entry(source.clone())
-                .or_insert_with(|| of(git.raw(), history, layout, options, source))
-                .clone()
-        })
+        .map(|adr| &model.docs[adr.doc].source)
+        .collect();
+    let missing: Vec<&String> = sources
+        .iter()
+        .copied()
+        .filter(|s| !known.contains_key(*s))
+        .collect();
+    // Reading versions is inflating blobs: spread over the cores, each thread with its own
+    // handle on the repository (libgit2's handles are not shared between threads).
+    let read = crate::load::git::in_parallel(git, &missing, |repo, source| {
+        of(repo, history, layout, options, source)
+    });
+    for (source, changes) in missing.into_iter().zip(read) {
+        known.insert(source.clone(), changes);
+    }
+    sources
+        .into_iter()
+        .map(|s| known.get(s).cloned().unwrap_or_default())
         .collect()
 }
 
