@@ -10,5 +10,12 @@ if [ "${1:-}" = "pictures" ]; then
   cargo build --release --locked --bin sadoc
   exec python3 benches/view_pictures.py "$@"
 fi
+if [ "${1:-}" = "reviews" ]; then
+  # Issue 39: what following decisions and reviews through git costs on 20,000 commits and
+  # 10,000 documents. Give the build before it with --baseline PATH for the ratios.
+  shift
+  cargo build --release --locked --bin sadoc
+  exec python3 benches/review_history.py "$@"
+fi
 cargo build --release --locked --bin sadoc --example markdown_floor
 exec python3 benches/compare.py "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What following decisions and reviews through git costs (issue 39's figure).
 
-Usage: benches/review_history.py [--sadoc PATH] [--baseline PATH] [--dir DIR]
+Usage: bench/compare.sh reviews [--baseline PATH] [--runs N]
+       benches/review_history.py [--sadoc PATH] [--baseline PATH] [--dir DIR]
                                  [--commits N] [--docs N] [--runs N]
 
 Builds (once, reused when DIR already holds it) a repository with `git fast-import`:

@@ -65,7 +65,7 @@ pub struct History {
     prefix: String,
     /// When the clone is shallow: the boundary's short id, beyond which dates are unknown.
     pub shallow_boundary: Option<String>,
-    /// The commits [`Revision::commit`] points at.
+    /// The commits `Revision::commit` points at.
     pub commits: Vec<CommitInfo>,
     /// HEAD's first-parent line, newest first, with the merge request each commit names.
     pub mainline: Vec<(Oid, Option<MergeRequest>)>,

@@ -3,7 +3,7 @@
 //! latest of its `last_reviewed:`, a `Docs-Reviewed:` trailer naming it, and the last commit
 //! that changed its body) and what follows on a given day: overdue, due soon, or fine.
 //!
-//! The dates from git are found by [`crate::load::review_history`]; this module only weighs
+//! The dates from git are found by `load::review_history`; this module only weighs
 //! them, so it reads like the rules it applies.
 
 use std::collections::BTreeMap;

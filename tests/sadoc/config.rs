@@ -14,7 +14,7 @@ fn unknown_key_is_an_error_naming_key_file_and_line() {
     run.expect_code(2);
     insta::assert_snapshot!(
         run.stderr.replace(&p.root.display().to_string(), "<project>"),
-        @"error: <project>/sadoc.yml:3:1: unknown key `adrs` (did you mean `adr`?); expected one of `title`, `base_url`, `repo`, `sad`, `adr`, `docs`, `viewpoints`, `check`, `deploy`, `theme`, `diagrams`, `cache`, `urls`, `lang`, `governs`, `markdown`, `nav`, `mkdocs`, `projects`, `name`, `strict`, `validation`, `blog`"
+        @"error: <project>/sadoc.yml:3:1: unknown key `adrs` (did you mean `adr`?); expected one of `title`, `base_url`, `repo`, `sad`, `adr`, `docs`, `viewpoints`, `check`, `deploy`, `theme`, `diagrams`, `cache`, `urls`, `lang`, `governs`, `markdown`, `nav`, `mkdocs`, `projects`, `name`, `strict`, `validation`, `blog`, `owners`, `review`"
     );
 }
 
