@@ -11,6 +11,17 @@ const DAY: i64 = 86_400;
 /// 2025-03-03.
 const START: i64 = 1_740_960_000;
 
+/// Merges `branch` into main as the host's merge button does: a merge commit with `message`.
+fn merge(dir: &std::path::Path, who: &str, when: i64, branch: &str, message: &str) {
+    git(dir, who, when, &["checkout", "-q", "main"]);
+    git(
+        dir,
+        who,
+        when,
+        &["merge", "-q", "--no-ff", branch, "-m", message],
+    );
+}
+
 /// A log whose ADR 2 was proposed in GitLab merge request !12 (a merge commit) and accepted in
 /// !15, which also marked ADR 1 superseded; ADR 3 came in through GitHub-style pull request
 /// #7 and ADR 1's title was fixed straight on main.
@@ -40,19 +51,12 @@ pub(crate) fn gitlab_log() -> Project {
         START + DAY,
         &["commit", "-q", "-m", "Propose Kafka"],
     );
-    git(&dir, "Bo", START + 2 * DAY, &["checkout", "-q", "main"]);
-    git(
+    merge(
         &dir,
         "Bo",
         START + 2 * DAY,
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "adr-2",
-            "-m",
-            "Merge branch 'adr-2' into 'main'\n\nPropose Kafka\n\nSee merge request data/platform!12",
-        ],
+        "adr-2",
+        "Merge branch 'adr-2' into 'main'\n\nPropose Kafka\n\nSee merge request data/platform!12",
     );
 
     git(
@@ -79,19 +83,12 @@ pub(crate) fn gitlab_log() -> Project {
         START + 11 * DAY,
         &["commit", "-q", "-am", "Wording"],
     );
-    git(&dir, "Cy", START + 12 * DAY, &["checkout", "-q", "main"]);
-    git(
+    merge(
         &dir,
         "Cy",
         START + 12 * DAY,
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "accept-2",
-            "-m",
-            "Merge branch 'accept-2' into 'main'\n\nSee merge request data/platform!15",
-        ],
+        "accept-2",
+        "Merge branch 'accept-2' into 'main'\n\nSee merge request data/platform!15",
     );
     p
 }
@@ -196,19 +193,12 @@ pub(crate) fn propose_avro(p: &Project) {
         START + 20 * DAY,
         &["commit", "-q", "-m", "Propose Avro"],
     );
-    git(&dir, "Di", START + 21 * DAY, &["checkout", "-q", "main"]);
-    git(
+    merge(
         &dir,
         "Di",
         START + 21 * DAY,
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "adr-3",
-            "-m",
-            "Merge branch 'adr-3' into 'main'\n\nSee merge request data/platform!21",
-        ],
+        "adr-3",
+        "Merge branch 'adr-3' into 'main'\n\nSee merge request data/platform!21",
     );
 }
 
@@ -272,18 +262,12 @@ fn github_merges_and_squash_commits_name_their_pull_requests() {
         START + 2 * DAY,
         &["commit", "-q", "-am", "Home"],
     );
-    git(
+    merge(
         &dir,
         "Bo",
         START + 3 * DAY,
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "accept",
-            "-m",
-            "Merge pull request #7 from acme/accept\n\nAccept Postgres",
-        ],
+        "accept",
+        "Merge pull request #7 from acme/accept\n\nAccept Postgres",
     );
     p.run(&["adr", "status", "1", "deprecated"]).expect_code(0);
     git(
