@@ -5,6 +5,7 @@
 //! environment problem. Errors returned from [`run`] are usage/configuration errors (exit 2).
 
 mod adr;
+mod adr_show;
 mod affected;
 mod build;
 mod check;

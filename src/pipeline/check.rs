@@ -126,7 +126,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
         .collect();
     if checks.contains(&Check::Review) {
         findings.extend(
-            review_findings(&built, repo.as_ref())
+            super::check_decisions::review_findings(&built, repo.as_ref())
                 .into_iter()
                 .map(Finding::from_diagnostic),
         );
@@ -137,7 +137,7 @@ pub fn run(project: &Project, options: &CheckOptions<'_>) -> Result<Report> {
     if let (Some(repo), Some(r), Some(changes)) = (&repo, &range, changes) {
         let changes = changes?;
         timings.lap("diff (beside the build)");
-        decisions = decision_changes(repo, r, &built, &changes);
+        decisions = super::check_decisions::decision_changes(repo, r, &built, &changes);
         let mut mention_edits = Vec::new();
         if checks.contains(&Check::Drift) {
             let member = project
@@ -254,49 +254,6 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// The net changes of the range, with project paths: every file of the repository counts,
 /// those beside the project named with `../`.
-/// Documents overdue for review. Intervals set only in front matter were not known before
-/// the build read the documents: their history is read now.
-fn review_findings(built: &Built, repo: Option<&Repo>) -> Vec<crate::util::diag::Diagnostic> {
-    let reviews = &built.facts.reviews;
-    let config = &built.project.config;
-    let unread = !config.review.is_set() && !reviews.docs.is_empty();
-    let late;
-    let reviews = match repo.filter(|_| unread) {
-        Some(repo) => {
-            let dirs: Vec<&str> = config.source_dirs().into_iter().map(|(_, d)| d).collect();
-            let history = crate::load::history::collect(repo, &dirs);
-            late = crate::load::review_history::reviews(
-                Some(repo),
-                &history,
-                &built.model,
-                config,
-                crate::util::date::Date::today(),
-                &mut Default::default(),
-            );
-            &late
-        }
-        None => reviews,
-    };
-    crate::check::review::check(&built.model, reviews)
-}
-
-/// The decisions the range changes, from each changed ADR's status at the base.
-fn decision_changes(
-    repo: &Repo,
-    r: &range::Range,
-    built: &Built,
-    changes: &[Change],
-) -> Vec<crate::check::decision_changes::DecisionChange> {
-    let options = crate::load::adr_options(&built.project.config);
-    let base_status = |path: &str| {
-        let bytes = repo.read_at(r.base_oid, &repo.repo_path(path))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let (_, adr, _) = crate::load::parse_text(&built.layout, path, &text, false, options);
-        adr.map(|a| a.status)
-    };
-    crate::check::decision_changes::of_range(&built.model, changes, &base_status)
-}
-
 fn project_changes(repo: &Repo, r: &range::Range) -> Result<Vec<Change>> {
     Ok(repo
         .diff(r.base_oid, r.head_oid)?

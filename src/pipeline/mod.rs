@@ -8,7 +8,9 @@
 
 pub mod affected;
 pub mod check;
+mod check_decisions;
 mod edits;
+mod git_facts;
 pub mod markdown_memo;
 mod markdown_stage;
 mod setup;

@@ -8,7 +8,7 @@
 //! only the documents and pages) the edit needs — through these same methods, so a preview is
 //! always what a full build gives.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::markdown_memo::Setting;
@@ -50,8 +50,7 @@ pub struct Facts {
     /// Which documents are due for review, as of today.
     pub reviews: crate::model::review::Reviews,
     /// What the two above read from git, by path, kept until the history is read again.
-    known_status: HashMap<String, Vec<crate::load::status_history::StatusChange>>,
-    known_edits: crate::load::review_history::Edits,
+    known: super::git_facts::Known,
 }
 
 /// The problems found so far, by the stage that found them.
@@ -189,7 +188,7 @@ impl Pipeline {
                 let code_files = crate::load::code::CodeFiles::list(project, git.as_ref());
                 (
                     code_files,
-                    with_history.then(|| history(project, git.as_ref())),
+                    with_history.then(|| super::git_facts::history(project, git.as_ref())),
                 )
             });
             let loaded = load::load(project, exclude);
@@ -219,8 +218,7 @@ impl Pipeline {
         self.facts.code_files = code_files;
         if let Some((history, shallow)) = history {
             self.facts.history = history;
-            self.facts.known_status.clear();
-            self.facts.known_edits.clear();
+            self.facts.known.clear();
             self.problems.load.extend(shallow);
         }
     }
@@ -347,28 +345,19 @@ impl Pipeline {
         self.problems.sad =
             check::sad_findings::check(&self.model, rendered, config, &mut completeness);
         self.facts.completeness = completeness;
-        // Only pages show how decisions got where they are.
+        let with_history = self.git.as_ref().filter(|_| self.options.history);
         let pages = matches!(self.options.pages, crate::render::PageOutput::Html);
-        self.facts.status_history = if self.options.history && pages {
-            crate::load::status_history::of_log(
-                self.git.as_ref(),
-                &self.facts.history,
-                &self.layout,
-                load::adr_options(config),
-                &self.model,
-                &mut self.facts.known_status,
-            )
-        } else {
-            Vec::new()
-        };
-        self.facts.reviews = crate::load::review_history::reviews(
-            self.git.as_ref().filter(|_| self.options.history),
+        let (status_history, reviews) = super::git_facts::derive(
             &self.facts.history,
+            &mut self.facts.known,
+            with_history,
+            &self.layout,
             &self.model,
             config,
-            crate::util::date::Date::today(),
-            &mut self.facts.known_edits,
+            pages,
         );
+        self.facts.status_history = status_history;
+        self.facts.reviews = reviews;
     }
 
     /// Render: the site tree, every page, the assets and copied files, and — when the options
@@ -594,29 +583,4 @@ fn by_path(problems: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
         out.entry(d.path.clone()).or_default().push(d);
     }
     out
-}
-
-/// Who changed each document and when, from one walk over the history, and a warning when
-/// the clone is too shallow to tell for every page.
-fn history(
-    project: &Project,
-    git: Option<&crate::load::git::Repo>,
-) -> (crate::load::history::History, Option<Diagnostic>) {
-    let Some(git) = git else {
-        return (crate::load::history::History::default(), None);
-    };
-    let config = &project.config;
-    let dirs: Vec<&str> = config.source_dirs().into_iter().map(|(_, d)| d).collect();
-    let history = crate::load::history::collect(git, &dirs);
-    let warning = history.shallow_boundary.as_ref().map(|boundary| {
-        Diagnostic::warning(
-            "git/shallow",
-            crate::load::project::CONFIG_FILE,
-            format!(
-                "the clone is shallow (history stops at commit {boundary}): pages last changed before it show their date as unknown"
-            ),
-        )
-        .with_help("fetch the whole history: `git fetch --unshallow`, or `GIT_DEPTH: 0` in the CI job")
-    });
-    (history, warning)
 }
