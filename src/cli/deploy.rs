@@ -79,40 +79,9 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             "--delete at the bucket root would delete every object the site does not have\n  help: deploy under a --prefix, or add --delete-root if the bucket holds only this site (previews under `mr-N/` are kept)"
         );
     }
-    let files = match &args.out {
-        Some(out) => {
-            let dir = globals.resolve(out);
-            deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
-        }
-        None => {
-            let exclude = vec![project.output_dir()];
-            let site = crate::render::site::Site::new();
-            // A workspace publishes its whole portal; a member, its site with its portal links.
-            let env = |k: &str| std::env::var(k).ok();
-            let options = pipeline::Options::site(exclude).with_cache(&project, &env);
-            let cache = options.clone();
-            let (site, diagnostics) = if project.config.projects.is_empty() {
-                let project = project.clone();
-                let built = pipeline::build(project, options, site);
-                (built.site, built.diagnostics)
-            } else {
-                let workspace = crate::load::workspace::Workspace::open(project.clone())?;
-                let built = pipeline::workspace::build_workspace(&workspace, options, site);
-                (built.site, built.diagnostics)
-            };
-            for problem in cache.save_cache().problems() {
-                eprintln!("warning: {problem}");
-            }
-            print_diagnostics(globals, &diagnostics);
-            let counts = Counts::of(&diagnostics);
-            if crate::load::config::FailOn::strict(args.strict || project.config.strict)
-                .fails(&counts)
-            {
-                eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
-                return Ok(ExitCode::from(EXIT_FINDINGS));
-            }
-            deploy::files_of_site(&site)
-        }
+    let files = match built_files(globals, &project, args.out.as_deref(), args.strict)? {
+        Ok(files) => files,
+        Err(code) => return Ok(code),
     };
     let options = Options {
         target,
@@ -159,15 +128,68 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
     Ok(ExitCode::from(summary(globals, &outcome, &options)))
 }
 
+/// The files to publish: the folder `--out` names (built by `sadoc build --out`), else the
+/// project built now; `Err` with the exit code when the build fails (nothing is uploaded).
+pub(super) fn built_files(
+    globals: &Globals,
+    project: &crate::load::project::Project,
+    out: Option<&std::path::Path>,
+    strict: bool,
+) -> Result<std::result::Result<Vec<deploy::SiteFile>, ExitCode>> {
+    Ok(Ok(match out {
+        Some(out) => {
+            let dir = globals.resolve(out);
+            deploy::files_of_dir(&dir).map_err(anyhow::Error::msg)?
+        }
+        None => {
+            let exclude = vec![project.output_dir()];
+            let site = crate::render::site::Site::new();
+            // A workspace publishes its whole portal; a member, its site with its portal links.
+            let env = |k: &str| std::env::var(k).ok();
+            let options = pipeline::Options::site(exclude).with_cache(project, &env);
+            let cache = options.clone();
+            let (site, diagnostics) = if project.config.projects.is_empty() {
+                let project = project.clone();
+                let built = pipeline::build(project, options, site);
+                (built.site, built.diagnostics)
+            } else {
+                let workspace = crate::load::workspace::Workspace::open(project.clone())?;
+                let built = pipeline::workspace::build_workspace(&workspace, options, site);
+                (built.site, built.diagnostics)
+            };
+            for problem in cache.save_cache().problems() {
+                eprintln!("warning: {problem}");
+            }
+            print_diagnostics(globals, &diagnostics);
+            let counts = Counts::of(&diagnostics);
+            if crate::load::config::FailOn::strict(strict || project.config.strict).fails(&counts) {
+                eprintln!("deploy stopped: the build failed ({counts}); nothing was uploaded");
+                return Ok(Err(ExitCode::from(EXIT_FINDINGS)));
+            }
+            deploy::files_of_site(&site)
+        }
+    }))
+}
+
 /// Bucket, region and endpoint: the options, else `deploy:` in sadoc.yml.
 fn target(args: &Args, config: &DeployConfig) -> Result<Target> {
-    let Some(bucket) = args.bucket.clone().or_else(|| config.bucket.clone()) else {
+    target_of(&args.bucket, &args.region, &args.endpoint, config)
+}
+
+/// Bucket, region and endpoint from options, else `deploy:` in sadoc.yml.
+pub(super) fn target_of(
+    bucket: &Option<String>,
+    region: &Option<String>,
+    endpoint: &Option<String>,
+    config: &DeployConfig,
+) -> Result<Target> {
+    let Some(bucket) = bucket.clone().or_else(|| config.bucket.clone()) else {
         bail!("no bucket to deploy to\n  help: pass --bucket, or set `deploy.bucket` in sadoc.yml");
     };
     Ok(Target {
         bucket,
-        region: args.region.clone().or_else(|| config.region.clone()),
-        endpoint: args.endpoint.clone().or_else(|| config.endpoint.clone()),
+        region: region.clone().or_else(|| config.region.clone()),
+        endpoint: endpoint.clone().or_else(|| config.endpoint.clone()),
     })
 }
 

@@ -19,6 +19,8 @@ mod model;
 mod review;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "deploy")]
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -96,6 +98,9 @@ pub enum Command {
     /// Publish the site to an S3 bucket, uploading only what changed.
     #[cfg(feature = "deploy")]
     Deploy(deploy::Args),
+    /// A site per release on S3 (mike's layout): deploy, list, delete, alias, retitle, set-default.
+    #[cfg(feature = "deploy")]
+    Versions(versions::Args),
     /// Print the shell completion script, e.g. `sadoc completions bash > ~/.local/share/bash-completion/completions/sadoc`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -167,6 +172,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(&globals, args),
         #[cfg(feature = "deploy")]
         Command::Deploy(args) => deploy::run(&globals, args),
+        #[cfg(feature = "deploy")]
+        Command::Versions(args) => versions::run(&globals, args),
     }
 }
 
@@ -202,4 +209,14 @@ fn with_workspace(mut project: crate::load::project::Project) -> crate::load::pr
         project.membership = Some(workspace.membership(&links, Some(index), false));
     }
     project
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_line_is_well_formed() {
+        // clap's own checks (unique argument names, `--version` not shadowed, …), which it
+        // otherwise runs only when a command is first parsed.
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -13,6 +13,8 @@ pub mod note;
 pub mod plan;
 pub mod s3;
 pub mod tls;
+pub mod versioned;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -184,7 +186,7 @@ impl From<S3Error> for DeployError {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, DeployError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, DeployError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

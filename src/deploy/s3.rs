@@ -150,6 +150,76 @@ impl Bucket {
         Ok(output.e_tag().unwrap_or("").trim_matches('"').to_string())
     }
 
+    /// An object's bytes and ETag, `None` when there is no such key.
+    pub async fn get(&self, key: &str) -> Result<Option<(Vec<u8>, String)>, S3Error> {
+        let result = self
+            .client
+            .get_object()
+            .bucket(&self.target.bucket)
+            .key(key)
+            .send()
+            .await;
+        let output = match result {
+            Ok(output) => output,
+            Err(e)
+                if e.code() == Some("NoSuchKey")
+                    || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(self.explain("read", key, e)),
+        };
+        let etag = output.e_tag().unwrap_or("").to_string();
+        let bytes = output
+            .body
+            .collect()
+            .await
+            .map_err(|e| S3Error::Other(format!("cannot read `{key}`: {e}")))?
+            .into_bytes();
+        Ok(Some((bytes.to_vec(), etag)))
+    }
+
+    /// Puts one object only if the key still holds the object with ETag `expected` (`None`:
+    /// only if there is no such key), with S3's conditional writes (`If-Match`,
+    /// `If-None-Match: *`). `Ok(false)` when the condition failed: someone else wrote it
+    /// meanwhile. A server that ignores the conditions writes anyway; callers read back.
+    pub async fn put_if(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        expected: Option<&str>,
+    ) -> Result<bool, S3Error> {
+        let md5 = super::md5_hex(&bytes);
+        let mut request = self
+            .client
+            .put_object()
+            .bucket(&self.target.bucket)
+            .key(key)
+            .body(ByteStream::from(bytes))
+            .content_type(content_type)
+            .cache_control("no-cache")
+            .metadata("sadoc-md5", md5);
+        request = match expected {
+            Some(etag) => request.if_match(etag),
+            None => request.if_none_match("*"),
+        };
+        match request.send().await {
+            Ok(_) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    Some("PreconditionFailed" | "ConditionalRequestConflict")
+                ) || e
+                    .raw_response()
+                    .is_some_and(|r| matches!(r.status().as_u16(), 409 | 412)) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(self.explain("write", key, e)),
+        }
+    }
+
     /// Deletes objects, a thousand per request.
     pub async fn delete(&self, keys: &[String]) -> Result<(), S3Error> {
         for chunk in keys.chunks(1000) {

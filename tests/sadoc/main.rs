@@ -49,5 +49,6 @@ mod stale_mentions;
 mod status_history;
 mod theme;
 mod version;
+mod versions;
 mod view_pictures;
 mod warm_builds;

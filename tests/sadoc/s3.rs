@@ -370,6 +370,15 @@ impl Server {
         })
     }
 
+    /// An object's text, `None` when there is no such key.
+    pub fn text(&self, bucket: &str, key: &str) -> Option<String> {
+        self.with(async |c| {
+            let out = c.get_object().bucket(bucket).key(key).send().await.ok()?;
+            let bytes = out.body.collect().await.ok()?.into_bytes();
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        })
+    }
+
     /// Puts an object, as another tool would.
     pub fn put(&self, bucket: &str, key: &str, body: &str) {
         self.with(async |c| {
