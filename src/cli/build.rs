@@ -22,11 +22,16 @@ pub struct Args {
     /// Output folder (default: `site/` in the project).
     #[arg(long, short, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Build one version of a versioned site (for `sadoc versions deploy --out`): pages get the
+    /// version selector and the banner that points readers of older versions to the latest.
+    #[arg(long)]
+    pub versioned: bool,
 }
 
 /// Runs `sadoc build`.
 pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
-    let project = globals.project(args.dir.as_deref())?;
+    let mut project = globals.project(args.dir.as_deref())?;
+    project.config.versioned |= args.versioned;
     // `strict: true` in the configuration (MkDocs' `strict`) is `--strict` for every build.
     let config_strict = project.config.strict;
     let out = match &args.out {

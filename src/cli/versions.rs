@@ -173,6 +173,10 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             for alias in &aliases {
                 crate::deploy::versions::check_name(alias, "alias")?;
             }
+            // Built as one version of a versioned site: its pages get the selector.
+            let mut project = project.clone();
+            project.config.versioned = true;
+            let project = &project;
             let files = match super::deploy::built_files(globals, project, out.as_deref(), strict)?
             {
                 Ok(files) => files,

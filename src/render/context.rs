@@ -19,6 +19,8 @@ use crate::model::completeness::Cell;
 /// What every page knows about the site.
 #[derive(Debug, Serialize)]
 pub struct SiteContext<'a> {
+    /// One version of a versioned site: pages show the version selector.
+    pub versioned: bool,
     /// Site title.
     pub title: &'a str,
     /// `<html lang>` value.

@@ -291,6 +291,7 @@ fn site_context<'a>(
 ) -> SiteContext<'a> {
     let config = &inputs.project.config;
     SiteContext {
+        versioned: config.versioned,
         title: &config.title,
         lang: config.lang.tag(),
         base_url: config.base_url.as_deref(),

@@ -74,6 +74,8 @@ pub struct Strings {
     pub review_current: String,
     pub review_unknown: String,
     pub no_owner: String,
+    pub version: String,
+    pub version_outdated: String,
     pub overdue: String,
     pub due_soon: String,
     pub status_history: String,

@@ -127,3 +127,35 @@ fn decisions_through_review_read_well_in_a_real_browser() {
     .expect_code(0);
     run_script("review.cjs", &p, &modules);
 }
+
+#[test]
+fn a_versioned_site_switches_versions_in_a_real_browser() {
+    let Some(modules) = browser_available() else {
+        return;
+    };
+    // Two versions in mike's layout, as `sadoc versions deploy` leaves them in a bucket.
+    let p = Project::new()
+        .file("sadoc.yml", "title: Shop\n")
+        .file("docs/index.md", "# Shop\n\nSee [the guide](guide.md).\n")
+        .file("docs/guide.md", "# Guide\n\nVersion one.\n")
+        .file("docs/retired.md", "# Retired\n\nA retired page.\n");
+    let root = p.path("site");
+    p.run(&["build", "--versioned", "--out", "site/arch/1.0"])
+        .expect_code(0);
+    std::fs::remove_file(p.path("docs/retired.md")).unwrap();
+    std::fs::write(p.path("docs/guide.md"), "# Guide\n\nVersion two.\n").unwrap();
+    p.run(&["build", "--versioned", "--out", "site/arch/2.0"])
+        .expect_code(0);
+    std::fs::write(
+        root.join("arch/versions.json"),
+        r#"[{"version": "2.0", "title": "2.0", "aliases": ["latest"]}, {"version": "1.0", "title": "1.0", "aliases": []}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("arch/index.html"),
+        "<!DOCTYPE html><meta http-equiv=\"refresh\" content=\"0; url=2.0/\">\n",
+    )
+    .unwrap();
+    std::fs::copy(root.join("arch/2.0/404.html"), root.join("404.html")).unwrap();
+    run_script("versions.cjs", &p, &modules);
+}

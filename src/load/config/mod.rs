@@ -103,6 +103,10 @@ pub struct Config {
     /// How often documents are reviewed.
     #[serde(default)]
     pub review: ReviewConfig,
+    /// Whether the site is built as one version of a versioned site (`sadoc versions
+    /// deploy` sets it; never read from the file): its pages get the version selector.
+    #[serde(skip)]
+    pub versioned: bool,
 }
 
 /// A `sadoc.yml` that could not be used.

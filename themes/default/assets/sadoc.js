@@ -155,6 +155,75 @@
     });
   }
 
+  // Versions (a site per release, `sadoc versions`): the selector and the banner read
+  // `versions.json` beside the version's folder, so they work under any prefix and in
+  // previews; a site that is not versioned has no such file and shows neither.
+  var picker = document.querySelector(".version-select");
+  if (picker && location.protocol !== "file:" && window.fetch) {
+    var siteRoot = new URL(picker.dataset.root || "./", location.href);
+    var parent = new URL("../", siteRoot);
+    var here = decodeURIComponent(siteRoot.pathname.split("/").filter(Boolean).pop() || "");
+    var pagePath = picker.dataset.page || "";
+    var named = function (list, name) {
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].version === name || (list[i].aliases || []).indexOf(name) >= 0) return list[i];
+      }
+      return null;
+    };
+    // The same page in another version when it has it, else that version's home.
+    var samePage = function (version) {
+      var home = new URL(encodeURIComponent(version) + "/", parent);
+      var page = new URL(pagePath, home);
+      return fetch(page, { method: "HEAD" })
+        .then(function (r) { return r.ok ? page.href : home.href; })
+        .catch(function () { return home.href; });
+    };
+    fetch(new URL("versions.json", parent)).then(function (r) { return r.ok ? r.json() : null; }).then(function (list) {
+      if (!Array.isArray(list)) return;
+      var mine = named(list, here);
+      if (!mine) return;
+      var select = document.createElement("select");
+      select.setAttribute("aria-label", picker.dataset.label || "Version");
+      list.forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v.version;
+        option.textContent = v.title + ((v.aliases || []).length ? " (" + v.aliases.join(", ") + ")" : "");
+        if (v === mine) option.selected = true;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () {
+        samePage(select.value).then(function (url) { location.href = url; });
+      });
+      picker.appendChild(select);
+      picker.hidden = false;
+      return fetch(new URL("index.html", parent)).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+        var m = /url=([^"'\/ >]+)\//.exec(html);
+        var latest = m && named(list, decodeURIComponent(m[1]));
+        if (!latest || latest === mine) return;
+        return samePage(latest.version).then(function (url) {
+          var banner = document.querySelector(".version-banner");
+          if (!banner) return;
+          var text = (picker.dataset.reading || "{version} / {latest}").split(/(\{version\}|\{latest\})/);
+          text.forEach(function (part) {
+            if (part === "{version}") {
+              var b = document.createElement("strong");
+              b.textContent = mine.title;
+              banner.appendChild(b);
+            } else if (part === "{latest}") {
+              var a = document.createElement("a");
+              a.href = url;
+              a.textContent = latest.title;
+              banner.appendChild(a);
+            } else if (part) {
+              banner.appendChild(document.createTextNode(part));
+            }
+          });
+          banner.hidden = false;
+        });
+      });
+    }).catch(function () { /* not a versioned site */ });
+  }
+
   // Decision log: status and tag filters, sortable columns. Without JavaScript the full table
   // is shown in log order.
   var log = document.querySelector(".adr-log");
