@@ -834,3 +834,60 @@ fn with_sadoc_note_the_check_posts_the_merge_request_note() {
         "one list and one create, from the first run only"
     );
 }
+
+/// With SADOC_VERSIONS, a tag vX.Y.Z publishes version X.Y with `latest` as the default and
+/// the default branch publishes `dev`; the root deploy job stands aside (SeaweedFS).
+#[cfg(feature = "deploy")]
+#[test]
+fn a_tag_publishes_a_version_and_the_default_branch_dev() {
+    let Some(tool) = gitlab_ci_local() else {
+        return;
+    };
+    let Some(server) = crate::s3::Server::seaweed() else {
+        return;
+    };
+    server.bucket("docs");
+    let (p, _repo) = project();
+    let args = format!("--endpoint {} --bucket docs --prefix arch", server.endpoint);
+    let mut variables: Vec<(&str, &str)> = vec![
+        ("SADOC_DEPLOY", "true"),
+        ("SADOC_VERSIONS", "true"),
+        ("SADOC_VERSIONS_ARGS", &args),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let env = server.env();
+    for (k, v) in &env {
+        variables.push((k, v.as_str()));
+    }
+    let listed: Vec<String> = run(&tool, &p, &["--list"], &variables)
+        .log
+        .lines()
+        .filter(|l| l.starts_with("sadoc-"))
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+        .collect();
+    assert!(listed.contains(&"sadoc-version".to_string()), "{listed:?}");
+    assert!(!listed.contains(&"sadoc-deploy".to_string()), "{listed:?}");
+
+    let dev = run(&tool, &p, &["sadoc-version"], &variables);
+    assert_eq!(dev.result("sadoc-version"), "PASS", "{}", dev.log);
+    let mut tagged = variables.clone();
+    tagged.push(("CI_COMMIT_TAG", "v1.2.3"));
+    let release = run(&tool, &p, &["sadoc-version"], &tagged);
+    assert_eq!(release.result("sadoc-version"), "PASS", "{}", release.log);
+    let json: serde_json::Value =
+        serde_json::from_str(&server.text("docs", "arch/versions.json").unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"version": "dev", "title": "dev", "aliases": []},
+            {"version": "1.2", "title": "1.2", "aliases": ["latest"]}
+        ])
+    );
+    assert!(
+        server
+            .text("docs", "arch/index.html")
+            .unwrap()
+            .contains("url=1.2/"),
+        "the tag's version is the default"
+    );
+}
