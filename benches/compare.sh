@@ -17,5 +17,12 @@ if [ "${1:-}" = "reviews" ]; then
   cargo build --release --locked --bin sadoc
   exec python3 benches/review_history.py "$@"
 fi
+if [ "${1:-}" = "versions" ]; then
+  # Issue 40: a new version of a 10,000-page site uploads its files once; redeploying it
+  # unchanged uploads nothing and leaves versions.json untouched.
+  shift
+  cargo build --release --locked --bin sadoc
+  exec python3 benches/versions.py "$@"
+fi
 cargo build --release --locked --bin sadoc --example markdown_floor
 exec python3 benches/compare.py "$@"

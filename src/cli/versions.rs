@@ -173,9 +173,24 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
             for alias in &aliases {
                 crate::deploy::versions::check_name(alias, "alias")?;
             }
-            // Built as one version of a versioned site: its pages get the selector.
+            // Built as one version of a versioned site: its pages get the selector, and their
+            // canonical links and sitemap name the default version's pages (this one when it
+            // becomes the default), so search engines send readers to the current one.
             let mut project = project.clone();
             project.config.versioned = true;
+            if let Some(base) = &project.config.base_url {
+                let state = versioned::state(&target, &prefix).map_err(setup)?;
+                let canonical = match state
+                    .default
+                    .as_deref()
+                    .and_then(|d| state.versions.find(d))
+                {
+                    Some(current) if !default => current.version.clone(),
+                    _ => version.clone(),
+                };
+                project.config.base_url =
+                    Some(format!("{}/{canonical}/", base.trim_end_matches('/')));
+            }
             let project = &project;
             let files = match super::deploy::built_files(globals, project, out.as_deref(), strict)?
             {
@@ -190,7 +205,7 @@ pub fn run(globals: &Globals, args: Args) -> Result<ExitCode> {
                 concurrency: usize::from(concurrency),
                 website: false,
                 create_bucket: false,
-                base_url: project.config.base_url.clone(),
+                base_url: None,
             };
             let release = Release {
                 version: version.clone(),

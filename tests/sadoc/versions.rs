@@ -279,3 +279,29 @@ fn a_server_without_conditional_writes_gets_a_warning_and_a_checked_edit() {
         .expect_code(0)
         .refute_stderr("ignores conditional writes");
 }
+
+#[test]
+fn older_versions_point_search_engines_at_the_default() {
+    let Some(server) = Server::seaweed() else {
+        return;
+    };
+    server.bucket("docs");
+    let p = site("Shop").file(
+        "sadoc.yml",
+        "title: Shop\nbase_url: https://docs.example.com/arch/\n",
+    );
+    versions(&p, &server, &["deploy", "2.0", "latest"]).expect_code(0);
+    versions(&p, &server, &["deploy", "1.9"]).expect_code(0);
+    let old = server.text("docs", "arch/1.9/guide/pipeline.html").unwrap();
+    assert!(
+        old.contains("<link rel=\"canonical\" href=\"https://docs.example.com/arch/2.0/guide/pipeline.html\">"),
+        "{old}"
+    );
+    let sitemap = server.text("docs", "arch/1.9/sitemap.xml").unwrap();
+    assert!(
+        sitemap.contains("https://docs.example.com/arch/2.0/guide/pipeline.html"),
+        "{sitemap}"
+    );
+    let current = server.text("docs", "arch/2.0/guide/pipeline.html").unwrap();
+    assert!(current.contains("href=\"https://docs.example.com/arch/2.0/guide/pipeline.html\""));
+}
