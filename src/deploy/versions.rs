@@ -71,7 +71,7 @@ impl fmt::Display for VersionError {
             }
             VersionError::DeletesDefault { version } => write!(
                 f,
-                "`{version}` is the default version: name the new default first (`sadoc versions set-default OTHER`), or delete it with `--default OTHER`"
+                "`{version}` is the default version: name the new default first (`sadoc versions set-default OTHER`), then delete it"
             ),
             VersionError::Unreadable { message } => {
                 write!(f, "versions.json cannot be read: {message}")
