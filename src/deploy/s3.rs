@@ -254,29 +254,9 @@ impl Bucket {
 
     /// The manifest's key → MD5 map, empty when there is none.
     pub async fn manifest(&self, key: &str) -> Result<BTreeMap<String, String>, S3Error> {
-        let result = self
-            .client
-            .get_object()
-            .bucket(&self.target.bucket)
-            .key(key)
-            .send()
-            .await;
-        let output = match result {
-            Ok(output) => output,
-            Err(e)
-                if e.code() == Some("NoSuchKey")
-                    || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) =>
-            {
-                return Ok(BTreeMap::new());
-            }
-            Err(e) => return Err(self.explain("read", key, e)),
+        let Some((bytes, _)) = self.get(key).await? else {
+            return Ok(BTreeMap::new());
         };
-        let bytes = output
-            .body
-            .collect()
-            .await
-            .map_err(|e| S3Error::Other(format!("cannot read `{key}`: {e}")))?
-            .into_bytes();
         let manifest: Manifest = serde_json::from_slice(&bytes).unwrap_or_default();
         Ok(manifest.files)
     }

@@ -5,31 +5,13 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { chromium } = require("playwright-core");
 const { serve } = require("./serve.cjs");
+const { checks, watchedPage, reportPage, launch } = require("./harness.cjs");
 
 const [siteDir, shots] = process.argv.slice(2);
 const PREFIX = "/mr-39/";
-const failures = [];
-const ok = (what) => console.log("ok: " + what);
-const fail = (what) => { failures.push(what); console.log("FAIL: " + what); };
-const check = (cond, what) => (cond ? ok(what) : fail(what));
+const { fail, check, finish } = checks();
 fs.mkdirSync(shots, { recursive: true });
-
-async function watchedPage(context, label) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.external = [];
-  page.on("console", (m) => { if (m.type() === "error") page.errors.push(label + ": console: " + m.text()); });
-  page.on("pageerror", (e) => page.errors.push(label + ": " + e.message));
-  await page.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1" || u.protocol === "data:") return route.continue();
-    page.external.push(u.href);
-    return route.abort();
-  });
-  return page;
-}
 
 const lum = (c) => {
   const m = c.match(/\d+(\.\d+)?/g).map(Number);
@@ -74,8 +56,7 @@ async function timelineTests(browser, base, width) {
   }
   await page.locator("section.status-history").scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, "status-history-" + width + ".png") });
-  page.errors.forEach((e) => fail("console error: " + e));
-  page.external.forEach((u) => fail("request left localhost: " + u));
+  reportPage(page, fail);
   await context.close();
 }
 
@@ -86,7 +67,7 @@ async function logTest(browser, base) {
   const proposed = await page.$$eval(".adr-log tr[data-status='proposed'] .proposed-in a", (els) => els.map((a) => a.textContent + " " + a.getAttribute("href")));
   check(proposed.length === 1 && /^!21 https:\/\/gitlab\.example\.com\/data\/platform\/-\/merge_requests\/21$/.test(proposed[0]),
     "the decision log names the merge request that proposed the open proposal: " + proposed.join(", "));
-  page.errors.forEach((e) => fail("console error: " + e));
+  reportPage(page, fail);
   await context.close();
 }
 
@@ -141,19 +122,14 @@ async function reviewTests(browser, base, width, dark) {
   await page.goto(base + "guide.html", { waitUntil: "load" });
   const footer = await page.$eval(".page-review", (e) => e.textContent.replace(/\s+/g, " ").trim()).catch(() => "");
   check(/^reviewed \d+ days ago · review overdue by \d+ days$/.test(footer), width + " px: the page's footer says when it was reviewed: " + footer);
-  page.errors.forEach((e) => fail("console error: " + e));
-  page.external.forEach((u) => fail("request left localhost: " + u));
+  reportPage(page, fail);
   await context.close();
 }
 
 (async () => {
   const server = await serve(siteDir, PREFIX);
   const base = "http://127.0.0.1:" + server.address().port + PREFIX;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     for (const width of [1400, 390]) await timelineTests(browser, base, width);
     await logTest(browser, base);
@@ -164,6 +140,5 @@ async function reviewTests(browser, base, width, dark) {
     await browser.close();
     server.close();
   }
-  console.log(failures.length ? failures.length + " checks failed" : "all checks passed");
-  process.exit(failures.length ? 1 : 0);
+  finish();
 })();

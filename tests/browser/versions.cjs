@@ -5,39 +5,19 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { chromium } = require("playwright-core");
 const { serve } = require("./serve.cjs");
+const { checks, watchedPage, reportPage, launch } = require("./harness.cjs");
 
 const [siteDir, shots] = process.argv.slice(2);
 const PREFIX = "/mr-40/";
-const failures = [];
-const ok = (what) => console.log("ok: " + what);
-const fail = (what) => { failures.push(what); console.log("FAIL: " + what); };
-const check = (cond, what) => (cond ? ok(what) : fail(what));
+const { fail, check, finish } = checks();
 fs.mkdirSync(shots, { recursive: true });
-
-async function watchedPage(context, label) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.external = [];
-  // The selector asks whether the other version has this page (a HEAD request): the 404 for
-  // the page 2.0 retired is the answer, not an error.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !(m.location().url || "").endsWith("/2.0/retired.html")) page.errors.push(label + ": console: " + m.text() + " at " + m.location().url);
-  });
-  page.on("pageerror", (e) => page.errors.push(label + ": " + e.message));
-  await page.route("**/*", (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1") return route.continue();
-    page.external.push(u.href);
-    return route.abort();
-  });
-  return page;
-}
 
 async function run(browser, base, width) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, isMobile: width < 600, hasTouch: width < 600 });
-  const page = await watchedPage(context, "versions-" + width);
+  // The selector asks whether the other version has this page (a HEAD request): the 404 for
+  // the page 2.0 retired is the answer, not an error.
+  const page = await watchedPage(context, "versions-" + width, (url) => url.endsWith("/2.0/retired.html"));
   await page.goto(base + "arch/1.0/guide.html", { waitUntil: "load" });
   await page.waitForSelector(".version-select select", { timeout: 5000 }).catch(() => {});
   const options = await page.$$eval(".version-select option", (os) => os.map((o) => o.textContent + "|" + o.selected));
@@ -71,19 +51,14 @@ async function run(browser, base, width) {
     const hits = await page.$$eval(".search-results a", (as) => as.map((a) => a.href));
     check(hits.length > 0 && hits.every((h) => h.includes("/arch/1.0/")), width + " px: search stays inside 1.0 (" + hits.length + " results)");
   }
-  page.errors.forEach((e) => fail("console error: " + e));
-  page.external.forEach((u) => fail("request left localhost: " + u));
+  reportPage(page, fail);
   await context.close();
 }
 
 (async () => {
   const server = await serve(siteDir, PREFIX);
   const base = "http://127.0.0.1:" + server.address().port + PREFIX;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     for (const width of [1400, 390]) await run(browser, base, width);
   } catch (e) {
@@ -92,6 +67,5 @@ async function run(browser, base, width) {
     await browser.close();
     server.close();
   }
-  console.log(failures.length ? failures.length + " checks failed" : "all checks passed");
-  process.exit(failures.length ? 1 : 0);
+  finish();
 })();
