@@ -32,6 +32,16 @@ async function run(browser, base, width) {
   check(banner && !banner.hidden && banner.text === "You are reading 1.0 — the latest is 2.0.", width + " px: the banner says which version this is: " + (banner && banner.text));
   check(banner && banner.href === base.replace(/\/$/, "") + "/arch/2.0/guide.html", width + " px: the banner leads to this page in the latest: " + (banner && banner.href));
   await page.screenshot({ path: path.join(shots, "versions-" + width + ".png") });
+  // The banner lines up with the page it sits above, and reads in dark mode too.
+  const aligned = await page.evaluate(() => {
+    const b = document.querySelector(".version-banner").getBoundingClientRect();
+    const p = document.querySelector(".page").getBoundingClientRect();
+    return Math.abs(b.left - p.left) <= 1 && Math.abs(b.right - p.right) <= 1;
+  });
+  check(aligned, width + " px: the banner lines up with the page");
+  await page.evaluate(() => { document.documentElement.dataset.theme = "dark"; });
+  await page.screenshot({ path: path.join(shots, "versions-dark-" + width + ".png") });
+  await page.evaluate(() => { document.documentElement.dataset.theme = "light"; });
   // Switching keeps the page.
   await Promise.all([page.waitForURL(/\/arch\/2\.0\/guide\.html$/, { timeout: 5000 }).catch(() => {}), page.selectOption(".version-select select", "2.0")]);
   check(/\/arch\/2\.0\/guide\.html$/.test(page.url()), width + " px: switching to 2.0 stays on the guide: " + page.url());
