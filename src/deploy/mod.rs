@@ -235,7 +235,28 @@ pub fn deploy(
         } else {
             Default::default()
         };
-        let plan = plan::plan(prefix, &local, &remote, &manifest, options.delete);
+        // A versioned site under the prefix (`sadoc versions`) keeps its versions.
+        let versions_key = prefix.key(versioned::VERSIONS_FILE);
+        let versioned = if options.delete && remote.iter().any(|r| r.key == versions_key) {
+            match bucket.get(&versions_key).await? {
+                Some((bytes, _)) => versions::Versions::parse(&String::from_utf8_lossy(&bytes))
+                    .map(|v| {
+                        v.list()
+                            .iter()
+                            .flat_map(|v| std::iter::once(v.version.clone()).chain(v.aliases.clone()))
+                            .collect()
+                    })
+                    .map_err(|e| {
+                        DeployError::Other(format!(
+                            "`{versions_key}`: {e}\n  help: sadoc does not --delete under a prefix whose versions.json it cannot read"
+                        ))
+                    })?,
+                None => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let plan = plan::plan(prefix, &local, &remote, &manifest, options.delete, &versioned);
         let url = site_url(options, bucket.region());
         let mut outcome = Outcome {
             plan,

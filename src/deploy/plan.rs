@@ -129,6 +129,23 @@ pub fn etag_is_md5(etag: &str) -> bool {
     etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Whether a key belongs to the versioned site under the prefix: its `versions.json`, the
+/// conditional-write probe, or the folder of one of its versions or aliases (`versioned`, read
+/// from that `versions.json`). A deploy never deletes them: they have their own commands.
+fn in_versions(prefix: &Prefix, key: &str, versioned: &[String]) -> bool {
+    let Some(rest) = key.strip_prefix(prefix.as_str()) else {
+        return false;
+    };
+    if versioned.is_empty() {
+        return false;
+    }
+    rest == "versions.json"
+        || rest == ".sadoc-conditional-probe"
+        || rest
+            .split_once('/')
+            .is_some_and(|(folder, _)| versioned.iter().any(|v| v == folder))
+}
+
 /// Whether a key at the bucket root belongs to a merge-request preview (`mr-12/…`).
 fn is_preview(key: &str) -> bool {
     key.split_once('/')
@@ -144,6 +161,7 @@ pub fn plan(
     remote: &[Remote],
     manifest: &BTreeMap<String, String>,
     delete: bool,
+    versioned: &[String],
 ) -> Plan {
     let remote: BTreeMap<&str, &Remote> = remote
         .iter()
@@ -182,7 +200,8 @@ pub fn plan(
         if wanted.contains(*key) || *key == manifest_key {
             continue;
         }
-        let protected = prefix.is_root() && is_preview(key);
+        let protected =
+            (prefix.is_root() && is_preview(key)) || in_versions(prefix, key, versioned);
         if delete && !protected {
             plan.deletes.push((*key).to_string());
         } else {
@@ -270,7 +289,7 @@ mod tests {
             remote("mr-12/old.html", A, 1),
             remote("mr-123/index.html", A, 1),
         ];
-        let plan = plan(&p, &files, &objects, &BTreeMap::new(), true);
+        let plan = plan(&p, &files, &objects, &BTreeMap::new(), true, &[]);
         assert_eq!(plan.unchanged, 1);
         let uploads: Vec<(&str, Reason)> = plan
             .uploads
@@ -285,7 +304,7 @@ mod tests {
             ]
         );
         assert_eq!(plan.deletes, ["mr-12/old.html"], "never outside the prefix");
-        let without = super::plan(&p, &files, &objects, &BTreeMap::new(), false);
+        let without = super::plan(&p, &files, &objects, &BTreeMap::new(), false, &[]);
         assert!(without.deletes.is_empty());
         assert_eq!(without.kept, ["mr-12/old.html"]);
     }
@@ -300,7 +319,7 @@ mod tests {
             remote(MANIFEST, A, 10),
         ];
         let manifest = BTreeMap::from([("index.html".to_string(), A.to_string())]);
-        let plan = plan(&p, &files, &objects, &manifest, true);
+        let plan = plan(&p, &files, &objects, &manifest, true, &[]);
         assert_eq!(plan.unchanged, 1);
         assert_eq!(plan.uploads[0].key, "x.html");
         assert!(plan.deletes.is_empty(), "the manifest is not stale");
@@ -314,7 +333,7 @@ mod tests {
             remote("mr-x/index.html", A, 1),
             remote("gone.html", A, 1),
         ];
-        let plan = plan(&p, &[], &objects, &BTreeMap::new(), true);
+        let plan = plan(&p, &[], &objects, &BTreeMap::new(), true, &[]);
         assert_eq!(plan.deletes, ["gone.html", "mr-x/index.html"]);
         assert_eq!(plan.kept, ["mr-7/index.html"]);
     }
@@ -328,8 +347,25 @@ mod tests {
             &[remote("a", A, 1)],
             &BTreeMap::new(),
             false,
+            &[],
         );
         assert_eq!(plan.uploads[0].reason, Reason::Changed);
+    }
+
+    #[test]
+    fn a_versioned_site_under_the_prefix_keeps_its_versions() {
+        let p = Prefix::new("docs").unwrap();
+        let objects = [
+            remote("docs/versions.json", A, 1),
+            remote("docs/1.0/index.html", A, 1),
+            remote("docs/latest/index.html", A, 1),
+            remote("docs/1.0x/index.html", A, 1),
+            remote("docs/old.html", A, 1),
+        ];
+        let versions = ["1.0".to_string(), "latest".to_string()];
+        let plan = plan(&p, &[], &objects, &BTreeMap::new(), true, &versions);
+        assert_eq!(plan.deletes, ["docs/1.0x/index.html", "docs/old.html"]);
+        assert_eq!(plan.kept.len(), 3);
     }
 
     #[test]

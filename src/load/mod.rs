@@ -8,6 +8,7 @@ pub mod adr_fields;
 pub mod adr_metadata;
 pub mod blog;
 pub mod code;
+mod collisions;
 pub mod config;
 pub mod custom_icons;
 pub mod decode;
@@ -24,7 +25,7 @@ pub mod status_history;
 pub mod walk;
 pub mod workspace;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -137,7 +138,7 @@ pub fn load(project: &Project, exclude: &[PathBuf]) -> Loaded {
             dir = paths::parent(dir);
         }
     }
-    diagnostics.extend(collisions(docs.iter().map(|(d, _)| d)));
+    diagnostics.extend(collisions::collisions(docs.iter().map(|(d, _)| d)));
     // No page is never a success, whatever notes the configuration had.
     if docs.is_empty() && doc_problems.is_empty() {
         let looked: Vec<String> = dirs
@@ -564,62 +565,4 @@ fn infer_kind(layout: &Layout, source: &str, section: Section, is_index: bool) -
         }
         Section::Docs => DocKind::Page,
     }
-}
-
-/// Two sources published at the same site path (an error), or at paths that differ only in
-/// case (a warning).
-fn collisions<'a>(docs: impl Iterator<Item = &'a Doc>) -> Vec<Diagnostic> {
-    let mut by_file: HashMap<&str, Vec<&Doc>> = HashMap::new();
-    for doc in docs {
-        by_file.entry(doc.page.file.as_str()).or_default().push(doc);
-    }
-    let mut out = case_collisions(&by_file);
-    for (file, docs) in by_file {
-        if docs.len() > 1 {
-            let names: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
-            for doc in &docs {
-                out.push(
-                    Diagnostic::error(
-                        "load/collision",
-                        doc.source.clone(),
-                        format!("`{}` are all published as `{file}`", names.join("`, `")),
-                    )
-                    .with_help("rename all but one of them"),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Pages whose site paths differ only in case: one replaces the other where file names ignore
-/// case (a site copied to macOS or Windows, or read from a checkout there).
-fn case_collisions(by_file: &HashMap<&str, Vec<&Doc>>) -> Vec<Diagnostic> {
-    let mut by_folded: HashMap<String, Vec<&str>> = HashMap::new();
-    for file in by_file.keys() {
-        by_folded.entry(file.to_lowercase()).or_default().push(file);
-    }
-    let mut out = Vec::new();
-    for mut files in by_folded.into_values().filter(|f| f.len() > 1) {
-        files.sort_unstable();
-        let sources: Vec<&str> = files
-            .iter()
-            .flat_map(|f| by_file[f].iter().map(|d| d.source.as_str()))
-            .collect();
-        for source in &sources {
-            out.push(
-                Diagnostic::warning(
-                    "load/case-collision",
-                    source.to_string(),
-                    format!(
-                        "`{}` are published as `{}`, which differ only in case: where file names ignore case (macOS, Windows) one replaces the other",
-                        sources.join("`, `"),
-                        files.join("`, `")
-                    ),
-                )
-                .with_help("rename all but one of them so their names differ by more than case"),
-            );
-        }
-    }
-    out
 }

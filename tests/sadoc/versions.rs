@@ -305,3 +305,41 @@ fn older_versions_point_search_engines_at_the_default() {
     let current = server.text("docs", "arch/2.0/guide/pipeline.html").unwrap();
     assert!(current.contains("href=\"https://docs.example.com/arch/2.0/guide/pipeline.html\""));
 }
+
+#[test]
+fn a_plain_deploy_with_delete_keeps_the_versions_under_its_prefix() {
+    let Some(server) = Server::seaweed() else {
+        return;
+    };
+    server.bucket("docs");
+    let p = site("Shop");
+    versions(&p, &server, &["deploy", "1.0", "latest"]).expect_code(0);
+    let env = server.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    p.run_with_env(
+        &p.root,
+        &[
+            "deploy",
+            "--endpoint",
+            &server.endpoint,
+            "--bucket",
+            "docs",
+            "--prefix",
+            "arch",
+            "--delete",
+        ],
+        &env,
+    )
+    .expect_code(0);
+    let keys = server.keys("docs");
+    for kept in [
+        "arch/versions.json",
+        "arch/1.0/index.html",
+        "arch/latest/guide/pipeline.html",
+    ] {
+        assert!(
+            keys.iter().any(|k| k == kept),
+            "{kept} was deleted: {keys:?}"
+        );
+    }
+}
