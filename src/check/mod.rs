@@ -10,6 +10,7 @@
 //!
 //! [`Diagnostic`]: crate::util::diag::Diagnostic
 
+pub mod acronyms;
 pub mod adr_prompts;
 pub mod ci_reports;
 pub mod code;

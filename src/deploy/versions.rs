@@ -261,12 +261,14 @@ impl Versions {
         if default == Some(target.as_str()) {
             return Err(VersionError::DeletesDefault { version: target });
         }
-        let at = self
-            .list
-            .iter()
-            .position(|v| v.version == target)
-            .expect("found above");
-        Ok(self.list.remove(at))
+        let (gone, kept): (Vec<Version>, Vec<Version>) = std::mem::take(&mut self.list)
+            .into_iter()
+            .partition(|v| v.version == target);
+        self.list = kept;
+        gone.into_iter().next().ok_or(VersionError::Unknown {
+            name: target,
+            known: self.names(),
+        })
     }
 
     /// The version `name` names, or an error listing the versions.

@@ -116,8 +116,8 @@ pub fn page<'a>(model: &'a Model, tree: &'a Tree, reviews: &Reviews) -> ReviewPa
             owners.into_iter().map(Some).collect()
         };
         for owner in owners {
-            let group = match groups.iter().position(|g| g.owner == owner) {
-                Some(i) => &mut groups[i],
+            let at = match groups.iter().position(|g| g.owner == owner) {
+                Some(i) => i,
                 None => {
                     groups.push(OwnerGroup {
                         owner,
@@ -125,9 +125,10 @@ pub fn page<'a>(model: &'a Model, tree: &'a Tree, reviews: &Reviews) -> ReviewPa
                         overdue: 0,
                         due: 0,
                     });
-                    groups.last_mut().expect("just pushed")
+                    groups.len() - 1
                 }
             };
+            let group = &mut groups[at];
             match review.state {
                 State::Overdue => group.overdue += 1,
                 State::Due => group.due += 1,

@@ -7,6 +7,7 @@
 //! prints nothing, and hands each update to the caller to report.
 
 pub mod http;
+mod search_job;
 pub mod session;
 pub mod watch;
 

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+pub use super::search_job::SearchJob;
 use super::watch::Event;
 use crate::load::project::Project;
 use crate::model::DocKind;
@@ -107,10 +108,10 @@ impl Session {
         if self.index_version == self.pages_version {
             return None;
         }
-        Some(SearchJob {
-            pages: self.pipeline.search_pages(),
-            version: self.pages_version,
-        })
+        Some(SearchJob::new(
+            self.pipeline.search_pages(),
+            self.pages_version,
+        ))
     }
 
     /// Serves a search index built by a [`SearchJob`]; returns the files that changed. An index
@@ -535,22 +536,6 @@ impl Session {
             .as_ref()
             .map(|t| t.entries.iter().map(|e| e.page.file.clone()).collect())
             .unwrap_or_default()
-    }
-}
-
-/// The pages to index, copied out of a session so the index can be built while the session
-/// goes on serving and rebuilding.
-#[derive(Debug)]
-pub struct SearchJob {
-    pages: Vec<crate::render::search::Page<'static>>,
-    version: u64,
-}
-
-impl SearchJob {
-    /// Builds the index; returns it with the version of the pages it reflects, for
-    /// [`Session::install_search`].
-    pub fn run(self) -> (crate::render::search::Index, u64) {
-        (crate::render::search::build(&self.pages), self.version)
     }
 }
 

@@ -34,6 +34,16 @@ fn versions(p: &Project, server: &Server, args: &[&str]) -> Run {
     p.run_with_env(&p.root, &all, &env)
 }
 
+/// The version names `versions.json` lists, in its order.
+fn version_names(server: &Server) -> Vec<String> {
+    versions_json(server)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v["version"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 fn versions_json(server: &Server) -> serde_json::Value {
     let text = server
         .text("docs", "arch/versions.json")
@@ -187,15 +197,9 @@ fn two_pipelines_publishing_at_once_are_both_recorded() {
             one.join().unwrap().expect_code(0);
             two.join().unwrap().expect_code(0);
         });
-        let json = versions_json(&server);
-        let names: Vec<&str> = json
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["version"].as_str().unwrap())
-            .collect();
+        let names = version_names(&server);
         assert!(
-            names.contains(&va.as_str()) && names.contains(&vb.as_str()),
+            names.contains(&va) && names.contains(&vb),
             "round {round}: {names:?}"
         );
     }
@@ -262,13 +266,7 @@ fn a_server_without_conditional_writes_gets_a_warning_and_a_checked_edit() {
         .expect_code(0)
         .expect_stderr("this S3 server ignores conditional writes")
         .expect_stderr("resource_group");
-    let names: Vec<String> = versions_json(&server)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["version"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(names, ["2.0", "1.0"]);
+    assert_eq!(version_names(&server), ["2.0", "1.0"]);
     // SeaweedFS honours them: no warning.
     let Some(seaweed) = Server::seaweed() else {
         return;
